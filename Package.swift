@@ -1,0 +1,40 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Module map and dependency arrows: see ../shared/docs/architecture.md.
+// A module may import only the targets named in its `dependencies`; CI enforces this with
+// `swift build --build-tests --explicit-target-dependency-import-check error`.
+
+let package = Package(
+    name: "Kaffee",
+    products: [
+        .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
+        .library(name: "LogStorage", targets: ["LogStorage"]),
+        .executable(name: "kaffee-storage-bench", targets: ["StorageBenchmark"]),
+    ],
+    targets: [
+        // Hardware CRC-32C (SSE4.2 `crc32` instruction); the only C in the project.
+        .target(name: "CCRC32C"),
+        // Pure byte codecs and RecordBatch v2. No I/O, no Foundation.
+        .target(name: "KafkaRecords", dependencies: ["CCRC32C"]),
+        // Every syscall in one place: file descriptors, errno, pread/pwrite/fsync, clocks, stderr logging.
+        .target(name: "SystemIO"),
+        // The segmented partition log and the store of topics/partitions.
+        .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
+        .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
+
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
+    ]
+)
+
+// Strict settings for every Swift target, in one place.
+for target in package.targets where target.name != "CCRC32C" {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.treatAllWarnings(as: .error))
+    target.swiftSettings = settings
+}

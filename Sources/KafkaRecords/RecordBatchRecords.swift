@@ -1,0 +1,166 @@
+/// Decodes the records of one uncompressed RecordBatch v2 (kafka-protocol.md §3.4).
+///
+/// Record layout: `length VARINT` (bytes after this field), `attributes INT8`,
+/// `timestampDelta VARLONG`, `offsetDelta VARINT`, `keyLength VARINT` (−1 = null) + key,
+/// `valueLength VARINT` (−1 = null) + value, `headerCount VARINT`, then per header
+/// `keyLength VARINT` + UTF-8 key (never null), `valueLength VARINT` (−1 = null) + value.
+///
+/// Decoding treats the records area as hostile: every length is checked against the bytes
+/// remaining (inside the record's own declared length) before anything is allocated; lengths
+/// below −1 (or −1 where null is not allowed) are rejected; a record whose fields do not use
+/// exactly its declared length is rejected; header counts are capped by the bytes left; the
+/// batch must hold exactly `recordCount` records with nothing after them. All problems surface
+/// as ``RecordBatchError/malformedRecord(_:)``.
+/// Thread-safety: stateless; safe from any thread.
+public enum RecordBatchRecords {
+    /// Smallest possible encoded record: length, attributes, timestampDelta, offsetDelta,
+    /// keyLength, valueLength and headerCount, one byte each.
+    static let minimumRecordSize = 7
+
+    /// Decodes every record of the batch starting at `batch[index]`.
+    ///
+    /// The header is checked first: with `verifyCRC` (the default) exactly as
+    /// ``RecordBatchHeader/validate(_:at:maxBatchSize:)``, otherwise the same checks minus the
+    /// CRC. A compressed batch throws `malformedRecord` (this module has no codecs).
+    public static func decode(
+        _ batch: [UInt8],
+        at index: Int = 0,
+        verifyCRC: Bool = true
+    ) throws(RecordBatchError) -> [Record] {
+        let header: RecordBatchHeader
+        if verifyCRC {
+            header = try RecordBatchHeader.validate(batch, at: index)
+        } else {
+            header = try RecordBatchHeader(parsing: batch, at: index)
+            let available = max(0, batch.count - index)
+            guard header.totalSize <= available else {
+                throw .truncated(needed: header.totalSize, available: available)
+            }
+            try header.checkFields()
+        }
+        guard let codec = header.compression, codec == .none else {
+            throw .malformedRecord("compressed batch (\(header.compression.map { "\($0)" } ?? "invalid")) cannot be decoded")
+        }
+        let area = (index + RecordBatchHeader.size)..<(index + header.totalSize)
+        return try decodeRecords(batch, area: area, header: header)
+    }
+
+    /// Decodes `header.recordCount` records from `bytes[area]`.
+    static func decodeRecords(
+        _ bytes: [UInt8],
+        area: Range<Int>,
+        header: RecordBatchHeader
+    ) throws(RecordBatchError) -> [Record] {
+        var reader = ByteReader(bytes, range: area)
+        let count = Int(header.recordCount)
+        var records: [Record] = []
+        // Never trust recordCount for allocation: each record needs at least 7 bytes.
+        records.reserveCapacity(min(count, reader.remaining / minimumRecordSize))
+        for recordIndex in 0..<count {
+            records.append(try decodeRecord(&reader, header: header, recordIndex: recordIndex))
+        }
+        guard reader.isAtEnd else {
+            throw .malformedRecord("\(reader.remaining) bytes after the last of \(count) records")
+        }
+        return records
+    }
+
+    /// Decodes the record at the reader's position and advances past it.
+    static func decodeRecord(
+        _ reader: inout ByteReader,
+        header: RecordBatchHeader,
+        recordIndex: Int
+    ) throws(RecordBatchError) -> Record {
+        func fail(_ what: String) -> RecordBatchError {
+            .malformedRecord("record \(recordIndex): \(what)")
+        }
+        func wrap(_ error: ByteReaderError, _ field: String) -> RecordBatchError {
+            switch error {
+            case let .truncated(needed, available):
+                return fail("\(field) needs \(needed) bytes, \(available) left")
+            case .malformedVarint:
+                return fail("\(field) is a malformed varint")
+            case let .negativeLength(length):
+                return fail("\(field) has negative length \(length)")
+            case .invalidUTF8:
+                return fail("\(field) is not valid UTF-8")
+            }
+        }
+
+        let length: Int32
+        do { length = try reader.readVarint() } catch { throw wrap(error, "length") }
+        guard length >= 0 else { throw fail("negative record length \(length)") }
+        guard Int(length) <= reader.remaining else {
+            throw fail("record length \(length) exceeds the \(reader.remaining) bytes left")
+        }
+        let start = reader.position
+        let end = start + Int(length)
+        // Everything below reads from a reader confined to the declared length, so a field
+        // cannot run into the next record.
+        var body = ByteReader(reader.bytes, range: start..<end)
+        reader.position = end
+
+        do {
+            _ = try body.readInt8()  // record attributes: unused, ignored like Kafka does
+        } catch { throw wrap(error, "attributes") }
+        let timestampDelta: Int64
+        let offsetDelta: Int32
+        do { timestampDelta = try body.readVarlong() } catch { throw wrap(error, "timestampDelta") }
+        do { offsetDelta = try body.readVarint() } catch { throw wrap(error, "offsetDelta") }
+        let key = try readNullableBytes(&body, field: "key", wrap: wrap, fail: fail)
+        let value = try readNullableBytes(&body, field: "value", wrap: wrap, fail: fail)
+
+        let headerCount: Int32
+        do { headerCount = try body.readVarint() } catch { throw wrap(error, "headerCount") }
+        guard headerCount >= 0 else { throw fail("negative header count \(headerCount)") }
+        // A header needs at least 2 bytes (key length + value length).
+        guard Int(headerCount) <= body.remaining / 2 else {
+            throw fail("header count \(headerCount) cannot fit in \(body.remaining) bytes")
+        }
+        var headers: [RecordHeader] = []
+        headers.reserveCapacity(Int(headerCount))
+        for headerIndex in 0..<Int(headerCount) {
+            let field = "header \(headerIndex) key"
+            let keyLength: Int32
+            do { keyLength = try body.readVarint() } catch { throw wrap(error, field) }
+            guard keyLength >= 0 else { throw fail("\(field) has invalid length \(keyLength)") }
+            let headerKey: String
+            do { headerKey = try body.readUTF8(count: Int(keyLength)) } catch { throw wrap(error, field) }
+            let headerValue = try readNullableBytes(
+                &body, field: "header \(headerIndex) value", wrap: wrap, fail: fail)
+            headers.append(RecordHeader(key: headerKey, value: headerValue))
+        }
+        guard body.isAtEnd else {
+            throw fail("declared length \(length) but fields used \(length - Int32(body.remaining))")
+        }
+
+        let timestamp = header.timestampType == .logAppendTime
+            ? header.maxTimestamp
+            : header.baseTimestamp &+ timestampDelta
+        return Record(
+            offset: header.baseOffset &+ Int64(offsetDelta),
+            timestamp: timestamp,
+            key: key,
+            value: value,
+            headers: headers
+        )
+    }
+
+    /// Reads a VARINT length (−1 = nil) followed by that many bytes.
+    private static func readNullableBytes(
+        _ body: inout ByteReader,
+        field: String,
+        wrap: (ByteReaderError, String) -> RecordBatchError,
+        fail: (String) -> RecordBatchError
+    ) throws(RecordBatchError) -> [UInt8]? {
+        let length: Int32
+        do { length = try body.readVarint() } catch { throw wrap(error, "\(field) length") }
+        if length == -1 { return nil }
+        guard length >= 0 else { throw fail("\(field) has invalid length \(length)") }
+        do {
+            return Array(try body.readBytes(count: Int(length)))
+        } catch {
+            throw wrap(error, field)
+        }
+    }
+}

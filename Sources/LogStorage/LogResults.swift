@@ -1,0 +1,54 @@
+/// A byte range of one segment file, holding whole record batches, ready to be sent to a
+/// socket with `sendfile` (through `file.descriptor`) or read into memory.
+///
+/// Keeps the file open, so the range stays readable even if retention deletes the segment
+/// meanwhile. Segments are append-only, so the bytes never change.
+public struct FileRegion: Sendable {
+    public let file: any StorageFile
+    /// Byte offset in the file where the first batch starts.
+    public let position: Int64
+    /// Number of bytes; always a sum of whole batches.
+    public let length: Int
+
+    /// Copies the region into memory.
+    public func readBytes() throws(LogStorageError) -> [UInt8] {
+        try file.readBytes(at: position, count: length)
+    }
+}
+
+/// The offsets that describe a partition at one moment.
+public struct LogOffsets: Sendable, Equatable {
+    /// First readable offset.
+    public var logStartOffset: Int64
+    /// One past the last offset consumers may read. Equal to `logEndOffset` except under
+    /// `DurabilityPolicy.always`, where it is the end of the synced data.
+    public var highWatermark: Int64
+    /// The offset the next appended record gets.
+    public var logEndOffset: Int64
+}
+
+/// What an append did.
+public struct AppendResult: Sendable, Equatable {
+    /// Offset given to the first record.
+    public var baseOffset: Int64
+    /// Offset given to the last record.
+    public var lastOffset: Int64
+}
+
+/// What a read found: the batches, if any, and the partition's offsets at that moment.
+public struct LogReadResult: Sendable {
+    /// Whole batches starting with the one containing the requested offset; nil when there is
+    /// nothing to read at that offset yet (it is the high watermark) or nothing fit.
+    public var region: FileRegion?
+    public var offsets: LogOffsets
+}
+
+/// The earliest batch whose max timestamp is at or after a requested time.
+public struct TimestampLookup: Sendable {
+    /// The batch's base offset (never below the log start offset).
+    public var offset: Int64
+    /// The batch's max timestamp.
+    public var timestamp: Int64
+    /// The batch itself, so a caller can find the exact record in an uncompressed batch.
+    public var batch: FileRegion
+}

@@ -1,0 +1,41 @@
+public import SystemIO
+
+/// Everything that can go wrong in the storage engine, typed so the broker can map each case
+/// to a Kafka error code.
+public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A system call failed.
+    case system(SystemError)
+    /// A file's content is not what the format says it must be, at `position`.
+    case corrupt(path: String, position: Int64, reason: String)
+    /// A fetch or delete-records offset is outside `[logStartOffset, logEndOffset]`.
+    case offsetOutOfRange(requested: Int64, logStartOffset: Int64, logEndOffset: Int64)
+    /// A batch is larger than the topic's `max.message.bytes`.
+    case batchTooLarge(size: Int, limit: Int)
+    /// The topic does not exist.
+    case unknownTopic(String)
+    /// The partition does not exist.
+    case unknownPartition(topic: String, partition: Int32)
+    /// The topic already exists.
+    case topicAlreadyExists(String)
+    /// A topic name that Kafka would reject (empty, too long, bad characters, `.` or `..`).
+    case invalidTopicName(String)
+    /// A bad partition count or configuration value.
+    case invalidConfig(String)
+    /// The log was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .system(let error): "\(error)"
+        case .corrupt(let path, let position, let reason): "corrupt \(path) at byte \(position): \(reason)"
+        case .offsetOutOfRange(let requested, let start, let end): "offset \(requested) is outside [\(start), \(end)]"
+        case .batchTooLarge(let size, let limit): "batch of \(size) bytes exceeds the limit of \(limit)"
+        case .unknownTopic(let name): "unknown topic \(name)"
+        case .unknownPartition(let topic, let partition): "unknown partition \(topic)-\(partition)"
+        case .topicAlreadyExists(let name): "topic \(name) already exists"
+        case .invalidTopicName(let name): "invalid topic name \(name.debugDescription)"
+        case .invalidConfig(let reason): "invalid configuration: \(reason)"
+        case .closed: "log is closed"
+        }
+    }
+}

@@ -1,0 +1,184 @@
+public import SystemIO
+
+extension PartitionLog {
+    /// Opens (creating if needed) the partition log in `directory` and recovers it.
+    ///
+    /// After a clean shutdown nothing is scanned. Otherwise every segment from the recovery
+    /// point on is scanned batch by batch (`SegmentScanner`); the first invalid batch and
+    /// everything after it (including later segments) is removed, and each problem is logged
+    /// with the file and byte position. Damaged or missing index files are rebuilt from the log.
+    public static func open(
+        directory: String,
+        config: LogConfig,
+        fileSystem: any StorageFileSystem,
+        time: any TimeSource = SystemTimeSource(),
+        logger: Logger = Logger(component: "log")
+    ) throws(LogStorageError) -> PartitionLog {
+        try config.validate()
+        try fileSystem.createDirectory(directory)
+        let opener = LogOpener(directory: directory, config: config, fileSystem: fileSystem, time: time, logger: logger)
+        let state = try opener.recover()
+        let log = PartitionLog(directory: directory, fileSystem: fileSystem, time: time, logger: logger, state: state)
+        // From now on a crash must not be mistaken for a clean shutdown.
+        try log.writeCheckpoint(state, clean: false)
+        return log
+    }
+}
+
+/// The steps of `PartitionLog.open`, kept apart from the running log's code.
+struct LogOpener {
+    let directory: String
+    let config: LogConfig
+    let fileSystem: any StorageFileSystem
+    let time: any TimeSource
+    let logger: Logger
+
+    func path(_ name: String) -> String { StoragePath.join(directory, name) }
+
+    func recover() throws(LogStorageError) -> PartitionLog.State {
+        let names = try fileSystem.listDirectory(directory)
+        var logBases: [Int64] = []
+        var indexFiles: [(name: String, base: Int64)] = []
+        for name in names {
+            if name.hasSuffix(".tmp") {
+                try fileSystem.removeFile(path(name))
+            } else if let base = SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.logSuffix) {
+                logBases.append(base)
+            } else if let base = SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.indexSuffix)
+                        ?? SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.timeIndexSuffix) {
+                indexFiles.append((name, base))
+            }
+        }
+        logBases.sort()
+        // Index files without a log (a crash in the middle of deleting a segment) are dropped.
+        let bases = Set(logBases)
+        for (name, base) in indexFiles where !bases.contains(base) { try fileSystem.removeFile(path(name)) }
+
+        let checkpoint = try readCheckpoint()
+        let clean = isClean(checkpoint, logBases: logBases)
+        let recoveryPoint = clean ? Int64.max : (checkpoint?.recoveryPoint ?? 0)
+
+        var segments: [LogSegment] = []
+        var scanned: [ObjectIdentifier] = []
+        for (position, base) in logBases.enumerated() {
+            if let previous = segments.last, previous.nextOffset != base {
+                logger.warning("\(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix)) at byte 0: segment starts at offset \(base) but the data before it ends at \(previous.nextOffset); removing it and every later segment")
+                for later in logBases[position...] { try removeSegmentFiles(base: later) }
+                break
+            }
+            let isLast = position == logBases.count - 1
+            let file = try fileSystem.openFile(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), create: false)
+            if clean || (base < recoveryPoint && !isLast),
+               let segment = try loadSealed(base: base, file: file,
+                                            nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1]) {
+                segments.append(segment)
+                continue
+            }
+            let (segment, intact) = try scan(base: base, file: file)
+            segments.append(segment)
+            scanned.append(ObjectIdentifier(segment))
+            if !intact {
+                for later in logBases[(position + 1)...] { try removeSegmentFiles(base: later) }
+                break
+            }
+        }
+        if segments.isEmpty {
+            let base = checkpoint?.logStartOffset ?? 0
+            let file = try fileSystem.openFile(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), create: true)
+            segments.append(LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
+                                       index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
+                                       rollBaseTimestamp: time.wallMillis()))
+        }
+        // Sealed segments that had to be scanned get their indexes written, so the next crash
+        // does not scan them again.
+        for segment in segments.dropLast() where scanned.contains(ObjectIdentifier(segment)) {
+            try segment.writeIndexes(to: fileSystem)
+        }
+        try fileSystem.syncDirectory(directory)
+
+        let active = segments[segments.count - 1]
+        let firstBase = segments[0].baseOffset
+        var logStart = max(checkpoint?.logStartOffset ?? firstBase, firstBase)
+        logStart = min(logStart, active.nextOffset)
+        if let first = try active.header(at: 0) {
+            active.rollBaseTimestamp = min(max(first.maxTimestamp, 0), time.wallMillis())
+        }
+        return PartitionLog.State(
+            config: config, segments: segments, logStartOffset: logStart,
+            durableOffset: active.nextOffset, durableSegment: active.baseOffset, durablePosition: active.size,
+            recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos())
+    }
+
+    private func readCheckpoint() throws(LogStorageError) -> PartitionCheckpoint? {
+        let checkpointPath = path(PartitionCheckpoint.fileName)
+        guard let bytes = try? fileSystem.readSmallFile(checkpointPath, limit: 4096) else {
+            if fileSystem.fileExists(checkpointPath) { logger.warning("\(checkpointPath): unreadable checkpoint; recovering every segment") }
+            return nil
+        }
+        guard let checkpoint = PartitionCheckpoint.parse(bytes) else {
+            logger.warning("\(checkpointPath) at byte 0: damaged checkpoint; recovering every segment")
+            return nil
+        }
+        return checkpoint
+    }
+
+    private func isClean(_ checkpoint: PartitionCheckpoint?, logBases: [Int64]) -> Bool {
+        guard let checkpoint, checkpoint.clean, let last = logBases.last, last == checkpoint.activeSegment else { return false }
+        let file = try? fileSystem.openFile(path(SegmentFileName.stem(last) + SegmentFileName.logSuffix), create: false)
+        guard let size = try? file?.size(), size == checkpoint.activeSize else {
+            logger.warning("\(path(PartitionCheckpoint.fileName)): clean checkpoint does not match the active segment; recovering")
+            return false
+        }
+        return true
+    }
+
+    /// A segment whose indexes can be trusted (sealed before the recovery point, or any segment
+    /// after a clean shutdown). Nil when an index is missing or damaged: the caller scans.
+    private func loadSealed(base: Int64, file: any StorageFile, nextOffset: Int64?) throws(LogStorageError) -> LogSegment? {
+        guard let nextOffset, nextOffset >= base else { return nil }
+        let size = try file.size()
+        let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: size, nextOffset: nextOffset,
+                                 index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1, rollBaseTimestamp: 0)
+        guard let indexBytes = try? fileSystem.readSmallFile(segment.indexPath, limit: Int(Int32.max)),
+              let index = OffsetIndex.parse(indexBytes, logSize: size),
+              let timeBytes = try? fileSystem.readSmallFile(segment.timeIndexPath, limit: Int(Int32.max)),
+              let timeIndex = TimeIndex.parse(timeBytes, maxRelativeOffset: UInt32(clamping: nextOffset - base)),
+              size == 0 || index.count > 0
+        else {
+            logger.warning("\(segment.indexPath): index missing or damaged; rebuilding from the log")
+            return nil
+        }
+        segment.index = index
+        segment.timeIndex = timeIndex
+        segment.maxTimestamp = timeIndex.last?.timestamp ?? -1
+        return segment
+    }
+
+    /// Scans a segment, truncating it at the first invalid batch. Returns the segment and
+    /// whether the whole file was valid.
+    private func scan(base: Int64, file: any StorageFile) throws(LogStorageError) -> (LogSegment, Bool) {
+        let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
+                                 index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
+                                 rollBaseTimestamp: time.wallMillis())
+        let scanner = SegmentScanner(file: file, path: segment.logPath)
+        let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes)
+        if let problem = outcome.problem {
+            logger.warning("corrupt \(segment.logPath) at byte \(outcome.validSize): \(problem); truncating \(outcome.fileSize - outcome.validSize) bytes")
+            try file.truncate(to: outcome.validSize)
+        }
+        // What survives recovery counts as durable from now on, so make it so.
+        try file.sync()
+        return (segment, outcome.problem == nil)
+    }
+
+    private func removeSegmentFiles(base: Int64) throws(LogStorageError) {
+        let stem = SegmentFileName.stem(base)
+        for suffix in [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix] {
+            let target = path(stem + suffix)
+            if fileSystem.fileExists(target) {
+                if suffix == SegmentFileName.logSuffix { logger.warning("removing \(target): it follows a corruption") }
+                try fileSystem.removeFile(target)
+            }
+        }
+    }
+}

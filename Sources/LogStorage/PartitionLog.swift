@@ -1,0 +1,243 @@
+public import KafkaRecords
+internal import SystemIO
+import Synchronization
+
+/// The durable, append-only log of one partition: a directory of segments named by their
+/// 20-digit base offset (see `LogSegment`), plus `partition.checkpoint` (`PartitionCheckpoint`).
+///
+/// Guarantees:
+/// - Offsets are contiguous from the log start offset to the log end offset and are never
+///   handed out twice: every append gets the current log end offset as its base.
+/// - Batches are stored exactly as given except for the base offset and partition leader
+///   epoch (0), which the CRC does not cover.
+/// - Durability per `DurabilityPolicy`; after any crash, `open` leaves a prefix of what was
+///   appended, containing every batch acknowledged under `always`.
+///
+/// Thread-safety: all methods may be called from any thread. One lock (`state`) guards the
+/// segment list and offsets; a second lock (`syncLock`) serialises fsyncs so that concurrent
+/// `always` appends share one (group commit). Lock order: `syncLock` before `state`. File
+/// I/O for appends happens under `state` (appends are serialised anyway); fsyncs for
+/// `always` and `interval` happen outside it, so reads are not blocked by a sync.
+public final class PartitionLog: Sendable {
+    /// The partition's directory.
+    public let directory: String
+    let fileSystem: any StorageFileSystem
+    let time: any TimeSource
+    let logger: Logger
+    let state: Mutex<State>
+    private let syncLock = Mutex(())
+
+    struct State {
+        var config: LogConfig
+        /// Sorted by base offset; never empty; the last one is the active segment.
+        var segments: [LogSegment]
+        var logStartOffset: Int64
+        /// Offsets below this are synced.
+        var durableOffset: Int64
+        /// Where the synced data ends: the segment base and the byte position in it.
+        var durableSegment: Int64
+        var durablePosition: Int64
+        /// Base offset of the first segment not yet sealed (see `PartitionCheckpoint`).
+        var recoveryPoint: Int64
+        /// Monotonic time (ns) of the last sync.
+        var lastSyncNanos: UInt64
+        var closed = false
+        /// Set when the log can no longer be trusted in memory (a failed write that could not be
+        /// undone); every later call throws it.
+        var failure: LogStorageError?
+
+        var active: LogSegment {
+            // `segments` is never empty (invariant kept by open, roll and retention).
+            segments[segments.count - 1]
+        }
+        var logEndOffset: Int64 { active.nextOffset }
+        var highWatermark: Int64 { config.durability == .always ? durableOffset : logEndOffset }
+        var offsets: LogOffsets {
+            LogOffsets(logStartOffset: logStartOffset, highWatermark: highWatermark, logEndOffset: logEndOffset)
+        }
+
+        func checkUsable() throws(LogStorageError) {
+            if let failure { throw failure }
+            if closed { throw .closed }
+        }
+    }
+
+    init(directory: String, fileSystem: any StorageFileSystem, time: any TimeSource, logger: Logger, state: State) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        self.time = time
+        self.logger = logger
+        self.state = Mutex(state)
+    }
+
+    /// The current offsets.
+    public var offsets: LogOffsets { state.withLock { $0.offsets } }
+
+    /// The configuration in force.
+    public var config: LogConfig { state.withLock { $0.config } }
+
+    /// Bytes in all segments.
+    public var sizeInBytes: Int64 { state.withLock { $0.segments.reduce(0) { $0 + $1.size } } }
+
+    /// Number of segments (the active one included).
+    public var segmentCount: Int { state.withLock { $0.segments.count } }
+
+    /// Base offsets of the segments, oldest first.
+    public var segmentBaseOffsets: [Int64] { state.withLock { $0.segments.map(\.baseOffset) } }
+
+    /// Applies a new configuration (validated by the caller) from the next append on.
+    public func updateConfig(_ config: LogConfig) {
+        state.withLock { $0.config = config }
+    }
+
+    // MARK: append
+
+    /// Appends validated batches, assigning offsets from the log end offset on, and returns the
+    /// offsets given. Under `always` it returns only once the batches are synced.
+    ///
+    /// Throws `batchTooLarge` for a batch over `maxBatchBytes`; on an I/O error nothing is
+    /// appended and no offset is used.
+    public func append(_ batches: ValidatedBatches) throws(LogStorageError) -> AppendResult {
+        var batches = batches
+        let now = time.wallMillis()
+        let (result, mustSync) = try state.withLock { state throws(LogStorageError) -> (AppendResult, Bool) in
+            try state.checkUsable()
+            for header in batches.headers where header.totalSize > state.config.maxBatchBytes {
+                throw .batchTooLarge(size: header.totalSize, limit: state.config.maxBatchBytes)
+            }
+            try rollIfNeeded(&state, incomingBytes: batches.bytes.count, incomingOffsets: batches.offsetCount, now: now)
+            let active = state.active
+            let base = active.nextOffset
+            batches.assignOffsets(startingAt: base, partitionLeaderEpoch: 0)
+            do throws(LogStorageError) {
+                try active.append(batches, indexInterval: state.config.indexIntervalBytes, now: now)
+            } catch {
+                if case .corrupt = error { state.failure = error }
+                throw error
+            }
+            return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1), state.config.durability == .always)
+        }
+        if mustSync { try sync(through: result.lastOffset + 1) }
+        return result
+    }
+
+    // MARK: sync
+
+    /// Syncs the active segment unless offsets below `target` are already durable. Concurrent
+    /// callers queue on `syncLock`; whoever syncs covers everything written before it started.
+    func sync(through target: Int64) throws(LogStorageError) {
+        try syncLock.withLock { _ throws(LogStorageError) in
+            let snapshot = try state.withLock { state throws(LogStorageError) -> (file: any StorageFile, end: Int64, segment: Int64, position: Int64)? in
+                try state.checkUsable()
+                guard state.durableOffset < target else { return nil }
+                let active = state.active
+                return (active.file, active.nextOffset, active.baseOffset, active.size)
+            }
+            guard let snapshot else { return }
+            let started = time.monotonicNanos()
+            try snapshot.file.sync()
+            state.withLock { state in
+                state.lastSyncNanos = started
+                if snapshot.end > state.durableOffset {
+                    state.durableOffset = snapshot.end
+                    state.durableSegment = snapshot.segment
+                    state.durablePosition = snapshot.position
+                }
+            }
+        }
+    }
+
+    /// Syncs everything appended so far.
+    public func flush() throws(LogStorageError) {
+        try sync(through: state.withLock { $0.logEndOffset })
+    }
+
+    /// Under `interval(ms)`: syncs if there is unsynced data and `ms` have passed since the last
+    /// sync. Returns whether it synced. Called periodically by `LogStore`'s flusher.
+    @discardableResult
+    public func flushIfDue() throws(LogStorageError) -> Bool {
+        let now = time.monotonicNanos()
+        let due = state.withLock { state -> Int64? in
+            guard state.failure == nil, !state.closed, case .interval(let ms) = state.config.durability,
+                  state.durableOffset < state.logEndOffset,
+                  now >= state.lastSyncNanos &+ UInt64(ms) * 1_000_000 else { return nil }
+            return state.logEndOffset
+        }
+        guard let due else { return false }
+        try sync(through: due)
+        return true
+    }
+
+    // MARK: roll
+
+    private func rollIfNeeded(_ state: inout State, incomingBytes: Int, incomingOffsets: Int64, now: Int64) throws(LogStorageError) {
+        let active = state.active
+        guard !active.isEmpty else { return }
+        let bySize = active.size + Int64(incomingBytes) > Int64(state.config.segmentBytes)
+        let byAge = now - active.rollBaseTimestamp >= state.config.segmentMillis
+        guard bySize || byAge || !active.canHold(offsets: incomingOffsets) else { return }
+        try roll(&state)
+    }
+
+    /// Seals the active segment (sync, write indexes) and starts a new one at the log end offset.
+    func roll(_ state: inout State) throws(LogStorageError) {
+        let old = state.active
+        try old.file.sync()
+        try old.writeIndexes(to: fileSystem)
+        let segment = try createSegment(baseOffset: old.nextOffset)
+        // The new .log and the sealed indexes are directory entries: make them durable, or a
+        // power cut could lose a file that later holds acknowledged batches.
+        try fileSystem.syncDirectory(directory)
+        state.segments.append(segment)
+        if state.durableOffset <= old.nextOffset {
+            state.durableOffset = old.nextOffset
+            state.durableSegment = segment.baseOffset
+            state.durablePosition = 0
+        }
+        state.recoveryPoint = segment.baseOffset
+        try writeCheckpoint(state, clean: false)
+        logger.debug("\(directory): rolled to segment \(SegmentFileName.stem(segment.baseOffset))")
+    }
+
+    func createSegment(baseOffset: Int64) throws(LogStorageError) -> LogSegment {
+        let path = StoragePath.join(directory, SegmentFileName.stem(baseOffset) + SegmentFileName.logSuffix)
+        let file = try fileSystem.openFile(path, create: true)
+        try file.truncate(to: 0)
+        return LogSegment(baseOffset: baseOffset, file: file, directory: directory, size: 0, nextOffset: baseOffset,
+                          index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
+                          rollBaseTimestamp: time.wallMillis())
+    }
+
+    func writeCheckpoint(_ state: State, clean: Bool) throws(LogStorageError) {
+        let checkpoint = PartitionCheckpoint(
+            clean: clean, logStartOffset: state.logStartOffset, recoveryPoint: state.recoveryPoint,
+            logEndOffset: state.logEndOffset, activeSegment: state.active.baseOffset, activeSize: state.active.size)
+        try fileSystem.writeAtomically(checkpoint.serialized(), to: StoragePath.join(directory, PartitionCheckpoint.fileName))
+    }
+
+    // MARK: close
+
+    /// Stops the log without writing anything, because its directory is being deleted. Later
+    /// calls throw `closed`.
+    func markDeleted() {
+        state.withLock { $0.closed = true }
+    }
+
+    /// Clean shutdown: syncs the active segment, writes its indexes and a clean checkpoint so
+    /// the next open scans nothing. Later calls throw `closed`. Idempotent.
+    public func close() throws(LogStorageError) {
+        try syncLock.withLock { _ throws(LogStorageError) in
+            try state.withLock { state throws(LogStorageError) in
+                guard !state.closed else { return }
+                if let failure = state.failure { throw failure }
+                let active = state.active
+                try active.file.sync()
+                try active.writeIndexes(to: fileSystem)
+                try fileSystem.syncDirectory(directory)
+                state.durableOffset = active.nextOffset
+                try writeCheckpoint(state, clean: true)
+                state.closed = true
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+public import SystemIO
+
+/// The real file system, through `SystemIO`. Stateless and thread-safe.
+public struct PosixFileSystem: StorageFileSystem {
+    public init() {}
+
+    public func openFile(_ path: String, create: Bool) throws(LogStorageError) -> any StorageFile {
+        do {
+            let options: FileDescriptor.OpenOptions = create ? [.readWrite, .create] : [.readWrite]
+            return PosixFile(descriptor: try FileDescriptor.open(path, options), path: path)
+        } catch { throw .system(error) }
+    }
+
+    public func listDirectory(_ path: String) throws(LogStorageError) -> [String] {
+        do { return try FileSystemCalls.listDirectory(path) } catch { throw .system(error) }
+    }
+
+    public func createDirectory(_ path: String) throws(LogStorageError) {
+        do { try FileSystemCalls.createDirectories(path) } catch { throw .system(error) }
+    }
+
+    public func removeFile(_ path: String) throws(LogStorageError) {
+        do { try FileSystemCalls.removeFile(path) } catch { throw .system(error) }
+    }
+
+    public func removeTree(_ path: String) throws(LogStorageError) {
+        do { try FileSystemCalls.removeTree(path) } catch { throw .system(error) }
+    }
+
+    public func rename(_ from: String, to: String) throws(LogStorageError) {
+        do { try FileSystemCalls.rename(from, to: to) } catch { throw .system(error) }
+    }
+
+    public func fileExists(_ path: String) -> Bool { FileSystemCalls.entryKind(path) == .file }
+
+    public func directoryExists(_ path: String) -> Bool { FileSystemCalls.entryKind(path) == .directory }
+
+    public func syncDirectory(_ path: String) throws(LogStorageError) {
+        do { try FileSystemCalls.syncDirectory(path) } catch { throw .system(error) }
+    }
+}
+
+/// A real file; closes its descriptor when the last reference goes away.
+///
+/// Thread-safe: only positional I/O is used, and the descriptor never changes.
+public final class PosixFile: StorageFile {
+    private let fd: FileDescriptor
+    /// The path the file was opened at (for error messages).
+    public let path: String
+
+    init(descriptor: FileDescriptor, path: String) {
+        self.fd = descriptor
+        self.path = path
+    }
+
+    deinit { try? fd.close() }
+
+    public var descriptor: FileDescriptor? { fd }
+
+    public func size() throws(LogStorageError) -> Int64 {
+        do { return try fd.size() } catch { throw .system(error) }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(LogStorageError) -> Int {
+        do { return try fd.read(into: buffer, at: offset) } catch { throw .system(error) }
+    }
+
+    public func write(_ buffer: UnsafeRawBufferPointer, at offset: Int64) throws(LogStorageError) {
+        do { try fd.write(buffer, at: offset) } catch { throw .system(error) }
+    }
+
+    public func sync() throws(LogStorageError) {
+        do { try fd.dataSync() } catch { throw .system(error) }
+    }
+
+    public func truncate(to length: Int64) throws(LogStorageError) {
+        do { try fd.truncate(to: length) } catch { throw .system(error) }
+    }
+}

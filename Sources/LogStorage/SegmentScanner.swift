@@ -1,0 +1,121 @@
+internal import KafkaRecords
+
+/// Reads a segment's `.log` file from the start, checking every batch, to rebuild its indexes
+/// and find where the valid data ends (recovery after a crash, or a missing/damaged index).
+///
+/// A batch is valid when its header parses (length ≥ 49, magic 2), it lies entirely inside the
+/// file, its base offset is the one expected (contiguous with the previous batch), its last
+/// offset delta and record count are not negative, its codec is known, and its CRC-32C matches.
+/// The scan stops at the first invalid batch. Memory stays bounded by `windowSize` however large
+/// a length field claims to be: CRCs are computed in pieces.
+struct SegmentScanner {
+    /// What a scan found.
+    struct Outcome {
+        /// Bytes of valid batches from the start of the file.
+        var validSize: Int64
+        /// Size of the file when scanned.
+        var fileSize: Int64
+        /// Why the scan stopped before the end of the file, if it did.
+        var problem: String?
+    }
+
+    static let windowSize = 1 << 20
+
+    let file: any StorageFile
+    let path: String
+
+    /// Scans the file, feeding every valid batch to `segment.record`, which must start empty.
+    func scan(into segment: LogSegment, indexInterval: Int) throws(LogStorageError) -> Outcome {
+        let fileSize = try file.size()
+        var window = Window(file: file, path: path, capacity: Self.windowSize)
+        var position: Int64 = 0
+        var expectedOffset = segment.baseOffset
+        while position < fileSize {
+            if let problem = try check(at: position, fileSize: fileSize, expectedOffset: expectedOffset, window: &window) {
+                segment.size = position
+                return Outcome(validSize: position, fileSize: fileSize, problem: problem)
+            }
+            guard let header = window.lastHeader else { break }
+            segment.record(header, at: position, indexInterval: indexInterval)
+            position += Int64(header.totalSize)
+            expectedOffset = header.lastOffset + 1
+        }
+        segment.size = position
+        return Outcome(validSize: position, fileSize: fileSize, problem: nil)
+    }
+
+    /// Validates the batch at `position`: nil when valid (its header is then in
+    /// `window.lastHeader`), else why not.
+    private func check(at position: Int64, fileSize: Int64, expectedOffset: Int64,
+                       window: inout Window) throws(LogStorageError) -> String? {
+        window.lastHeader = nil
+        let remaining = fileSize - position
+        guard remaining >= Int64(RecordBatchHeader.size) else {
+            return "truncated batch header: \(remaining) bytes left in the file"
+        }
+        let headerBytes = try window.bytes(at: position, count: RecordBatchHeader.size)
+        let header: RecordBatchHeader
+        do {
+            header = try RecordBatchHeader(parsing: Array(headerBytes), at: 0)
+        } catch {
+            return "invalid batch header: \(error)"
+        }
+        guard Int64(header.totalSize) <= remaining else {
+            return "batch length \(header.batchLength) runs past the end of the file (\(remaining) bytes left)"
+        }
+        guard header.baseOffset == expectedOffset else {
+            return "batch base offset \(header.baseOffset), expected \(expectedOffset)"
+        }
+        guard header.lastOffsetDelta >= 0, header.recordCount >= 0 else {
+            return "negative last offset delta \(header.lastOffsetDelta) or record count \(header.recordCount)"
+        }
+        guard header.compression != nil else { return "unknown compression in attributes \(header.attributes)" }
+        // CRC-32C covers attributes (byte 21) to the end of the batch.
+        var crc: UInt32 = 0
+        var piecePosition = position + 21
+        let end = position + Int64(header.totalSize)
+        while piecePosition < end {
+            let count = Int(min(Int64(Self.windowSize), end - piecePosition))
+            let piece = try window.bytes(at: piecePosition, count: count)
+            crc = piece.withUnsafeBytes { CRC32C.update(crc, $0) }
+            piecePosition += Int64(count)
+        }
+        guard crc == header.crc else {
+            return "CRC-32C mismatch: stored \(hex(header.crc)), computed \(hex(crc))"
+        }
+        window.lastHeader = header
+        return nil
+    }
+
+    private func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
+
+    /// A read-ahead buffer over the file so that many small batches cost one read.
+    private struct Window {
+        let file: any StorageFile
+        let path: String
+        let capacity: Int
+        var start: Int64 = 0
+        var buffer: [UInt8] = []
+        var lastHeader: RecordBatchHeader?
+
+        init(file: any StorageFile, path: String, capacity: Int) {
+            self.file = file
+            self.path = path
+            self.capacity = capacity
+        }
+
+        /// `count` (≤ capacity) bytes at `position`, as a slice of the window.
+        mutating func bytes(at position: Int64, count: Int) throws(LogStorageError) -> ArraySlice<UInt8> {
+            let end = position + Int64(count)
+            if position < start || end > start + Int64(buffer.count) {
+                start = position
+                buffer = try file.readBytes(at: position, count: max(count, capacity))
+                guard buffer.count >= count else {
+                    throw LogStorageError.corrupt(path: path, position: position, reason: "short read")
+                }
+            }
+            let offset = Int(position - start)
+            return buffer[offset..<(offset + count)]
+        }
+    }
+}
