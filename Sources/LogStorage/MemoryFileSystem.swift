@@ -34,6 +34,7 @@ public final class MemoryFileSystem: StorageFileSystem {
         var operationsUntilDeath: Int? = nil
         var dead = false
         var bytesWritten: Int64 = 0
+        var bytesRead: Int64 = 0
         var syncCount: Int = 0
     }
 
@@ -43,6 +44,8 @@ public final class MemoryFileSystem: StorageFileSystem {
 
     /// Total bytes written through this file system (for tests that count I/O).
     public var bytesWritten: Int64 { state.withLock { $0.bytesWritten } }
+    /// Total bytes read through this file system (tests use it to prove a clean open scans nothing).
+    public var bytesRead: Int64 { state.withLock { $0.bytesRead } }
     /// Number of file `sync()` calls so far.
     public var syncCount: Int { state.withLock { $0.syncCount } }
 
@@ -55,6 +58,16 @@ public final class MemoryFileSystem: StorageFileSystem {
     /// any effect; see the type's documentation.
     public func die(afterOperations operations: Int) {
         state.withLock { $0.operationsUntilDeath = max(1, operations) }
+    }
+
+    /// A process crash without power loss: the "process" may run again, and everything it wrote
+    /// stays as it is (unsynced bytes remain in the simulated page cache, still unsynced).
+    public func restartProcess() {
+        state.withLock {
+            $0.dead = false
+            $0.operationsUntilDeath = nil
+            $0.pendingWriteFailure = nil
+        }
     }
 
     /// Whether `die(afterOperations:)` has struck.
@@ -240,13 +253,14 @@ public final class MemoryFileSystem: StorageFileSystem {
     func size(of node: Node) -> Int64 { state.withLock { _ in Int64(node.data.count) } }
 
     func read(_ node: Node, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        state.withLock { _ in
+        state.withLock { state in
             guard offset >= 0, offset < Int64(node.data.count) else { return 0 }
             let start = Int(offset)
             let count = min(buffer.count, node.data.count - start)
             node.data.withUnsafeBytes { source in
                 buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count)]))
             }
+            state.bytesRead += Int64(count)
             return count
         }
     }

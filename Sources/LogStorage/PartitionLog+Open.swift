@@ -151,6 +151,24 @@ struct LogOpener {
         segment.index = index
         segment.timeIndex = timeIndex
         segment.maxTimestamp = timeIndex.last?.timestamp ?? -1
+        // Cheap consistency check: walking the batch headers from the last index entry must end
+        // exactly at the end of the file, at the offset the next segment starts with. This
+        // catches a missing neighbour or a file cut short without scanning the whole segment.
+        var position = Int64(index.floor(position: UInt32(clamping: size))?.position ?? 0)
+        var end = base
+        do {
+            while let header = try segment.header(at: position) {
+                position += Int64(header.totalSize)
+                end = header.lastOffset + 1
+            }
+        } catch {
+            logger.warning("\(segment.logPath): \(error); scanning it")
+            return nil
+        }
+        guard position == size, end == nextOffset else {
+            logger.warning("\(segment.logPath) at byte \(position): the segment ends at offset \(end), expected \(nextOffset); scanning it")
+            return nil
+        }
         return segment
     }
 
