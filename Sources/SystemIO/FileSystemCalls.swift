@@ -70,6 +70,20 @@ public enum FileSystemCalls {
         }
     }
 
+    /// Creates a fresh, uniquely named directory `<parent>/<prefix>XXXXXX` (`mkdtemp`) and
+    /// returns its path.
+    public static func makeTemporaryDirectory(in parent: String = "/tmp", prefix: String) throws(SystemError) -> String {
+        var template = Array((parent + "/" + prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return Glibc.mkdtemp(base) != nil
+        }
+        guard made else { throw SystemError.current("mkdtemp", path: parent) }
+        return template.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { String(cString: $0) } ?? ""
+        }
+    }
+
     /// Fsyncs a directory so that entries created, renamed or removed in it survive power loss.
     public static func syncDirectory(_ path: String) throws(SystemError) {
         let fd = try FileDescriptor.open(path, [.readOnly, .directory])
