@@ -84,6 +84,12 @@ public enum FileSystemCalls {
         }
     }
 
+    /// Flushes every file system's dirty data (`sync(2)`); benchmarks use it to start each
+    /// measurement from the same writeback state.
+    public static func syncEverything() {
+        Glibc.sync()
+    }
+
     /// Fsyncs a directory so that entries created, renamed or removed in it survive power loss.
     public static func syncDirectory(_ path: String) throws(SystemError) {
         let fd = try FileDescriptor.open(path, [.readOnly, .directory])
