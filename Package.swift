@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "CCRC32C"),
         // Pure byte codecs and RecordBatch v2. No I/O, no Foundation.
         .target(name: "KafkaRecords", dependencies: ["CCRC32C"]),
+        // Kafka wire protocol: headers, frames, one value type per API message. No I/O, no Foundation.
+        .target(name: "KafkaProtocol", dependencies: ["KafkaRecords"]),
         // Every syscall in one place: file descriptors, errno, pread/pwrite/fsync, clocks, stderr logging.
         .target(name: "SystemIO"),
         // The segmented partition log and the store of topics/partitions.
@@ -24,6 +26,7 @@ let package = Package(
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
     ]

@@ -1,0 +1,19 @@
+/// The API versions the broker advertises in ApiVersions and accepts: only what is implemented
+/// end to end (kafka-protocol.md §1.1). Clients act on this list blindly.
+public enum SupportedVersions {
+    public static let broker: [ApiVersionRange] = [
+        ApiVersionRange(.produce, 0, 9),
+        ApiVersionRange(.fetch, 4, 12),
+        ApiVersionRange(.listOffsets, 1, 7),
+        ApiVersionRange(.metadata, 0, 12),
+        ApiVersionRange(.apiVersions, 0, 4),
+        ApiVersionRange(.createTopics, 0, 7),
+        ApiVersionRange(.deleteTopics, 0, 6),
+        ApiVersionRange(.describeConfigs, 0, 4),
+    ]
+
+    /// The advertised range for `key`, or nil if the broker does not serve it.
+    public static func range(for key: ApiKey) -> ApiVersionRange? {
+        broker.first { $0.apiKey == key }
+    }
+}
