@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "LogStorage", targets: ["LogStorage"]),
+        .executable(name: "kaffeed", targets: ["kaffeed"]),
         .executable(name: "kaffee-storage-bench", targets: ["StorageBenchmark"]),
     ],
     targets: [
@@ -21,13 +22,21 @@ let package = Package(
         .target(name: "KafkaProtocol", dependencies: ["KafkaRecords"]),
         // Every syscall in one place: file descriptors, errno, pread/pwrite/fsync, clocks, stderr logging.
         .target(name: "SystemIO"),
+        // Sockets: listener and blocking connections with sendfile.
+        .target(name: "Net", dependencies: ["SystemIO"]),
         // The segmented partition log and the store of topics/partitions.
         .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
+        // Request handlers: frames in, replies out; no sockets, clock injected.
+        .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
+        // Config, acceptor, connection threads, graceful shutdown, topic declarations.
+        .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO"]),
+        .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
     ]
 )

@@ -1,0 +1,38 @@
+import KafkaProtocol
+import LogStorage
+
+extension Broker {
+    /// DeleteTopics v0–6: by name (v0–5 `topicNames`, v6 `topics[].name`) or by id (v6).
+    func handleDeleteTopics(_ request: DeleteTopicsRequest, version: Int16) -> DeleteTopicsResponse {
+        var targets: [(name: String?, id: [UInt8])] = request.topicNames.map { ($0, [UInt8](repeating: 0, count: 16)) }
+        if version >= 6 { targets = request.topics.map { ($0.name, $0.topicId) } }
+        var results: [DeleteTopicsResponse.DeletableTopicResult] = []
+        for target in targets {
+            var result = DeleteTopicsResponse.DeletableTopicResult(name: target.name, topicId: target.id)
+            let name: String
+            if let given = target.name {
+                name = given
+            } else if let found = store.topics.first(where: { $0.id == target.id }) {
+                name = found.name
+                result.name = name
+            } else {
+                result.errorCode = .unknownTopicId
+                result.errorMessage = "unknown topic id"
+                results.append(result)
+                continue
+            }
+            do {
+                if let metadata = store.topic(name) { result.topicId = metadata.id }
+                try store.deleteTopic(name)
+                logger.info("deleted topic \(name)")
+            } catch {
+                result.errorCode = errorCode(for: error)
+                result.errorMessage = "\(error)"
+            }
+            results.append(result)
+        }
+        // Parked fetches on a deleted topic must wake up and answer with an error.
+        dataArrival.signal()
+        return DeleteTopicsResponse(throttleTimeMs: 0, responses: results)
+    }
+}

@@ -1,0 +1,53 @@
+import KafkaProtocol
+import LogStorage
+
+extension Broker {
+    /// Metadata v0–12: this broker, and the requested topics (all of them when the request says
+    /// so), auto-creating unknown ones when both the broker and (v4+) the client allow it.
+    func handleMetadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
+        let requested: [MetadataRequest.Topic]?
+        if version == 0 {
+            requested = request.topics.flatMap { $0.isEmpty ? nil : $0 }  // v0: empty = all
+        } else {
+            requested = request.topics
+        }
+        let allowAutoCreate = config.autoCreateTopics && (version < 4 || request.allowAutoTopicCreation)
+        var topics: [MetadataResponse.Topic] = []
+        if let requested {
+            for entry in requested {
+                guard let name = entry.name else {
+                    // v12 lookup by id.
+                    if let metadata = store.topics.first(where: { $0.id == entry.topicId }) {
+                        topics.append(describe(metadata))
+                    } else {
+                        topics.append(MetadataResponse.Topic(errorCode: .unknownTopicId, name: nil, topicId: entry.topicId))
+                    }
+                    continue
+                }
+                switch topic(named: name, autoCreate: allowAutoCreate) {
+                case .found(let metadata): topics.append(describe(metadata))
+                case .failed(let code, _): topics.append(MetadataResponse.Topic(errorCode: code, name: name))
+                }
+            }
+        } else {
+            topics = store.topics.map(describe)
+        }
+        return MetadataResponse(
+            throttleTimeMs: 0,
+            brokers: [MetadataResponse.Broker(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort, rack: nil)],
+            clusterId: config.clusterId,
+            controllerId: config.nodeId,
+            topics: topics,
+            clusterAuthorizedOperations: Int32.min)
+    }
+
+    private func describe(_ metadata: TopicMetadata) -> MetadataResponse.Topic {
+        let node = config.nodeId
+        let partitions = (0..<metadata.config.partitionCount).map { index in
+            MetadataResponse.Partition(errorCode: .none, partitionIndex: index, leaderId: node, leaderEpoch: 0,
+                                       replicaNodes: [node], isrNodes: [node], offlineReplicas: [])
+        }
+        return MetadataResponse.Topic(errorCode: .none, name: metadata.name, topicId: metadata.id, isInternal: false,
+                                      partitions: partitions, topicAuthorizedOperations: Int32.min)
+    }
+}

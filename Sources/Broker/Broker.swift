@@ -1,0 +1,94 @@
+import KafkaProtocol
+public import LogStorage
+public import SystemIO
+import Synchronization
+
+/// The request handlers: a request frame in, a `BrokerReply` out. No sockets; the clock and the
+/// store are injected, so tests drive it with frames and read responses back.
+///
+/// Thread-safety: `handle` may be called from many connection threads at once; state lives in
+/// the `LogStore` (thread-safe) and `dataArrival`. A Fetch may block its calling thread for up
+/// to its max wait (long poll), which is why connections run on their own threads.
+public final class Broker: Sendable {
+    public let config: BrokerConfig
+    public let store: LogStore
+    let time: any TimeSource
+    let logger: Logger
+    /// Bumped on every append and topic deletion; parked fetches wait on it.
+    let dataArrival = ConditionSignal()
+    private let stopping = Mutex(false)
+
+    /// Stops parking fetches and wakes the parked ones, so connections can finish their
+    /// in-flight requests quickly during a graceful shutdown.
+    public func beginShutdown() {
+        stopping.withLock { $0 = true }
+        dataArrival.signal()
+    }
+
+    var isStopping: Bool { stopping.withLock { $0 } }
+
+    public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) {
+        self.config = config
+        self.store = store
+        self.time = time
+        self.logger = logger
+    }
+
+    /// Handles one request frame (without its length prefix).
+    public func handle(frame: [UInt8]) -> BrokerReply {
+        let header: RequestHeader
+        var body: ProtocolReader
+        do {
+            (header, body) = try RequestHeader.decode(frame)
+        } catch {
+            return .close(reason: "cannot read request header: \(error)")
+        }
+        let key = header.apiKey
+        let version = header.apiVersion
+        if key == .apiVersions, let range = SupportedVersions.range(for: .apiVersions), !range.contains(version) {
+            // KIP-511: answer a too-new ApiVersions in the v0 layout with our range for key 18.
+            let response = ApiVersionsResponse(errorCode: .unsupportedVersion, apiKeys: [range])
+            return .respond(FrameCodec.encodeResponse(response, apiKey: .apiVersions, version: 0, correlationId: header.correlationId), files: [])
+        }
+        guard let range = SupportedVersions.range(for: key), range.contains(version) else {
+            return .close(reason: "unsupported \(key) v\(version)")
+        }
+        do {
+            return try dispatch(header, &body)
+        } catch {
+            return .close(reason: "malformed \(key) v\(version) request: \(error)")
+        }
+    }
+
+    private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader) throws(ProtocolError) -> BrokerReply {
+        let version = header.apiVersion
+        func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
+            .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
+        }
+        switch header.apiKey {
+        case .apiVersions:
+            // Unparseable client software strings are not our business (KIP-511): answer anyway.
+            _ = try? ApiVersionsRequest(from: &body, version: version)
+            return reply(ApiVersionsResponse(apiKeys: SupportedVersions.broker))
+        case .metadata:
+            return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version))
+        case .createTopics:
+            return reply(handleCreateTopics(try CreateTopicsRequest(from: &body, version: version), version: version))
+        case .deleteTopics:
+            return reply(handleDeleteTopics(try DeleteTopicsRequest(from: &body, version: version), version: version))
+        case .describeConfigs:
+            return reply(handleDescribeConfigs(try DescribeConfigsRequest(from: &body, version: version), version: version))
+        case .listOffsets:
+            return reply(handleListOffsets(try ListOffsetsRequest(from: &body, version: version), version: version))
+        case .produce:
+            let request = try ProduceRequest(from: &body, version: version)
+            let response = handleProduce(request, version: version)
+            return request.acks == 0 ? .noResponse : reply(response)
+        case .fetch:
+            let (response, files) = handleFetch(try FetchRequest(from: &body, version: version), version: version)
+            return reply(response, files: files)
+        default:
+            return .close(reason: "\(header.apiKey) is not served")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+public import LogStorage
+
+/// What the broker needs to know about itself. A value type; set once at start-up.
+public struct BrokerConfig: Sendable {
+    /// This broker's node id (the only node of the cluster).
+    public var nodeId: Int32 = 0
+    /// The host clients are told to connect to (Metadata); never a wildcard address.
+    public var advertisedHost: String = "127.0.0.1"
+    /// The port clients are told to connect to.
+    public var advertisedPort: Int32 = 9092
+    /// A stable cluster id (Metadata v2+).
+    public var clusterId: String = "kaffee"
+    /// Create unknown topics on Metadata (when the client allows it) and on Produce.
+    public var autoCreateTopics: Bool = true
+    /// Partition count for auto-created topics and CreateTopics with -1.
+    public var defaultPartitions: Int32 = 1
+    /// Storage settings for new topics unless a request overrides them.
+    public var defaultLogConfig: LogConfig = LogConfig()
+    /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).
+    public var maxFetchWaitMillis: Int32 = 30_000
+
+    public init() {}
+
+    /// The topic config a new topic gets with `partitions` partitions.
+    public func topicConfig(partitions: Int32) -> TopicConfig {
+        TopicConfig(partitionCount: partitions, log: defaultLogConfig)
+    }
+}

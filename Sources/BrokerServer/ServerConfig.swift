@@ -1,0 +1,177 @@
+public import LogStorage
+public import Net
+public import SystemIO
+
+/// Everything `kaffeed` can be told, from flags and `KAFFEE_*` environment variables (flags win).
+public struct ServerConfig: Sendable {
+    public var listen = HostPort(host: "0.0.0.0", port: 9092)
+    public var advertise: HostPort?
+    public var dataDirectory = "./kaffee-data"
+    public var defaultPartitions: Int32 = 1
+    public var autoCreateTopics = true
+    public var durability: DurabilityPolicy = .default
+    public var retentionMillis: Int64 = 7 * 24 * 3_600_000
+    public var retentionBytes: Int64 = -1
+    public var segmentBytes: Int = 1 << 30
+    public var maxMessageBytes: Int = 1_048_588
+    public var maxRequestBytes: Int = 100 * 1024 * 1024
+    public var topicsDirectory: String?
+    public var logLevel: LogLevel = .info
+
+    public init() {}
+
+    /// One option: its flag, environment variable, value name and help text.
+    struct Option: Sendable {
+        let flag: String
+        let environment: String
+        let value: String
+        let help: String
+        let apply: @Sendable (inout ServerConfig, String) -> String?  // returns an error message
+    }
+
+    static let options: [Option] = [
+        Option(flag: "--listen", environment: "KAFFEE_LISTEN", value: "HOST:PORT", help: "address to listen on (default 0.0.0.0:9092, all IPv4 and IPv6 addresses)") { config, text in
+            guard let address = HostPort(parsing: text) else { return "expected HOST:PORT, got \(text.debugDescription)" }
+            config.listen = address
+            return nil
+        },
+        Option(flag: "--advertise", environment: "KAFFEE_ADVERTISE", value: "HOST:PORT", help: "address clients are told to connect to (default: the listen address, 127.0.0.1 for a wildcard)") { config, text in
+            guard let address = HostPort(parsing: text), !address.isWildcard else { return "expected a reachable HOST:PORT, got \(text.debugDescription)" }
+            config.advertise = address
+            return nil
+        },
+        Option(flag: "--data-dir", environment: "KAFFEE_DATA_DIR", value: "DIR", help: "where topics are stored (default ./kaffee-data)") { config, text in
+            guard !text.isEmpty else { return "expected a directory" }
+            config.dataDirectory = text
+            return nil
+        },
+        Option(flag: "--default-partitions", environment: "KAFFEE_DEFAULT_PARTITIONS", value: "N", help: "partitions of auto-created topics (default 1)") { config, text in
+            guard let n = Int32(text), n > 0, n <= 10_000 else { return "expected 1-10000, got \(text.debugDescription)" }
+            config.defaultPartitions = n
+            return nil
+        },
+        Option(flag: "--auto-create-topics", environment: "KAFFEE_AUTO_CREATE_TOPICS", value: "true|false", help: "create unknown topics on metadata and produce (default true)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.autoCreateTopics = value
+            return nil
+        },
+        Option(flag: "--durability", environment: "KAFFEE_DURABILITY", value: "POLICY", help: "default durability: always, interval, interval:MS, never (default interval:100)") { config, text in
+            guard let policy = DurabilityPolicy(parsing: text) else { return "expected always, interval, interval:MS or never, got \(text.debugDescription)" }
+            config.durability = policy
+            return nil
+        },
+        Option(flag: "--retention-ms", environment: "KAFFEE_RETENTION_MS", value: "MS", help: "default retention time, -1 = forever (default 7 days)") { config, text in
+            guard let n = Int64(text), n >= -1 else { return "expected -1 or a duration in ms, got \(text.debugDescription)" }
+            config.retentionMillis = n
+            return nil
+        },
+        Option(flag: "--retention-bytes", environment: "KAFFEE_RETENTION_BYTES", value: "BYTES", help: "default retention size per partition, -1 = none (default -1)") { config, text in
+            guard let n = Int64(text), n >= -1 else { return "expected -1 or a size in bytes, got \(text.debugDescription)" }
+            config.retentionBytes = n
+            return nil
+        },
+        Option(flag: "--segment-bytes", environment: "KAFFEE_SEGMENT_BYTES", value: "BYTES", help: "segment size (default 1 GiB)") { config, text in
+            guard let n = Int(text), n >= 4096, n <= Int(Int32.max) else { return "expected 4096-\(Int32.max), got \(text.debugDescription)" }
+            config.segmentBytes = n
+            return nil
+        },
+        Option(flag: "--max-message-bytes", environment: "KAFFEE_MAX_MESSAGE_BYTES", value: "BYTES", help: "largest record batch accepted (default 1048588)") { config, text in
+            guard let n = Int(text), n >= 61, n <= Int(Int32.max) else { return "expected 61-\(Int32.max), got \(text.debugDescription)" }
+            config.maxMessageBytes = n
+            return nil
+        },
+        Option(flag: "--max-request-bytes", environment: "KAFFEE_MAX_REQUEST_BYTES", value: "BYTES", help: "largest request frame; larger ones close the connection (default 100 MiB)") { config, text in
+            guard let n = Int(text), n >= 1024, n <= Int(Int32.max) else { return "expected 1024-\(Int32.max), got \(text.debugDescription)" }
+            config.maxRequestBytes = n
+            return nil
+        },
+        Option(flag: "--topics", environment: "KAFFEE_TOPICS", value: "DIR", help: "create or update the topics declared in DIR (Topics/) at start-up") { config, text in
+            config.topicsDirectory = text
+            return nil
+        },
+        Option(flag: "--log-level", environment: "KAFFEE_LOG_LEVEL", value: "LEVEL", help: "debug, info, warn or error (default info)") { config, text in
+            guard let level = LogLevel(name: text) else { return "expected debug, info, warn or error, got \(text.debugDescription)" }
+            config.logLevel = level
+            return nil
+        },
+    ]
+
+    static func parseBool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+
+    /// The result of reading the command line.
+    public enum Parsed: Sendable {
+        case run(ServerConfig)
+        case help(String)
+        case error(String)
+    }
+
+    /// Reads `KAFFEE_*` variables (through `environment`) and then `arguments` (without the
+    /// program name). Accepts `--flag value` and `--flag=value`.
+    public static func parse(arguments: [String], environment: (String) -> String? = Environment.get) -> Parsed {
+        var config = ServerConfig()
+        for option in options {
+            guard let value = environment(option.environment) else { continue }
+            if let problem = option.apply(&config, value) { return .error("\(option.environment): \(problem)") }
+        }
+        var index = 0
+        while index < arguments.count {
+            var flag = arguments[index]
+            var value: String?
+            if flag == "--help" || flag == "-h" { return .help(usage) }
+            if let equals = flag.firstIndex(of: "=") {
+                value = String(flag[flag.index(after: equals)...])
+                flag = String(flag[..<equals])
+            }
+            guard let option = options.first(where: { $0.flag == flag }) else {
+                return .error("unknown option \(flag.debugDescription) (see --help)")
+            }
+            if value == nil {
+                index += 1
+                guard index < arguments.count else { return .error("\(flag) needs a value (\(option.value))") }
+                value = arguments[index]
+            }
+            if let problem = option.apply(&config, value ?? "") { return .error("\(flag): \(problem)") }
+            index += 1
+        }
+        return .run(config)
+    }
+
+    public static var usage: String {
+        var text = "usage: kaffeed [options]\n\nA Kafka-compatible broker. Every option can also be set by the environment variable shown.\n\n"
+        for option in options {
+            let head = "  \(option.flag) \(option.value)"
+            text += head.padding(to: 34) + option.help + "\n" + String(repeating: " ", count: 34) + "[\(option.environment)]\n"
+        }
+        text += "  --help".padding(to: 34) + "show this help\n"
+        return text
+    }
+
+    /// The address clients are told about.
+    public var advertisedAddress: HostPort {
+        if let advertise { return advertise }
+        return listen.isWildcard ? HostPort(host: "127.0.0.1", port: listen.port) : listen
+    }
+
+    /// The storage defaults for new topics.
+    public var logConfig: LogConfig {
+        var log = LogConfig()
+        log.durability = durability
+        log.retentionMillis = retentionMillis
+        log.retentionBytes = retentionBytes
+        log.segmentBytes = segmentBytes
+        log.maxBatchBytes = maxMessageBytes
+        return log
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
