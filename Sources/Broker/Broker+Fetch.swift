@@ -1,5 +1,6 @@
 import KafkaProtocol
 import LogStorage
+import Synchronization
 
 extension Broker {
     /// Fetch v4–12. Every requested partition is answered. Data starts with the batch that
@@ -19,10 +20,13 @@ extension Broker {
         while true {
             let generation = dataArrival.generation
             let (response, files, bytes, sawError) = collectFetch(request, version: version)
-            if bytes >= Int(request.minBytes) || sawError || waitMillis == 0 || isStopping || time.monotonicNanos() >= deadline {
+            let now = time.monotonicNanos()
+            if bytes >= Int(request.minBytes) || sawError || waitMillis == 0 || isStopping || now >= deadline {
                 return (response, files)
             }
-            dataArrival.wait(after: generation, deadlineNanos: deadline)
+            parked.add(1, ordering: .relaxed)
+            dataArrival.wait(after: generation, timeoutNanos: deadline - now)
+            parked.subtract(1, ordering: .relaxed)
         }
     }
 

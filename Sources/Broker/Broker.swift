@@ -17,6 +17,10 @@ public final class Broker: Sendable {
     /// Bumped on every append and topic deletion; parked fetches wait on it.
     let dataArrival = ConditionSignal()
     private let stopping = Mutex(false)
+    let parked = Atomic<Int>(0)
+
+    /// How many Fetch requests are parked right now, waiting for data (a metric; tests poll it).
+    public var parkedFetches: Int { parked.load(ordering: .relaxed) }
 
     /// Stops parking fetches and wakes the parked ones, so connections can finish their
     /// in-flight requests quickly during a graceful shutdown.

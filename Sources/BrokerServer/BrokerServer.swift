@@ -164,12 +164,14 @@ public final class BrokerServer: Sendable {
         broker.beginShutdown()
         // Wake readers blocked waiting for the next request; in-flight responses still go out.
         for connection in open { connection.shutdownReads() }
-        let deadline = SystemTimeSource().monotonicNanos() + graceMillis * 1_000_000
+        let clock = SystemTimeSource()
+        let deadline = clock.monotonicNanos() + graceMillis * 1_000_000
         while true {
             let seen = finished.generation
             let done = state.withLock { $0.connections.isEmpty && $0.acceptLoopDone }
-            if done || SystemTimeSource().monotonicNanos() >= deadline { break }
-            finished.wait(after: seen, deadlineNanos: deadline)
+            let now = clock.monotonicNanos()
+            if done || now >= deadline { break }
+            finished.wait(after: seen, timeoutNanos: deadline - now)
         }
         try store.close()
         logger.info("stopped cleanly")

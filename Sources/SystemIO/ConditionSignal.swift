@@ -1,8 +1,8 @@
 internal import Glibc
 
 /// A generation counter that threads can wait on: `signal()` bumps it and wakes every waiter;
-/// `wait(after:deadline:)` sleeps until the generation moves past a value or a monotonic
-/// deadline passes. Used to wake parked fetches when data is appended.
+/// `wait(after:timeoutNanos:)` sleeps until the generation moves past a value or the timeout
+/// (measured on the real monotonic clock) passes. Used to wake parked fetches when data is appended.
 ///
 /// Thread-safe (a pthread mutex and a condition variable on CLOCK_MONOTONIC).
 public final class ConditionSignal: @unchecked Sendable {
@@ -45,10 +45,15 @@ public final class ConditionSignal: @unchecked Sendable {
         pthread_cond_broadcast(condition)
     }
 
-    /// Waits until the generation differs from `seen` or the monotonic clock reaches
-    /// `deadlineNanos`; returns the generation at wake-up.
+    /// Waits until the generation differs from `seen` or `timeoutNanos` pass; returns the
+    /// generation at wake-up.
     @discardableResult
-    public func wait(after seen: UInt64, deadlineNanos: UInt64) -> UInt64 {
+    public func wait(after seen: UInt64, timeoutNanos: UInt64) -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let start = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        let (sum, overflow) = start.addingReportingOverflow(timeoutNanos)
+        let deadlineNanos = overflow ? UInt64(Int64.max) : min(sum, UInt64(Int64.max))
         var deadline = timespec()
         deadline.tv_sec = Int(deadlineNanos / 1_000_000_000)
         deadline.tv_nsec = Int(deadlineNanos % 1_000_000_000)

@@ -37,7 +37,7 @@ do {
     logger.error("cannot watch signals: \(error)")
     ProcessControl.exit(1)
 }
-stop.wait(after: 0, deadlineNanos: UInt64.max)
+stop.wait(after: 0, timeoutNanos: UInt64.max)
 do {
     try server.shutdown()
     ProcessControl.exit(0)

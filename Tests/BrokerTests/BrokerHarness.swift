@@ -1,0 +1,91 @@
+import Broker
+import KafkaProtocol
+import KafkaRecords
+import LogStorage
+import SystemIO
+import Testing
+
+/// A broker over an in-memory store, driven with encoded request frames exactly as a
+/// connection would, with responses decoded back into values. No sockets.
+struct BrokerHarness {
+    let fileSystem = MemoryFileSystem()
+    let store: LogStore
+    let broker: Broker
+    var correlationId: Int32 = 0
+
+    init(configure: (inout BrokerConfig) -> Void = { _ in }, time: any TimeSource = ManualTimeSource()) throws {
+        store = try LogStore.open(dataDirectory: "/data", fileSystem: fileSystem, time: time, logger: .silent)
+        var config = BrokerConfig()
+        config.advertisedHost = "broker.test"
+        config.advertisedPort = 19092
+        config.clusterId = "test-cluster"
+        configure(&config)
+        broker = Broker(config: config, store: store, time: time, logger: .silent)
+    }
+
+    /// The request frame without its length prefix.
+    func frame<R: KafkaRequest>(_ request: R, version: Int16, correlationId: Int32) -> [UInt8] {
+        Array(FrameCodec.encodeRequest(request, version: version, correlationId: correlationId, clientId: "harness").dropFirst(4))
+    }
+
+    /// Sends a request and decodes the response (checking the correlation id and frame length).
+    mutating func send<R: KafkaRequest>(_ request: R, version: Int16) throws -> R.Response {
+        correlationId += 1
+        let reply = broker.handle(frame: frame(request, version: version, correlationId: correlationId))
+        let bytes = try #require(try reply.materialize(), "expected a response, got \(reply)")
+        let length = Int(Int32(bigEndian: bytes.prefix(4).withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
+        #expect(length == bytes.count - 4)
+        let (correlation, body) = try FrameCodec.decodeResponse(Array(bytes.dropFirst(4)), as: R.Response.self, apiKey: R.apiKey, version: version)
+        #expect(correlation == correlationId)
+        return body
+    }
+
+    /// A record batch of plain records (`value-0`, `value-1`, …) with the given timestamps.
+    static func batch(values: [String], keys: [String?]? = nil, timestamps: [Int64]? = nil) -> [UInt8] {
+        var builder = RecordBatchBuilder()
+        for (i, value) in values.enumerated() {
+            let key = keys?[i].map { Array($0.utf8) }
+            builder.append(RecordInput(key: key, value: Array(value.utf8), timestamp: timestamps?[i] ?? 1_700_000_000_000 + Int64(i)))
+        }
+        return builder.build()
+    }
+
+    /// Produces one batch to `topic`/`partition` with acks -1 and returns the partition response.
+    mutating func produce(_ topic: String, partition: Int32 = 0, _ records: [UInt8], version: Int16 = 9, acks: Int16 = -1) throws -> ProduceResponse.PartitionProduceResponse? {
+        let request = ProduceRequest(transactionalId: nil, acks: acks, timeoutMs: 1000, topicData: [
+            ProduceRequest.TopicProduceData(name: topic, partitionData: [ProduceRequest.PartitionProduceData(index: partition, records: .inline(records))]),
+        ])
+        let response = try send(request, version: version)
+        return response.responses.first?.partitionResponses.first
+    }
+
+    /// A fetch request for one partition.
+    static func fetch(_ topic: String, partition: Int32 = 0, offset: Int64, maxWaitMs: Int32 = 0, minBytes: Int32 = 1, partitionMaxBytes: Int32 = 1 << 20, maxBytes: Int32 = 50 << 20) -> FetchRequest {
+        FetchRequest(replicaId: -1, maxWaitMs: maxWaitMs, minBytes: minBytes, maxBytes: maxBytes, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+                     topics: [FetchRequest.FetchTopic(topic: topic, partitions: [
+                        FetchRequest.FetchPartition(partition: partition, fetchOffset: offset, partitionMaxBytes: partitionMaxBytes),
+                     ])])
+    }
+
+    /// Decodes every record in a fetched records blob.
+    static func records(in data: RecordsData?) throws -> [Record] {
+        let bytes = data?.bytes ?? []
+        var all: [Record] = []
+        for (_, range) in try RecordBatchIterator.batches(in: bytes, range: 0..<bytes.count, verifyCRC: true) {
+            all += try RecordBatchRecords.decode(Array(bytes[range]), at: 0)
+        }
+        return all
+    }
+}
+
+/// Runs blocking work (a parked fetch) on its own OS thread, as a connection would, so it never
+/// ties up Swift's small cooperative thread pool (2 threads on a 2-core machine).
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        do {
+            try SystemThread.spawn(name: "test") { continuation.resume(returning: body()) }
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+}
