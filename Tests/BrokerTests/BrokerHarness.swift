@@ -3,6 +3,7 @@ import KafkaProtocol
 import KafkaRecords
 import LogStorage
 import SystemIO
+import Synchronization
 import Testing
 
 /// A broker over an in-memory store, driven with encoded request frames exactly as a
@@ -78,14 +79,28 @@ struct BrokerHarness {
     }
 }
 
-/// Runs blocking work (a parked fetch) on its own OS thread, as a connection would, so it never
-/// ties up Swift's small cooperative thread pool (2 threads on a 2-core machine).
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        do {
-            try SystemThread.spawn(name: "test") { continuation.resume(returning: body()) }
-        } catch {
-            continuation.resume(throwing: error)
+/// Blocking work (a parked fetch) started at once on its own OS thread, as a connection
+/// would run it, so it never waits for a slot in Swift's small cooperative pool; `wait()`
+/// blocks the caller until it is done and returns its result and how long it took.
+final class BackgroundCall<T: Sendable>: Sendable {
+    private let result = Mutex<(T, Duration)?>(nil)
+    private let done = ConditionSignal()
+
+    init(_ body: @escaping @Sendable () -> T) throws {
+        try SystemThread.spawn(name: "test") { [self] in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let value = body()
+            result.withLock { $0 = (value, clock.now - start) }
+            done.signal()
         }
+    }
+
+    /// The result, waiting up to `timeoutSeconds`; nil on timeout.
+    func wait(timeoutSeconds: UInt64 = 60) -> (T, Duration)? {
+        let seen = done.generation
+        if let value = result.withLock({ $0 }) { return value }
+        done.wait(after: seen, timeoutNanos: timeoutSeconds * 1_000_000_000)
+        return result.withLock { $0 }
     }
 }

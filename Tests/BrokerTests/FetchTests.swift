@@ -1,4 +1,5 @@
 import Broker
+import Glibc
 import KafkaProtocol
 import KafkaRecords
 import LogStorage
@@ -6,14 +7,13 @@ import SystemIO
 import Synchronization
 import Testing
 
-/// Polls (with a deadline) until a fetch is parked in the broker.
-func waitUntilParked(_ broker: Broker) async throws {
-    let deadline = ContinuousClock.now + .seconds(5)
-    while broker.parkedFetches == 0 && ContinuousClock.now < deadline {
-        try await Task.sleep(for: .milliseconds(1))
-    }
-    #expect(broker.parkedFetches == 1, "the fetch never parked")
+/// Polls (with a deadline) until a fetch is parked in the broker; blocks the calling thread.
+func waitUntilParked(_ broker: Broker) -> Bool {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while broker.parkedFetches == 0 && ContinuousClock.now < deadline { usleep(1000) }
+    return broker.parkedFetches == 1
 }
+
 
 @Suite struct FetchTests {
     @Test(arguments: Int16(4)...12)
@@ -90,37 +90,31 @@ func waitUntilParked(_ broker: Broker) async throws {
         #expect(response.responses.first?.partitions.first?.records?.count == 0)
     }
 
-    @Test func aParkedFetchWakesUpWhenDataArrives() async throws {
-        let harness = try BrokerHarness(time: SystemTimeSource())
+    @Test func aParkedFetchWakesUpWhenDataArrives() throws {
+        var harness = try BrokerHarness(time: SystemTimeSource())
         try harness.store.createTopic("t", config: TopicConfig(partitionCount: 1))
         let frame = harness.frame(BrokerHarness.fetch("t", offset: 0, maxWaitMs: 10_000), version: 12, correlationId: 1)
         let broker = harness.broker
-        let clock = ContinuousClock()
-        let started = clock.now
-        let fetch = Task { try await onOwnThread { broker.handle(frame: frame) } }
-        // Produce from another "connection" once the fetch is parked.
-        var producer = harness
-        try await waitUntilParked(broker)
-        _ = try producer.produce("t", BrokerHarness.batch(values: ["wake"]))
-        let reply = try await fetch.value
-        #expect(clock.now - started < .seconds(5), "the fetch returned long before its max wait")
+        let fetch = try BackgroundCall { broker.handle(frame: frame) }
+        #expect(waitUntilParked(broker), "the fetch never parked")
+        _ = try harness.produce("t", BrokerHarness.batch(values: ["wake"]))
+        let (reply, elapsed) = try #require(fetch.wait())
+        #expect(elapsed < .seconds(5), "the fetch returned long before its max wait")
         let bytes = try #require(try reply.materialize())
         let (_, response) = try FrameCodec.decodeResponse(Array(bytes.dropFirst(4)), as: FetchResponse.self, apiKey: .fetch, version: 12)
         let records = try BrokerHarness.records(in: response.responses.first?.partitions.first?.records)
         #expect(records.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["wake"])
     }
 
-    @Test func shutdownReleasesParkedFetches() async throws {
+    @Test func shutdownReleasesParkedFetches() throws {
         let harness = try BrokerHarness(time: SystemTimeSource())
         try harness.store.createTopic("t", config: TopicConfig(partitionCount: 1))
         let frame = harness.frame(BrokerHarness.fetch("t", offset: 0, maxWaitMs: 20_000), version: 12, correlationId: 1)
         let broker = harness.broker
-        let clock = ContinuousClock()
-        let started = clock.now
-        let fetch = Task { try await onOwnThread { broker.handle(frame: frame) } }
-        try await waitUntilParked(broker)
+        let fetch = try BackgroundCall { broker.handle(frame: frame) }
+        #expect(waitUntilParked(broker), "the fetch never parked")
         broker.beginShutdown()
-        _ = try await fetch.value
-        #expect(clock.now - started < .seconds(5))
+        let (_, elapsed) = try #require(fetch.wait())
+        #expect(elapsed < .seconds(5))
     }
 }
