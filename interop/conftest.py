@@ -172,28 +172,52 @@ class Broker:
 
 # ---------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="module")
-def broker(request, tmp_path_factory):
-    """A kaffeed on a free loopback port with a fresh data dir, for the whole module.
-
-    Teardown sends SIGTERM and requires exit code 0."""
-    base = tmp_path_factory.mktemp(request.module.__name__.split(".")[-1])
-    data_dir = base / "data"
-    data_dir.mkdir()
-    b = Broker(data_dir, base, getattr(request.module, "BROKER_ARGS", []))
-    b.start()
-    _LIVE_BROKERS.append(b)
-    try:
-        yield b
-    finally:
+def _finish(b: Broker) -> None:
+    """Teardown of one broker: it must still be running, and SIGTERM must end it with code 0."""
+    if b in _LIVE_BROKERS:
         _LIVE_BROKERS.remove(b)
-        if b.proc is not None:
-            if b.proc.poll() is not None:
-                code = b.proc.returncode
-                b.proc = None
-                raise BrokerError(f"kaffeed died during the tests (exit code {code})\n{b.log_tail()}")
-            b.stop(signal.SIGTERM, expect_code=0)
-            assert "stopped cleanly" in b.log_text(), f"no 'stopped cleanly' in the log\n{b.log_tail()}"
+    if b.proc is None:
+        return
+    if b.proc.poll() is not None:
+        code = b.proc.returncode
+        b.proc = None
+        raise BrokerError(f"kaffeed died during the tests (exit code {code})\n{b.log_tail()}")
+    b.stop(signal.SIGTERM, expect_code=0)
+    assert "stopped cleanly" in b.log_text(), f"no 'stopped cleanly' in the log\n{b.log_tail()}"
+
+
+@pytest.fixture(scope="module")
+def broker_factory(request, tmp_path_factory):
+    """Starts extra brokers: ``broker_factory(*extra_args) -> Broker``. Each has its own port
+    and fresh data dir; all are stopped (SIGTERM, exit code 0 required) after the module."""
+    started: list[Broker] = []
+
+    def make(*extra_args: str) -> Broker:
+        base = tmp_path_factory.mktemp(request.module.__name__.split(".")[-1])
+        data_dir = base / "data"
+        data_dir.mkdir()
+        b = Broker(data_dir, base, list(extra_args))
+        b.start()
+        _LIVE_BROKERS.append(b)
+        started.append(b)
+        return b
+
+    yield make
+    errors = []
+    for b in started:
+        try:
+            _finish(b)
+        except Exception as e:
+            errors.append(e)
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture(scope="module")
+def broker(broker_factory, request):
+    """A kaffeed on a free loopback port with a fresh data dir, for the whole module
+    (extra flags from the module's BROKER_ARGS). Teardown sends SIGTERM and requires exit 0."""
+    return broker_factory(*getattr(request.module, "BROKER_ARGS", []))
 
 
 _NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -116,7 +116,8 @@ def parse_kcat_records(out: bytes) -> list[Rec]:
 
 
 def kcat_consume_all(broker, topic: str, *extra: str) -> list[Rec]:
-    res = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", KCAT_FORMAT, *extra)
+    res = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-X", "check.crcs=true",
+               "-f", KCAT_FORMAT, *extra)
     return parse_kcat_records(res.stdout)
 
 
@@ -245,17 +246,18 @@ class RawFetch:
     batches: list[RawBatch] = field(default_factory=list)
 
 
-def raw_fetch(broker, topic: str, partition: int, offset: int, max_bytes: int = 4 << 20) -> RawFetch:
+def raw_fetch(broker, topic: str, partition: int, offset: int, max_bytes: int = 4 << 20,
+              max_wait_ms: int = 100, min_bytes: int = 0, socket_timeout: float = CLIENT_TIMEOUT_S) -> RawFetch:
     """One Fetch v4 request over a plain socket; returns the batch headers of the partition.
 
     Lets a test see the attributes (compression codec) of the batches the broker serves,
     which no client library exposes."""
-    body = struct.pack(">iiiib", -1, 100, 0, max_bytes, 0)  # replica, max_wait, min_bytes, max_bytes, isolation
+    body = struct.pack(">iiiib", -1, max_wait_ms, min_bytes, max_bytes, 0)  # replica, max_wait, min_bytes, max_bytes, isolation
     body += struct.pack(">i", 1) + _kstr(topic)
     body += struct.pack(">i", 1) + struct.pack(">iqi", partition, offset, max_bytes)
     header = struct.pack(">hhi", 1, 4, 7) + _kstr("interop-raw")
     frame = header + body
-    with socket.create_connection((broker.host, broker.port), timeout=CLIENT_TIMEOUT_S) as s:
+    with socket.create_connection((broker.host, broker.port), timeout=socket_timeout) as s:
         s.sendall(struct.pack(">i", len(frame)) + frame)
         (size,) = struct.unpack(">i", _recv_exact(s, 4))
         resp = _recv_exact(s, size)

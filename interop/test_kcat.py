@@ -44,6 +44,9 @@ def test_produce_lines_from_file_and_consume(broker, topic_name, tmp_path):
     got = kcat_consume_all(broker, topic_name)
     expected = [Rec(1, i, None, v) for i, v in enumerate(lines)]
     assert_same_records(got, expected, compare_ts=False)
+    # Relative to the end (ListOffsets "latest" minus 5): exactly the last five lines.
+    last5 = kcat_consume_all(broker, topic_name, "-p", "1", "-o", "-5")
+    assert_same_records(last5, expected[-5:], compare_ts=False)
     # kcat stamps records with the produce time: all recent and non-decreasing by offset.
     stamps = [r.timestamp for r in sorted(got, key=lambda r: r.offset)]
     assert stamps == sorted(stamps) and abs(stamps[0] - now_ms()) < 120_000, stamps

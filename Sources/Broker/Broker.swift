@@ -31,11 +31,34 @@ public final class Broker: Sendable {
 
     var isStopping: Bool { stopping.withLock { $0 } }
 
-    public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) {
+    let coordinator: GroupCoordinator
+    let offsets: OffsetStore
+    private let offsetsLog: PartitionLog
+
+    /// Opens the broker's own state in the store (committed offsets), replaying it.
+    public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) throws {
         self.config = config
         self.store = store
         self.time = time
         self.logger = logger
+        var offsetsConfig = LogConfig()
+        offsetsConfig.durability = .always
+        offsetsConfig.retentionMillis = -1
+        offsetsConfig.segmentBytes = 64 << 20
+        offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: offsetsConfig)
+        offsets = try OffsetStore(log: offsetsLog)
+        coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
+    }
+
+    /// Advances group timers (session expiry, rebalance deadlines). The server calls it every
+    /// 100 ms; tests call it after moving a manual clock.
+    public func tick() {
+        coordinator.tick()
+    }
+
+    /// Closes the broker's own logs cleanly (call after the last request).
+    public func close() throws {
+        try offsetsLog.close()
     }
 
     /// Handles one request frame (without its length prefix).
@@ -91,6 +114,26 @@ public final class Broker: Sendable {
         case .fetch:
             let (response, files) = handleFetch(try FetchRequest(from: &body, version: version), version: version)
             return reply(response, files: files)
+        case .findCoordinator:
+            return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version))
+        case .joinGroup:
+            return reply(handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? ""))
+        case .syncGroup:
+            return reply(handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version))
+        case .heartbeat:
+            return reply(handleHeartbeat(try HeartbeatRequest(from: &body, version: version), version: version))
+        case .leaveGroup:
+            return reply(handleLeaveGroup(try LeaveGroupRequest(from: &body, version: version), version: version))
+        case .offsetCommit:
+            return reply(handleOffsetCommit(try OffsetCommitRequest(from: &body, version: version), version: version))
+        case .offsetFetch:
+            return reply(handleOffsetFetch(try OffsetFetchRequest(from: &body, version: version), version: version))
+        case .listGroups:
+            return reply(handleListGroups(try ListGroupsRequest(from: &body, version: version), version: version))
+        case .describeGroups:
+            return reply(handleDescribeGroups(try DescribeGroupsRequest(from: &body, version: version), version: version))
+        case .deleteGroups:
+            return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version))
         default:
             return .close(reason: "\(header.apiKey) is not served")
         }

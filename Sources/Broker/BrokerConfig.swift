@@ -19,10 +19,22 @@ public struct BrokerConfig: Sendable {
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).
     public var maxFetchWaitMillis: Int32 = 30_000
 
+    /// Consumer-group timing limits.
+    public var groups = GroupSettings()
+
     public init() {}
 
     /// The topic config a new topic gets with `partitions` partitions.
     public func topicConfig(partitions: Int32) -> TopicConfig {
         TopicConfig(partitionCount: partitions, log: defaultLogConfig)
     }
+}
+
+/// Consumer-group timing limits (Kafka's `group.min/max.session.timeout.ms`,
+/// `group.initial.rebalance.delay.ms`).
+public struct GroupSettings: Sendable {
+    public var minSessionTimeoutMs: Int32 = 6_000
+    public var maxSessionTimeoutMs: Int32 = 1_800_000
+    public var initialRebalanceDelayMs: Int32 = 3_000
+    public init() {}
 }

@@ -47,7 +47,8 @@ public final class BrokerServer: Sendable {
         brokerConfig.autoCreateTopics = config.autoCreateTopics
         brokerConfig.defaultPartitions = config.defaultPartitions
         brokerConfig.defaultLogConfig = config.logConfig
-        broker = Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
+        brokerConfig.groups = config.groups
+        broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
         }
@@ -58,6 +59,16 @@ public final class BrokerServer: Sendable {
     public func start() throws {
         store.startMaintenance()
         try SystemThread.spawn(name: "accept") { [self] in acceptLoop() }
+        try SystemThread.spawn(name: "group-timers") { [self] in timerLoop() }
+    }
+
+    /// Drives the group coordinator's timers every 100 ms until shutdown.
+    private func timerLoop() {
+        let tick = ConditionSignal()
+        while !state.withLock({ $0.stopping }) {
+            broker.tick()
+            tick.wait(after: tick.generation, timeoutNanos: 100_000_000)
+        }
     }
 
     private func acceptLoop() {
@@ -173,6 +184,7 @@ public final class BrokerServer: Sendable {
             if done || now >= deadline { break }
             finished.wait(after: seen, timeoutNanos: deadline - now)
         }
+        try broker.close()
         try store.close()
         logger.info("stopped cleanly")
     }

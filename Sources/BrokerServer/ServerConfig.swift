@@ -1,3 +1,4 @@
+public import Broker
 public import LogStorage
 public import Net
 public import SystemIO
@@ -17,6 +18,7 @@ public struct ServerConfig: Sendable {
     public var maxRequestBytes: Int = 100 * 1024 * 1024
     public var topicsDirectory: String?
     public var logLevel: LogLevel = .info
+    public var groups = GroupSettings()
 
     public init() {}
 
@@ -87,6 +89,21 @@ public struct ServerConfig: Sendable {
         },
         Option(flag: "--topics", environment: "KAFFEE_TOPICS", value: "DIR", help: "create or update the topics declared in DIR (Topics/) at start-up") { config, text in
             config.topicsDirectory = text
+            return nil
+        },
+        Option(flag: "--group-min-session-timeout-ms", environment: "KAFFEE_GROUP_MIN_SESSION_TIMEOUT_MS", value: "MS", help: "shortest consumer session timeout accepted (default 6000)") { config, text in
+            guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
+            config.groups.minSessionTimeoutMs = n
+            return nil
+        },
+        Option(flag: "--group-max-session-timeout-ms", environment: "KAFFEE_GROUP_MAX_SESSION_TIMEOUT_MS", value: "MS", help: "longest consumer session timeout accepted (default 1800000)") { config, text in
+            guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
+            config.groups.maxSessionTimeoutMs = n
+            return nil
+        },
+        Option(flag: "--group-initial-rebalance-delay-ms", environment: "KAFFEE_GROUP_INITIAL_REBALANCE_DELAY_MS", value: "MS", help: "wait for more members when a group forms (default 3000)") { config, text in
+            guard let n = Int32(text), n >= 0 else { return "expected 0 or more ms, got \(text.debugDescription)" }
+            config.groups.initialRebalanceDelayMs = n
             return nil
         },
         Option(flag: "--log-level", environment: "KAFFEE_LOG_LEVEL", value: "LEVEL", help: "debug, info, warn or error (default info)") { config, text in

@@ -190,6 +190,14 @@ public final class LogStore: Sendable {
         logger.info("deleted topic \(name)")
     }
 
+    /// Opens (creating if needed) a log of the broker's own, outside the topic namespace, at
+    /// `<data>/internal/<name>` (committed offsets, producer ids). The caller owns and closes it.
+    public func openInternalLog(name: String, config: LogConfig) throws(LogStorageError) -> PartitionLog {
+        guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
+        return try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
+                                     config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"))
+    }
+
     // MARK: maintenance
 
     /// Every open partition log.

@@ -9,19 +9,20 @@ import Testing
 /// A broker over an in-memory store, driven with encoded request frames exactly as a
 /// connection would, with responses decoded back into values. No sockets.
 struct BrokerHarness {
-    let fileSystem = MemoryFileSystem()
+    let fileSystem: MemoryFileSystem
     let store: LogStore
     let broker: Broker
     var correlationId: Int32 = 0
 
-    init(configure: (inout BrokerConfig) -> Void = { _ in }, time: any TimeSource = ManualTimeSource()) throws {
+    init(configure: (inout BrokerConfig) -> Void = { _ in }, time: any TimeSource = ManualTimeSource(), fileSystem: MemoryFileSystem = MemoryFileSystem()) throws {
+        self.fileSystem = fileSystem
         store = try LogStore.open(dataDirectory: "/data", fileSystem: fileSystem, time: time, logger: .silent)
         var config = BrokerConfig()
         config.advertisedHost = "broker.test"
         config.advertisedPort = 19092
         config.clusterId = "test-cluster"
         configure(&config)
-        broker = Broker(config: config, store: store, time: time, logger: .silent)
+        broker = try Broker(config: config, store: store, time: time, logger: .silent)
     }
 
     /// The request frame without its length prefix.

@@ -1,0 +1,181 @@
+import KafkaProtocol
+import LogStorage
+
+extension Broker {
+    /// FindCoordinator v0–3: this broker coordinates every group; transactions are not offered.
+    func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16) -> FindCoordinatorResponse {
+        func answer(_ key: String) -> FindCoordinatorResponse.Coordinator {
+            if request.keyType == FindCoordinatorRequest.transactionKeyType {
+                return FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: .coordinatorNotAvailable,
+                                                           errorMessage: "transactions are not supported")
+            }
+            return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: config.advertisedHost,
+                                                       port: config.advertisedPort, errorCode: .none, errorMessage: nil)
+        }
+        if version >= 4 {
+            return FindCoordinatorResponse(throttleTimeMs: 0, coordinators: request.coordinatorKeys.map(answer))
+        }
+        let single = answer(request.key)
+        return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: single.errorCode, errorMessage: single.errorMessage,
+                                       nodeId: single.nodeId, host: single.host, port: single.port)
+    }
+
+    /// JoinGroup v0–9; blocks while the join phase is open.
+    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String) -> JoinGroupResponse {
+        switch coordinator.join(request, version: version, clientId: clientId, clientHost: "/127.0.0.1") {
+        case .now(let response):
+            return response
+        case .parked(let slot, let timeoutMillis):
+            return slot.wait(timeoutNanos: UInt64(max(0, timeoutMillis)) * 1_000_000)
+                ?? JoinGroupResponse(errorCode: .rebalanceInProgress, generationId: -1, leader: "", memberId: request.memberId)
+        }
+    }
+
+    /// SyncGroup v0–5; blocks until the leader's assignment arrives.
+    func handleSyncGroup(_ request: SyncGroupRequest, version: Int16) -> SyncGroupResponse {
+        switch coordinator.sync(request, version: version) {
+        case .now(let response):
+            return response
+        case .parked(let slot, let timeoutMillis):
+            return slot.wait(timeoutNanos: UInt64(max(0, timeoutMillis)) * 1_000_000) ?? SyncGroupResponse(errorCode: .rebalanceInProgress)
+        }
+    }
+
+    func handleHeartbeat(_ request: HeartbeatRequest, version: Int16) -> HeartbeatResponse {
+        HeartbeatResponse(throttleTimeMs: 0, errorCode: coordinator.heartbeat(request))
+    }
+
+    /// LeaveGroup v0–2 (one member id) and v3+ (a list, by member or instance id).
+    func handleLeaveGroup(_ request: LeaveGroupRequest, version: Int16) -> LeaveGroupResponse {
+        if version < 3 {
+            let result = coordinator.leave(groupId: request.groupId, members: [(request.memberId, nil)])
+            return LeaveGroupResponse(throttleTimeMs: 0, errorCode: result.first ?? .unknownMemberId)
+        }
+        let results = coordinator.leave(groupId: request.groupId, members: request.members.map { ($0.memberId, $0.groupInstanceId) })
+        let members = zip(request.members, results).map {
+            LeaveGroupResponse.MemberResponse(memberId: $0.memberId, groupInstanceId: $0.groupInstanceId, errorCode: $1)
+        }
+        return LeaveGroupResponse(throttleTimeMs: 0, errorCode: .none, members: members)
+    }
+
+    /// OffsetCommit v2–8: validated against the group (§5.6), stored durably before answering.
+    func handleOffsetCommit(_ request: OffsetCommitRequest, version: Int16) -> OffsetCommitResponse {
+        let groupError: ErrorCode? = request.groupId.isEmpty ? .invalidGroupId
+            : coordinator.validateCommit(groupId: request.groupId, generationId: request.generationIdOrMemberEpoch,
+                                         memberId: request.memberId, instanceId: version >= 7 ? request.groupInstanceId : nil)
+        let now = time.wallMillis()
+        var entries: [(OffsetStore.Key, OffsetStore.Committed)] = []
+        var topics = request.topics.map { topic in
+            OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                var code = groupError ?? .none
+                if code == .none {
+                    if (partition.committedMetadata?.utf8.count ?? 0) > 4096 {
+                        code = .offsetMetadataTooLarge
+                    } else if (try? store.partition(topic.name, partition.partitionIndex)) == nil {
+                        code = .unknownTopicOrPartition
+                    } else {
+                        entries.append((OffsetStore.Key(group: request.groupId, topic: topic.name, partition: partition.partitionIndex),
+                                        OffsetStore.Committed(offset: partition.committedOffset,
+                                                              leaderEpoch: version >= 6 ? partition.committedLeaderEpoch : -1,
+                                                              metadata: partition.committedMetadata, commitTimestamp: now)))
+                    }
+                }
+                return OffsetCommitResponse.Partition(partitionIndex: partition.partitionIndex, errorCode: code)
+            })
+        }
+        do {
+            try offsets.commit(entries)
+        } catch {
+            logger.error("storing offsets of group \(request.groupId) failed: \(error)")
+            let stored = Set(entries.map { "\($0.0.topic)\u{0}\($0.0.partition)" })
+            for t in topics.indices {
+                for p in topics[t].partitions.indices where stored.contains("\(topics[t].name)\u{0}\(topics[t].partitions[p].partitionIndex)") {
+                    topics[t].partitions[p].errorCode = .kafkaStorageError
+                }
+            }
+        }
+        return OffsetCommitResponse(throttleTimeMs: 0, topics: topics)
+    }
+
+    /// OffsetFetch v1–7: committed offsets (−1 where none); `topics == nil` means every
+    /// committed partition of the group. Unknown groups are not an error.
+    func handleOffsetFetch(_ request: OffsetFetchRequest, version: Int16) -> OffsetFetchResponse {
+        func partition(_ topic: String, _ index: Int32) -> OffsetFetchResponse.Partition {
+            let committed = offsets.committed(OffsetStore.Key(group: request.groupId, topic: topic, partition: index))
+            return OffsetFetchResponse.Partition(partitionIndex: index, committedOffset: committed?.offset ?? -1,
+                                                 committedLeaderEpoch: committed?.leaderEpoch ?? -1,
+                                                 metadata: committed?.metadata ?? "", errorCode: .none)
+        }
+        let topics: [OffsetFetchResponse.Topic]
+        if let requested = request.topics {
+            topics = requested.map { topic in
+                OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitionIndexes.map { partition(topic.name, $0) })
+            }
+        } else {
+            var byTopic: [String: [Int32]] = [:]
+            for (key, _) in offsets.all(group: request.groupId) { byTopic[key.topic, default: []].append(key.partition) }
+            topics = byTopic.keys.sorted().map { name in
+                OffsetFetchResponse.Topic(name: name, partitions: (byTopic[name] ?? []).sorted().map { partition(name, $0) })
+            }
+        }
+        return OffsetFetchResponse(throttleTimeMs: 0, topics: topics, errorCode: request.groupId.isEmpty ? .invalidGroupId : .none)
+    }
+
+    /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty).
+    func handleListGroups(_ request: ListGroupsRequest, version: Int16) -> ListGroupsResponse {
+        var listed: [String: ListGroupsResponse.ListedGroup] = [:]
+        for id in offsets.groupIds {
+            listed[id] = ListGroupsResponse.ListedGroup(groupId: id, protocolType: "consumer", groupState: GroupState.empty.rawValue, groupType: "classic")
+        }
+        for summary in coordinator.summaries {
+            listed[summary.groupId] = ListGroupsResponse.ListedGroup(groupId: summary.groupId, protocolType: summary.protocolType,
+                                                                     groupState: summary.state.rawValue, groupType: "classic")
+        }
+        let states = Set(request.statesFilter.map { $0.lowercased() })
+        let types = Set(request.typesFilter.map { $0.lowercased() })
+        let groups = listed.values.filter { group in
+            (version < 4 || states.isEmpty || states.contains(group.groupState.lowercased()))
+                && (version < 5 || types.isEmpty || types.contains("classic"))
+        }.sorted { $0.groupId < $1.groupId }
+        return ListGroupsResponse(throttleTimeMs: 0, errorCode: .none, groups: groups)
+    }
+
+    /// DescribeGroups v0–5: state, protocol and members; bytes only when Stable. Unknown → Dead.
+    func handleDescribeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
+        let groups = request.groups.map { id -> DescribeGroupsResponse.DescribedGroup in
+            guard let summary = coordinator.summary(of: id) else {
+                let state = offsets.groupIds.contains(id) ? GroupState.empty : GroupState.dead
+                return DescribeGroupsResponse.DescribedGroup(errorCode: .none, groupId: id, groupState: state.rawValue,
+                                                             protocolType: state == .empty ? "consumer" : "", protocolData: "", members: [],
+                                                             authorizedOperations: Int32.min)
+            }
+            let stable = summary.state == .stable
+            let members = summary.members.map { member in
+                DescribeGroupsResponse.DescribedGroupMember(
+                    memberId: member.memberId, groupInstanceId: member.groupInstanceId, clientId: member.clientId,
+                    clientHost: member.clientHost, memberMetadata: stable ? member.metadata(for: summary.protocolName) : [],
+                    memberAssignment: stable ? member.assignment : [])
+            }
+            return DescribeGroupsResponse.DescribedGroup(errorCode: .none, groupId: id, groupState: summary.state.rawValue,
+                                                         protocolType: summary.protocolType, protocolData: summary.protocolName,
+                                                         members: members, authorizedOperations: Int32.min)
+        }
+        return DescribeGroupsResponse(throttleTimeMs: 0, groups: groups)
+    }
+
+    /// DeleteGroups v0–2: only groups without members; their offsets go too.
+    func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16) -> DeleteGroupsResponse {
+        let results = request.groupsNames.map { id -> DeleteGroupsResponse.DeletableGroupResult in
+            let known = coordinator.summary(of: id) != nil || offsets.groupIds.contains(id)
+            guard known else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
+            let code = coordinator.delete(groupId: id)
+            guard code == .none else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: code) }
+            do { try offsets.delete { $0.group == id } } catch {
+                logger.error("deleting offsets of group \(id) failed: \(error)")
+                return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .kafkaStorageError)
+            }
+            return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .none)
+        }
+        return DeleteGroupsResponse(throttleTimeMs: 0, results: results)
+    }
+}

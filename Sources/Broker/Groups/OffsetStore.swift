@@ -1,0 +1,133 @@
+import KafkaRecords
+import LogStorage
+import Synchronization
+
+/// Committed consumer-group offsets, durable: each OffsetCommit is one record batch appended to
+/// an internal log with durability `always`, so a commit is on stable storage before it is
+/// acknowledged, and the whole map is rebuilt by replaying the log at start-up.
+///
+/// Record format (our own, inside ordinary v2 batches): key = `INT8 1, STRING group, STRING
+/// topic, INT32 partition` (STRING = INT16 length + UTF-8); value = `INT64 offset, INT32 leader
+/// epoch, INT64 commit time, INT16 metadata length (-1 = null) + bytes`, or null for a deletion
+/// (group or topic deleted). Later records win. Thread-safe: a lock guards the map; appends are
+/// serialised by the log.
+final class OffsetStore: Sendable {
+    struct Key: Hashable, Sendable {
+        var group: String
+        var topic: String
+        var partition: Int32
+    }
+
+    struct Committed: Equatable, Sendable {
+        var offset: Int64
+        var leaderEpoch: Int32
+        var metadata: String?
+        var commitTimestamp: Int64
+    }
+
+    private let log: PartitionLog
+    private let offsets = Mutex<[Key: Committed]>([:])
+
+    init(log: PartitionLog) throws {
+        self.log = log
+        var map: [Key: Committed] = [:]
+        var next = log.offsets.logStartOffset
+        while true {
+            guard let region = try log.read(from: next, maxBytes: 4 << 20).region else { break }
+            let bytes = try region.readBytes()
+            let batches = try RecordBatchIterator.batches(in: bytes, range: 0..<bytes.count, verifyCRC: true)
+            guard let last = batches.last else { break }
+            for (_, range) in batches {
+                for record in try RecordBatchRecords.decode(Array(bytes[range]), at: 0) where record.offset >= next {
+                    guard let key = record.key.flatMap(Self.decodeKey) else { continue }
+                    if let value = record.value, let committed = Self.decodeValue(value) { map[key] = committed } else { map[key] = nil }
+                }
+            }
+            next = last.header.lastOffset + 1
+        }
+        offsets.withLock { $0 = map }
+    }
+
+    /// Stores the commits durably, then makes them visible.
+    func commit(_ entries: [(Key, Committed)]) throws {
+        guard !entries.isEmpty else { return }
+        var builder = RecordBatchBuilder()
+        for (key, committed) in entries {
+            builder.append(RecordInput(key: Self.encodeKey(key), value: Self.encodeValue(committed), timestamp: committed.commitTimestamp))
+        }
+        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        offsets.withLock { map in for (key, committed) in entries { map[key] = committed } }
+    }
+
+    /// Deletes every offset matching `predicate` (durably, with tombstones).
+    func delete(where predicate: (Key) -> Bool) throws {
+        let doomed = offsets.withLock { $0.keys.filter(predicate) }
+        guard !doomed.isEmpty else { return }
+        var builder = RecordBatchBuilder()
+        for key in doomed { builder.append(RecordInput(key: Self.encodeKey(key), value: nil, timestamp: 0)) }
+        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        offsets.withLock { map in for key in doomed { map[key] = nil } }
+    }
+
+    func committed(_ key: Key) -> Committed? { offsets.withLock { $0[key] } }
+
+    /// Every committed offset of a group.
+    func all(group: String) -> [(Key, Committed)] {
+        offsets.withLock { map in map.filter { $0.key.group == group }.map { ($0.key, $0.value) } }
+            .sorted { ($0.0.topic, $0.0.partition) < ($1.0.topic, $1.0.partition) }
+    }
+
+    /// Groups that have at least one committed offset.
+    var groupIds: Set<String> { offsets.withLock { Set($0.keys.map(\.group)) } }
+
+    // MARK: encoding
+
+    static func encodeKey(_ key: Key) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeInt8(1)
+        writeString(key.group, &writer)
+        writeString(key.topic, &writer)
+        writer.writeInt32(key.partition)
+        return writer.bytes
+    }
+
+    static func encodeValue(_ committed: Committed) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeInt64(committed.offset)
+        writer.writeInt32(committed.leaderEpoch)
+        writer.writeInt64(committed.commitTimestamp)
+        if let metadata = committed.metadata { writeString(metadata, &writer) } else { writer.writeInt16(-1) }
+        return writer.bytes
+    }
+
+    private static func writeString(_ text: String, _ writer: inout ByteWriter) {
+        let utf8 = Array(text.utf8.prefix(Int(Int16.max)))
+        writer.writeInt16(Int16(utf8.count))
+        writer.writeBytes(utf8)
+    }
+
+    private static func readString(_ reader: inout ByteReader) throws(ByteReaderError) -> String? {
+        let length = Int(try reader.readInt16())
+        if length < 0 { return nil }
+        return String(decoding: try reader.readBytes(count: length), as: UTF8.self)
+    }
+
+    static func decodeKey(_ bytes: [UInt8]) -> Key? {
+        var reader = ByteReader(bytes)
+        do {
+            guard try reader.readInt8() == 1, let group = try readString(&reader), let topic = try readString(&reader) else { return nil }
+            return Key(group: group, topic: topic, partition: try reader.readInt32())
+        } catch { return nil }
+    }
+
+    static func decodeValue(_ bytes: [UInt8]) -> Committed? {
+        var reader = ByteReader(bytes)
+        do {
+            let offset = try reader.readInt64()
+            let epoch = try reader.readInt32()
+            let time = try reader.readInt64()
+            let metadata = try readString(&reader)
+            return Committed(offset: offset, leaderEpoch: epoch, metadata: metadata, commitTimestamp: time)
+        } catch { return nil }
+    }
+}
