@@ -10,6 +10,7 @@ to the report.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -203,6 +204,7 @@ def broker_factory(request, tmp_path_factory):
         return b
 
     yield make
+    gc.collect()  # let the module's client objects go while their broker is still up
     errors = []
     for b in started:
         try:

@@ -56,6 +56,11 @@ public final class Broker: Sendable {
         coordinator.tick()
     }
 
+    /// JoinGroup requests currently waiting for their join phase to end (a metric; tests poll it).
+    public var parkedJoins: Int {
+        coordinator.groups.withLock { groups in groups.values.reduce(0) { $0 + $1.members.values.filter { $0.pendingJoin != nil }.count } }
+    }
+
     /// Closes the broker's own logs cleanly (call after the last request).
     public func close() throws {
         try offsetsLog.close()

@@ -51,8 +51,8 @@ extension GroupCoordinator {
             }
             if group.state == .dead { return .coordinatorNotAvailable }
             if generationId < 0 && group.members.isEmpty { return nil }
+            if let instanceId, let current = group.staticMembers[instanceId], current != memberId { return .fencedInstanceId }
             guard group.members[memberId] != nil else { return .unknownMemberId }
-            if let instanceId, group.staticMembers[instanceId] != memberId { return .fencedInstanceId }
             guard generationId == group.generationId else { return .illegalGeneration }
             if group.state == .completingRebalance { return .rebalanceInProgress }
             group.members[memberId]?.lastHeardMillis = now

@@ -197,13 +197,13 @@ final class GroupCoordinator: Sendable {
     func sync(_ request: SyncGroupRequest, version: Int16) -> SyncOutcome {
         let now = nowMillis
         return groups.withLock { groups -> SyncOutcome in
+            if let instance = request.groupInstanceId, let current = groups[request.groupId]?.staticMembers[instance], current != request.memberId {
+                return .now(SyncGroupResponse(errorCode: .fencedInstanceId))
+            }
             guard var group = groups[request.groupId], var member = group.members[request.memberId] else {
                 return .now(SyncGroupResponse(errorCode: .unknownMemberId))
             }
             defer { groups[request.groupId] = group }
-            if let instance = request.groupInstanceId, group.staticMembers[instance] != request.memberId {
-                return .now(SyncGroupResponse(errorCode: .fencedInstanceId))
-            }
             guard request.generationId == group.generationId else { return .now(SyncGroupResponse(errorCode: .illegalGeneration)) }
             if version >= 5 {
                 if let type = request.protocolType, type != group.protocolType { return .now(SyncGroupResponse(errorCode: .inconsistentGroupProtocol)) }
@@ -245,9 +245,11 @@ final class GroupCoordinator: Sendable {
     func heartbeat(_ request: HeartbeatRequest) -> ErrorCode {
         let now = nowMillis
         return groups.withLock { groups -> ErrorCode in
-            guard var group = groups[request.groupId], group.state != .empty, group.state != .dead,
-                  group.members[request.memberId] != nil else { return .unknownMemberId }
-            if let instance = request.groupInstanceId, group.staticMembers[instance] != request.memberId { return .fencedInstanceId }
+            guard var group = groups[request.groupId] else { return .unknownMemberId }
+            if let instance = request.groupInstanceId, let current = group.staticMembers[instance], current != request.memberId {
+                return .fencedInstanceId
+            }
+            guard group.state != .empty, group.state != .dead, group.members[request.memberId] != nil else { return .unknownMemberId }
             guard request.generationId == group.generationId else { return .illegalGeneration }
             group.members[request.memberId]?.lastHeardMillis = now
             groups[request.groupId] = group
