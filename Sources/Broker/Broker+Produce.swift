@@ -52,7 +52,11 @@ extension Broker {
                 }
                 do throws(LogStorageError) {
                     let result = try log.append(batches)
-                    appended = true
+                    if result.isDuplicate {
+                        logger.debug("duplicate batch from producer \(batches.headers.first?.producerId ?? -1) on \(topic.name)-\(partition.index); answered with offset \(result.baseOffset)")
+                    } else {
+                        appended = true
+                    }
                     response.baseOffset = result.baseOffset
                     response.logAppendTimeMs = -1
                     response.logStartOffset = log.offsets.logStartOffset

@@ -40,6 +40,8 @@ extension Broker {
         case .invalidConfig: .invalidConfig
         case .closed: .notLeaderOrFollower
         case .system, .corrupt: .kafkaStorageError
+        case .outOfOrderSequence: .outOfOrderSequenceNumber
+        case .invalidProducerEpoch: .invalidProducerEpoch
         }
     }
 }

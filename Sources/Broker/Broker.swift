@@ -33,6 +33,7 @@ public final class Broker: Sendable {
 
     let coordinator: GroupCoordinator
     let offsets: OffsetStore
+    let producerIds: ProducerIdAllocator
     private let offsetsLog: PartitionLog
 
     /// Opens the broker's own state in the store (committed offsets), replaying it.
@@ -48,6 +49,7 @@ public final class Broker: Sendable {
         offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: offsetsConfig)
         offsets = try OffsetStore(log: offsetsLog)
         coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
+        producerIds = try ProducerIdAllocator(store: store)
     }
 
     /// Advances group timers (session expiry, rebalance deadlines). The server calls it every
@@ -137,6 +139,8 @@ public final class Broker: Sendable {
             return reply(handleListGroups(try ListGroupsRequest(from: &body, version: version), version: version))
         case .describeGroups:
             return reply(handleDescribeGroups(try DescribeGroupsRequest(from: &body, version: version), version: version))
+        case .initProducerId:
+            return reply(handleInitProducerId(try InitProducerIdRequest(from: &body, version: version), version: version))
         case .deleteGroups:
             return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version))
         default:

@@ -18,6 +18,7 @@ public enum SupportedVersions {
         ApiVersionRange(.apiVersions, 0, 4),
         ApiVersionRange(.createTopics, 0, 7),
         ApiVersionRange(.deleteTopics, 0, 6),
+        ApiVersionRange(.initProducerId, 0, 4),
         ApiVersionRange(.describeConfigs, 0, 4),
         ApiVersionRange(.deleteGroups, 0, 2),
     ]

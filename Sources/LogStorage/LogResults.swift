@@ -33,6 +33,15 @@ public struct AppendResult: Sendable, Equatable {
     public var baseOffset: Int64
     /// Offset given to the last record.
     public var lastOffset: Int64
+    /// True when the batch was a retry of one already stored (same producer, epoch and
+    /// sequences): nothing was written and the offsets are those of the stored batch.
+    public var isDuplicate: Bool = false
+
+    public init(baseOffset: Int64, lastOffset: Int64, isDuplicate: Bool = false) {
+        self.baseOffset = baseOffset
+        self.lastOffset = lastOffset
+        self.isDuplicate = isDuplicate
+    }
 }
 
 /// What a read found: the batches, if any, and the partition's offsets at that moment.

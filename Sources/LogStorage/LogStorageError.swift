@@ -23,6 +23,10 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidConfig(String)
     /// The log was closed.
     case closed
+    /// An idempotent producer's batch does not continue its sequence.
+    case outOfOrderSequence(producerId: Int64, expected: Int32, got: Int32)
+    /// An idempotent producer's batch carries an older epoch than the partition has seen.
+    case invalidProducerEpoch(producerId: Int64, current: Int16, got: Int16)
 
     public var description: String {
         switch self {
@@ -36,6 +40,8 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
         case .invalidTopicName(let name): "invalid topic name \(name.debugDescription)"
         case .invalidConfig(let reason): "invalid configuration: \(reason)"
         case .closed: "log is closed"
+        case .outOfOrderSequence(let id, let expected, let got): "producer \(id): sequence \(got), expected \(expected)"
+        case .invalidProducerEpoch(let id, let current, let got): "producer \(id): epoch \(got) is older than \(current)"
         }
     }
 }

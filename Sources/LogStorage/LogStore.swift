@@ -198,6 +198,18 @@ public final class LogStore: Sendable {
                                      config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"))
     }
 
+    /// A small file of the broker's own under `<data>/internal/`, or nil if absent.
+    public func readInternalFile(_ name: String) throws(LogStorageError) -> [UInt8]? {
+        try fileSystem.readSmallFile(StoragePath.join(StoragePath.join(dataDirectory, "internal"), name))
+    }
+
+    /// Replaces a small file of the broker's own under `<data>/internal/`, atomically and durably.
+    public func writeInternalFile(_ name: String, _ bytes: [UInt8]) throws(LogStorageError) {
+        let directory = StoragePath.join(dataDirectory, "internal")
+        try fileSystem.createDirectory(directory)
+        try fileSystem.writeAtomically(bytes, to: StoragePath.join(directory, name))
+    }
+
     // MARK: maintenance
 
     /// Every open partition log.

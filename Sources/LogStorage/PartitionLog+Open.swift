@@ -103,10 +103,36 @@ struct LogOpener {
         if let first = try active.header(at: 0) {
             active.rollBaseTimestamp = min(max(first.maxTimestamp, 0), time.wallMillis())
         }
-        return PartitionLog.State(
+        var state = PartitionLog.State(
             config: config, segments: segments, logStartOffset: logStart,
             durableOffset: active.nextOffset, durableSegment: active.baseOffset, durablePosition: active.size,
             recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos())
+        state.producers = try rebuildProducers(segments, logStart: logStart)
+        return state
+    }
+
+    /// Producer state: the snapshot (if it is intact and not past the log end), then every batch
+    /// header after it. Only headers are read, so this stays cheap even for a long tail.
+    private func rebuildProducers(_ segments: [LogSegment], logStart: Int64) throws(LogStorageError) -> ProducerStateTable {
+        let end = segments[segments.count - 1].nextOffset
+        var table = ProducerStateTable()
+        var from = segments[0].baseOffset
+        let snapshotPath = path(PartitionLog.producerSnapshotName)
+        if let bytes = try? fileSystem.readSmallFile(snapshotPath, limit: 64 << 20), let (snapshot, offset) = ProducerStateTable.parse(bytes),
+           offset <= end, offset >= segments[0].baseOffset {
+            table = snapshot
+            from = offset
+        } else if fileSystem.fileExists(snapshotPath) {
+            logger.warning("\(snapshotPath): damaged or ahead of the log; rebuilding producer state from the log")
+        }
+        for segment in segments where segment.nextOffset > from {
+            guard var position = try segment.locate(offset: from)?.position else { continue }
+            while let header = try segment.header(at: position) {
+                if header.lastOffset >= from { table.record(header) }
+                position += Int64(header.totalSize)
+            }
+        }
+        return table
     }
 
     private func readCheckpoint() throws(LogStorageError) -> PartitionCheckpoint? {

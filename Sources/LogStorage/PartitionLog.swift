@@ -42,6 +42,8 @@ public final class PartitionLog: Sendable {
         /// Monotonic time (ns) of the last sync.
         var lastSyncNanos: UInt64
         var closed = false
+        /// Idempotent-producer state covering every batch below the log end offset.
+        var producers = ProducerStateTable()
         /// Set when the log can no longer be trusted in memory (a failed write that could not be
         /// undone); every later call throws it.
         var failure: LogStorageError?
@@ -105,6 +107,24 @@ public final class PartitionLog: Sendable {
             for header in batches.headers where header.totalSize > state.config.maxBatchBytes {
                 throw .batchTooLarge(size: header.totalSize, limit: state.config.maxBatchBytes)
             }
+            // Idempotence: a retried batch is answered with its original offsets, a gap or a
+            // stale epoch is refused, before anything is written.
+            var producers = state.producers
+            for header in batches.headers where header.producerId >= 0 {
+                switch producers.decide(header) {
+                case .append:
+                    producers.record(header)
+                case .duplicate(let baseOffset, let lastOffset):
+                    guard batches.batchCount == 1 else {
+                        throw .outOfOrderSequence(producerId: header.producerId, expected: -1, got: header.baseSequence)
+                    }
+                    return (AppendResult(baseOffset: baseOffset, lastOffset: lastOffset, isDuplicate: true), false)
+                case .outOfOrder(let expected, let got):
+                    throw .outOfOrderSequence(producerId: header.producerId, expected: expected, got: got)
+                case .staleEpoch(let current, let got):
+                    throw .invalidProducerEpoch(producerId: header.producerId, current: current, got: got)
+                }
+            }
             try rollIfNeeded(&state, incomingBytes: batches.bytes.count, incomingOffsets: batches.offsetCount, now: now)
             let active = state.active
             let base = active.nextOffset
@@ -115,6 +135,7 @@ public final class PartitionLog: Sendable {
                 if case .corrupt = error { state.failure = error }
                 throw error
             }
+            for header in batches.headers where header.producerId >= 0 { state.producers.record(header) }
             return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1), state.config.durability == .always)
         }
         if mustSync { try sync(through: result.lastOffset + 1) }
@@ -195,6 +216,7 @@ public final class PartitionLog: Sendable {
             state.durablePosition = 0
         }
         state.recoveryPoint = segment.baseOffset
+        try writeProducerSnapshot(state)
         try writeCheckpoint(state, clean: false)
         logger.debug("\(directory): rolled to segment \(SegmentFileName.stem(segment.baseOffset))")
     }
@@ -207,6 +229,14 @@ public final class PartitionLog: Sendable {
                           index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                           rollBaseTimestamp: time.wallMillis())
     }
+
+    /// Writes the producer state as of the log end offset (atomically).
+    func writeProducerSnapshot(_ state: State) throws(LogStorageError) {
+        try fileSystem.writeAtomically(state.producers.serialized(upTo: state.logEndOffset),
+                                       to: StoragePath.join(directory, Self.producerSnapshotName))
+    }
+
+    static let producerSnapshotName = "producer.snapshot"
 
     func writeCheckpoint(_ state: State, clean: Bool) throws(LogStorageError) {
         let checkpoint = PartitionCheckpoint(
@@ -233,6 +263,7 @@ public final class PartitionLog: Sendable {
                 let active = state.active
                 try active.file.sync()
                 try active.writeIndexes(to: fileSystem)
+                try writeProducerSnapshot(state)
                 try fileSystem.syncDirectory(directory)
                 state.durableOffset = active.nextOffset
                 try writeCheckpoint(state, clean: true)
