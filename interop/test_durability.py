@@ -209,3 +209,33 @@ def _ignore_errors(fn):
         fn()
     except Exception:
         pass
+
+
+def test_deleted_topic_stays_deleted_and_configs_persist(broker, topic_name):
+    from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
+    from kafkahelpers import ck_common, raw_fetch
+    gone, limited = topic_name + "-gone", topic_name + "-limited"
+    admin = AdminClient(ck_common(broker))
+    fs = admin.create_topics([NewTopic(gone, 2, 1), NewTopic(limited, 1, 1, config={"max.message.bytes": "50000"})],
+                             request_timeout=15)
+    for f in fs.values():
+        f.result(timeout=20)
+    producer = ck_producer(broker)
+    produce(producer, gone, 10)
+    admin.delete_topics([gone], request_timeout=15)[gone].result(timeout=20)
+    del producer
+
+    broker.restart(signal.SIGTERM)
+    assert_clean_start(broker)
+    admin = AdminClient(ck_common(broker))
+    topics = admin.list_topics(timeout=10).topics
+    assert gone not in topics, "a deleted topic came back after a restart"
+    assert limited in topics
+    (cfg,) = [f.result(timeout=20) for f in admin.describe_configs([ConfigResource("topic", limited)]).values()]
+    assert cfg["max.message.bytes"].value == "50000", cfg["max.message.bytes"]
+    # ...and it is still enforced.
+    import os
+    from confluent_kafka import KafkaError
+    reports = ck_produce(ck_producer(broker, linger_ms=0), limited, [dict(partition=0, value=os.urandom(80_000))])
+    assert reports[0][0] is not None and reports[0][0].code() == KafkaError.MSG_SIZE_TOO_LARGE, reports
+    assert raw_fetch(broker, limited, 0, 0).high_watermark == 0

@@ -141,3 +141,41 @@ def test_idle_consumers_do_not_spin(broker, topic_name):
     finally:
         ck.close()
         kp.close()
+
+
+def test_parked_fetch_on_deleted_topic_and_out_of_range(broker, topic_name):
+    """Fetch error paths: offset out of range (1), a parked fetch whose topic is deleted, and a
+    fetch on a topic that no longer exists (3). The broker must answer and keep running."""
+    from confluent_kafka.admin import AdminClient
+    from kafkahelpers import ck_common
+    create_empty_topic(broker, topic_name)
+    ck_produce(ck_producer(broker), topic_name, [dict(partition=0, value=b"only")])
+
+    res = raw_fetch(broker, topic_name, 0, 5, max_wait_ms=100)
+    assert res.error_code == 1 and res.batches == [], f"fetch past the end: {res}"  # OFFSET_OUT_OF_RANGE
+    assert raw_fetch(broker, topic_name, 7, 0, max_wait_ms=100).error_code == 3     # no such partition
+
+    result = {}
+
+    def parked():
+        t0 = time.monotonic()
+        try:
+            result["fetch"] = raw_fetch(broker, topic_name, 0, 1, max_wait_ms=8000, min_bytes=1, socket_timeout=20)
+        except Exception as e:
+            result["error"] = e
+        result["took"] = time.monotonic() - t0
+
+    t = threading.Thread(target=parked, daemon=True)
+    t.start()
+    time.sleep(0.5)
+    admin = AdminClient(ck_common(broker))
+    admin.delete_topics([topic_name], request_timeout=15)[topic_name].result(timeout=20)
+    t.join(15)
+    assert not t.is_alive(), "the parked fetch on the deleted topic never returned"
+    assert "error" not in result, f"the parked fetch failed: {result}"
+    assert result["fetch"].batches == [], result
+    assert result["fetch"].error_code in (0, 3), result
+
+    after = raw_fetch(broker, topic_name, 0, 0, max_wait_ms=100)
+    assert after.error_code == 3 and after.batches == [], f"fetch on a deleted topic: {after}"
+    assert broker.running

@@ -29,6 +29,12 @@ extension Broker {
                 result.errorCode = errorCode(for: error)
                 result.errorMessage = "\(error)"
             }
+            if result.errorCode == .none {
+                // Committed offsets of a deleted topic go with it (a re-created topic starts fresh).
+                do { try offsets.delete { $0.topic == name } } catch {
+                    logger.error("removing committed offsets of deleted topic \(name) failed: \(error)")
+                }
+            }
             results.append(result)
         }
         // Parked fetches on a deleted topic must wake up and answer with an error.

@@ -21,8 +21,8 @@ extension Broker {
     }
 
     /// JoinGroup v0–9; blocks while the join phase is open.
-    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String) -> JoinGroupResponse {
-        switch coordinator.join(request, version: version, clientId: clientId, clientHost: "/127.0.0.1") {
+    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, clientHost: String) -> JoinGroupResponse {
+        switch coordinator.join(request, version: version, clientId: clientId, clientHost: "/" + clientHost) {
         case .now(let response):
             return response
         case .parked(let slot, let timeoutMillis):

@@ -68,8 +68,9 @@ public final class Broker: Sendable {
         try offsetsLog.close()
     }
 
-    /// Handles one request frame (without its length prefix).
-    public func handle(frame: [UInt8]) -> BrokerReply {
+    /// Handles one request frame (without its length prefix) from `clientHost` (the peer
+    /// address, reported in DescribeGroups).
+    public func handle(frame: [UInt8], clientHost: String = "unknown") -> BrokerReply {
         let header: RequestHeader
         var body: ProtocolReader
         do {
@@ -88,13 +89,13 @@ public final class Broker: Sendable {
             return .close(reason: "unsupported \(key) v\(version)")
         }
         do {
-            return try dispatch(header, &body)
+            return try dispatch(header, &body, clientHost: clientHost)
         } catch {
             return .close(reason: "malformed \(key) v\(version) request: \(error)")
         }
     }
 
-    private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader) throws(ProtocolError) -> BrokerReply {
+    private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, clientHost: String) throws(ProtocolError) -> BrokerReply {
         let version = header.apiVersion
         func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
             .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
@@ -124,7 +125,7 @@ public final class Broker: Sendable {
         case .findCoordinator:
             return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version))
         case .joinGroup:
-            return reply(handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? ""))
+            return reply(handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? "", clientHost: clientHost))
         case .syncGroup:
             return reply(handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version))
         case .heartbeat:

@@ -138,7 +138,7 @@ public final class BrokerServer: Sendable {
 
     /// Handles one frame; returns false when the connection must be closed.
     private func respond(to frame: [UInt8], on connection: TCPConnection) throws -> Bool {
-        switch broker.handle(frame: frame) {
+        switch broker.handle(frame: frame, clientHost: connection.peerHost) {
         case .noResponse:
             return true
         case .close(let reason):

@@ -10,6 +10,12 @@ public final class TCPConnection: @unchecked Sendable {
     public let descriptor: FileDescriptor
     /// The peer's address, for logs.
     public let peer: String
+
+    /// The peer's host without the port.
+    public var peerHost: String {
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
+    }
     private var isClosed = false
 
     init(descriptor: FileDescriptor, peer: String) {

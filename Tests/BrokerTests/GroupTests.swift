@@ -219,3 +219,18 @@ func waitUntil(_ condition: () -> Bool) -> Bool {
     while !condition() && ContinuousClock.now < deadline { usleep(1000) }
     return condition()
 }
+
+@Suite struct OffsetCleanupTests {
+    @Test func deletingATopicDeletesItsCommittedOffsets() throws {
+        var harness = try BrokerHarness()
+        try harness.store.createTopic("gone", config: TopicConfig(partitionCount: 1))
+        let commit = OffsetCommitRequest(groupId: "solo", generationIdOrMemberEpoch: -1, memberId: "", topics: [
+            OffsetCommitRequest.Topic(name: "gone", partitions: [OffsetCommitRequest.Partition(partitionIndex: 0, committedOffset: 5)]),
+        ])
+        #expect(try harness.send(commit, version: 8).topics.first?.partitions.first?.errorCode == ErrorCode.none)
+        _ = try harness.send(DeleteTopicsRequest(topicNames: ["gone"]), version: 4)
+        try harness.store.createTopic("gone", config: TopicConfig(partitionCount: 1))
+        let fetched = try harness.send(OffsetFetchRequest(groupId: "solo", topics: [OffsetFetchRequest.Topic(name: "gone", partitionIndexes: [0])]), version: 7)
+        #expect(fetched.topics.first?.partitions.first?.committedOffset == -1)
+    }
+}
