@@ -31,12 +31,15 @@ let package = Package(
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
         .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO"]),
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
+        // The client library: connections, metadata, producer, consumer, admin. Never the broker.
+        .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "SystemIO"]),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
     ]

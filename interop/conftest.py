@@ -55,6 +55,33 @@ def cpu_seconds(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
+def _owns_listener(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the socket listening on loopback `port` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    local, state, inode = cols[1], cols[3], cols[9]
+                    if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                        inodes.add(f"socket:[{inode}]")
+        except FileNotFoundError:
+            continue
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in inodes:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 class BrokerError(AssertionError):
     pass
 
@@ -89,6 +116,19 @@ class Broker:
 
     # ---- lifecycle ----
     def start(self) -> None:
+        """Starts the process and waits (with a deadline) until its port accepts connections.
+        On the very first start a port taken meanwhile by someone else means: pick another."""
+        for attempt in range(3):
+            try:
+                return self._start_once()
+            except BrokerError as e:
+                if self.starts > 1 or attempt == 2 or "Address already in use" not in str(e):
+                    raise
+                self.port = free_port()
+                self.starts = 0
+                self.log_paths.clear()
+
+    def _start_once(self) -> None:
         assert self.proc is None, "broker already running"
         if not self.binary.exists():
             raise BrokerError(f"kaffeed binary not found at {self.binary} (set KAFFEED or build it)")
@@ -110,6 +150,9 @@ class Broker:
                 raise BrokerError(f"kaffeed exited with code {code} during start-up\n{self.log_tail()}")
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.5):
+                    pass
+                # Something accepts connections there: make sure it is this process.
+                if _owns_listener(self.proc.pid, self.port):
                     break
             except OSError:
                 pass

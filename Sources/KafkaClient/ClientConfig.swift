@@ -1,0 +1,40 @@
+public import Net
+
+/// Settings shared by producers, consumers and admin clients. A value type.
+public struct ClientConfig: Sendable {
+    /// Where to start: any subset of the cluster's brokers.
+    public var bootstrapServers: [HostPort]
+    /// Sent in every request header; brokers log it and report it in DescribeGroups.
+    public var clientId: String = "kaffee"
+    /// How long to wait for one response before giving up on the connection.
+    public var requestTimeoutMs: Int = 30_000
+    /// How many times a retriable failure is retried (with backoff) before it is reported.
+    public var retries: Int = 5
+    /// First retry backoff; doubles each attempt up to `maxRetryBackoffMs`.
+    public var retryBackoffMs: Int = 100
+    public var maxRetryBackoffMs: Int = 1_000
+
+    public init(bootstrapServers: [HostPort], clientId: String = "kaffee") {
+        self.bootstrapServers = bootstrapServers
+        self.clientId = clientId
+    }
+
+    /// Parses `host:port[,host:port...]`; nil when any entry is malformed or none is given.
+    public static func parseBrokers(_ text: String) -> [HostPort]? {
+        let entries = text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard !entries.isEmpty else { return nil }
+        var result: [HostPort] = []
+        for entry in entries {
+            if let address = HostPort(parsing: entry) { result.append(address) }
+            else if !entry.contains(":") { result.append(HostPort(host: entry, port: 9092)) }
+            else { return nil }
+        }
+        return result
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

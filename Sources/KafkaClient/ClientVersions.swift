@@ -1,0 +1,21 @@
+public import KafkaProtocol
+
+/// The API versions this client can encode and decode; each request uses the highest version
+/// both this table and the broker's ApiVersions answer allow.
+public enum ClientVersions {
+    public static let supported: [ApiKey: ClosedRange<Int16>] = [
+        .produce: 3...9, .fetch: 4...12, .listOffsets: 1...7, .metadata: 1...12,
+        .offsetCommit: 2...8, .offsetFetch: 1...7, .findCoordinator: 0...3, .joinGroup: 0...9,
+        .heartbeat: 0...4, .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5,
+        .listGroups: 0...5, .apiVersions: 0...3, .createTopics: 0...7, .deleteTopics: 0...6,
+        .initProducerId: 0...4, .describeConfigs: 0...4, .deleteGroups: 0...2,
+    ]
+
+    /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.
+    public static func negotiate(_ key: ApiKey, broker: [ApiKey: ApiVersionRange]) -> Int16? {
+        guard let ours = supported[key], let theirs = broker[key] else { return nil }
+        let high = min(ours.upperBound, theirs.maxVersion)
+        let low = max(ours.lowerBound, theirs.minVersion)
+        return high >= low ? high : nil
+    }
+}

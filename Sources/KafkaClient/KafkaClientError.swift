@@ -1,0 +1,46 @@
+public import KafkaProtocol
+
+/// What went wrong talking to a Kafka-compatible cluster, in words a user can act on.
+public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No broker could be reached at these addresses (refused, unknown host, network down).
+    case notReachable(address: String, reason: String)
+    /// A request got no answer in time.
+    case timedOut(operation: String, milliseconds: Int)
+    /// The topic does not exist (and was not auto-created).
+    case unknownTopic(String)
+    /// The partition does not exist.
+    case unknownPartition(topic: String, partition: Int32)
+    /// The broker answered with a Kafka error code.
+    case broker(ErrorCode, context: String)
+    /// The broker does not offer an API version this client can use.
+    case unsupported(ApiKey, reason: String)
+    /// The connection broke or the answer could not be decoded.
+    case connection(address: String, reason: String)
+    /// A bad argument from the caller (empty topic name, negative partition, ...).
+    case invalidArgument(String)
+    /// The client was closed.
+    case closed
+
+    /// Whether retrying the same operation later may succeed.
+    public var isRetriable: Bool {
+        switch self {
+        case .notReachable, .timedOut, .connection: true
+        case .broker(let code, _): code.isRetriable || code == .notLeaderOrFollower || code == .leaderNotAvailable
+        case .unknownTopic, .unknownPartition, .unsupported, .invalidArgument, .closed: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notReachable(let address, let reason): "cannot reach a broker at \(address): \(reason)"
+        case .timedOut(let operation, let ms): "\(operation) timed out after \(ms) ms"
+        case .unknownTopic(let topic): "topic \(topic) does not exist"
+        case .unknownPartition(let topic, let partition): "partition \(partition) of topic \(topic) does not exist"
+        case .broker(let code, let context): "\(context): broker error \(code.summary)"
+        case .unsupported(let key, let reason): "the broker does not support \(key): \(reason)"
+        case .connection(let address, let reason): "connection to \(address) failed: \(reason)"
+        case .invalidArgument(let reason): reason
+        case .closed: "the client is closed"
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import KafkaProtocol
+public import Net
+import SystemIO
+import Synchronization
+
+/// What the client knows about the cluster: brokers, topics and partition leaders (from
+/// Metadata), and open connections by broker and purpose.
+///
+/// Connections are keyed by (node, purpose) so that, for example, a consumer's long-polling
+/// fetches never delay its heartbeats. Thread-safe.
+public final class KafkaCluster: Sendable {
+    /// A topic as the cluster described it.
+    public struct TopicInfo: Sendable, Equatable {
+        public var name: String
+        public var id: [UInt8]
+        /// Partition index → leader node id, for every partition.
+        public var leaders: [Int32]
+        public var partitionCount: Int32 { Int32(leaders.count) }
+    }
+
+    /// A broker as Metadata described it.
+    public struct BrokerInfo: Sendable, Equatable {
+        public var nodeId: Int32
+        public var address: HostPort
+    }
+
+    public let config: ClientConfig
+
+    private struct State: @unchecked Sendable {
+        var brokers: [Int32: HostPort] = [:]
+        var topics: [String: TopicInfo] = [:]
+        var controllerId: Int32 = -1
+        var clusterId: String?
+        var connections: [String: BrokerConnection] = [:]
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(config: ClientConfig) {
+        self.config = config
+    }
+
+    /// Closes every connection; later calls fail with `closed`.
+    public func close() {
+        let connections = state.withLock { state -> [BrokerConnection] in
+            state.closed = true
+            defer { state.connections.removeAll() }
+            return Array(state.connections.values)
+        }
+        for connection in connections { connection.close() }
+    }
+
+    public var brokers: [BrokerInfo] {
+        state.withLock { $0.brokers.map { BrokerInfo(nodeId: $0.key, address: $0.value) }.sorted { $0.nodeId < $1.nodeId } }
+    }
+
+    public var clusterId: String? { state.withLock { $0.clusterId } }
+    public var controllerId: Int32 { state.withLock { $0.controllerId } }
+
+    // MARK: connections
+
+    private func pooled(_ key: String, _ address: HostPort) throws(KafkaClientError) -> BrokerConnection {
+        try state.withLock { state throws(KafkaClientError) -> BrokerConnection in
+            guard !state.closed else { throw .closed }
+            if let existing = state.connections[key] { return existing }
+            let connection = BrokerConnection(address: address, clientId: config.clientId, requestTimeoutMs: config.requestTimeoutMs)
+            state.connections[key] = connection
+            return connection
+        }
+    }
+
+    /// A connection to a bootstrap server (the first one that answers ApiVersions).
+    public func bootstrapConnection(purpose: String = "metadata") throws(KafkaClientError) -> BrokerConnection {
+        var lastError = KafkaClientError.notReachable(address: "(no bootstrap servers)", reason: "none configured")
+        let known = state.withLock { $0.brokers.sorted { $0.key < $1.key }.map(\.value) }
+        for address in known + config.bootstrapServers {
+            let connection = try pooled("bootstrap|\(purpose)|\(address)", address)
+            do {
+                _ = try connection.apiVersions()
+                return connection
+            } catch {
+                lastError = error
+            }
+        }
+        if config.bootstrapServers.count > 1, case .notReachable = lastError {
+            throw .notReachable(address: config.bootstrapServers.map(\.description).joined(separator: ","), reason: "no broker answered")
+        }
+        throw lastError
+    }
+
+    /// The connection for `purpose` to broker `nodeId` (refreshing metadata if the node is unknown).
+    public func connection(node nodeId: Int32, purpose: String) throws(KafkaClientError) -> BrokerConnection {
+        var address = state.withLock { $0.brokers[nodeId] }
+        if address == nil {
+            _ = try refreshMetadata(topics: [])
+            address = state.withLock { $0.brokers[nodeId] }
+        }
+        guard let address else { throw .broker(.brokerNotAvailable, context: "broker \(nodeId) is not in the cluster metadata") }
+        return try pooled("\(nodeId)|\(purpose)", address)
+    }
+
+    /// Forgets a connection that failed so the next use reconnects.
+    public func discard(_ connection: BrokerConnection) {
+        connection.close()
+    }
+
+    // MARK: metadata
+
+    /// Asks the cluster about `topics` (nil = all topics) and updates the cache. Unknown topics
+    /// are absent from the result (or auto-created when `allowAutoCreate` and the broker allows).
+    @discardableResult
+    public func refreshMetadata(topics: [String]?, allowAutoCreate: Bool = false) throws(KafkaClientError) -> [String: TopicInfo] {
+        let connection = try bootstrapConnection()
+        let request = MetadataRequest(topics: topics.map { $0.map { MetadataRequest.Topic(name: $0) } }, allowAutoTopicCreation: allowAutoCreate)
+        let response: MetadataResponse
+        do {
+            response = try connection.send(request).0
+        } catch {
+            connection.close()
+            throw error
+        }
+        var found: [String: TopicInfo] = [:]
+        for topic in response.topics {
+            guard let name = topic.name, topic.errorCode == .none else { continue }
+            var leaders = [Int32](repeating: -1, count: topic.partitions.count)
+            for partition in topic.partitions where partition.partitionIndex >= 0 && Int(partition.partitionIndex) < leaders.count {
+                leaders[Int(partition.partitionIndex)] = partition.leaderId
+            }
+            found[name] = TopicInfo(name: name, id: topic.topicId, leaders: leaders)
+        }
+        let invalid = response.topics.first { $0.errorCode == .invalidTopicException }
+        state.withLock { state in
+            for broker in response.brokers { state.brokers[broker.nodeId] = HostPort(host: broker.host, port: UInt16(clamping: broker.port)) }
+            state.controllerId = response.controllerId
+            state.clusterId = response.clusterId
+            for name in topics ?? [] where found[name] == nil { state.topics[name] = nil }
+            for (name, info) in found { state.topics[name] = info }
+        }
+        if let invalid { throw .broker(.invalidTopicException, context: "topic \(invalid.name ?? "?")") }
+        return found
+    }
+
+    /// The topic's partitions and leaders, from the cache or a refresh; `unknownTopic` if absent.
+    public func topic(_ name: String, allowAutoCreate: Bool = false, refresh: Bool = false) throws(KafkaClientError) -> TopicInfo {
+        if !refresh, let cached = state.withLock({ $0.topics[name] }) { return cached }
+        let found = try refreshMetadata(topics: [name], allowAutoCreate: allowAutoCreate)
+        guard let info = found[name] else { throw .unknownTopic(name) }
+        return info
+    }
+
+    /// The connection to the leader of a partition.
+    public func leader(topic: String, partition: Int32, purpose: String) throws(KafkaClientError) -> BrokerConnection {
+        let info = try self.topic(topic)
+        guard partition >= 0 && partition < info.partitionCount else { throw .unknownPartition(topic: topic, partition: partition) }
+        return try connection(node: info.leaders[Int(partition)], purpose: purpose)
+    }
+
+    /// The connection to a group's coordinator (FindCoordinator).
+    public func coordinator(group: String, purpose: String = "coordinator") throws(KafkaClientError) -> BrokerConnection {
+        let connection = try bootstrapConnection()
+        let response = try connection.send(FindCoordinatorRequest(key: group, keyType: FindCoordinatorRequest.groupKeyType)).0
+        guard response.errorCode == .none else { throw .broker(response.errorCode, context: "FindCoordinator for group \(group)") }
+        state.withLock { $0.brokers[response.nodeId] = HostPort(host: response.host, port: UInt16(clamping: response.port)) }
+        return try pooled("\(response.nodeId)|\(purpose)|\(group)", HostPort(host: response.host, port: UInt16(clamping: response.port)))
+    }
+
+    // MARK: retries
+
+    /// Runs `body`, retrying retriable failures with exponential backoff (refreshing metadata in
+    /// between, since the usual cause is a moved leader or a restarting broker).
+    public func withRetries<T>(_ operation: String, attempts: Int? = nil, _ body: () throws(KafkaClientError) -> T) throws(KafkaClientError) -> T {
+        var backoff = config.retryBackoffMs
+        let limit = max(1, (attempts ?? config.retries) + 1)
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch {
+                guard error.isRetriable, attempt < limit else { throw error }
+                Self.sleep(milliseconds: backoff)
+                backoff = min(backoff * 2, config.maxRetryBackoffMs)
+                attempt += 1
+                _ = try? refreshMetadata(topics: [])
+            }
+        }
+    }
+
+    static func sleep(milliseconds: Int) {
+        let signal = ConditionSignal()
+        signal.wait(after: signal.generation, timeoutNanos: UInt64(max(0, milliseconds)) * 1_000_000)
+    }
+}
