@@ -3,6 +3,7 @@ import BrokerServer
 import KafkaClient
 import Net
 import SystemIO
+import Synchronization
 import Testing
 
 /// The cluster a client test talks to: an in-process kaffeed on a free loopback port with a
@@ -54,7 +55,11 @@ final class TestCluster: Sendable {
         return "\(prefix)-\(UInt32.random(in: 0...UInt32.max, using: &generator))"
     }
 
+    private let stopped = Mutex(false)
+
+    /// Stops the in-process broker and removes its data (idempotent).
     func stop() {
+        guard stopped.withLock({ done in defer { done = true }; return !done }) else { return }
         try? server?.shutdown(graceMillis: 2_000)
         if let directory { try? FileSystemCalls.removeTree(directory) }
     }
