@@ -179,6 +179,12 @@ class Member:
         assert self.count("closed") == 1, self.describe()
         return code
 
+    def stop_committing(self, timeout: float = 10.0):
+        """SIGUSR1 (ck_member.py): no more manual commits from now on."""
+        self.proc.send_signal(signal.SIGUSR1)
+        wait_until(lambda: self.count("nocommit") or not self.alive, timeout, f"member {self.name} to stop committing")
+        assert self.alive, self.describe()
+
     def kill(self):
         """SIGKILL: the member vanishes without LeaveGroup or commit."""
         if self.alive:
@@ -363,3 +369,61 @@ def wait_committed(members: list[Member], target: dict, timeout: float):
     except AssertionError as e:
         raise AssertionError(f"{e}: committed {merged_commits(members)}, target {target}\n"
                              + "\n".join(m.describe() for m in members)) from None
+
+
+# ---------------------------------------------------------------- raw idempotent produce
+
+def raw_request(broker, api_key: int, version: int, body: bytes, corr: int = 11, timeout: float = 10.0) -> bytes:
+    """One non-flexible request over a plain socket; returns the response after the
+    correlation id (which is checked)."""
+    import socket
+    import struct
+
+    from kafkahelpers import _kstr, _recv_exact
+    frame = struct.pack(">hhi", api_key, version, corr) + _kstr("interop-raw") + body
+    with socket.create_connection((broker.host, broker.port), timeout=timeout) as s:
+        s.sendall(struct.pack(">i", len(frame)) + frame)
+        (size,) = struct.unpack(">i", _recv_exact(s, 4))
+        resp = _recv_exact(s, size)
+    (got,) = struct.unpack_from(">i", resp, 0)
+    assert got == corr, f"correlation id {got} != {corr}"
+    return resp[4:]
+
+
+def raw_init_producer_id(broker) -> tuple[int, int, int]:
+    """InitProducerId v0 with a null transactional id: (error, producer_id, epoch)."""
+    import struct
+    resp = raw_request(broker, 22, 0, struct.pack(">hi", -1, 60000))
+    _throttle, err, pid, epoch = struct.unpack_from(">ihqh", resp, 0)
+    return err, pid, epoch
+
+
+def idempotent_batch(pid: int, epoch: int, base_sequence: int, values: list[bytes]) -> bytes:
+    """A magic-2 record batch carrying a producer id, epoch and base sequence."""
+    from kafka.record.default_records import DefaultRecordBatchBuilder
+    b = DefaultRecordBatchBuilder(magic=2, compression_type=0, is_transactional=False, producer_id=pid,
+                                  producer_epoch=epoch, base_sequence=base_sequence, batch_size=1 << 20)
+    ts = int(time.time() * 1000)
+    for i, v in enumerate(values):
+        assert b.append(i, ts, None, v, []) is not None
+    return bytes(b.build())
+
+
+def raw_produce(broker, topic: str, partition: int, batch: bytes, acks: int = -1) -> tuple[int, int]:
+    """Produce v3 of one batch to one partition: (error, base_offset)."""
+    import struct
+
+    from kafkahelpers import _kstr
+    body = struct.pack(">h", -1) + struct.pack(">hi", acks, 10000)
+    body += struct.pack(">i", 1) + _kstr(topic) + struct.pack(">i", 1)
+    body += struct.pack(">ii", partition, len(batch)) + batch
+    resp = raw_request(broker, 0, 3, body)
+    pos = 0
+    (ntopics,) = struct.unpack_from(">i", resp, pos); pos += 4
+    assert ntopics == 1
+    (tlen,) = struct.unpack_from(">h", resp, pos); pos += 2 + tlen
+    (nparts,) = struct.unpack_from(">i", resp, pos); pos += 4
+    assert nparts == 1
+    p, err, base, _log_append = struct.unpack_from(">ihqq", resp, pos)
+    assert p == partition
+    return err, base

@@ -205,6 +205,47 @@ def ck_produce(producer, topic: str, records: list[dict], flush_timeout: float =
     return reports
 
 
+def produce_stream(broker, topic: str, action: Callable[[], None], total: int = 3000, **producer_conf) -> dict:
+    """Produces `total` records ("stream-000000"...) to partition 0 of `topic` from a thread with
+    a confluent-kafka producer (`producer_conf` on top of ck_producer's), and runs `action()`
+    (typically a broker restart) once the first 200 are acknowledged. Waits for every delivery
+    report; fails on any delivery error. Returns {offset: value} of the acknowledged records."""
+    import threading
+    producer = ck_producer(broker, **{"linger_ms": 2, "message_timeout_ms": 30000,
+                                      "retry_backoff_ms": 50, **producer_conf})
+    acked, failed = {}, []
+
+    def cb(err, msg):
+        if err is None:
+            acked[msg.offset()] = msg.value()
+        else:
+            failed.append(err)
+
+    def run():
+        for i in range(total):
+            while True:
+                try:
+                    producer.produce(topic, value=b"stream-%06d" % i, partition=0, on_delivery=cb)
+                    break
+                except BufferError:
+                    producer.poll(0.01)
+            if i % 20 == 0:  # paced (about 1.5 s in all) so the restart lands mid-stream
+                producer.poll(0)
+                time.sleep(0.01)
+        producer.flush(40)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    wait_until(lambda: len(acked) >= 200, 20, "the first 200 acknowledgements")
+    acked_before = len(acked)
+    action()
+    assert acked_before < total - 200, f"the restart came too late to interrupt the stream ({acked_before} acked)"
+    t.join(45)
+    assert not t.is_alive(), "the producer never finished after the restart"
+    assert not failed, f"{len(failed)} delivery errors, e.g. {failed[:5]}"
+    return acked
+
+
 # ---------------------------------------------------------------- raw protocol (Fetch v4)
 
 CODECS = {0: "none", 1: "gzip", 2: "snappy", 3: "lz4", 4: "zstd"}

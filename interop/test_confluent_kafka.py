@@ -6,8 +6,7 @@ from confluent_kafka import (OFFSET_BEGINNING, KafkaError, KafkaException, Topic
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from kafkahelpers import (Rec, assert_same_records, ck_common, ck_consume, ck_consumer,
-                          ck_produce, ck_producer, kcat, kcat_consume_all, now_ms, raw_fetch,
-                          wait_until)
+                          ck_produce, ck_producer, kcat, kcat_consume_all, now_ms, raw_fetch)
 
 
 def admin_client(broker):

@@ -4,7 +4,7 @@ import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as Errors
 
-from kafkahelpers import Rec, assert_same_records, kcat_consume_all, now_ms, raw_fetch, wait_until
+from kafkahelpers import Rec, assert_same_records, kcat_consume_all, now_ms, raw_fetch
 
 TIMEOUTS = dict(request_timeout_ms=10000, bootstrap_timeout_ms=10000,
                 reconnect_backoff_ms=50, reconnect_backoff_max_ms=500)

@@ -57,6 +57,9 @@ struct LogOpener {
         let checkpoint = try readCheckpoint()
         let clean = isClean(checkpoint, logBases: logBases)
         let recoveryPoint = clean ? Int64.max : (checkpoint?.recoveryPoint ?? 0)
+        if !clean && !logBases.isEmpty {
+            logger.info("\(directory): no clean shutdown recorded; checking segments from offset \(recoveryPoint)")
+        }
 
         var segments: [LogSegment] = []
         var scanned: [ObjectIdentifier] = []

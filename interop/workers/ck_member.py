@@ -10,6 +10,7 @@ Prints one JSON object per line on stdout (flushed at once) so a test can follow
   {"ev": "commit_failed", "error": "...", "offsets": [...]}
   {"ev": "error", "code": ..., "error": "..."}            non-fatal consumer error
   {"ev": "closed"}                                        after SIGTERM/SIGINT: consumer.close() done
+  {"ev": "nocommit"}                                      after SIGUSR1: manual commits stop from now on
 
 --commit manual: after each consume() batch has been "processed" (printed), commit exactly
 the next offsets of that batch synchronously (commit-after-process). --commit auto: librdkafka
@@ -47,13 +48,19 @@ def main() -> int:
     a = ap.parse_args()
 
     stop = False
+    committing = True
 
     def on_signal(signum, frame):
         nonlocal stop
         stop = True
 
+    def on_usr1(signum, frame):
+        nonlocal committing
+        committing = False
+
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGUSR1, on_usr1)
 
     conf = {
         "bootstrap.servers": a.bootstrap,
@@ -103,7 +110,11 @@ def main() -> int:
     consumer.subscribe(a.topic, on_assign=on_assign, on_revoke=on_revoke, on_lost=on_lost)
     emit(ev="start")
 
+    announced = False
     while not stop:
+        if not committing and not announced:
+            emit(ev="nocommit")
+            announced = True
         try:
             msgs = consumer.consume(num_messages=500, timeout=0.1)
         except KafkaException as e:
@@ -119,7 +130,7 @@ def main() -> int:
                  k=None if k is None else k.decode(errors="replace"),
                  v=None if v is None else v.decode(errors="replace"))
             nexts[(m.topic(), m.partition())] = m.offset() + 1
-        if a.commit == "manual" and nexts:
+        if a.commit == "manual" and committing and nexts:
             offsets = [TopicPartition(t, p, o) for (t, p), o in sorted(nexts.items())]
             try:
                 res = consumer.commit(offsets=offsets, asynchronous=False)

@@ -1,0 +1,74 @@
+import KafkaProtocol
+
+/// Cluster administration: topics, offsets and consumer groups.
+///
+/// Every call is blocking and thread-safe. Transient failures (unreachable broker, moved
+/// leader or coordinator, timeouts) are retried through `KafkaCluster.withRetries` as the
+/// `ClientConfig` allows; other broker errors surface as `KafkaClientError.broker(code, context:)`
+/// with the operation and the broker's message in the context. Nothing connects before the first
+/// call, so an unreachable bootstrap list is reported by that call (`.notReachable`).
+public final class KafkaAdmin: Sendable {
+    /// The settings this client was created with.
+    public let config: ClientConfig
+    /// The cluster view (metadata and connections) the admin client owns.
+    public let cluster: KafkaCluster
+
+    /// An admin client for the cluster at `config.bootstrapServers` (connects lazily).
+    public init(config: ClientConfig) {
+        self.config = config
+        self.cluster = KafkaCluster(config: config)
+    }
+
+    deinit { cluster.close() }
+
+    /// Closes every connection; later calls fail with `.closed`.
+    public func close() {
+        cluster.close()
+    }
+
+    // MARK: helpers shared by the admin operations
+
+    /// Connection purpose for admin requests (kept apart from producers' and consumers').
+    static let purpose = "admin"
+
+    /// The timeout handed to the broker for CreateTopics/DeleteTopics: a little below the
+    /// request timeout, so the broker answers before the connection gives up.
+    var brokerTimeoutMs: Int32 {
+        Int32(clamping: max(1, config.requestTimeoutMs * 3 / 4))
+    }
+
+    /// Any broker that answers (for requests every broker can serve).
+    func anyBroker() throws(KafkaClientError) -> BrokerConnection {
+        try cluster.bootstrapConnection(purpose: Self.purpose)
+    }
+
+    /// The controller (from fresh metadata), or any broker when the cluster names none.
+    func controller() throws(KafkaClientError) -> BrokerConnection {
+        try cluster.refreshMetadata(topics: [])
+        let controllerId = cluster.controllerId
+        guard controllerId >= 0 else { return try anyBroker() }
+        return try cluster.connection(node: controllerId, purpose: Self.purpose)
+    }
+
+    /// The version `connection` will use for `key`, or `.unsupported`.
+    func negotiatedVersion(_ key: ApiKey, on connection: BrokerConnection) throws(KafkaClientError) -> Int16 {
+        let ranges = try connection.apiVersions()
+        guard let version = ClientVersions.negotiate(key, broker: ranges) else {
+            throw .unsupported(key, reason: "no common version (broker offers \(ranges[key].map { "\($0.minVersion)-\($0.maxVersion)" } ?? "none"))")
+        }
+        return version
+    }
+
+    /// `what`, followed by the broker's message when it sent one.
+    static func context(_ what: String, _ message: String?) -> String {
+        guard let message, !message.isEmpty else { return what }
+        return "\(what) (\(message))"
+    }
+
+    /// Keeps the most useful of two failures: a non-retriable one wins over a retriable one,
+    /// otherwise the first seen.
+    static func worse(_ current: KafkaClientError?, _ new: KafkaClientError) -> KafkaClientError {
+        guard let current else { return new }
+        return current.isRetriable && !new.isRetriable ? new : current
+    }
+}

@@ -1,0 +1,123 @@
+import KafkaProtocol
+import Synchronization
+
+/// The requests a consumer sends to its group coordinator, on two connections: `.group` for
+/// JoinGroup/SyncGroup/OffsetCommit/OffsetFetch/LeaveGroup and `.heartbeat` for the background
+/// heartbeats, so a JoinGroup parked at the coordinator or a commit never delays a heartbeat
+/// (and neither ever waits behind a long-poll fetch, which uses leader connections).
+///
+/// The coordinator is found with FindCoordinator on first use and cached per purpose until
+/// `invalidate` (after NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE or a broken connection).
+/// Membership decisions are the caller's; this type only retries coordinator moves for
+/// commits and offset fetches. Thread-safe.
+final class ConsumerGroupClient: Sendable {
+    enum Purpose: String, Sendable {
+        case group = "consumer-group"
+        case heartbeat = "consumer-heartbeat"
+    }
+
+    let cluster: KafkaCluster
+    let groupId: String
+    private let connections = Mutex<[Purpose: BrokerConnection]>([:])
+
+    init(cluster: KafkaCluster, groupId: String) {
+        self.cluster = cluster
+        self.groupId = groupId
+    }
+
+    /// The cached coordinator connection for `purpose`, found with FindCoordinator if needed.
+    func connection(_ purpose: Purpose) throws(KafkaClientError) -> BrokerConnection {
+        if let cached = connections.withLock({ $0[purpose] }) { return cached }
+        let found = try cluster.coordinator(group: groupId, purpose: purpose.rawValue)
+        connections.withLock { $0[purpose] = found }
+        return found
+    }
+
+    /// Forgets the coordinator for every purpose (the next request asks FindCoordinator again).
+    /// Does not close sockets, so a request in flight on another thread is not disturbed.
+    func invalidate() {
+        connections.withLock { $0.removeAll() }
+    }
+
+    /// Whether `code` means "ask FindCoordinator again".
+    static func isCoordinatorMoved(_ code: ErrorCode) -> Bool {
+        code == .notCoordinator || code == .coordinatorNotAvailable
+    }
+
+    /// Sends `request` to the coordinator; a failed connection invalidates the coordinator.
+    func send<R: KafkaRequest>(_ request: R, purpose: Purpose, timeoutMs: Int? = nil) throws(KafkaClientError) -> (R.Response, Int16) {
+        let connection = try connection(purpose)
+        do {
+            return try connection.send(request, timeoutMs: timeoutMs)
+        } catch {
+            switch error {
+            case .connection, .notReachable, .timedOut: invalidate()
+            default: break
+            }
+            throw error
+        }
+    }
+
+    /// OffsetCommit of `offsets` (next offsets to read); returns each partition's error code.
+    /// Coordinator moves and loading are retried (`ClientConfig.retries`); group errors such as
+    /// ILLEGAL_GENERATION come back per partition, as the broker reports them.
+    func commit(_ offsets: [TopicPartition: Int64], generationId: Int32, memberId: String,
+                groupInstanceId: String?) throws(KafkaClientError) -> [TopicPartition: ErrorCode] {
+        let byTopic = Dictionary(grouping: offsets.keys.sorted(), by: \.topic)
+        let request = OffsetCommitRequest(
+            groupId: groupId, generationIdOrMemberEpoch: generationId, memberId: memberId, groupInstanceId: groupInstanceId,
+            topics: byTopic.keys.sorted().map { topic in
+                OffsetCommitRequest.Topic(name: topic, partitions: (byTopic[topic] ?? []).map { partition in
+                    OffsetCommitRequest.Partition(partitionIndex: partition.partition, committedOffset: offsets[partition] ?? 0,
+                                                  commitTimestamp: -1, committedMetadata: "")
+                })
+            })
+        return try cluster.withRetries("OffsetCommit for group \(groupId)") { () throws(KafkaClientError) -> [TopicPartition: ErrorCode] in
+            let response = try send(request, purpose: .group).0
+            var results: [TopicPartition: ErrorCode] = [:]
+            for topic in response.topics {
+                for partition in topic.partitions {
+                    results[TopicPartition(topic: topic.name, partition: partition.partitionIndex)] = partition.errorCode
+                }
+            }
+            if let retry = results.values.first(where: { Self.isCoordinatorMoved($0) || $0 == .coordinatorLoadInProgress || $0 == .requestTimedOut }) {
+                if Self.isCoordinatorMoved(retry) { invalidate() }
+                throw .broker(retry, context: "OffsetCommit for group \(groupId)")
+            }
+            for partition in offsets.keys where results[partition] == nil {
+                throw .connection(address: "coordinator of \(groupId)", reason: "OffsetCommit answer does not mention \(partition)")
+            }
+            return results
+        }
+    }
+
+    /// The committed offsets (next offset to read) of `partitions`; partitions without a
+    /// commit are absent. Coordinator moves and loading are retried.
+    func fetchCommitted(_ partitions: [TopicPartition]) throws(KafkaClientError) -> [TopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let byTopic = Dictionary(grouping: partitions, by: \.topic)
+        let request = OffsetFetchRequest(groupId: groupId, topics: byTopic.keys.sorted().map { topic in
+            OffsetFetchRequest.Topic(name: topic, partitionIndexes: (byTopic[topic] ?? []).map(\.partition).sorted())
+        })
+        return try cluster.withRetries("OffsetFetch for group \(groupId)") { () throws(KafkaClientError) -> [TopicPartition: Int64] in
+            let response = try send(request, purpose: .group).0
+            var codes = [response.errorCode]
+            var found: [TopicPartition: Int64] = [:]
+            for topic in response.topics {
+                for partition in topic.partitions {
+                    let key = TopicPartition(topic: topic.name, partition: partition.partitionIndex)
+                    switch partition.errorCode {
+                    case .none: if partition.committedOffset >= 0 { found[key] = partition.committedOffset }
+                    case .unknownTopicOrPartition: break  // nothing committed; the fetch path reports unknown topics
+                    default: codes.append(partition.errorCode)
+                    }
+                }
+            }
+            if let code = codes.first(where: { $0 != .none }) {
+                if Self.isCoordinatorMoved(code) { invalidate() }
+                throw .broker(code, context: "OffsetFetch for group \(groupId)")
+            }
+            return found
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import KafkaRecords
+
+/// Turns one partition's `records` bytes from a Fetch response into consumer records
+/// (kafka-protocol.md §4.5, §7.1).
+///
+/// - Every complete batch is CRC-checked; a trailing partial batch (brokers cut responses at
+///   the size limit) is ignored.
+/// - Batches are returned whole by the broker, so records below the fetch offset (the start of
+///   the batch containing it) are skipped.
+/// - Control batches (transaction markers) are skipped, but still advance the position.
+/// - Compressed batches are not supported yet: decoding one throws `unsupported(.fetch, ...)`
+///   naming the codec, partition and offset, and the position stays before it.
+///
+/// Stateless; safe from any thread.
+enum FetchedRecordsDecoder {
+    /// The records at or after the fetch offset, in offset order, and the next position.
+    struct Decoded: Sendable, Equatable {
+        var records: [ConsumerRecord]
+        /// The offset to fetch next: past the last complete batch, never below the fetch offset.
+        var nextOffset: Int64
+    }
+
+    static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64) throws(KafkaClientError) -> Decoded {
+        var iterator = RecordBatchIterator(bytes, verifyCRC: true)
+        var next = fetchOffset
+        var records: [ConsumerRecord] = []
+        while true {
+            let element: RecordBatchIterator.Element?
+            do {
+                element = try iterator.next()
+            } catch {
+                throw .broker(.corruptMessage, context: "Fetch of \(topic)-\(partition) at offset \(next): invalid record batch (\(error))")
+            }
+            guard let (header, range) = element else { break }
+            guard header.lastOffset >= next else { continue }
+            if header.isControl {
+                next = header.lastOffset &+ 1
+                continue
+            }
+            guard let codec = header.compression, codec == .none else {
+                let name = header.compression.map { "\($0)" } ?? "unknown codec \(header.attributes & 0x07)"
+                throw .unsupported(.fetch, reason: "\(topic)-\(partition) has a \(name)-compressed record batch at offset \(header.baseOffset); "
+                    + "this consumer cannot decompress yet (produce uncompressed data, or seek past offset \(header.lastOffset))")
+            }
+            let decoded: [Record]
+            do {
+                decoded = try RecordBatchRecords.decode(bytes, at: range.lowerBound, verifyCRC: false)
+            } catch {
+                throw .broker(.corruptMessage, context: "Fetch of \(topic)-\(partition): record batch at offset \(header.baseOffset) (\(error))")
+            }
+            for record in decoded where record.offset >= next {
+                records.append(ConsumerRecord(topic: topic, partition: partition, offset: record.offset, timestamp: record.timestamp,
+                                              timestampType: header.timestampType, key: record.key, value: record.value,
+                                              headers: record.headers))
+                next = record.offset &+ 1
+            }
+            next = max(next, header.lastOffset &+ 1)
+        }
+        return Decoded(records: records, nextOffset: next)
+    }
+}

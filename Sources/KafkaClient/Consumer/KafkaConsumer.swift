@@ -1,0 +1,228 @@
+import KafkaProtocol
+import SystemIO
+import Synchronization
+
+/// A Kafka consumer: reads records from manually assigned partitions (`assign`) or from the
+/// partitions a consumer group hands it (`subscribe`, classic group protocol with the eager
+/// `range`/`roundrobin` assignors), tracks a position per partition and commits offsets.
+///
+/// Threads and connections:
+/// - `poll` does all the work that depends on polling (joins and rebalances, auto-commits,
+///   position lookups, fetches) on the caller's thread; it blocks, so call it from an OS thread
+///   (e.g. one started with `SystemThread.spawn`), never from Swift's cooperative pool.
+/// - A background OS thread heartbeats the group coordinator every `heartbeatIntervalMs` while
+///   the consumer is a group member; it only flags a needed rejoin, which the next `poll` does.
+/// - Connections by purpose: fetches go over "fetch" connections to each leader (one request per
+///   leader per round, in parallel), ListOffsets over "offsets" connections, group requests and
+///   heartbeats over two separate coordinator connections. A long-poll fetch therefore never
+///   delays a heartbeat or a commit.
+///
+/// Thread-safety: `Sendable`; all state sits behind one mutex that is never held during I/O.
+/// `poll` must not run on two threads at once (the second throws `invalidArgument`); the other
+/// methods may be called from any thread, including from rebalance callbacks (except `poll`,
+/// `close` and `unsubscribe`). Call `close()` when done: it commits (with auto-commit), leaves
+/// the group and closes connections; dropping the consumer only stops the heartbeat thread and
+/// closes connections, and the group notices after `sessionTimeoutMs`.
+public final class KafkaConsumer: Sendable {
+    /// The client settings this consumer was created with.
+    public let clientConfig: ClientConfig
+    /// The consumer settings this consumer was created with.
+    public let config: ConsumerConfig
+
+    let cluster: KafkaCluster
+    /// nil when `config.groupId` is nil.
+    let group: ConsumerGroupClient?
+    let fetcher: ConsumerFetcher
+    let lookup: OffsetLookup
+    let state = Mutex(ConsumerState())
+    /// Wakes a waiting `poll` (rejoin flagged, close, new assignment or seek).
+    let wake = ConditionSignal()
+    let clock = SystemTimeSource()
+
+    /// A consumer for the cluster at `config.bootstrapServers`. Connects lazily (the first
+    /// `poll` or offset call); throws `invalidArgument` for inconsistent settings.
+    public init(config: ClientConfig, consumerConfig: ConsumerConfig) throws(KafkaClientError) {
+        try consumerConfig.validate()
+        guard !config.bootstrapServers.isEmpty else { throw .invalidArgument("no bootstrap servers configured") }
+        clientConfig = config
+        self.config = consumerConfig
+        cluster = KafkaCluster(config: config)
+        group = consumerConfig.groupId.map { ConsumerGroupClient(cluster: cluster, groupId: $0) }
+        fetcher = ConsumerFetcher(cluster: cluster, config: consumerConfig, requestTimeoutMs: config.requestTimeoutMs)
+        lookup = OffsetLookup(cluster: cluster)
+    }
+
+    deinit {
+        state.withLock { $0.heartbeat }?.stop()
+        cluster.close()
+    }
+
+    // MARK: subscription and assignment
+
+    /// Joins `config.groupId` (at the next `poll`) to share `topics`' partitions with the
+    /// group's other members; replaces an earlier subscription (the group rebalances).
+    /// An empty list unsubscribes. Every topic must exist when the group is joined, otherwise
+    /// `poll` throws `unknownTopic`.
+    ///
+    /// Throws `invalidArgument` without a group id, for empty topic names, or while partitions
+    /// are assigned manually (`unsubscribe()` first).
+    public func subscribe(_ topics: [String], listener: ConsumerRebalanceListener? = nil) throws(KafkaClientError) {
+        guard group != nil else {
+            throw .invalidArgument("subscribe needs ConsumerConfig.groupId; use assign(_:) without a group")
+        }
+        guard !topics.isEmpty else { return unsubscribe() }
+        guard topics.allSatisfy({ !$0.isEmpty }) else { throw .invalidArgument("topic names must not be empty") }
+        let wanted = Set(topics)
+        try state.withLock { state throws(KafkaClientError) in
+            guard !state.closed else { throw .closed }
+            if state.mode == .assigned && !state.assignment.isEmpty {
+                throw .invalidArgument("subscribe and assign are mutually exclusive; call unsubscribe() first")
+            }
+            state.listener = listener
+            if state.mode == .subscribed(wanted) { return }
+            if state.mode == .assigned { state.dropAssignment() }
+            state.mode = .subscribed(wanted)
+            if state.isJoined { state.rejoinReason = "subscription changed" }
+        }
+        wake.signal()
+    }
+
+    /// Reads exactly `partitions` from now on, without group membership (commits still go to
+    /// `config.groupId` when set). Positions of partitions kept are kept; new ones start at the
+    /// committed offset or per `autoOffsetReset`. Throws `invalidArgument` while subscribed.
+    public func assign(_ partitions: [TopicPartition]) throws(KafkaClientError) {
+        for partition in partitions where partition.topic.isEmpty || partition.partition < 0 {
+            throw .invalidArgument("invalid partition \(partition)")
+        }
+        let wanted = Set(partitions)
+        try state.withLock { state throws(KafkaClientError) in
+            guard !state.closed else { throw .closed }
+            if case .subscribed = state.mode {
+                throw .invalidArgument("subscribe and assign are mutually exclusive; call unsubscribe() first")
+            }
+            state.mode = wanted.isEmpty ? .none : .assigned
+            state.assignment = wanted
+            state.positions = state.positions.filter { wanted.contains($0.key) }
+        }
+        wake.signal()
+    }
+
+    /// Stops consuming: a group member commits (with auto-commit), runs the revoke callback and
+    /// leaves the group (dynamic members); a manual assignment is dropped. Best effort: network
+    /// errors are ignored. Call it between polls, not from a rebalance callback.
+    public func unsubscribe() {
+        leaveGroupGracefully(reason: "the consumer unsubscribed")
+        state.withLock { state in
+            state.mode = .none
+            state.listener = nil
+            state.dropAssignment()
+            state.rejoinReason = nil
+        }
+    }
+
+    /// The partitions this consumer reads now (after a rebalance, the new assignment).
+    public var assignment: Set<TopicPartition> {
+        state.withLock { $0.assignment }
+    }
+
+    /// The topics subscribed to (empty without a subscription).
+    public var subscription: Set<String> {
+        state.withLock { state in
+            if case .subscribed(let topics) = state.mode { return topics }
+            return []
+        }
+    }
+
+    /// The group member id the coordinator gave this consumer ("" before the first join).
+    public var memberId: String {
+        state.withLock { $0.memberId }
+    }
+
+    /// The next offset `poll` will return for `partition`, looking it up (committed offset, else
+    /// `autoOffsetReset`) if it is not known yet. Throws `invalidArgument` if not assigned.
+    public func position(_ partition: TopicPartition) throws(KafkaClientError) -> Int64 {
+        if let known = try knownPosition(partition) { return known }
+        try resolveMissingPositions([partition])
+        guard let resolved = try knownPosition(partition) else {
+            throw .invalidArgument("partition \(partition) was unassigned while its position was looked up")
+        }
+        return resolved
+    }
+
+    private func knownPosition(_ partition: TopicPartition) throws(KafkaClientError) -> Int64? {
+        try state.withLock { state throws(KafkaClientError) -> Int64? in
+            guard state.assignment.contains(partition) else { throw Self.notAssigned(partition) }
+            return state.positions[partition]
+        }
+    }
+
+    // MARK: close
+
+    /// Commits positions (with auto-commit and a group), runs the revoke callback, leaves the
+    /// group (dynamic members only: static members keep their assignment until the session
+    /// times out), stops the heartbeat thread and closes every connection. A `poll` running on
+    /// another thread returns early (after its current request). Idempotent; best effort.
+    public func close() {
+        let first = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        guard first else { return }
+        wake.signal()
+        waitForPollToEnd(timeoutMs: clientConfig.requestTimeoutMs + config.fetchMaxWaitMs)
+        leaveGroupGracefully(reason: "the consumer is closing")
+        state.withLock { $0.heartbeat }?.stop()
+        cluster.close()
+    }
+
+    /// Auto-commits, revokes and sends LeaveGroup as `close`/`unsubscribe` require.
+    func leaveGroupGracefully(reason: String) {
+        let snapshot = state.withLock { state in
+            (mode: state.mode, joined: state.isJoined, assignment: state.assignment, positions: state.positions,
+             memberId: state.memberId, generation: state.generationId, listener: state.listener)
+        }
+        let subscribed = if case .subscribed = snapshot.mode { true } else { false }
+        if config.enableAutoCommit, group != nil, snapshot.mode == .assigned || (subscribed && snapshot.joined) {
+            let offsets = snapshot.positions.filter { snapshot.assignment.contains($0.key) }
+            try? commitOffsets(offsets)
+        }
+        guard subscribed else { return }
+        if !snapshot.assignment.isEmpty { snapshot.listener?.partitionsRevoked(self, snapshot.assignment) }
+        if let group, !snapshot.memberId.isEmpty, config.groupInstanceId == nil {
+            let request = LeaveGroupRequest(groupId: group.groupId, memberId: snapshot.memberId,
+                                            members: [LeaveGroupRequest.MemberIdentity(memberId: snapshot.memberId, reason: reason)])
+            _ = try? group.send(request, purpose: .group)
+        }
+        state.withLock { state in
+            guard state.memberId == snapshot.memberId else { return }
+            if config.groupInstanceId == nil { state.memberId = "" }
+            state.generationId = -1
+            state.dropAssignment()
+        }
+    }
+
+    // MARK: helpers
+
+    static func notAssigned(_ partition: TopicPartition) -> KafkaClientError {
+        .invalidArgument("partition \(partition) is not assigned to this consumer")
+    }
+
+    func nowNanos() -> UInt64 { clock.monotonicNanos() }
+
+    /// Sleeps up to `milliseconds`, returning early when `wake` is signalled.
+    func waitForWake(milliseconds: Int, seen: UInt64? = nil) {
+        guard milliseconds > 0 else { return }
+        wake.wait(after: seen ?? wake.generation, timeoutNanos: UInt64(milliseconds) * 1_000_000)
+    }
+
+    private func waitForPollToEnd(timeoutMs: Int) {
+        let deadline = nowNanos() + UInt64(max(0, timeoutMs)) * 1_000_000
+        while true {
+            let seen = wake.generation
+            guard state.withLock({ $0.polling }) else { return }
+            let now = nowNanos()
+            guard now < deadline else { return }
+            wake.wait(after: seen, timeoutNanos: min(deadline - now, 50_000_000))
+        }
+    }
+}

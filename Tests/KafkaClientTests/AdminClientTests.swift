@@ -1,0 +1,360 @@
+import KafkaClient
+import KafkaProtocol
+import KafkaRecords
+import Net
+import SystemIO
+import Testing
+
+/// `KafkaAdmin` against a real broker (in-process kaffeed, or `KAFFEE_TEST_BROKERS`). Test data
+/// is produced and groups are formed with raw requests, so these tests do not depend on the
+/// client's producer or consumer.
+@Suite struct AdminClientTests {
+    // MARK: topics
+
+    @Test func createListDescribeDeleteTopic() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let admin = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        defer { admin.close() }
+        let topic = TestCluster.uniqueTopic("admin-topic")
+
+        try admin.createTopic(name: topic, partitions: 2, configs: ["retention.ms": "3600000"])
+        let topics = try admin.listTopics()
+        #expect(topics.contains(topic))
+        #expect(topics == topics.sorted())
+
+        let description = try admin.describeTopic(name: topic)
+        #expect(description.name == topic)
+        #expect(!description.isInternal)
+        #expect(description.partitions.map(\.partition) == [0, 1])
+        for partition in description.partitions {
+            #expect(partition.leader >= 0)
+            #expect(partition.replicas.contains(partition.leader))
+            #expect(partition.isr.contains(partition.leader))
+        }
+        #expect(description.hasId)
+        #expect(description.idBase64.count == 22)
+        #expect(description.idHex.count == 32)
+        let retention = description.config("retention.ms")
+        #expect(retention?.value == "3600000")
+        #expect(retention?.isDefault == false)
+        #expect(description.config("cleanup.policy")?.value == "delete")
+        #expect(description.config("cleanup.policy")?.isDefault == true)
+
+        // Already exists: a broker error the caller can recognise and ignore.
+        #expect(brokerCode { () throws(KafkaClientError) in try admin.createTopic(name: topic, partitions: 1) } == .topicAlreadyExists)
+
+        try admin.deleteTopic(name: topic)
+        #expect(!(try admin.listTopics()).contains(topic))
+        #expect(caught { () throws(KafkaClientError) in try admin.describeTopic(name: topic) } == .unknownTopic(topic))
+        #expect(caught { () throws(KafkaClientError) in try admin.deleteTopic(name: topic) } == .unknownTopic(topic))
+
+        // Re-creating after a delete gives a new topic (new id, new partition count).
+        try admin.createTopic(name: topic, partitions: 1)
+        let recreated = try admin.describeTopic(name: topic)
+        #expect(recreated.partitions.count == 1)
+        #expect(recreated.id != description.id)
+        #expect(recreated.config("retention.ms")?.value != "3600000")
+        try admin.deleteTopic(name: topic)
+    }
+
+    @Test func createTopicErrors() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let admin = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        defer { admin.close() }
+        let topic = TestCluster.uniqueTopic("admin-bad")
+
+        #expect(brokerCode { () throws(KafkaClientError) in try admin.createTopic(name: "bad name!", partitions: 1) } == .invalidTopicException)
+        #expect(brokerCode { () throws(KafkaClientError) in try admin.createTopic(name: topic, partitions: 0) } == .invalidPartitions)
+        #expect(brokerCode { () throws(KafkaClientError) in try admin.createTopic(name: topic, partitions: 1, configs: ["no.such.config": "1"]) } == .invalidConfig)
+        if admin.cluster.brokers.count < 3 {
+            #expect(brokerCode { () throws(KafkaClientError) in try admin.createTopic(name: topic, partitions: 1, replicationFactor: 3) } == .invalidReplicationFactor)
+        }
+        #expect(caught { () throws(KafkaClientError) in try admin.createTopic(name: "", partitions: 1) } == .invalidArgument("the topic name must not be empty"))
+        // None of the failures created the topic.
+        #expect(!(try admin.listTopics()).contains(topic))
+        #expect(caught { () throws(KafkaClientError) in try admin.describeTopic(name: topic) } == .unknownTopic(topic))
+
+        // Broker defaults (−1, −1) work.
+        try admin.createTopic(name: topic, partitions: -1, replicationFactor: -1)
+        #expect(try admin.describeTopic(name: topic).partitions.count >= 1)
+        try admin.deleteTopic(name: topic)
+    }
+
+    // MARK: offsets
+
+    @Test func listOffsetsEarliestLatestTimestamp() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let admin = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        defer { admin.close() }
+        let topic = TestCluster.uniqueTopic("admin-offsets")
+        try admin.createTopic(name: topic, partitions: 2)
+
+        let base = SystemTimeSource().wallMillis() - 60_000
+        try produce(admin.cluster, topic: topic, partition: 0, timestamps: [base, base + 1_000, base + 2_000])
+        try produce(admin.cluster, topic: topic, partition: 0, timestamps: [base + 3_000, base + 4_000])
+        let p0 = TopicPartition(topic: topic, partition: 0)
+        let p1 = TopicPartition(topic: topic, partition: 1)
+
+        let earliest = try admin.listOffsets([p0, p1], spec: .earliest)
+        #expect(earliest[p0]?.offset == 0)
+        #expect(earliest[p1]?.offset == 0)
+        let latest = try admin.listOffsets([p0, p1], spec: .latest)
+        #expect(latest[p0]?.offset == 5)
+        #expect(latest[p1]?.offset == 0)
+
+        let middle = try admin.listOffsets([p0], spec: .timestamp(base + 1_500))
+        #expect(middle[p0]?.offset == 2)
+        #expect(middle[p0]?.timestamp == base + 2_000)
+        let before = try admin.listOffsets([p0], spec: .timestamp(base - 1))
+        #expect(before[p0]?.offset == 0)
+        #expect(before[p0]?.timestamp == base)
+        let after = try admin.listOffsets([p0, p1], spec: .timestamp(base + 10_000))
+        #expect(after[p0]?.offset == -1)
+        #expect(after[p1]?.offset == -1)
+
+        do {
+            let max = try admin.listOffsets([p0], spec: .maxTimestamp)
+            #expect(max[p0]?.offset == 4)
+            #expect(max[p0]?.timestamp == base + 4_000)
+        } catch {
+            guard case .unsupported = error else { throw error }
+        }
+
+        #expect(try admin.listOffsets([], spec: .latest).isEmpty)
+        let missing = TestCluster.uniqueTopic("admin-missing")
+        #expect(caught { () throws(KafkaClientError) in try admin.listOffsets([TopicPartition(topic: missing, partition: 0)], spec: .latest) } == .unknownTopic(missing))
+        #expect(caught { () throws(KafkaClientError) in try admin.listOffsets([TopicPartition(topic: topic, partition: 7)], spec: .latest) }
+            == .unknownPartition(topic: topic, partition: 7))
+    }
+
+    // MARK: groups
+
+    @Test func groupOffsetsLagResetAndDelete() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let admin = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        defer { admin.close() }
+        let topic = TestCluster.uniqueTopic("admin-group-offsets")
+        let group = TestCluster.uniqueTopic("admin-group")
+        try admin.createTopic(name: topic, partitions: 2)
+        let now = SystemTimeSource().wallMillis()
+        try produce(admin.cluster, topic: topic, partition: 0, timestamps: Array(repeating: now, count: 10))
+        try produce(admin.cluster, topic: topic, partition: 1, timestamps: Array(repeating: now, count: 4))
+        let p0 = TopicPartition(topic: topic, partition: 0)
+        let p1 = TopicPartition(topic: topic, partition: 1)
+
+        try commitRaw(admin.cluster, group: group, offsets: [p0: 3, p1: 4])
+
+        let listing = try admin.listGroups().first { $0.groupId == group }
+        #expect(listing != nil)
+        #expect(listing?.protocolType == "")
+        if let state = listing?.state { #expect(state == .empty) }
+        #expect(try admin.committedOffsets(group: group) == [p0: 3, p1: 4])
+        let description = try admin.describeGroup(group)
+        #expect(description.state == .empty)
+        #expect(description.members.isEmpty)
+
+        let lag = try admin.lag(group: group)
+        #expect(lag.map(\.topicPartition) == [p0, p1])
+        #expect(lag.first == PartitionLag(topic: topic, partition: 0, committedOffset: 3, logStartOffset: 0, highWatermark: 10))
+        #expect(lag.first?.lag == 7)
+        #expect(lag.last?.lag == 0)
+        #expect(lag.allSatisfy { $0.memberId == nil })
+
+        try admin.resetOffsets(group: group, to: [p0: 0, p1: 1])
+        #expect(try admin.committedOffsets(group: group) == [p0: 0, p1: 1])
+        #expect(try admin.lag(group: group).map(\.lag) == [10, 3])
+        let missing = TestCluster.uniqueTopic("admin-missing")
+        #expect(caught { () throws(KafkaClientError) in try admin.resetOffsets(group: group, to: [TopicPartition(topic: missing, partition: 0): 0]) }
+            == .unknownTopic(missing))
+        #expect(caught { () throws(KafkaClientError) in try admin.resetOffsets(group: group, to: [TopicPartition(topic: topic, partition: 5): 0]) }
+            == .unknownPartition(topic: topic, partition: 5))
+        #expect(caught { () throws(KafkaClientError) in try admin.resetOffsets(group: group, to: [p0: -1]) } != nil)
+        #expect(try admin.committedOffsets(group: group) == [p0: 0, p1: 1])
+
+        let deleted = try admin.deleteGroups([group])
+        #expect(deleted.count == 1)
+        #expect(deleted[group] == .some(nil))
+        #expect(!(try admin.listGroups()).contains { $0.groupId == group })
+        #expect(try admin.committedOffsets(group: group).isEmpty)
+        #expect(try admin.describeGroup(group).state == .dead)
+        let again = try admin.deleteGroups([group])
+        if case .broker(let code, _)?? = again[group] {
+            #expect(code == .groupIdNotFound)
+        } else {
+            Issue.record("second delete should fail with GROUP_ID_NOT_FOUND, got \(String(describing: again[group]))")
+        }
+    }
+
+    @Test func describeGroupShowsMemberAndAssignment() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let admin = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        defer { admin.close() }
+        let topic = TestCluster.uniqueTopic("admin-described")
+        let group = TestCluster.uniqueTopic("admin-described-group")
+        try admin.createTopic(name: topic, partitions: 3)
+        try produce(admin.cluster, topic: topic, partition: 2, timestamps: Array(repeating: SystemTimeSource().wallMillis(), count: 6))
+
+        let member = KafkaCluster(config: cluster.clientConfig("admin-test-member"))
+        defer { member.close() }
+        let memberId = try joinAndSync(member, group: group, topic: topic, assigned: [0, 2])
+
+        let description = try admin.describeGroup(group)
+        #expect(description.state == .stable)
+        #expect(description.protocolType == "consumer")
+        #expect(description.protocolName == "range")
+        #expect(description.members.count == 1)
+        let described = description.members.first
+        #expect(described?.memberId == memberId)
+        #expect(described?.groupInstanceId == nil)
+        #expect(described?.clientId == "admin-test-member")
+        #expect(described?.host.isEmpty == false)
+        #expect(described?.assignment == [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 2)])
+        #expect(description.owner(of: TopicPartition(topic: topic, partition: 1)) == nil)
+
+        let listing = try admin.listGroups().first { $0.groupId == group }
+        #expect(listing?.protocolType == "consumer")
+        if let state = listing?.state { #expect(state == .stable) }
+
+        // No commits yet: lag counts every retained record; the owner is the member.
+        let lag = try admin.lag(group: group)
+        #expect(lag.map(\.partition) == [0, 2])
+        #expect(lag.map(\.committedOffset) == [-1, -1])
+        #expect(lag.map(\.lag) == [0, 6])
+        #expect(lag.allSatisfy { $0.memberId == memberId && $0.clientId == "admin-test-member" })
+
+        // An active group can be neither reset nor deleted.
+        #expect(brokerCode { () throws(KafkaClientError) in try admin.resetOffsets(group: group, to: [TopicPartition(topic: topic, partition: 0): 0]) } == .nonEmptyGroup)
+        #expect(try admin.committedOffsets(group: group).isEmpty)
+        if case .broker(let code, _)?? = try admin.deleteGroups([group])[group] {
+            #expect(code == .nonEmptyGroup)
+        } else {
+            Issue.record("deleting an active group should fail with NON_EMPTY_GROUP")
+        }
+    }
+
+    // MARK: failures
+
+    @Test func unreachableBootstrap() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        var config = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)], clientId: "admin-test")
+        config.retries = 1
+        config.retryBackoffMs = 10
+        let admin = KafkaAdmin(config: config)
+        defer { admin.close() }
+        guard case .notReachable? = caught({ () throws(KafkaClientError) in try admin.listTopics() }) else {
+            Issue.record("expected notReachable")
+            return
+        }
+        guard case .notReachable? = caught({ () throws(KafkaClientError) in try admin.describeGroup("g") }) else {
+            Issue.record("expected notReachable")
+            return
+        }
+
+        // A closed client refuses work.
+        let working = KafkaAdmin(config: cluster.clientConfig("admin-test"))
+        _ = try working.listTopics()
+        working.close()
+        #expect(caught { () throws(KafkaClientError) in try working.listTopics() } == .closed)
+    }
+
+    @Test func valueTypes() {
+        let id = (0..<16).map { UInt8($0) }
+        let description = TopicDescription(name: "t", id: id, partitions: [], configs: [])
+        #expect(description.idBase64 == "AAECAwQFBgcICQoLDA0ODw")
+        #expect(description.idHex == "000102030405060708090a0b0c0d0e0f")
+        #expect(TopicDescription(name: "t", id: [UInt8](repeating: 0xFF, count: 16), partitions: [], configs: []).idBase64 == "_____________________w")
+        #expect(GroupState(name: "CompletingRebalance") == .completingRebalance)
+        #expect(GroupState(name: "Assigning").description == "Assigning")
+
+        #expect(PartitionLag(topic: "t", partition: 0, committedOffset: 5, logStartOffset: 0, highWatermark: 8).lag == 3)
+        #expect(PartitionLag(topic: "t", partition: 0, committedOffset: 9, logStartOffset: 0, highWatermark: 8).lag == 0)
+        #expect(PartitionLag(topic: "t", partition: 0, committedOffset: -1, logStartOffset: 2, highWatermark: 8).lag == 6)
+        #expect(PartitionLag(topic: "t", partition: 0, committedOffset: 3, logStartOffset: -1, highWatermark: -1).lag == -1)
+        #expect(TopicPartition(topic: "a", partition: 2) < TopicPartition(topic: "b", partition: 0))
+        #expect(TopicPartition(topic: "a", partition: 2).description == "a-2")
+    }
+
+    // MARK: helpers
+
+    /// The error `body` throws, or nil.
+    private func caught<T>(_ body: () throws(KafkaClientError) -> T) -> KafkaClientError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The broker error code `body` fails with, or nil (success or another kind of error).
+    private func brokerCode<T>(_ body: () throws(KafkaClientError) -> T) -> ErrorCode? {
+        guard case .broker(let code, _)? = caught(body) else { return nil }
+        return code
+    }
+
+    /// Appends one batch with a record per timestamp to a partition (raw Produce, acks = all).
+    private func produce(_ cluster: KafkaCluster, topic: String, partition: Int32, timestamps: [Int64]) throws {
+        var builder = RecordBatchBuilder()
+        for (index, timestamp) in timestamps.enumerated() {
+            builder.append(RecordInput(key: nil, value: Array("value-\(index)".utf8), timestamp: timestamp))
+        }
+        let request = ProduceRequest(acks: -1, timeoutMs: 5_000, topicData: [
+            .init(name: topic, partitionData: [.init(index: partition, records: .inline(builder.build()))]),
+        ])
+        let connection = try cluster.leader(topic: topic, partition: partition, purpose: "test-produce")
+        let response = try connection.send(request).0
+        #expect(response.responses.first?.partitionResponses.first?.errorCode == ErrorCode.none)
+    }
+
+    /// Commits offsets as a non-member (raw OffsetCommit, generation −1, empty member id).
+    private func commitRaw(_ cluster: KafkaCluster, group: String, offsets: [TopicPartition: Int64]) throws {
+        let topics = Dictionary(grouping: offsets.sorted { $0.key < $1.key }, by: \.key.topic).sorted { $0.key < $1.key }.map { topic, entries in
+            OffsetCommitRequest.Topic(name: topic, partitions: entries.map { .init(partitionIndex: $0.key.partition, committedOffset: $0.value) })
+        }
+        let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: -1, memberId: "", topics: topics)
+        let response = try cluster.coordinator(group: group, purpose: "test-commit").send(request).0
+        for topic in response.topics {
+            for partition in topic.partitions { #expect(partition.errorCode == ErrorCode.none) }
+        }
+    }
+
+    /// Forms a one-member consumer group with raw JoinGroup (two-step member id) and SyncGroup,
+    /// assigning `assigned` partitions of `topic`; returns the member id.
+    private func joinAndSync(_ cluster: KafkaCluster, group: String, topic: String, assigned: [Int32]) throws -> String {
+        var subscription = ProtocolWriter(flexible: false)
+        subscription.writeInt16(0)
+        subscription.writeArray([topic]) { w, name in w.writeString(name) }
+        subscription.writeNullableBytes(nil)
+        let connection = try cluster.coordinator(group: group, purpose: "test-member")
+        var join = JoinGroupRequest(groupId: group, sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 10_000, memberId: "",
+                                    protocolType: "consumer", protocols: [.init(name: "range", metadata: subscription.encoded)])
+        var joined = try connection.send(join).0
+        if joined.errorCode == .memberIdRequired {
+            join.memberId = joined.memberId
+            joined = try connection.send(join).0
+        }
+        #expect(joined.errorCode == ErrorCode.none)
+        #expect(joined.leader == joined.memberId)
+
+        // Assignment v1 with user data, so the decoder must skip trailing fields.
+        var assignment = ProtocolWriter(flexible: false)
+        assignment.writeInt16(1)
+        assignment.writeArray([topic]) { w, name in
+            w.writeString(name)
+            w.writeArray(assigned) { w, partition in w.writeInt32(partition) }
+        }
+        assignment.writeNullableBytes([1, 2, 3])
+        let sync = SyncGroupRequest(groupId: group, generationId: joined.generationId, memberId: joined.memberId,
+                                    assignments: [.init(memberId: joined.memberId, assignment: assignment.encoded)])
+        let synced = try connection.send(sync).0
+        #expect(synced.errorCode == ErrorCode.none)
+        #expect(synced.assignment == assignment.encoded)
+        return joined.memberId
+    }
+}
