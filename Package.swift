@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "LogStorage", targets: ["LogStorage"]),
         .executable(name: "kaffeed", targets: ["kaffeed"]),
+        .executable(name: "kaffee", targets: ["kaffee"]),
         .executable(name: "kaffee-storage-bench", targets: ["StorageBenchmark"]),
     ],
     targets: [
@@ -28,17 +29,23 @@ let package = Package(
         .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
         // Request handlers: frames in, replies out; no sockets, clock injected.
         .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
+        // The declared topics of a Topics/ directory (read by the broker and the CLI).
+        .target(name: "TopicCatalog", dependencies: ["SystemIO"]),
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
-        .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO"]),
+        .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
         // The client library: connections, metadata, producer, consumer, admin. Never the broker.
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "SystemIO"]),
+        // The `kaffee` command line, as a library so tests can run its commands.
+        .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
+        .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
+        .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "BrokerServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),

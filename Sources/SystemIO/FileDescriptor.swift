@@ -13,6 +13,19 @@ public struct FileDescriptor: Sendable, Hashable {
 
     /// The process's standard error.
     public static let standardError = FileDescriptor(rawValue: 2)
+    /// The process's standard output.
+    public static let standardOutput = FileDescriptor(rawValue: 1)
+    /// The process's standard input.
+    public static let standardInput = FileDescriptor(rawValue: 0)
+
+    /// Whether the descriptor is a terminal (for live progress lines).
+    public var isTerminal: Bool { isatty(rawValue) == 1 }
+
+    /// Reads what is available at the current position (blocking); 0 at end of file.
+    public func readAvailable(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        return try retryingOnInterrupt("read") { Glibc.read(rawValue, base, buffer.count) }
+    }
 
     /// How to open a file.
     public struct OpenOptions: OptionSet, Sendable {

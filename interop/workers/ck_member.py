@@ -20,6 +20,7 @@ Extra librdkafka settings: --conf key=value (repeatable).
 
 import argparse
 import json
+import os
 import signal
 import sys
 
@@ -84,6 +85,8 @@ def main() -> int:
         "retry.backoff.ms": 50,
         "topic.metadata.refresh.interval.ms": 2000,
     }
+    if os.environ.get("MEMBER_DEBUG"):   # librdkafka debug log on stderr (member-NAME.stderr)
+        conf["debug"] = "cgrp,consumer,protocol"
     if a.instance_id:
         conf["group.instance.id"] = a.instance_id
     for kv in a.conf:

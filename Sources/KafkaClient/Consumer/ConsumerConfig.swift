@@ -59,7 +59,8 @@ public struct ConsumerConfig: Sendable {
         try check(heartbeatIntervalMs > 0 && heartbeatIntervalMs < sessionTimeoutMs,
                   "heartbeatIntervalMs \(heartbeatIntervalMs) must be positive and below sessionTimeoutMs \(sessionTimeoutMs)")
         try check(rebalanceTimeoutMs > 0 && rebalanceTimeoutMs <= int32Max, "rebalanceTimeoutMs \(rebalanceTimeoutMs) must be in 1...\(int32Max)")
-        try check(!enableAutoCommit || autoCommitIntervalMs > 0, "autoCommitIntervalMs must be positive")
+        try check(!enableAutoCommit || (autoCommitIntervalMs > 0 && autoCommitIntervalMs <= int32Max),
+                  "autoCommitIntervalMs \(autoCommitIntervalMs) must be in 1...\(int32Max)")
         try check(!assignors.isEmpty, "assignors must not be empty")
         try check(Set(assignors).count == assignors.count, "assignors must not repeat")
         try check(fetchMaxWaitMs >= 0 && fetchMaxWaitMs <= int32Max, "fetchMaxWaitMs \(fetchMaxWaitMs) must be in 0...\(int32Max)")

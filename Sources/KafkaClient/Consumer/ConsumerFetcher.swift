@@ -9,6 +9,7 @@ import Synchronization
 /// Uses the consumer's "fetch" connections (never the coordinator's). Thread-safe (a value
 /// holding thread-safe parts); one round at a time per consumer, since rounds share connections.
 struct ConsumerFetcher: Sendable {
+    /// The connection purpose of fetches (one connection per leader).
     static let purpose = "consumer-fetch"
 
     /// One partition to fetch and the offset to fetch it from.
@@ -17,8 +18,11 @@ struct ConsumerFetcher: Sendable {
         var offset: Int64
     }
 
+    /// Metadata and pooled leader connections.
     let cluster: KafkaCluster
+    /// Fetch sizes and waits.
     let config: ConsumerConfig
+    /// Added to the fetch wait to bound each request.
     let requestTimeoutMs: Int
 
     /// The Fetch request for `targets` (all led by one broker).

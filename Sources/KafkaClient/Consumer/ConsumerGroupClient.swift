@@ -11,15 +11,19 @@ import Synchronization
 /// Membership decisions are the caller's; this type only retries coordinator moves for
 /// commits and offset fetches. Thread-safe.
 final class ConsumerGroupClient: Sendable {
+    /// Which coordinator connection a request uses.
     enum Purpose: String, Sendable {
         case group = "consumer-group"
         case heartbeat = "consumer-heartbeat"
     }
 
+    /// Finds the coordinator and pools the connections.
     let cluster: KafkaCluster
+    /// The group every request is about.
     let groupId: String
     private let connections = Mutex<[Purpose: BrokerConnection]>([:])
 
+    /// A client for `groupId`; connects lazily.
     init(cluster: KafkaCluster, groupId: String) {
         self.cluster = cluster
         self.groupId = groupId

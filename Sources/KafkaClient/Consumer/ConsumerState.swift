@@ -13,7 +13,9 @@ struct ConsumerState: Sendable {
         case assigned
     }
 
+    /// Subscription, manual assignment or neither.
     var mode: Mode = .none
+    /// The subscription's rebalance callbacks.
     var listener: ConsumerRebalanceListener?
     /// The partitions this consumer reads now.
     var assignment: Set<TopicPartition> = []
@@ -36,7 +38,9 @@ struct ConsumerState: Sendable {
 
     /// A `poll` is running (polls must not overlap).
     var polling = false
+    /// `close()` was called; every later call fails with `closed`.
     var closed = false
+    /// Started by the first successful join, stopped by `close()` or deinit.
     var heartbeat: HeartbeatThread?
     /// Leaders moved or vanished: refresh metadata before the next fetch.
     var metadataStale = false

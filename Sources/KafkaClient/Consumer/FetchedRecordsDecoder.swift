@@ -20,6 +20,9 @@ enum FetchedRecordsDecoder {
         var nextOffset: Int64
     }
 
+    /// Decodes `bytes` (one partition's `records` field) fetched at `fetchOffset`; throws
+    /// `broker(.corruptMessage, ...)` for an invalid batch and `unsupported(.fetch, ...)` for a
+    /// compressed one.
     static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64) throws(KafkaClientError) -> Decoded {
         var iterator = RecordBatchIterator(bytes, verifyCRC: true)
         var next = fetchOffset

@@ -29,11 +29,15 @@ public final class KafkaConsumer: Sendable {
     /// The consumer settings this consumer was created with.
     public let config: ConsumerConfig
 
+    /// This consumer's own metadata cache and connection pool.
     let cluster: KafkaCluster
     /// nil when `config.groupId` is nil.
     let group: ConsumerGroupClient?
+    /// Fetch requests per leader.
     let fetcher: ConsumerFetcher
+    /// ListOffsets for resets and seeks.
     let lookup: OffsetLookup
+    /// All mutable state; never held during I/O.
     let state = Mutex(ConsumerState())
     /// Wakes a waiting `poll` (rejoin flagged, close, new assignment or seek).
     let wake = ConditionSignal()
@@ -46,7 +50,8 @@ public final class KafkaConsumer: Sendable {
         guard !config.bootstrapServers.isEmpty else { throw .invalidArgument("no bootstrap servers configured") }
         clientConfig = config
         self.config = consumerConfig
-        cluster = KafkaCluster(config: config)
+        let cluster = KafkaCluster(config: config)
+        self.cluster = cluster
         group = consumerConfig.groupId.map { ConsumerGroupClient(cluster: cluster, groupId: $0) }
         fetcher = ConsumerFetcher(cluster: cluster, config: consumerConfig, requestTimeoutMs: config.requestTimeoutMs)
         lookup = OffsetLookup(cluster: cluster)
@@ -203,20 +208,31 @@ public final class KafkaConsumer: Sendable {
 
     // MARK: helpers
 
+    /// The error for using a partition that is not assigned.
     static func notAssigned(_ partition: TopicPartition) -> KafkaClientError {
         .invalidArgument("partition \(partition) is not assigned to this consumer")
     }
 
+    /// The monotonic clock.
     func nowNanos() -> UInt64 { clock.monotonicNanos() }
 
-    /// Sleeps up to `milliseconds`, returning early when `wake` is signalled.
+    /// The monotonic time `milliseconds` after `now` (negative = now), saturating instead of
+    /// overflowing.
+    static func deadline(afterMs milliseconds: Int, from now: UInt64) -> UInt64 {
+        let (nanos, overflow) = UInt64(max(0, milliseconds)).multipliedReportingOverflow(by: 1_000_000)
+        let (sum, carry) = now.addingReportingOverflow(nanos)
+        return overflow || carry ? UInt64.max : sum
+    }
+
+    /// Sleeps up to `milliseconds`, returning early when `wake` is signalled (after generation
+    /// `seen`, when given).
     func waitForWake(milliseconds: Int, seen: UInt64? = nil) {
         guard milliseconds > 0 else { return }
-        wake.wait(after: seen ?? wake.generation, timeoutNanos: UInt64(milliseconds) * 1_000_000)
+        wake.wait(after: seen ?? wake.generation, timeoutNanos: Self.deadline(afterMs: milliseconds, from: 0))
     }
 
     private func waitForPollToEnd(timeoutMs: Int) {
-        let deadline = nowNanos() + UInt64(max(0, timeoutMs)) * 1_000_000
+        let deadline = Self.deadline(afterMs: timeoutMs, from: nowNanos())
         while true {
             let seen = wake.generation
             guard state.withLock({ $0.polling }) else { return }

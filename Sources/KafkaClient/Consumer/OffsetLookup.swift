@@ -8,11 +8,14 @@ import KafkaProtocol
 /// backoff, refreshing the topics' metadata first. Thread-safe (a value holding a thread-safe
 /// cluster).
 struct OffsetLookup: Sendable {
+    /// The connection purpose of ListOffsets requests.
     static let purpose = "consumer-offsets"
     /// ListOffsets query timestamps.
     static let earliest: Int64 = -2
+    /// See `earliest`.
     static let latest: Int64 = -1
 
+    /// Metadata and pooled leader connections.
     let cluster: KafkaCluster
 
     /// Offset per partition for each query (`earliest`, `latest`, or a timestamp in ms: the

@@ -20,27 +20,40 @@ import Synchronization
 final class ProducerAccumulator: Sendable {
     /// Fixed settings derived from the configs.
     struct Settings: Sendable {
+        /// `ProducerConfig.lingerMs` in nanoseconds.
         let lingerNanos: UInt64
+        /// `ProducerConfig.batchSize`.
         let batchSize: Int
+        /// `ProducerConfig.maxRequestSize`.
         let maxRequestSize: Int
+        /// `ProducerConfig.deliveryTimeoutMs`.
         let deliveryTimeoutMs: Int
+        /// Retry budget and backoff from `ClientConfig`.
         let retry: ProducerRetryPolicy
+        /// `ProducerConfig.isIdempotent` (turned off later if the broker lacks InitProducerId).
         let idempotent: Bool
 
-        var deliveryTimeoutNanos: UInt64 { UInt64(deliveryTimeoutMs) * 1_000_000 }
+        /// `deliveryTimeoutMs` in nanoseconds.
+        var deliveryTimeoutNanos: UInt64 { ProducerRetryPolicy.nanos(milliseconds: deliveryTimeoutMs) }
     }
 
     /// A batch taken for sending: what the sender needs, copied out of the lock.
     struct DrainedBatch: Sendable {
+        /// The batch's id (see ``ProducerBatch/id``).
         let id: UInt64
+        /// Its partition.
         let partition: ProducerPartition
+        /// The encoded RecordBatch, identical on every retry.
         let bytes: [UInt8]
     }
 
     /// The batches to send to one broker in one Produce request (at most one per partition).
     struct NodeRequest: Sendable {
+        /// The leader broker's node id.
         let node: Int32
+        /// One batch per partition.
         var batches: [DrainedBatch]
+        /// Sum of the batches' sizes in bytes.
         var size: Int
     }
 
@@ -72,6 +85,7 @@ final class ProducerAccumulator: Sendable {
 
     private struct State {
         var topics: [String: KafkaCluster.TopicInfo] = [:]
+        var refreshedAtNanos: [String: UInt64] = [:]
         var queues: [ProducerPartition: Queue] = [:]
         var waiting: [String: [WaitingRecord]] = [:]
         var metadataStatus: [String: RetryStatus] = [:]
@@ -91,9 +105,16 @@ final class ProducerAccumulator: Sendable {
         var random = SystemRandomNumberGenerator()
     }
 
+    /// How old a topic's metadata may get before it is fetched again (Java's
+    /// `metadata.max.age.ms` default), so that added partitions and moved leaders are seen
+    /// even without errors.
+    static let metadataMaxAgeNanos: UInt64 = 300 * 1_000_000_000
+
+    /// The fixed settings.
     let settings: Settings
     private let state: Mutex<State>
 
+    /// An empty accumulator.
     init(settings: Settings) {
         self.settings = settings
         state = Mutex(State(idempotent: settings.idempotent))
@@ -273,11 +294,13 @@ final class ProducerAccumulator: Sendable {
         }
     }
 
-    /// Topics whose metadata the sender should fetch now: those with waiting records and those
-    /// marked stale by errors, unless still backing off.
+    /// Topics whose metadata the sender should fetch now: those with waiting records, those
+    /// marked stale by errors and those not refreshed for ``metadataMaxAgeNanos``, unless still
+    /// backing off.
     func topicsNeedingMetadata(now: UInt64) -> [String] {
         state.withLock { state in
-            Set(state.waiting.keys).union(state.stale)
+            let old = state.refreshedAtNanos.filter { now &- $0.value >= Self.metadataMaxAgeNanos }.keys
+            return Set(state.waiting.keys).union(state.stale).union(old)
                 .filter { (state.metadataStatus[$0]?.retryAtNanos ?? 0) <= now }
                 .sorted()
         }
@@ -299,6 +322,7 @@ final class ProducerAccumulator: Sendable {
                 switch result {
                 case .success(let info?):
                     state.topics[topic] = info
+                    state.refreshedAtNanos[topic] = now
                     state.stale.remove(topic)
                     // A partition without a leader: look again after a backoff, not in a tight loop.
                     state.metadataStatus[topic] = info.leaders.contains(where: { $0 < 0 })
@@ -311,12 +335,14 @@ final class ProducerAccumulator: Sendable {
                     }
                 case .success(nil):
                     state.stale.remove(topic)
+                    if state.refreshedAtNanos[topic] != nil { state.refreshedAtNanos[topic] = now }
                     failWaiting(.unknownTopic(topic))
                     if state.topics[topic] != nil {
                         // Known but gone from the cluster: produce errors will tell; do not spin.
                         state.metadataStatus[topic] = RetryStatus(attempts: 0, retryAtNanos: now &+ settings.retry.backoffNanos(attempt: 1), lastError: .unknownTopic(topic))
                     }
                 case .failure(let error):
+                    if state.refreshedAtNanos[topic] != nil { state.refreshedAtNanos[topic] = now }
                     var status = state.metadataStatus[topic] ?? RetryStatus()
                     status.attempts += 1
                     status.lastError = error

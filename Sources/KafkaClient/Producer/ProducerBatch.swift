@@ -2,9 +2,12 @@ import KafkaRecords
 
 /// A topic-partition the producer writes to. A plain value.
 struct ProducerPartition: Hashable, Sendable, CustomStringConvertible {
+    /// Topic name.
     let topic: String
+    /// Partition index (≥ 0).
     let partition: Int32
 
+    /// `topic-partition`, as Kafka tools print it.
     var description: String { "\(topic)-\(partition)" }
 }
 
@@ -14,7 +17,9 @@ typealias ProducerCallback = @Sendable (Result<RecordMetadata, KafkaClientError>
 /// A delivery report waiting to be handed to its callback. Reports are produced under the
 /// accumulator's lock and delivered by the sender thread after the lock is released.
 struct ProducerDeliveryReport: Sendable {
+    /// The callback given to `send`.
     let callback: ProducerCallback
+    /// What to tell it.
     let result: Result<RecordMetadata, KafkaClientError>
     /// The flush epoch the record was accepted in (see ``ProducerAccumulator``).
     let flushEpoch: UInt64
@@ -22,9 +27,13 @@ struct ProducerDeliveryReport: Sendable {
 
 /// What a batch remembers about each of its records besides the encoded bytes.
 struct ProducerPendingRecord: Sendable {
+    /// The callback given to `send`.
     let callback: ProducerCallback
+    /// The record's CreateTime (reported back unless the topic uses LogAppendTime).
     let timestamp: Int64
+    /// The flush epoch the record was accepted in.
     let flushEpoch: UInt64
+    /// Monotonic time by which the record must be acknowledged (`send` + `deliveryTimeoutMs`).
     let deadlineNanos: UInt64
 }
 
@@ -37,7 +46,9 @@ struct ProducerPendingRecord: Sendable {
 /// `deadlineNanos` is the earliest delivery deadline of its records. A value type, only ever
 /// touched under the accumulator's lock.
 struct ProducerBatch: Sendable {
+    /// Unique within the producer; matches a sent batch to its queue head on completion.
     let id: UInt64
+    /// Where the batch goes.
     let partition: ProducerPartition
     /// Monotonic time the first record was appended (the linger clock starts here).
     let createdNanos: UInt64
@@ -62,6 +73,7 @@ struct ProducerBatch: Sendable {
     /// timeout), so the broker may hold the batch even though we saw no acknowledgement.
     var mayHaveBeenAppended = false
 
+    /// An empty open batch.
     init(id: UInt64, partition: ProducerPartition, createdNanos: UInt64, deadlineNanos: UInt64) {
         self.id = id
         self.partition = partition

@@ -17,7 +17,9 @@ public struct ProducerConfig: Sendable, Equatable {
     /// Acknowledgement level; default `.all`.
     public var acks: Acks = .all
     /// How long a partition's first buffered record may wait for more records before its batch
-    /// is sent anyway; default 5 ms (Java 4.x). 0 sends as soon as the sender is free.
+    /// is sent anyway; default 5 ms (Java 4.x). 0 sends as soon as the sender is free. Capped
+    /// at `deliveryTimeoutMs − ClientConfig.requestTimeoutMs`, so a batch is never left to
+    /// expire unsent.
     public var lingerMs: Int = 5
     /// Target size in bytes of one partition's batch; a batch is sent once it reaches this size.
     /// A single record larger than this gets a batch of its own. Default 16384.

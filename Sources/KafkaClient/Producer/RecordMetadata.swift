@@ -1,6 +1,8 @@
 /// Where a produced record ended up: the delivery report of ``KafkaProducer``. A value type.
 public struct RecordMetadata: Sendable, Equatable, CustomStringConvertible {
+    /// The topic the record was written to.
     public var topic: String
+    /// The partition the record was written to.
     public var partition: Int32
     /// The record's offset in the partition; −1 with `acks = .none` (the broker does not answer).
     public var offset: Int64
@@ -15,5 +17,6 @@ public struct RecordMetadata: Sendable, Equatable, CustomStringConvertible {
         self.timestamp = timestamp
     }
 
+    /// `topic-partition@offset`.
     public var description: String { "\(topic)-\(partition)@\(offset)" }
 }

@@ -1,0 +1,93 @@
+import KafkaClient
+
+/// `kaffee groups list|describe|reset-offsets`.
+enum GroupsCommand {
+    static let options: [Arguments.Option] = [
+        Kaffee.brokersOption,
+        Arguments.Option("--topic", value: "TOPIC", help: "reset-offsets: the topic whose offsets to reset"),
+        Arguments.Option("--to-earliest", help: "reset-offsets: to the log start"),
+        Arguments.Option("--to-latest", help: "reset-offsets: to the end"),
+        Arguments.Option("--to-offset", value: "N", help: "reset-offsets: to offset N"),
+        Arguments.Option("--to-timestamp", value: "MS", help: "reset-offsets: to the first offset at or after MS"),
+        Kaffee.helpOption,
+    ]
+
+    static let usage = """
+    usage: kaffee groups list
+           kaffee groups describe GROUP       members, assignments, committed offsets, high watermarks, lag
+           kaffee groups reset-offsets GROUP --topic TOPIC (--to-earliest|--to-latest|--to-offset N|--to-timestamp MS)
+                                              (the group must have no active members)
+
+    \(Arguments.help(options))
+    """
+
+    static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
+        let arguments = try Arguments(raw, options: options)
+        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
+            console.print(usage)
+            return arguments.flag("--help") ? .ok : .usage
+        }
+        let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
+        defer { admin.close() }
+        let operands = Array(arguments.positionals.dropFirst())
+        switch action {
+        case "list":
+            for group in try admin.listGroups() {
+                console.print("\(group.groupId)\t\(group.state.map { "\($0)" } ?? "-")\t\(group.protocolType)")
+            }
+        case "describe":
+            guard operands.count == 1 else { throw CLIError.usage("kaffee groups describe needs a GROUP\n\n\(usage)") }
+            let group = try admin.describeGroup(operands[0])
+            if case .dead = group.state {
+                let committed = try admin.committedOffsets(group: operands[0])
+                if committed.isEmpty { throw CLIError.notFound("group \(operands[0]) does not exist") }
+            }
+            console.print("group \(group.groupId)  state \(group.state)  protocol \(group.protocolName.isEmpty ? "-" : group.protocolName)  members \(group.members.count)")
+            for member in group.members {
+                let assigned = member.assignment.map { "\($0)" }.joined(separator: ",")
+                console.print("  member \(member.memberId)  client \(member.clientId)  host \(member.host)\(member.groupInstanceId.map { "  instance \($0)" } ?? "")  assigned [\(assigned)]")
+            }
+            console.print("  TOPIC\tPARTITION\tCOMMITTED\tHIGH-WATERMARK\tLAG\tMEMBER")
+            for lag in try admin.lag(group: group.groupId) {
+                let committed = lag.committedOffset >= 0 ? String(lag.committedOffset) : "-"
+                console.print("  \(lag.topic)\t\(lag.partition)\t\(committed)\t\(lag.highWatermark)\t\(lag.lag)\t\(lag.memberId ?? "-")")
+            }
+        case "reset-offsets":
+            guard operands.count == 1, let topic = arguments.value("--topic") else {
+                throw CLIError.usage("kaffee groups reset-offsets needs a GROUP and --topic\n\n\(usage)")
+            }
+            let spec: OffsetSpec
+            var exact: Int64?
+            if arguments.flag("--to-earliest") { spec = .earliest }
+            else if arguments.flag("--to-latest") { spec = .latest }
+            else if let text = arguments.value("--to-timestamp") {
+                guard let ms = Int64(text) else { throw CLIError.usage("--to-timestamp needs milliseconds since the epoch") }
+                spec = .timestamp(ms)
+            } else if let text = arguments.value("--to-offset") {
+                guard let offset = Int64(text), offset >= 0 else { throw CLIError.usage("--to-offset needs a non-negative offset") }
+                spec = .earliest
+                exact = offset
+            } else {
+                throw CLIError.usage("reset-offsets needs one of --to-earliest, --to-latest, --to-offset, --to-timestamp")
+            }
+            let description = try admin.describeTopic(name: topic)
+            let partitions = description.partitions.map { TopicPartition(topic: topic, partition: $0.partition) }
+            var targets: [TopicPartition: Int64] = [:]
+            if let exact {
+                for partition in partitions { targets[partition] = exact }
+            } else {
+                let found = try admin.listOffsets(partitions, spec: spec)
+                let ends = try admin.listOffsets(partitions, spec: .latest)
+                for partition in partitions {
+                    let offset = found[partition]?.offset ?? -1
+                    targets[partition] = offset >= 0 ? offset : (ends[partition]?.offset ?? 0)
+                }
+            }
+            try admin.resetOffsets(group: operands[0], to: targets)
+            for partition in partitions.sorted() { console.print("\(partition)\t\(targets[partition] ?? -1)") }
+        default:
+            throw CLIError.usage("unknown action \(action.debugDescription)\n\n\(usage)")
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,116 @@
+import KafkaClient
+import TopicCatalog
+
+/// `kaffee topics list|describe|create|delete|apply`.
+enum TopicsCommand {
+    static let options: [Arguments.Option] = [
+        Kaffee.brokersOption,
+        Arguments.Option("--partitions", value: "N", help: "partitions for create (default: the broker's default)"),
+        Arguments.Option("--replication-factor", value: "N", help: "replication factor for create (default: the broker's default)"),
+        Arguments.Option("--config", value: "KEY=VALUE", help: "topic config for create (repeatable)"),
+        Arguments.Option("--if-not-exists", help: "create: succeed if the topic already exists"),
+        Kaffee.helpOption,
+    ]
+
+    static let usage = """
+    usage: kaffee topics list
+           kaffee topics describe TOPIC
+           kaffee topics create TOPIC [--partitions N] [--replication-factor N] [--config KEY=VALUE]... [--if-not-exists]
+           kaffee topics delete TOPIC
+           kaffee topics apply DIR        create the topics declared in DIR (Topics/), or check existing ones
+
+    \(Arguments.help(options))
+    """
+
+    static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
+        let arguments = try Arguments(raw, options: options)
+        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
+            console.print(usage)
+            return arguments.flag("--help") ? .ok : .usage
+        }
+        let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
+        defer { admin.close() }
+        let operands = Array(arguments.positionals.dropFirst())
+        func topicOperand() throws(CLIError) -> String {
+            guard operands.count == 1 else { throw .usage("kaffee topics \(action) needs exactly one TOPIC\n\n\(usage)") }
+            return operands[0]
+        }
+        switch action {
+        case "list":
+            for name in try admin.listTopics() { console.print(name) }
+        case "describe":
+            let topic = try admin.describeTopic(name: try topicOperand())
+            console.print("topic \(topic.name)  id \(topic.idBase64)  partitions \(topic.partitions.count)")
+            for partition in topic.partitions {
+                console.print("  partition \(partition.partition)  leader \(partition.leader)  replicas \(partition.replicas)  isr \(partition.isr)")
+            }
+            let configs = topic.configs.filter { !$0.isDefault }
+            console.print(configs.isEmpty ? "  configs: all defaults" : "  configs:")
+            for entry in configs { console.print("    \(entry.name)=\(entry.value ?? "null")") }
+        case "create":
+            let name = try topicOperand()
+            let partitions = try arguments.integer("--partitions", default: -1, range: -1...100_000)
+            let replication = try arguments.integer("--replication-factor", default: -1, range: -1...Int(Int16.max))
+            var configs: [String: String] = [:]
+            for entry in arguments.all("--config") {
+                guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                    throw CLIError.usage("--config expects KEY=VALUE, got \(entry.debugDescription)")
+                }
+                configs[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+            }
+            let ifNotExists = arguments.flag("--if-not-exists")
+            do {
+                try admin.createTopic(name: name, partitions: Int32(partitions), replicationFactor: Int16(replication), configs: configs)
+                console.print("created topic \(name)")
+            } catch {
+                guard ifNotExists, case .broker(.topicAlreadyExists, _) = error else { throw error }
+                console.print("topic \(name) already exists")
+            }
+        case "delete":
+            let name = try topicOperand()
+            try admin.deleteTopic(name: name)
+            console.print("deleted topic \(name)")
+        case "apply":
+            guard operands.count == 1 else { throw CLIError.usage("kaffee topics apply needs a DIR\n\n\(usage)") }
+            return try apply(directory: operands[0], admin: admin, console: console)
+        default:
+            throw CLIError.usage("unknown action \(action.debugDescription)\n\n\(usage)")
+        }
+        return .ok
+    }
+
+    /// Creates missing declared topics; for existing ones reports differences (partitions below
+    /// the declaration, configs that differ) — the Kafka protocol subset kaffeed serves has no
+    /// AlterConfigs, so those are reported, and `kaffeed --topics DIR` applies them at start-up.
+    static func apply(directory: String, admin: KafkaAdmin, console: Console) throws -> ExitCode {
+        let declarations: [TopicDeclaration]
+        do { declarations = try TopicDeclaration.load(directory: directory) } catch {
+            throw CLIError.usage("\(error)")
+        }
+        let existing = Set(try admin.listTopics())
+        var drift = false
+        for declaration in declarations {
+            if !existing.contains(declaration.name) {
+                try admin.createTopic(name: declaration.name, partitions: declaration.partitions, replicationFactor: -1, configs: declaration.config)
+                console.print("created \(declaration.name) (\(declaration.partitions) partitions)")
+                continue
+            }
+            let topic = try admin.describeTopic(name: declaration.name)
+            var notes: [String] = []
+            if topic.partitions.count < Int(declaration.partitions) {
+                notes.append("has \(topic.partitions.count) partitions, \(declaration.partitions) declared")
+            }
+            for (key, value) in declaration.config.sorted(by: { $0.key < $1.key }) {
+                let actual = topic.config(key)?.value
+                if actual != value { notes.append("\(key) is \(actual ?? "unset"), \(value) declared") }
+            }
+            if notes.isEmpty {
+                console.print("\(declaration.name) is up to date")
+            } else {
+                drift = true
+                console.print("\(declaration.name) differs: " + notes.joined(separator: "; ") + " (restart kaffeed with --topics \(directory) to apply)")
+            }
+        }
+        return drift ? .failure : .ok
+    }
+}

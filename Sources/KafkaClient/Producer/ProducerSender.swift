@@ -1,0 +1,214 @@
+import KafkaProtocol
+import SystemIO
+import Synchronization
+
+/// The producer's background thread (an OS thread from `SystemThread`, never Swift's
+/// cooperative pool, since it blocks on sockets).
+///
+/// Each turn of its loop: expire overdue records, fetch metadata for topics that need it
+/// (unknown topics with auto-creation allowed, or topics whose leaders moved), get a producer id
+/// when idempotent, drain the ready batches, send one Produce request per leader broker (one
+/// after the other; each request carries at most one batch per partition) and deliver the
+/// resulting reports. With nothing to do it sleeps until the next linger expiry, retry time or
+/// deadline, or until woken by `send`, `flush` or `close`.
+///
+/// Delivery callbacks run on this thread, in order per partition; a callback that blocks stalls
+/// the producer, and one that calls the blocking `send`, `flush` or `close` of the same producer
+/// would deadlock (those calls detect it, see ``isCurrentThread``).
+///
+/// Thread-safety: `wake`, `isCurrentThread`, `waitForExit` and the signals may be used from any
+/// thread; everything else runs on the sender thread.
+final class ProducerSender: Sendable {
+    /// The id of the sender whose thread is running the current code (0 elsewhere).
+    @TaskLocal static var currentSenderId: UInt64 = 0
+    private static let nextId = Atomic<UInt64>(1)
+
+    /// Unique per sender (the value of ``currentSenderId`` on its thread).
+    let id: UInt64
+    /// The producer's own cluster view and connections.
+    let cluster: KafkaCluster
+    /// The shared state it drains.
+    let accumulator: ProducerAccumulator
+    /// The acknowledgement level of every Produce request.
+    let acks: ProducerConfig.Acks
+    /// The monotonic clock for linger, backoff and deadlines.
+    let clock = SystemTimeSource()
+    /// Bumped to wake the sender (new batch, urgent record, flush, close).
+    let wakeup = ConditionSignal()
+    /// Bumped after delivery reports were delivered, and when the thread exits.
+    let progress = ConditionSignal()
+    private let running = Mutex(false)
+
+    /// A sender that is not running yet (see ``start()``).
+    init(cluster: KafkaCluster, accumulator: ProducerAccumulator, acks: ProducerConfig.Acks) {
+        id = Self.nextId.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.cluster = cluster
+        self.accumulator = accumulator
+        self.acks = acks
+    }
+
+    /// Starts the thread.
+    func start() throws(SystemError) {
+        running.withLock { $0 = true }
+        do {
+            try SystemThread.spawn(name: "kafka-producer-sender") { [self] in run() }
+        } catch {
+            running.withLock { $0 = false }
+            throw error
+        }
+    }
+
+    /// Whether the calling code runs on this sender's thread (inside a delivery callback).
+    var isCurrentThread: Bool { Self.currentSenderId == id }
+
+    /// Wakes the thread to look at the queues again.
+    func wake() { wakeup.signal() }
+
+    /// Waits up to `timeoutNanos` for the thread to exit; returns whether it has.
+    func waitForExit(timeoutNanos: UInt64) -> Bool {
+        let deadline = clock.monotonicNanos() &+ timeoutNanos
+        while true {
+            let seen = progress.generation
+            if !running.withLock({ $0 }) { return true }
+            let now = clock.monotonicNanos()
+            guard now < deadline else { return false }
+            progress.wait(after: seen, timeoutNanos: deadline - now)
+        }
+    }
+
+    // MARK: the loop
+
+    private func run() {
+        Self.$currentSenderId.withValue(id) { loop() }
+        running.withLock { $0 = false }
+        progress.signal()
+    }
+
+    private func loop() {
+        while true {
+            let seen = wakeup.generation
+            if accumulator.isStopped {
+                deliver(accumulator.failAll(.closed))
+                return
+            }
+            var didWork = false
+            deliver(accumulator.expire(now: clock.monotonicNanos()))
+            let topics = accumulator.topicsNeedingMetadata(now: clock.monotonicNanos())
+            if !topics.isEmpty {
+                let results = fetchMetadata(topics)
+                deliver(accumulator.applyMetadata(results, now: clock.monotonicNanos()))
+                didWork = true
+            }
+            if accumulator.producerIdNeeded(now: clock.monotonicNanos()) {
+                let result = initProducerId()
+                deliver(accumulator.applyProducerId(result, now: clock.monotonicNanos()))
+                didWork = true
+            }
+            for request in accumulator.drain(now: clock.monotonicNanos()) {
+                let outcomes = send(request)
+                deliver(accumulator.complete(outcomes, now: clock.monotonicNanos()))
+                didWork = true
+            }
+            if !didWork {
+                let now = clock.monotonicNanos()
+                let next = accumulator.nextWakeup(now: now)
+                // At least 1 ms, so that a state the loop cannot act on yet never spins.
+                wakeup.wait(after: seen, timeoutNanos: max(next > now ? next - now : 0, 1_000_000))
+            }
+        }
+    }
+
+    /// Runs the callbacks, then counts them as done (so `flush` returns only after callbacks ran).
+    private func deliver(_ reports: [ProducerDeliveryReport]) {
+        guard !reports.isEmpty else { return }
+        for report in reports { report.callback(report.result) }
+        accumulator.markDelivered(reports)
+        progress.signal()
+    }
+
+    // MARK: requests
+
+    /// Metadata for `topics` (auto-creation allowed, as the Java producer does), per topic:
+    /// the topic, nil when the cluster does not know it, or the error.
+    private func fetchMetadata(_ topics: [String]) -> [String: Result<KafkaCluster.TopicInfo?, KafkaClientError>] {
+        let response: MetadataResponse
+        do throws(KafkaClientError) {
+            let connection = try cluster.bootstrapConnection(purpose: "producer")
+            let request = MetadataRequest(topics: topics.map { MetadataRequest.Topic(name: $0) }, allowAutoTopicCreation: true)
+            response = try connection.send(request).0
+        } catch {
+            return Dictionary(topics.map { ($0, .failure(error)) }, uniquingKeysWith: { first, _ in first })
+        }
+        var results: [String: Result<KafkaCluster.TopicInfo?, KafkaClientError>] = [:]
+        for topic in response.topics {
+            guard let name = topic.name else { continue }
+            switch topic.errorCode {
+            case .none:
+                let count = (topic.partitions.map(\.partitionIndex).max() ?? -1) + 1
+                guard count > 0 else {
+                    results[name] = .failure(.broker(.leaderNotAvailable, context: "metadata for topic \(name): no partitions yet"))
+                    continue
+                }
+                var leaders = [Int32](repeating: -1, count: Int(count))
+                for partition in topic.partitions where partition.partitionIndex >= 0 {
+                    leaders[Int(partition.partitionIndex)] = partition.leaderId
+                }
+                results[name] = .success(KafkaCluster.TopicInfo(name: name, id: topic.topicId, leaders: leaders))
+            case .unknownTopicOrPartition:
+                results[name] = .success(nil)
+            default:
+                results[name] = .failure(.broker(topic.errorCode, context: "metadata for topic \(name)"))
+            }
+        }
+        for topic in topics where results[topic] == nil { results[topic] = .success(nil) }
+        return results
+    }
+
+    /// A new idempotent producer id and epoch (InitProducerId without a transactional id).
+    private func initProducerId() -> Result<(id: Int64, epoch: Int16), KafkaClientError> {
+        do throws(KafkaClientError) {
+            let connection = try cluster.bootstrapConnection(purpose: "producer")
+            let response = try connection.send(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000)).0
+            guard response.errorCode == .none else { throw .broker(response.errorCode, context: "InitProducerId") }
+            guard response.producerId >= 0 else { throw .broker(.unknownServerError, context: "InitProducerId returned producer id \(response.producerId)") }
+            return .success((response.producerId, response.producerEpoch))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Sends one Produce request and classifies each batch's answer.
+    private func send(_ request: ProducerAccumulator.NodeRequest) -> [(batch: ProducerAccumulator.DrainedBatch, outcome: ProducerBatchOutcome)] {
+        var byTopic: [String: [ProduceRequest.PartitionProduceData]] = [:]
+        for batch in request.batches {
+            byTopic[batch.partition.topic, default: []].append(
+                ProduceRequest.PartitionProduceData(index: batch.partition.partition, records: .inline(batch.bytes)))
+        }
+        let produce = ProduceRequest(
+            transactionalId: nil, acks: acks.rawValue, timeoutMs: Int32(clamping: cluster.config.requestTimeoutMs),
+            topicData: byTopic.sorted { $0.key < $1.key }.map { ProduceRequest.TopicProduceData(name: $0.key, partitionData: $0.value) })
+        do throws(KafkaClientError) {
+            let connection = try cluster.connection(node: request.node, purpose: "producer")
+            if acks == .none {
+                try connection.sendOneWay(produce)
+                return request.batches.map { ($0, .delivered(baseOffset: -1, logAppendTimeMs: -1)) }
+            }
+            let response = try connection.send(produce).0
+            var answers: [ProducerPartition: ProduceResponse.PartitionProduceResponse] = [:]
+            for topic in response.responses {
+                for answer in topic.partitionResponses { answers[ProducerPartition(topic: topic.name, partition: answer.index)] = answer }
+            }
+            return request.batches.map { batch in
+                guard let answer = answers[batch.partition] else {
+                    let error = KafkaClientError.connection(address: connection.address.description, reason: "the Produce response has no answer for \(batch.partition)")
+                    return (batch, .retriable(error, mayHaveBeenAppended: true, refreshMetadata: true))
+                }
+                return (batch, ProducerBatchOutcome(code: answer.errorCode, baseOffset: answer.baseOffset, logAppendTimeMs: answer.logAppendTimeMs,
+                                                    partition: batch.partition, message: answer.errorMessage))
+            }
+        } catch {
+            let outcome = ProducerBatchOutcome(requestError: error)
+            return request.batches.map { ($0, outcome) }
+        }
+    }
+}
