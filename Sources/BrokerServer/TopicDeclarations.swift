@@ -1,7 +1,7 @@
 public import Broker
 public import LogStorage
 public import SystemIO
-public import TopicCatalog
+import TopicCatalog
 
 /// Applies the topics declared in a `Topics/` directory (see `TopicDeclaration`) to the store
 /// at start-up. Idempotent: missing topics are created, existing ones get the declared config
