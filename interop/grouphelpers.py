@@ -427,3 +427,139 @@ def raw_produce(broker, topic: str, partition: int, batch: bytes, acks: int = -1
     p, err, base, _log_append = struct.unpack_from(">ihqq", resp, pos)
     assert p == partition
     return err, base
+
+
+# ---------------------------------------------------------------- lossy proxy (lost acknowledgements)
+
+class AckDroppingProxy:
+    """A TCP proxy in front of the broker (start the broker with --advertise pointing here, so
+    every client connection goes through it). When armed, it swallows the next Produce
+    response, cuts that client connection and refuses new ones until release(): the broker
+    has appended the batch, the client never heard about it and must retry -- the exact case
+    sequence-number deduplication exists for."""
+
+    def __init__(self, listen_port: int, broker_port: int):
+        import socket
+        self.broker_port = broker_port
+        self.lock = threading.Lock()
+        self.armed = False
+        self.held = False
+        self.dropped = threading.Event()
+        self.dropped_info: dict = {}
+        self.conns: list = []
+        self.srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.srv.bind(("127.0.0.1", listen_port))
+        self.srv.listen(64)
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True, name="proxy-accept").start()
+
+    def arm(self):
+        with self.lock:
+            self.armed, self.held = True, False
+            self.dropped.clear()
+
+    def release(self):
+        with self.lock:
+            self.held = False
+
+    def close(self):
+        self.closed = True
+        try:
+            self.srv.close()
+        except OSError:
+            pass
+        for s in list(self.conns):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def _accept(self):
+        import socket
+        while not self.closed:
+            try:
+                client, _ = self.srv.accept()
+            except OSError:
+                return
+            with self.lock:
+                held = self.held
+            if held:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.broker_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            self.conns += [client, upstream]
+            api_of = {}   # correlation id -> (api key, version) of requests on this connection
+            threading.Thread(target=self._pump_requests, args=(client, upstream, api_of), daemon=True).start()
+            threading.Thread(target=self._pump_responses, args=(upstream, client, api_of), daemon=True).start()
+
+    @staticmethod
+    def _read_frame(sock):
+        import struct
+        head = b""
+        while len(head) < 4:
+            chunk = sock.recv(4 - len(head))
+            if not chunk:
+                return None
+            head += chunk
+        (size,) = struct.unpack(">i", head)
+        body = bytearray()
+        while len(body) < size:
+            chunk = sock.recv(min(65536, size - len(body)))
+            if not chunk:
+                return None
+            body += chunk
+        return head + bytes(body)
+
+    def _shut(self, *socks):
+        import socket
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def _pump_requests(self, client, upstream, api_of):
+        import struct
+        try:
+            while True:
+                frame = self._read_frame(client)
+                if frame is None:
+                    break
+                key, ver, corr = struct.unpack_from(">hhi", frame, 4)
+                api_of[corr] = (key, ver)
+                upstream.sendall(frame)
+        except OSError:
+            pass
+        self._shut(client, upstream)
+
+    def _pump_responses(self, upstream, client, api_of):
+        import struct
+        try:
+            while True:
+                frame = self._read_frame(upstream)
+                if frame is None:
+                    break
+                (corr,) = struct.unpack_from(">i", frame, 4)
+                key, ver = api_of.pop(corr, (None, None))
+                with self.lock:
+                    drop = self.armed and key == 0
+                    if drop:
+                        self.armed, self.held = False, True
+                if drop:
+                    self.dropped_info = {"correlation_id": corr, "version": ver, "bytes": len(frame)}
+                    self.dropped.set()
+                    break
+                client.sendall(frame)
+        except OSError:
+            pass
+        self._shut(client, upstream)

@@ -11,7 +11,8 @@ from collections import Counter
 
 import pytest
 
-from grouphelpers import create_topic, idempotent_batch, raw_init_producer_id, raw_produce
+from conftest import free_port
+from grouphelpers import AckDroppingProxy, create_topic, idempotent_batch, raw_init_producer_id, raw_produce
 from kafkahelpers import kcat, kcat_consume_all
 
 BROKER_ARGS = ["--durability", "always", "--default-partitions", "2"]
@@ -230,3 +231,75 @@ def test_kcat_idempotent_produce(broker, topic):
     kcat(broker, "-P", "-t", topic, "-p", "0", "-X", "enable.idempotence=true", "-X", "acks=all", input=lines)
     log = read_back(broker, topic)
     assert log[0] == [(o, 2 * o) for o in range(200)], log[0][:10]
+
+
+@pytest.mark.parametrize("restart", ["no-restart", "sigkill"])
+@pytest.mark.parametrize("client", ["kafka-python", "confluent-kafka"])
+def test_lost_ack_is_retried_without_duplicate(broker_factory, topic_name, client, restart):
+    """Deterministic lost acknowledgement with a real client: a proxy swallows one Produce
+    response (the broker did append the batch) and cuts the connection; optionally the broker
+    is SIGKILLed before the client may reconnect. The client's retry carries the same producer
+    id and sequence, so the broker must answer it with the original offset instead of
+    appending the record again."""
+    proxy_port = free_port()
+    b = broker_factory("--advertise", f"127.0.0.1:{proxy_port}", *BROKER_ARGS)
+    proxy = AckDroppingProxy(proxy_port, b.port)
+    try:
+        create_topic(b, topic_name, PARTITIONS)
+        bootstrap = f"127.0.0.1:{proxy_port}"
+        if client == "kafka-python":
+            from kafka import KafkaProducer
+            producer = KafkaProducer(bootstrap_servers=bootstrap, client_id="kp-lost-ack",
+                                     request_timeout_ms=10000, reconnect_backoff_ms=50,
+                                     reconnect_backoff_max_ms=300, retry_backoff_ms=50,
+                                     delivery_timeout_ms=60000)
+
+            def send(i):
+                return producer.send(topic_name, value=b"n-%d" % i, partition=0)
+
+            def result(f):
+                md = f.get(timeout=40)
+                return md.partition, md.offset
+        else:
+            from confluent_kafka import Producer
+            producer = Producer({"bootstrap.servers": bootstrap, "broker.address.family": "v4",
+                                 "enable.idempotence": True, "linger.ms": 0,
+                                 "message.timeout.ms": 60000, "retry.backoff.ms": 50,
+                                 "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 300})
+            reports = {}
+
+            def send(i):
+                def cb(err, msg):
+                    reports[i] = (err, msg.partition(), msg.offset())
+                producer.produce(topic_name, value=b"n-%d" % i, partition=0, on_delivery=cb)
+                return i
+
+            def result(i):
+                deadline = time.monotonic() + 40
+                while i not in reports and time.monotonic() < deadline:
+                    producer.poll(0.05)
+                err, p, o = reports[i]
+                assert err is None, err
+                return p, o
+
+        acked = {}
+        for i in range(5):
+            acked[i] = result(send(i))
+        proxy.arm()
+        pending = send(5)
+        assert proxy.dropped.wait(15), "no Produce response went through the proxy"
+        if restart == "sigkill":
+            b.restart(signal.SIGKILL)
+        proxy.release()
+        acked[5] = result(pending)
+        for i in range(6, 10):
+            acked[i] = result(send(i))
+        if client == "kafka-python":
+            producer.close(10)
+        else:
+            assert producer.flush(10) == 0
+    finally:
+        proxy.close()
+    assert acked == {i: (0, i) for i in range(10)}, acked
+    log = read_back(b, topic_name)
+    assert log[0] == [(i, i) for i in range(10)], f"partition 0 holds {log[0]} (a duplicate of n-5?)"
