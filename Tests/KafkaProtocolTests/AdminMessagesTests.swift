@@ -419,7 +419,7 @@ struct AdminMessagesMalformedTests {
     func garbage(decoderIndex: Int) {
         let decoder = Self.everyDecoder[decoderIndex]
         for seed in 0..<400 as Range<UInt64> {
-            var rng = AdminRNG(seed: seed &* 7919 &+ UInt64(decoderIndex))
+            var rng = TestRNG(seed: seed &* 7919 &+ UInt64(decoderIndex))
             for version in decoder.versions {
                 _ = decoder.run(rng.garbage(maxCount: 96), version)
             }
@@ -438,7 +438,7 @@ struct AdminMessagesMalformedTests {
             (6, AdminSamples.describeConfigsVersions, { adminEncode(AdminSamples.fullDescribeConfigsRequest, apiKey: .describeConfigs, version: $0) }),
             (7, AdminSamples.describeConfigsVersions, { adminEncode(AdminSamples.fullDescribeConfigsResponse, apiKey: .describeConfigs, version: $0) }),
         ]
-        var rng = AdminRNG(seed: 0xC0FFEE)
+        var rng = TestRNG(seed: 0xC0FFEE)
         var decodedCount = 0
         for (index, versions, encode) in valid {
             for version in versions {

@@ -82,28 +82,6 @@ func adminUVarint(_ value: UInt32) -> [UInt8] {
     return out
 }
 
-/// SplitMix64: a small deterministic PRNG for the garbage-input tests.
-struct AdminRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Random bytes, half of them small (0...3) so that counts and lengths often look plausible
-    /// and decoding gets deep into nested structures.
-    mutating func garbage(maxCount: Int) -> [UInt8] {
-        let count = Int.random(in: 0...maxCount, using: &self)
-        return (0..<count).map { _ in
-            Bool.random(using: &self) ? UInt8.random(in: 0...3, using: &self) : UInt8.random(in: 0...255, using: &self)
-        }
-    }
-}
-
 // MARK: - Fully populated samples and their per-version projections
 
 /// Fully populated messages (`full*`) and the value each version can carry (`*(at:)`: fields the

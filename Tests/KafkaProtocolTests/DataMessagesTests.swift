@@ -11,10 +11,10 @@ struct DataMessagesTests {
 
     /// decode(encode(x)) == x minus the fields the version lacks, and re-encoding is byte-stable.
     private func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ apiKey: ApiKey, _ version: Int16) throws {
-        let bytes = dataEncode(value, apiKey, version)
-        let decoded = try dataDecode(M.self, bytes, apiKey, version)
+        let bytes = encodeBody(value, apiKey, version)
+        let decoded = try decodeBody(M.self, bytes, apiKey, version)
         #expect(decoded == expected, "\(M.self) v\(version)")
-        #expect(dataEncode(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding")
+        #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding")
     }
 
     @Test("Produce request round trip", arguments: Int16(0)...9)
@@ -83,9 +83,9 @@ struct DataMessagesTests {
     // MARK: - Golden bytes
 
     private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String) throws {
-        let expected = dataHex(hexText)
-        #expect(dataEncode(value, apiKey, version) == expected, "\(M.self) v\(version) encoding")
-        #expect(try dataDecode(M.self, expected, apiKey, version) == value, "\(M.self) v\(version) decoding")
+        let expected = hex(hexText)
+        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding")
+        #expect(try decodeBody(M.self, expected, apiKey, version) == value, "\(M.self) v\(version) decoding")
     }
 
     @Test("Produce v3 request golden bytes")
@@ -169,13 +169,13 @@ struct DataMessagesTests {
 
     @Test("Fetch v12 response decodes known partition tags and skips unknown ones")
     func fetchResponseTags() throws {
-        let bytes = dataHex("""
+        let bytes = hex("""
             00000000 0000 00000000 02 0274 02 00000000 0000 000000000000000A 000000000000000A 0000000000000000
             01 FFFFFFFF 00
             03 00 0D 00000003 0000000000000063 00   02 0D 0000000000000050 00000002 00   07 02 ABCD
             00 01 05 03 010203
             """)
-        let decoded = try dataDecode(FetchResponse.self, bytes, .fetch, 12)
+        let decoded = try decodeBody(FetchResponse.self, bytes, .fetch, 12)
         let partition = try #require(decoded.responses.first?.partitions.first)
         #expect(partition.divergingEpoch == .init(epoch: 3, endOffset: 99))
         #expect(partition.snapshotId == .init(endOffset: 80, epoch: 2))
@@ -186,16 +186,16 @@ struct DataMessagesTests {
     @Test("Unknown tagged fields are skipped in requests")
     func unknownTagsSkipped() throws {
         // Produce v9 with an unknown tag in the partition and in the body.
-        let produce = dataHex("037478 0001 00007530 02 0274 02 00000002 05 01020304 01 2A 01 FF 00 02 00 00 05 02 AABB")
-        let request = try dataDecode(ProduceRequest.self, produce, .produce, 9)
+        let produce = hex("037478 0001 00007530 02 0274 02 00000002 05 01020304 01 2A 01 FF 00 02 00 00 05 02 AABB")
+        let request = try decodeBody(ProduceRequest.self, produce, .produce, 9)
         #expect(request.topicData.first?.partitionData.first?.records == .inline([1, 2, 3, 4]))
         // Fetch v12 with an unknown tag (9) in the partition and only tag 0 (cluster id) known.
-        let fetch = dataHex("""
+        let fetch = hex("""
             FFFFFFFF 000001F4 00000001 00100000 00 00000000 FFFFFFFF
             02 0274 02 00000000 00000005 000000000000002A 00000004 FFFFFFFFFFFFFFFF 00100000 01 09 01 00 00
             01 01 02 00 01 00 01 03 AABBCC
             """)
-        let fetchRequest = try dataDecode(FetchRequest.self, fetch, .fetch, 12)
+        let fetchRequest = try decodeBody(FetchRequest.self, fetch, .fetch, 12)
         #expect(fetchRequest.clusterId == nil)
         #expect(fetchRequest.topics.first?.partitions.first?.lastFetchedEpoch == 4)
     }
@@ -237,15 +237,15 @@ struct DataMessagesTests {
         case .produce:
             let request = DataSamples.project(DataSamples.produceRequest(), version)
             frame = FrameCodec.encodeRequest(request, version: version, correlationId: 42, clientId: "cli")
-            body = dataEncode(request, apiKey, version)
+            body = encodeBody(request, apiKey, version)
         case .fetch:
             let request = DataSamples.project(DataSamples.fetchRequest(), version)
             frame = FrameCodec.encodeRequest(request, version: version, correlationId: 42, clientId: "cli")
-            body = dataEncode(request, apiKey, version)
+            body = encodeBody(request, apiKey, version)
         default:
             let request = DataSamples.project(DataSamples.listOffsetsRequest(), version)
             frame = FrameCodec.encodeRequest(request, version: version, correlationId: 42, clientId: "cli")
-            body = dataEncode(request, apiKey, version)
+            body = encodeBody(request, apiKey, version)
         }
         let flexible = apiKey.isFlexible(version)
         // length, key, version, correlation id, client id (INT16 length even in v2), [tags], body.
@@ -343,7 +343,7 @@ struct DataMessagesTests {
                 if flexible { w.writeUnsignedVarint(1_000_000_001) } else { w.writeInt32(1_000_000_000) }
             }
             #expect(throws: ProtocolError.invalidLength(field: "topic_data", value: 1_000_000_000)) {
-                try dataDecode(ProduceRequest.self, hugeArray, .produce, version)
+                try decodeBody(ProduceRequest.self, hugeArray, .produce, version)
             }
             // Produce: records length 2^31-1.
             let hugeRecords = bytes(flexible: flexible) { w in
@@ -357,22 +357,22 @@ struct DataMessagesTests {
                 }
             }
             #expect(throws: ProtocolError.invalidLength(field: "records", value: Int64(Int32.max))) {
-                try dataDecode(ProduceRequest.self, hugeRecords, .produce, version)
+                try decodeBody(ProduceRequest.self, hugeRecords, .produce, version)
             }
         }
         // Fetch response v11: records length 2^31-1; ListOffsets v0 response: offsets count 1e9.
-        let fetch = dataHex("00000000 0000 00000000 00000001 0001 74 00000001 00000000 0000 0000000000000000 0000000000000000"
+        let fetch = hex("00000000 0000 00000000 00000001 0001 74 00000001 00000000 0000 0000000000000000 0000000000000000"
                             + "0000000000000000 00000000 FFFFFFFF 7FFFFFFF 0102")
         #expect(throws: ProtocolError.invalidLength(field: "records", value: Int64(Int32.max))) {
-            try dataDecode(FetchResponse.self, fetch, .fetch, 11)
+            try decodeBody(FetchResponse.self, fetch, .fetch, 11)
         }
-        let offsets = dataHex("00000001 0001 74 00000001 00000000 0000 3B9ACA00 0102")
+        let offsets = hex("00000001 0001 74 00000001 00000000 0000 3B9ACA00 0102")
         #expect(throws: ProtocolError.invalidLength(field: "old_style_offsets", value: 1_000_000_000)) {
-            try dataDecode(ListOffsetsResponse.self, offsets, .listOffsets, 0)
+            try decodeBody(ListOffsetsResponse.self, offsets, .listOffsets, 0)
         }
-        let fetchRequest = dataHex("FFFFFFFF 00000000 00000000 00000000 00 00000000 FFFFFFFF 7FFFFFFF 01")
+        let fetchRequest = hex("FFFFFFFF 00000000 00000000 00000000 00 00000000 FFFFFFFF 7FFFFFFF 01")
         #expect(throws: ProtocolError.invalidLength(field: "topics", value: Int64(Int32.max))) {
-            try dataDecode(FetchRequest.self, fetchRequest, .fetch, 7)
+            try decodeBody(FetchRequest.self, fetchRequest, .fetch, 7)
         }
         #expect(clock.now - start < .seconds(1))
     }
@@ -380,7 +380,7 @@ struct DataMessagesTests {
     @Test("Random garbage and mutated encodings never crash a decoder", arguments: DataCodecCase.all)
     func garbage(codec: DataCodecCase) {
         for seed in UInt64(0)..<400 {
-            var rng = DataTestRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue))
+            var rng = TestRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue))
             for version in codec.versions {
                 let random = rng.bytes(Int(rng.next() % 96))
                 _ = try? codec.decode(random, version)

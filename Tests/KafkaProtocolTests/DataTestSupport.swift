@@ -4,55 +4,6 @@ import Testing
 // Helpers for DataMessagesTests (Produce, Fetch, ListOffsets). Names are prefixed so they do not
 // clash with helpers other test files in this module may define.
 
-/// Deterministic PRNG (SplitMix64) for reproducible garbage inputs.
-struct DataTestRNG: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-}
-
-/// Parses hex such as "0A ff 10" (whitespace ignored). Invalid digits are recorded as a test
-/// issue and yield 0 (no crash).
-func dataHex(_ text: String) -> [UInt8] {
-    let digits = Array(text.filter { !$0.isWhitespace })
-    var result: [UInt8] = []
-    var index = 0
-    while index + 1 < digits.count {
-        if let byte = UInt8(String(digits[index...index + 1]), radix: 16) {
-            result.append(byte)
-        } else {
-            Issue.record("bad hex literal near \(index)")
-            result.append(0)
-        }
-        index += 2
-    }
-    return result
-}
-
-/// Encodes a body alone, with the encoding `version` of `apiKey` uses.
-func dataEncode(_ message: some ProtocolMessage, _ apiKey: ApiKey, _ version: Int16) -> [UInt8] {
-    var writer = ProtocolWriter(flexible: apiKey.isFlexible(version))
-    message.encode(to: &writer, version: version)
-    return writer.encoded
-}
-
-/// Decodes a body alone and checks that every byte was consumed.
-func dataDecode<M: ProtocolMessage>(_ type: M.Type, _ bytes: [UInt8], _ apiKey: ApiKey, _ version: Int16) throws -> M {
-    var reader = ProtocolReader(bytes, flexible: apiKey.isFlexible(version))
-    let value = try M(from: &reader, version: version)
-    #expect(reader.remaining == 0, "\(M.self) v\(version) left \(reader.remaining) bytes")
-    return value
-}
-
 /// Fully populated sample values (every field non-default, including fields that only exist
 /// in some versions) and projections that reset the fields a version does not carry.
 enum DataSamples {
@@ -269,7 +220,7 @@ struct DataCodecCase: Sendable, CustomStringConvertible {
                 var reader = ProtocolReader(bytes, flexible: apiKey.isFlexible(version))
                 _ = try M(from: &reader, version: version)
             },
-            sample: { version in dataEncode(sample(), apiKey, version) })
+            sample: { version in encodeBody(sample(), apiKey, version) })
     }
 
     static let all: [DataCodecCase] = [

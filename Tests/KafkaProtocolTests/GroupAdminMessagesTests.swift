@@ -14,12 +14,12 @@ struct GroupAdminMessagesTests {
     /// not written, and re-encoding is byte-stable.
     private func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ apiKey: ApiKey, _ version: Int16,
                                                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let bytes = groupAdminEncode(value, apiKey, version)
-        #expect(bytes == groupAdminEncode(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
+        let bytes = encodeBody(value, apiKey, version)
+        #expect(bytes == encodeBody(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
                 sourceLocation: sourceLocation)
-        let decoded = try groupAdminDecode(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
+        let decoded = try decodeBody(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
         #expect(decoded == expected, "\(M.self) v\(version)", sourceLocation: sourceLocation)
-        #expect(groupAdminEncode(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
+        #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
     }
 
     @Test("OffsetCommit request round trip", arguments: GroupAdminSamples.offsetCommitVersions)
@@ -136,9 +136,9 @@ struct GroupAdminMessagesTests {
 
     private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String,
                                                              sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = groupAdminHex(hexText)
-        #expect(groupAdminEncode(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
-        #expect(try groupAdminDecode(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
+        let expected = hex(hexText)
+        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
+        #expect(try decodeBody(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
                 "\(M.self) v\(version) decoding", sourceLocation: sourceLocation)
     }
 
@@ -232,10 +232,10 @@ struct GroupAdminMessagesTests {
         try checkGolden(all, .offsetFetch, 7, "0267 00 01 00")
         // v0–1 have no null array: nil is written as an empty array and read back as one.
         all.requireStable = false
-        #expect(groupAdminEncode(all, .offsetFetch, 1) == groupAdminHex("0001 67 00000000"))
-        #expect(try groupAdminDecode(OffsetFetchRequest.self, groupAdminHex("0001 67 00000000"), .offsetFetch, 1).topics == [])
+        #expect(encodeBody(all, .offsetFetch, 1) == hex("0001 67 00000000"))
+        #expect(try decodeBody(OffsetFetchRequest.self, hex("0001 67 00000000"), .offsetFetch, 1).topics == [])
         #expect(throws: ProtocolError.self) {
-            try groupAdminDecode(OffsetFetchRequest.self, groupAdminHex("0001 67 FFFFFFFF"), .offsetFetch, 1)
+            try decodeBody(OffsetFetchRequest.self, hex("0001 67 FFFFFFFF"), .offsetFetch, 1)
         }
     }
 
@@ -345,33 +345,33 @@ struct GroupAdminMessagesTests {
     @Test("Unknown tagged fields are skipped")
     func unknownTagsSkipped() throws {
         // OffsetCommit v8 request with unknown tags in the partition, the topic and the body.
-        let commit = groupAdminHex("""
+        let commit = hex("""
             0267 00000005 026D 0269 02 0274 02 00000000 000000000000002A 00000003 00 01 2A 01 FF
             02 00 00 05 02 AABB   01 07 03 010203
             """)
-        let request = try groupAdminDecode(OffsetCommitRequest.self, commit, .offsetCommit, 8)
+        let request = try decodeBody(OffsetCommitRequest.self, commit, .offsetCommit, 8)
         #expect(request.groupInstanceId == "i")
         #expect(request.topics.first?.partitions.first == .init(partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: 3,
                                                                committedMetadata: nil))
         // ListGroups v3 request: only a tag section, with one unknown tag.
-        #expect(try groupAdminDecode(ListGroupsRequest.self, groupAdminHex("01 00 02 0102"), .listGroups, 3) == ListGroupsRequest())
+        #expect(try decodeBody(ListGroupsRequest.self, hex("01 00 02 0102"), .listGroups, 3) == ListGroupsRequest())
         // DescribeGroups v5 response: unknown tag in the member.
-        let describe = groupAdminHex("""
+        let describe = hex("""
             00000000 02 0000 0267 07537461626C65 09636F6E73756D6572 0672616E6765
             02 026D 0269 0263 0268 030102 0203 01 05 01 00 80000000 00 00
             """)
-        let groups = try groupAdminDecode(DescribeGroupsResponse.self, describe, .describeGroups, 5).groups
+        let groups = try decodeBody(DescribeGroupsResponse.self, describe, .describeGroups, 5).groups
         #expect(groups.first?.members.first?.memberAssignment == [3])
         #expect(groups.first?.authorizedOperations == Int32.min)
         // InitProducerId v2 response with an unknown body tag.
-        let initResponse = try groupAdminDecode(InitProducerIdResponse.self, groupAdminHex("00000000 0000 0000000000000001 0000 01 09 00"),
+        let initResponse = try decodeBody(InitProducerIdResponse.self, hex("00000000 0000 0000000000000001 0000 01 09 00"),
                                                 .initProducerId, 2)
         #expect(initResponse.producerId == 1)
     }
 
     @Test("Unknown error codes decode as unknownServerError")
     func unknownErrorCode() throws {
-        let decoded = try groupAdminDecode(DeleteGroupsResponse.self, groupAdminHex("00000000 00000001 0001 67 7FFF"), .deleteGroups, 0)
+        let decoded = try decodeBody(DeleteGroupsResponse.self, hex("00000000 00000001 0001 67 7FFF"), .deleteGroups, 0)
         #expect(decoded.results.first?.errorCode == .unknownServerError)
     }
 
@@ -389,7 +389,7 @@ struct GroupAdminMessagesTests {
         #expect(apiKey.responseHeaderVersion(version) == (flexible ? 1 : 0), sourceLocation: sourceLocation)
 
         let frame = FrameCodec.encodeRequest(request, version: version, correlationId: 42, clientId: "cli")
-        let body = groupAdminEncode(request, apiKey, version)
+        let body = encodeBody(request, apiKey, version)
         // length, key, version, correlation id, client id (INT16 length even in v2), [tags], body.
         let header: [UInt8] = [0x00, UInt8(apiKey.rawValue), 0x00, UInt8(version), 0x00, 0x00, 0x00, 42, 0x00, 0x03] + Array("cli".utf8)
             + (flexible ? [0x00] : [])
@@ -407,7 +407,7 @@ struct GroupAdminMessagesTests {
         var responseFrame: [UInt8] = []
         for segment in segments { if case .bytes(let bytes) = segment { responseFrame += bytes } }
         let responseHeader: [UInt8] = flexible ? [0, 0, 0, 7, 0] : [0, 0, 0, 7]
-        let responseBody = groupAdminEncode(response, apiKey, version)
+        let responseBody = encodeBody(response, apiKey, version)
         let responseLength = responseHeader.count + responseBody.count
         #expect(responseFrame == [0, 0, UInt8(responseLength >> 8), UInt8(responseLength & 0xFF)] + responseHeader + responseBody,
                 sourceLocation: sourceLocation)
@@ -487,7 +487,7 @@ struct GroupAdminMessagesTests {
                 if version <= 4 { w.writeInt64(-1) }
             }
             #expect(throws: ProtocolError.invalidLength(field: "topics", value: 1_000_000_000)) {
-                try groupAdminDecode(OffsetCommitRequest.self, commit, .offsetCommit, version)
+                try decodeBody(OffsetCommitRequest.self, commit, .offsetCommit, version)
             }
         }
         for version in [Int16(3), 6] {
@@ -497,20 +497,20 @@ struct GroupAdminMessagesTests {
                 w.writeArray([0]) { w, _ in w.writeString("t") }
             }
             #expect(throws: ProtocolError.invalidLength(field: "partition_indexes", value: 1_000_000_000)) {
-                try groupAdminDecode(OffsetFetchRequest.self, fetch, .offsetFetch, version)
+                try decodeBody(OffsetFetchRequest.self, fetch, .offsetFetch, version)
             }
             let fetchResponse = bytes(flexible: flexible) { w in w.writeInt32(0) }
             #expect(throws: ProtocolError.invalidLength(field: "topics", value: 1_000_000_000)) {
-                try groupAdminDecode(OffsetFetchResponse.self, fetchResponse, .offsetFetch, version)
+                try decodeBody(OffsetFetchResponse.self, fetchResponse, .offsetFetch, version)
             }
         }
         let states = bytes(flexible: true) { _ in }
         #expect(throws: ProtocolError.invalidLength(field: "states_filter", value: 1_000_000_000)) {
-            try groupAdminDecode(ListGroupsRequest.self, states, .listGroups, 4)
+            try decodeBody(ListGroupsRequest.self, states, .listGroups, 4)
         }
         let listed = bytes(flexible: false) { w in w.writeInt16(0) }
         #expect(throws: ProtocolError.invalidLength(field: "groups", value: 1_000_000_000)) {
-            try groupAdminDecode(ListGroupsResponse.self, listed, .listGroups, 0)
+            try decodeBody(ListGroupsResponse.self, listed, .listGroups, 0)
         }
         // DescribeGroups v4 response: member_metadata of 2^31-1 bytes.
         let metadata = bytes(flexible: false, huge: Int32.max) { w in
@@ -521,22 +521,22 @@ struct GroupAdminMessagesTests {
             w.writeString("m"); w.writeNullableString(nil); w.writeString("c"); w.writeString("h")
         }
         #expect(throws: ProtocolError.invalidLength(field: "member_metadata", value: Int64(Int32.max))) {
-            try groupAdminDecode(DescribeGroupsResponse.self, metadata, .describeGroups, 4)
+            try decodeBody(DescribeGroupsResponse.self, metadata, .describeGroups, 4)
         }
         for version in [Int16(1), 2] {
             let delete = bytes(flexible: version >= 2) { _ in }
             #expect(throws: ProtocolError.invalidLength(field: "groups_names", value: 1_000_000_000)) {
-                try groupAdminDecode(DeleteGroupsRequest.self, delete, .deleteGroups, version)
+                try decodeBody(DeleteGroupsRequest.self, delete, .deleteGroups, version)
             }
         }
         let describe = bytes(flexible: true, huge: Int32.max) { _ in }
         #expect(throws: ProtocolError.invalidLength(field: "groups", value: Int64(Int32.max))) {
-            try groupAdminDecode(DescribeGroupsRequest.self, describe, .describeGroups, 5)
+            try decodeBody(DescribeGroupsRequest.self, describe, .describeGroups, 5)
         }
         // InitProducerId v0 request: transactional id of 32767 bytes.
-        let transactional = groupAdminHex("7FFF 0102")
+        let transactional = hex("7FFF 0102")
         #expect(throws: ProtocolError.invalidLength(field: "transactional_id", value: 32767)) {
-            try groupAdminDecode(InitProducerIdRequest.self, transactional, .initProducerId, 0)
+            try decodeBody(InitProducerIdRequest.self, transactional, .initProducerId, 0)
         }
         #expect(clock.now - start < .seconds(1))
     }
@@ -544,7 +544,7 @@ struct GroupAdminMessagesTests {
     @Test("Random garbage and mutated encodings never crash a decoder", arguments: GroupAdminCodecCase.all)
     func garbage(codec: GroupAdminCodecCase) {
         for seed in UInt64(0)..<400 {
-            var rng = GroupAdminRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue))
+            var rng = TestRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue))
             for version in codec.versions {
                 let random = rng.garbage(Int(rng.next() % 96))
                 _ = try? codec.decode(random, version)

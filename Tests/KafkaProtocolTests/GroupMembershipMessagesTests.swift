@@ -14,12 +14,12 @@ struct GroupMembershipMessagesTests {
     /// written), decoding gives back `expected`, and re-encoding is byte-stable.
     private func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ apiKey: ApiKey, _ version: Int16,
                                                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let bytes = membershipEncode(value, apiKey, version)
-        #expect(bytes == membershipEncode(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
+        let bytes = encodeBody(value, apiKey, version)
+        #expect(bytes == encodeBody(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
                 sourceLocation: sourceLocation)
-        let decoded = try membershipDecode(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
+        let decoded = try decodeBody(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
         #expect(decoded == expected, "\(M.self) v\(version)", sourceLocation: sourceLocation)
-        #expect(membershipEncode(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
+        #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
     }
 
     @Test("FindCoordinator request round trip", arguments: Int16(0)...4)
@@ -156,9 +156,9 @@ struct GroupMembershipMessagesTests {
 
     private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String,
                                                              sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = membershipHex(hexText)
-        #expect(membershipEncode(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
-        #expect(try membershipDecode(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
+        let expected = hex(hexText)
+        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
+        #expect(try decodeBody(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
                 "\(M.self) v\(version) decoding", sourceLocation: sourceLocation)
     }
 
@@ -231,7 +231,7 @@ struct GroupMembershipMessagesTests {
         let required9 = JoinGroupResponse(errorCode: .memberIdRequired, generationId: -1, memberId: "c-1")
         try checkGolden(required9, .joinGroup, 9, "00000000 004F FFFFFFFF 00 00 01 00 04 632D31 01 00")
         // A nil protocol name is written as "" before v7.
-        #expect(membershipEncode(required9, .joinGroup, 4) == membershipEncode(required4, .joinGroup, 4))
+        #expect(encodeBody(required9, .joinGroup, 4) == encodeBody(required4, .joinGroup, 4))
         // v9 skip_assignment true sits between leader and member_id.
         let skip = JoinGroupResponse(generationId: 2, protocolName: "range", leader: "m", skipAssignment: true, memberId: "m")
         try checkGolden(skip, .joinGroup, 9, "00000000 0000 00000002 00 06 72616E6765 02 6D 01 02 6D 01 00")
@@ -300,47 +300,47 @@ struct GroupMembershipMessagesTests {
     @Test("Unknown tagged fields are skipped")
     func unknownTagsSkipped() throws {
         // JoinGroup v6 request: an unknown tag (5) in the protocol, two (1, 7) in the body.
-        let join = membershipHex("02 67 00007530 0000EA60 02 6D 02 69 09 636F6E73756D6572 02 06 72616E6765 03 0102 01 05 02 AABB 02 01 00 07 01 FF")
-        let request = try membershipDecode(JoinGroupRequest.self, join, .joinGroup, 6)
+        let join = hex("02 67 00007530 0000EA60 02 6D 02 69 09 636F6E73756D6572 02 06 72616E6765 03 0102 01 05 02 AABB 02 01 00 07 01 FF")
+        let request = try decodeBody(JoinGroupRequest.self, join, .joinGroup, 6)
         #expect(request.protocols == [.init(name: "range", metadata: [1, 2])])
         #expect(request.groupInstanceId == "i")
         // FindCoordinator v3 response with an unknown body tag.
-        let find = membershipHex("00000000 0000 00 00000001 0A 6C6F63616C686F7374 00002384 01 00 03 414243")
-        #expect(try membershipDecode(FindCoordinatorResponse.self, find, .findCoordinator, 3)
+        let find = hex("00000000 0000 00 00000001 0A 6C6F63616C686F7374 00002384 01 00 03 414243")
+        #expect(try decodeBody(FindCoordinatorResponse.self, find, .findCoordinator, 3)
                 == FindCoordinatorResponse(nodeId: 1, host: "localhost", port: 9092))
         // Heartbeat v4 request and LeaveGroup v4 response (tag in a member).
-        let heartbeat = membershipHex("02 67 00000003 02 6D 00 01 2A 02 0000")
-        #expect(try membershipDecode(HeartbeatRequest.self, heartbeat, .heartbeat, 4) == HeartbeatRequest(groupId: "g", generationId: 3, memberId: "m"))
-        let leave = membershipHex("00000000 0000 02 03 6D31 00 0019 01 03 00 00")
-        #expect(try membershipDecode(LeaveGroupResponse.self, leave, .leaveGroup, 4)
+        let heartbeat = hex("02 67 00000003 02 6D 00 01 2A 02 0000")
+        #expect(try decodeBody(HeartbeatRequest.self, heartbeat, .heartbeat, 4) == HeartbeatRequest(groupId: "g", generationId: 3, memberId: "m"))
+        let leave = hex("00000000 0000 02 03 6D31 00 0019 01 03 00 00")
+        #expect(try decodeBody(LeaveGroupResponse.self, leave, .leaveGroup, 4)
                 == LeaveGroupResponse(members: [.init(memberId: "m1", errorCode: .unknownMemberId)]))
     }
 
     @Test("Nulls where the version forbids them are rejected; unknown error codes map to unknownServerError")
     func nullsAndErrorCodes() throws {
         // JoinGroup v6 response with a null protocol_name (nullable only from v7).
-        let nullName = membershipHex("00000000 0000 00000001 00 02 6D 02 6D 01 00")
+        let nullName = hex("00000000 0000 00000001 00 02 6D 02 6D 01 00")
         #expect(throws: ProtocolError.invalidValue("protocol_name must not be null")) {
-            try membershipDecode(JoinGroupResponse.self, nullName, .joinGroup, 6)
+            try decodeBody(JoinGroupResponse.self, nullName, .joinGroup, 6)
         }
         // The same field is accepted as null in v7 (after a null protocol_type).
-        let v7 = membershipHex("00000000 0000 00000001 00 00 02 6D 02 6D 01 00")
-        #expect(try membershipDecode(JoinGroupResponse.self, v7, .joinGroup, 7)
+        let v7 = hex("00000000 0000 00000001 00 00 02 6D 02 6D 01 00")
+        #expect(try decodeBody(JoinGroupResponse.self, v7, .joinGroup, 7)
                 == JoinGroupResponse(generationId: 1, leader: "m", memberId: "m"))
         // LeaveGroup v3 request with a null member_id; SyncGroup v0 request with null assignments.
         #expect(throws: ProtocolError.invalidValue("member_id must not be null")) {
-            try membershipDecode(LeaveGroupRequest.self, membershipHex("0001 67 00000001 FFFF FFFF"), .leaveGroup, 3)
+            try decodeBody(LeaveGroupRequest.self, hex("0001 67 00000001 FFFF FFFF"), .leaveGroup, 3)
         }
         #expect(throws: ProtocolError.invalidValue("assignments must not be null")) {
-            try membershipDecode(SyncGroupRequest.self, membershipHex("0001 67 00000003 0001 6D FFFFFFFF"), .syncGroup, 0)
+            try decodeBody(SyncGroupRequest.self, hex("0001 67 00000003 0001 6D FFFFFFFF"), .syncGroup, 0)
         }
         // A null JoinGroup request group_instance_id is fine (dynamic member).
-        let dynamic = try membershipDecode(JoinGroupRequest.self, membershipHex("0001 67 00007530 0000EA60 0000 FFFF 0001 63 00000000"),
+        let dynamic = try decodeBody(JoinGroupRequest.self, hex("0001 67 00007530 0000EA60 0000 FFFF 0001 63 00000000"),
                                            .joinGroup, 5)
         #expect(dynamic.groupInstanceId == nil && dynamic.protocolType == "c")
         // Unknown error codes.
-        #expect(try membershipDecode(HeartbeatResponse.self, membershipHex("7FFF"), .heartbeat, 0).errorCode == .unknownServerError)
-        #expect(try membershipDecode(HeartbeatResponse.self, membershipHex("0000 0000 0051 00"), .heartbeat, 4).errorCode == .groupMaxSizeReached)
+        #expect(try decodeBody(HeartbeatResponse.self, hex("7FFF"), .heartbeat, 0).errorCode == .unknownServerError)
+        #expect(try decodeBody(HeartbeatResponse.self, hex("0000 0000 0051 00"), .heartbeat, 4).errorCode == .groupMaxSizeReached)
     }
 
     // MARK: - Headers and frames
@@ -349,7 +349,7 @@ struct GroupMembershipMessagesTests {
     /// [tags], body; decoded back through `RequestHeader.decode` and `FrameCodec.decodeRequest`.
     private func checkRequestFrame<R: KafkaRequest & Equatable>(_ request: R, version: Int16) throws {
         let frame = FrameCodec.encodeRequest(request, version: version, correlationId: 42, clientId: "cli")
-        let body = membershipEncode(request, R.apiKey, version)
+        let body = encodeBody(request, R.apiKey, version)
         let flexible = R.apiKey.isFlexible(version)
         #expect(Array(frame.prefix(4)) == [0, 0, UInt8((frame.count - 4) >> 8), UInt8((frame.count - 4) & 0xFF)])
         let headerEnd = 4 + 2 + 2 + 4 + 2 + 3
@@ -377,7 +377,7 @@ struct GroupMembershipMessagesTests {
             Issue.record("expected one bytes segment: \(segments)")
             return
         }
-        let body = membershipEncode(response, apiKey, version)
+        let body = encodeBody(response, apiKey, version)
         let flexible = apiKey.isFlexible(version)
         #expect(Array(frame.prefix(8)) == [0, 0, UInt8((frame.count - 4) >> 8), UInt8((frame.count - 4) & 0xFF), 0, 0, 0, 42])
         #expect(Array(frame.dropFirst(flexible ? 9 : 8)) == body)
@@ -455,7 +455,7 @@ struct GroupMembershipMessagesTests {
                 w.writeString("g"); w.writeInt32(30_000); w.writeInt32(-1); w.writeString(""); w.writeNullableString(nil); w.writeString("c")
             }
             #expect(throws: ProtocolError.invalidLength(field: "protocols", value: billion)) {
-                try membershipDecode(JoinGroupRequest.self, huge(flexible: flexible, count: billion, joinHead), .joinGroup, joinVersion)
+                try decodeBody(JoinGroupRequest.self, huge(flexible: flexible, count: billion, joinHead), .joinGroup, joinVersion)
             }
             let metadata = huge(flexible: flexible, count: maxLength) { w in
                 joinHead(&w)
@@ -463,7 +463,7 @@ struct GroupMembershipMessagesTests {
                 w.writeString("range")
             }
             #expect(throws: ProtocolError.invalidLength(field: "metadata", value: maxLength)) {
-                try membershipDecode(JoinGroupRequest.self, metadata, .joinGroup, joinVersion)
+                try decodeBody(JoinGroupRequest.self, metadata, .joinGroup, joinVersion)
             }
             // JoinGroup response: members count.
             let joined = huge(flexible: flexible, count: billion) { w in
@@ -474,50 +474,50 @@ struct GroupMembershipMessagesTests {
                 w.writeString("m")
             }
             #expect(throws: ProtocolError.invalidLength(field: "members", value: billion)) {
-                try membershipDecode(JoinGroupResponse.self, joined, .joinGroup, flexible ? 9 : 5)
+                try decodeBody(JoinGroupResponse.self, joined, .joinGroup, flexible ? 9 : 5)
             }
             // SyncGroup request: assignments count; response: assignment length.
             let sync = huge(flexible: flexible, count: billion) { w in
                 w.writeString("g"); w.writeInt32(1); w.writeString("m"); w.writeNullableString(nil)
             }
             #expect(throws: ProtocolError.invalidLength(field: "assignments", value: billion)) {
-                try membershipDecode(SyncGroupRequest.self, sync, .syncGroup, flexible ? 4 : 3)
+                try decodeBody(SyncGroupRequest.self, sync, .syncGroup, flexible ? 4 : 3)
             }
             let synced = huge(flexible: flexible, count: maxLength) { w in
                 w.writeInt32(0); w.writeInt16(0)
                 if flexible { w.writeNullableString(nil); w.writeNullableString(nil) }
             }
             #expect(throws: ProtocolError.invalidLength(field: "assignment", value: maxLength)) {
-                try membershipDecode(SyncGroupResponse.self, synced, .syncGroup, flexible ? 5 : 1)
+                try decodeBody(SyncGroupResponse.self, synced, .syncGroup, flexible ? 5 : 1)
             }
             // LeaveGroup request and response: members count.
             #expect(throws: ProtocolError.invalidLength(field: "members", value: billion)) {
-                try membershipDecode(LeaveGroupRequest.self, huge(flexible: flexible, count: billion) { w in w.writeString("g") },
+                try decodeBody(LeaveGroupRequest.self, huge(flexible: flexible, count: billion) { w in w.writeString("g") },
                                      .leaveGroup, flexible ? 5 : 3)
             }
             #expect(throws: ProtocolError.invalidLength(field: "members", value: billion)) {
-                try membershipDecode(LeaveGroupResponse.self, huge(flexible: flexible, count: billion) { w in w.writeInt32(0); w.writeInt16(0) },
+                try decodeBody(LeaveGroupResponse.self, huge(flexible: flexible, count: billion) { w in w.writeInt32(0); w.writeInt16(0) },
                                      .leaveGroup, flexible ? 4 : 3)
             }
         }
         // FindCoordinator v4: coordinator_keys and coordinators counts.
         #expect(throws: ProtocolError.invalidLength(field: "coordinator_keys", value: billion)) {
-            try membershipDecode(FindCoordinatorRequest.self, huge(flexible: true, count: billion) { w in w.writeInt8(0) },
+            try decodeBody(FindCoordinatorRequest.self, huge(flexible: true, count: billion) { w in w.writeInt8(0) },
                                  .findCoordinator, 4)
         }
         #expect(throws: ProtocolError.invalidLength(field: "coordinators", value: billion)) {
-            try membershipDecode(FindCoordinatorResponse.self, huge(flexible: true, count: billion) { w in w.writeInt32(0) },
+            try decodeBody(FindCoordinatorResponse.self, huge(flexible: true, count: billion) { w in w.writeInt32(0) },
                                  .findCoordinator, 4)
         }
         // Negative classic counts; a string length beyond the buffer; a huge tag-section count.
         #expect(throws: ProtocolError.invalidLength(field: "protocols", value: -2)) {
-            try membershipDecode(JoinGroupRequest.self, membershipHex("0001 67 00007530 0000 0001 63 FFFFFFFE"), .joinGroup, 0)
+            try decodeBody(JoinGroupRequest.self, hex("0001 67 00007530 0000 0001 63 FFFFFFFE"), .joinGroup, 0)
         }
         #expect(throws: ProtocolError.invalidLength(field: "group_id", value: 32_767)) {
-            try membershipDecode(HeartbeatRequest.self, membershipHex("7FFF 6767"), .heartbeat, 0)
+            try decodeBody(HeartbeatRequest.self, hex("7FFF 6767"), .heartbeat, 0)
         }
         #expect(throws: ProtocolError.invalidLength(field: "tagged fields", value: 268_435_455)) {
-            try membershipDecode(HeartbeatResponse.self, membershipHex("00000000 0000 FFFFFF7F"), .heartbeat, 4)
+            try decodeBody(HeartbeatResponse.self, hex("00000000 0000 FFFFFF7F"), .heartbeat, 4)
         }
         #expect(clock.now - start < .seconds(1))
     }
@@ -525,7 +525,7 @@ struct GroupMembershipMessagesTests {
     @Test("Random garbage and mutated encodings never crash a decoder", arguments: MembershipCodecCase.all)
     func garbage(codec: MembershipCodecCase) {
         for seed in UInt64(0)..<400 {
-            var rng = MembershipRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue) &* 7 &+ UInt64(codec.name.count))
+            var rng = TestRNG(seed: seed &* 0x1_0000_0001 &+ UInt64(codec.apiKey.rawValue) &* 7 &+ UInt64(codec.name.count))
             for version in codec.versions {
                 let random = rng.bytes(Int(rng.next() % 96))
                 _ = try? codec.decode(random, version)
