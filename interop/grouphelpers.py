@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -430,6 +430,13 @@ def raw_produce(broker, topic: str, partition: int, batch: bytes, acks: int = -1
 
 
 # ---------------------------------------------------------------- lossy proxy (lost acknowledgements)
+
+def free_port() -> int:
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 class AckDroppingProxy:
     """A TCP proxy in front of the broker (start the broker with --advertise pointing here, so

@@ -67,6 +67,15 @@ def test_ck_group_two_then_three_members(broker, topic, members):
         assert not m.errors(), m.describe()
 
 
+def test_session_timeout_below_broker_minimum_is_refused(broker, topic, members):
+    """--group-min-session-timeout-ms 1000: a 500 ms session gets INVALID_SESSION_TIMEOUT (26)
+    from JoinGroup and never an assignment."""
+    m = members.ck("a", f"g-{topic}", [topic], session_ms=500, heartbeat_ms=100)
+    wait_until(lambda: any(e.get("code") == 26 for e in m.errors()) or not m.alive, JOIN_S,
+               "INVALID_SESSION_TIMEOUT")
+    assert m.assignment() is None, m.describe()
+
+
 # ---------------------------------------------------------------- 2. a member dies
 
 def test_ck_member_sigkilled_survivors_take_over(broker, topic, members):
@@ -88,6 +97,7 @@ def test_ck_member_sigkilled_survivors_take_over(broker, topic, members):
 
     owners = wait_split(survivors, parts, SESSION_MS / 1000 + 10, "after SIGKILL of a member")
     took = time.monotonic() - killed_at
+    print(f"takeover {took:.2f}s after the SIGKILL")
     # The broker notices the silence after session.timeout.ms; allow a rebalance on top.
     assert took < SESSION_MS / 1000 + 6, f"survivors took {took:.1f}s to take over {sorted(orphaned)}"
     assert any(orphaned & owners[m.name] for m in survivors)

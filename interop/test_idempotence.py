@@ -11,8 +11,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import free_port
-from grouphelpers import AckDroppingProxy, create_topic, idempotent_batch, raw_init_producer_id, raw_produce
+from grouphelpers import AckDroppingProxy, create_topic, free_port, idempotent_batch, raw_init_producer_id, raw_produce
 from kafkahelpers import kcat, kcat_consume_all
 
 BROKER_ARGS = ["--durability", "always", "--default-partitions", "2"]

@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 
 def emit(**obj):

@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 
-from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka import ConsumerRebalanceListener, KafkaConsumer
 from kafka.coordinator.assignors.range import RangePartitionAssignor
 from kafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from kafka.structs import OffsetAndMetadata
@@ -87,6 +87,7 @@ def main() -> int:
             batches = consumer.poll(timeout_ms=300)
         except Exception as e:  # noqa: BLE001 - report and keep going, like an application would
             emit(ev="error", code=None, error=repr(e))
+            time.sleep(0.1)
             continue
         nexts = {}
         for tp, recs in sorted(batches.items()):
