@@ -136,7 +136,8 @@ enum PerfCommand {
     }
 
     /// Consumes `records` records from the topic (all partitions, from `startOffsets` or the
-    /// beginning, or as `group`); with `measureLatency`, reads the send time stamped in each value.
+    /// beginning, or as `group`). Latency: with `measureLatency` (e2e), the send time stamped in
+    /// each value to its arrival; otherwise each record's age when consumed (now − its timestamp).
     static func consume(topic: String, records: Int, group: String?, clientConfig: ClientConfig, console: Console,
                         measureLatency: Bool, startOffsets: [TopicPartition: Int64]? = nil) throws -> Result {
         var config = ConsumerConfig(groupId: group)
@@ -159,7 +160,7 @@ enum PerfCommand {
         var latency = LatencyStats()
         var count = 0
         var bytes = 0
-        var started: Int64?
+        var started: Int64? = measureLatency ? nil : nowMicros()
         var lastReport = nowMicros()
         var idleSince = nowMicros()
         while count < records && !Interruption.shared.isRequested {
@@ -177,6 +178,8 @@ enum PerfCommand {
                 if measureLatency, let value = record.value, value.count >= 8 {
                     let sent = value.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
                     latency.add(max(0, wallMicros() - sent))
+                } else if !measureLatency {
+                    latency.add(max(0, wallMicros() - record.timestamp * 1000))
                 }
             }
             if now - lastReport >= 1_000_000 {

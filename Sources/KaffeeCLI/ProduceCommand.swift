@@ -61,7 +61,7 @@ enum ProduceCommand {
         let producer = try KafkaProducer(config: try Kaffee.clientConfig(arguments, environment: environment, clientId: "kaffee-produce"),
                                          producerConfig: try producerConfig(arguments))
         defer { producer.close() }
-        let tally = Locked((acknowledged: 0, failed: 0, firstError: String?.none))
+        let tally = Locked((acknowledged: 0, failed: 0, firstError: KafkaClientError?.none))
         var sent = 0
         func send(_ line: ArraySlice<UInt8>) {
             var key: [UInt8]?
@@ -77,7 +77,7 @@ enum ProduceCommand {
                     case .success: tally.acknowledged += 1
                     case .failure(let error):
                         tally.failed += 1
-                        if tally.firstError == nil { tally.firstError = "\(error)" }
+                        if tally.firstError == nil { tally.firstError = error }
                     }
                 }
             }
@@ -88,7 +88,11 @@ enum ProduceCommand {
         }
         let (acknowledged, failed, firstError) = tally.withLock { ($0.acknowledged, $0.failed, $0.firstError) }
         console.error("produced \(sent) records to \(topic): \(acknowledged) acknowledged, \(failed) failed")
-        if let firstError { console.error("first error: \(firstError)") }
+        if let firstError {
+            console.error("first error: \(firstError)")
+            // Scripts can tell "broker down" (3) and "no such topic" (4) from other failures (1).
+            if acknowledged == 0 { return CLIError.client(firstError).exitCode }
+        }
         return failed == 0 && acknowledged == sent ? .ok : .failure
     }
 }
