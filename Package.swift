@@ -40,6 +40,10 @@ let package = Package(
         .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
+        // The system SQLite library (libsqlite3 via pkg-config); only the SQLite module imports it.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Database connections, statements, transactions and numbered migrations for the services.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
@@ -49,11 +53,12 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     ]
 )
 
-// Strict settings for every Swift target, in one place.
-for target in package.targets where target.name != "CCRC32C" {
+// Strict settings for every Swift target, in one place (not the C target, not system libraries).
+for target in package.targets where target.name != "CCRC32C" && target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

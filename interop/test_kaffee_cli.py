@@ -735,3 +735,11 @@ def test_produce_acks_and_batching_options(broker, kaffee_bin, topic_name, flags
     assert b"500 acknowledged, 0 failed" in res.stderr, res.stderr
     assert_same_records(kcat_consume_all(broker, topic_name),
                         [Rec(0, i, None, v) for i, v in enumerate(values)], compare_ts=False)
+
+
+def test_produce_to_missing_topic_without_auto_create_exits_4(broker_factory, kaffee_bin, topic_name):
+    strict = broker_factory("--auto-create-topics", "false")
+    res = run_kaffee(strict, "produce", topic_name, input=b"a\nb\n", expect=EXIT_NOT_FOUND)
+    assert b"0 acknowledged, 2 failed" in res.stderr, res.stderr
+    assert topic_name not in run_kaffee(strict, "topics", "list").stdout.decode().splitlines()
+    run_kaffee(strict, "consume", topic_name, "--exit-at-end", expect=EXIT_NOT_FOUND)

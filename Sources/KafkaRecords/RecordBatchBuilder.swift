@@ -143,7 +143,8 @@ public struct RecordBatchBuilder: Sendable {
             bodySize += nullableFieldSize(header.key.utf8.count)
             bodySize += nullableFieldSize(header.value?.count)
         }
-        writer.reserveCapacity(writer.count + ByteWriter.varintSize(Int32(bodySize)) + bodySize)
+        // No reserveCapacity here: reserving exactly count + recordSize per record made every
+        // append reallocate and copy the whole batch; appends grow the buffer geometrically.
         writer.writeVarint(Int32(bodySize))
         writer.writeInt8(0)
         writer.writeVarlong(timestampDelta)

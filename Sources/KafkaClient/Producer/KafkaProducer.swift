@@ -157,6 +157,21 @@ public final class KafkaProducer: Sendable {
             completion(.failure(problem))
             return
         }
+        // Backpressure: wait while too many records are buffered (never on the sender thread,
+        // which is the one that drains them).
+        if !sender.isCurrentThread && accumulator.outstandingCount >= producerConfig.maxBufferedRecords {
+            let deadline = clock.monotonicNanos() &+ ProducerRetryPolicy.nanos(milliseconds: producerConfig.deliveryTimeoutMs)
+            while accumulator.outstandingCount >= producerConfig.maxBufferedRecords {
+                let seen = sender.progress.generation
+                sender.wake()
+                let now = clock.monotonicNanos()
+                guard now < deadline else {
+                    completion(.failure(.timedOut(operation: "waiting for buffer space", milliseconds: producerConfig.deliveryTimeoutMs)))
+                    return
+                }
+                sender.progress.wait(after: seen, timeoutNanos: min(deadline - now, 100_000_000))
+            }
+        }
         let timestamp = record.timestamp ?? clock.wallMillis()
         switch accumulator.add(record, timestamp: timestamp, callback: completion, urgent: urgent, now: clock.monotonicNanos()) {
         case .queued(let wakeSender):

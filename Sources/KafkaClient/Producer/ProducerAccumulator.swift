@@ -66,7 +66,7 @@ final class ProducerAccumulator: Sendable {
     }
 
     private struct Queue {
-        var batches: [ProducerBatch] = []
+        var batches = BatchQueue<ProducerBatch>()
         var inFlight = false
         var nextSequence: Int32 = 0
     }
@@ -121,6 +121,9 @@ final class ProducerAccumulator: Sendable {
     }
 
     // MARK: accepting records (any thread)
+
+    /// Records accepted whose callbacks have not run yet.
+    var outstandingCount: Int { state.withLock { $0.outstanding.values.reduce(0, +) } }
 
     /// Queues `record` (timestamp resolved) into its partition's open batch, or — when the topic's
     /// metadata is not known yet — into the topic's waiting list for the sender to place later.

@@ -35,6 +35,11 @@ public struct ProducerConfig: Sendable, Equatable {
     /// by `send`. Default 1 MiB.
     public var maxRequestSize: Int = 1_048_576
 
+    /// Most records buffered (accepted but not yet acknowledged or failed) before `send` blocks
+    /// the caller, like librdkafka's `queue.buffering.max.messages`; keeps memory bounded and
+    /// the acknowledgement path short. `send` from a delivery callback never blocks.
+    public var maxBufferedRecords: Int = 100_000
+
     /// The defaults described on each property.
     public init() {}
 
