@@ -17,8 +17,6 @@ final class Connection: @unchecked Sendable {
     let handle: OpaquePointer
     /// The handle's recursive mutex.
     private let mutex: OpaquePointer
-    /// The path given to `init`, for error messages.
-    let path: String
 
     /// Opens `path` with `flags` (`SQLITE_OPEN_FULLMUTEX` and extended result codes are added).
     init(path: String, flags: Int32) throws(SQLiteError) {
@@ -38,12 +36,12 @@ final class Connection: @unchecked Sendable {
         }
         guard let mutex = sqlite3_db_mutex(handle) else {
             sqlite3_close_v2(handle)
-            throw .local(SQLITE_MISUSE, "the connection has no mutex (single-thread SQLite build)", operation: operation)
+            throw .local(
+                SQLITE_MISUSE, "the connection has no mutex (single-thread SQLite build)", operation: operation)
         }
         sqlite3_extended_result_codes(handle, 1)
         self.handle = handle
         self.mutex = mutex
-        self.path = path
     }
 
     deinit {
@@ -85,6 +83,7 @@ final class Connection: @unchecked Sendable {
         // The handle's last error normally is this call's; fall back to `code` if it is not.
         let matches = extended & 0xff == code & 0xff
         let message = matches ? String(cString: sqlite3_errmsg(handle)) : String(cString: sqlite3_errstr(code))
-        return SQLiteError(code: code & 0xff, extendedCode: matches ? extended : code, message: message, operation: operation)
+        return SQLiteError(
+            code: code & 0xff, extendedCode: matches ? extended : code, message: message, operation: operation)
     }
 }

@@ -101,6 +101,8 @@ public struct Row: Sendable, Equatable {
     }
 
     private func mismatch(_ column: String, _ value: SQLiteValue, expected: String) -> SQLiteError {
-        .local(SQLITE_MISMATCH, "column '\(column)' is \(value.typeName), expected \(expected)", operation: "read column")
+        .local(
+            SQLITE_MISMATCH, "column '\(column)' is \(value.typeName), expected \(expected)",
+            operation: "read column")
     }
 }

@@ -3,8 +3,9 @@
 /// The five SQLite storage classes. Value type, `Sendable`. Text is UTF-8 and may contain any
 /// Unicode (and NUL characters); a blob may be empty or contain zero bytes and stays a blob
 /// (an empty blob is not `NULL`). Literals work where a value is expected:
-/// `db.run("INSERT INTO t VALUES (?, ?, ?, ?)", 42, 2.5, "latte", nil)`; `true`/`false`
-/// become the integers 1/0, as SQLite stores booleans.
+/// `db.run("INSERT INTO t VALUES (?, ?, ?, ?)", 42, 2.5, "latte", .null)`; `true`/`false`
+/// become the integers 1/0, as SQLite stores booleans. There is deliberately no `nil`
+/// literal: `row["x"] == nil` must keep meaning "no such column", not "is NULL".
 public enum SQLiteValue: Sendable, Equatable, Hashable {
     /// SQL `NULL`.
     case null
@@ -76,11 +77,6 @@ public enum SQLiteValue: Sendable, Equatable, Hashable {
         case .blob: "BLOB"
         }
     }
-}
-
-extension SQLiteValue: ExpressibleByNilLiteral {
-    /// `nil` is `.null`.
-    public init(nilLiteral: ()) { self = .null }
 }
 
 extension SQLiteValue: ExpressibleByIntegerLiteral {
