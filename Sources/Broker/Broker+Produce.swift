@@ -50,10 +50,11 @@ extension Broker {
                 if version < 7, batches.headers.contains(where: { $0.compression == .zstd }) {
                     return fail(.unsupportedCompressionType, "zstd needs Produce v7 or later")
                 }
+                let producerId = batches.headers.first?.producerId ?? -1
                 do throws(LogStorageError) {
-                    let result = try log.append(batches)
+                    let result = try log.append(consume batches)
                     if result.isDuplicate {
-                        logger.debug("duplicate batch from producer \(batches.headers.first?.producerId ?? -1) on \(topic.name)-\(partition.index); answered with offset \(result.baseOffset)")
+                        logger.debug("duplicate batch from producer \(producerId) on \(topic.name)-\(partition.index); answered with offset \(result.baseOffset)")
                     } else {
                         appended = true
                     }

@@ -99,8 +99,9 @@ public final class PartitionLog: Sendable {
     ///
     /// Throws `batchTooLarge` for a batch over `maxBatchBytes`; on an I/O error nothing is
     /// appended and no offset is used.
-    public func append(_ batches: ValidatedBatches) throws(LogStorageError) -> AppendResult {
-        var batches = batches
+    /// `batches` is consumed: pass it with `consume` (or as a last use) so the offsets are
+    /// rewritten in place instead of in a copy of the bytes.
+    public func append(_ batches: consuming ValidatedBatches) throws(LogStorageError) -> AppendResult {
         let now = time.wallMillis()
         let (result, mustSync) = try state.withLock { state throws(LogStorageError) -> (AppendResult, Bool) in
             try state.checkUsable()
