@@ -15,7 +15,9 @@ struct BatchQueue<Element>: RandomAccessCollection, MutableCollection {
 
     subscript(position: Int) -> Element {
         get { storage[head + position] }
-        set { storage[head + position] = newValue }
+        // In place: a get/set pair would copy the element, and with it the batch's whole
+        // encoded-records buffer, on every appended record.
+        _modify { yield &storage[head + position] }
     }
 
     mutating func append(_ element: Element) { storage.append(element) }
