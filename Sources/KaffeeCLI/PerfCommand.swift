@@ -13,7 +13,7 @@ enum PerfCommand {
         Arguments.Option("--throughput", value: "RECORDS/S", help: "produce at most this rate (default unlimited)"),
         Arguments.Option("--acks", value: "all|1|0", help: "producer acks (default all)"),
         Arguments.Option("--linger-ms", value: "MS", help: "producer linger (default 5)"),
-        Arguments.Option("--batch-size", value: "BYTES", help: "producer batch size (default 16384)"),
+        Arguments.Option("--batch-size", value: "BYTES", help: "producer batch size (default 1000000)"),
         Arguments.Option("--no-idempotence", help: "turn off the idempotent producer"),
         Arguments.Option("--group", value: "GROUP", help: "consume as this group (default: no group, from the beginning)"),
         Kaffee.helpOption,

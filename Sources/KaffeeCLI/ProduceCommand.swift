@@ -13,7 +13,7 @@ enum ProduceCommand {
         Arguments.Option("--partition", value: "N", help: "produce to partition N (default: by key, or sticky)"),
         Arguments.Option("--acks", value: "all|1|0", help: "acknowledgements to wait for (default all)"),
         Arguments.Option("--linger-ms", value: "MS", help: "batching delay (default 5)"),
-        Arguments.Option("--batch-size", value: "BYTES", help: "batch size per partition (default 16384)"),
+        Arguments.Option("--batch-size", value: "BYTES", help: "batch size per partition (default 1000000)"),
         Arguments.Option("--no-idempotence", help: "turn off the idempotent producer"),
         Kaffee.helpOption,
     ]
@@ -35,7 +35,7 @@ enum ProduceCommand {
         case let other: throw .usage("--acks must be all, 1 or 0, got \(other.debugDescription)")
         }
         config.lingerMs = try arguments.integer("--linger-ms", default: 5, range: 0...60_000)
-        config.batchSize = try arguments.integer("--batch-size", default: 16_384, range: 1...(64 << 20))
+        config.batchSize = try arguments.integer("--batch-size", default: ProducerConfig().batchSize, range: 1...(64 << 20))
         if arguments.flag("--no-idempotence") { config.enableIdempotence = false }
         return config
     }

@@ -21,9 +21,11 @@ public struct ProducerConfig: Sendable, Equatable {
     /// at `deliveryTimeoutMs − ClientConfig.requestTimeoutMs`, so a batch is never left to
     /// expire unsent.
     public var lingerMs: Int = 5
-    /// Target size in bytes of one partition's batch; a batch is sent once it reaches this size.
-    /// A single record larger than this gets a batch of its own. Default 16384.
-    public var batchSize: Int = 16_384
+    /// Largest batch per partition in bytes. Default 1,000,000, librdkafka's default: with only
+    /// one request in flight per partition, small batches cap throughput at batch size ÷ round
+    /// trip (16 KiB batches reach about a third of the rate of 1 MB ones); linger still bounds
+    /// the latency.
+    public var batchSize: Int = 1_000_000
     /// Whether to use an idempotent producer id with per-partition sequence numbers so that the
     /// broker drops retried duplicates. Default true; only takes effect with `acks == .all`
     /// (see ``isIdempotent``).
