@@ -36,6 +36,10 @@ let package = Package(
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
         // The client library: connections, metadata, producer, consumer, admin. Never the broker.
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "SystemIO"]),
+        // A small HTTP/1.1 server for the services' health, metrics and APIs.
+        .target(name: "HTTPServer", dependencies: ["Net", "SystemIO"]),
+        // The coffee-shop events (envelope and payloads), mirroring Topics/.
+        .target(name: "EventContracts"),
         // The `kaffee` command line, as a library so tests can run its commands.
         .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
@@ -54,6 +58,8 @@ let package = Package(
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
+        .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
     ]
 )
 

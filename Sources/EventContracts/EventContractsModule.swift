@@ -1,0 +1,2 @@
+/// The coffee-shop event contracts (being written).
+enum EventContractsModule {}

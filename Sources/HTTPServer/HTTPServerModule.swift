@@ -1,0 +1,2 @@
+/// The HTTP server module (being written).
+enum HTTPServerModule {}

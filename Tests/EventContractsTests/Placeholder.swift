@@ -1,0 +1,3 @@
+import Testing
+@testable import EventContracts
+@Test func eventContractsModuleBuilds() { _ = EventContractsModule.self }
