@@ -1,0 +1,125 @@
+/// Any coffee-shop event, decoded by dispatching on the envelope's `type` and `schemaVersion`.
+public enum CoffeeEvent: Sendable, Equatable {
+    /// `MemberRegistered` v1 on `coffee.members`.
+    case memberRegistered(EventEnvelope<MemberRegistered>)
+    /// `OrderPlaced` v1 on `coffee.orders`.
+    case orderPlaced(EventEnvelope<OrderPlaced>)
+    /// `OrderCancellationRequested` v1 on `coffee.orders`.
+    case orderCancellationRequested(EventEnvelope<OrderCancellationRequested>)
+    /// `OrderPickedUp` v1 on `coffee.orders`.
+    case orderPickedUp(EventEnvelope<OrderPickedUp>)
+    /// `OrderBrewingStarted` v1 on `coffee.barista`.
+    case orderBrewingStarted(EventEnvelope<OrderBrewingStarted>)
+    /// `OrderReady` v1 on `coffee.barista`.
+    case orderReady(EventEnvelope<OrderReady>)
+    /// `OrderCancelled` v1 on `coffee.barista`.
+    case orderCancelled(EventEnvelope<OrderCancelled>)
+    /// `CancellationRejected` v1 on `coffee.barista`.
+    case cancellationRejected(EventEnvelope<CancellationRejected>)
+    /// `OrderFailed` v1 on `coffee.barista`.
+    case orderFailed(EventEnvelope<OrderFailed>)
+
+    /// Every known payload type, in declaration order.
+    public static let payloadTypes: [any EventPayload.Type] = [
+        MemberRegistered.self, OrderPlaced.self, OrderCancellationRequested.self, OrderPickedUp.self,
+        OrderBrewingStarted.self, OrderReady.self, OrderCancelled.self, CancellationRejected.self,
+        OrderFailed.self,
+    ]
+
+    /// Only the dispatch fields of an envelope.
+    private struct Discriminator: Decodable {
+        let type: String
+        let schemaVersion: Int
+    }
+
+    /// Decodes a record value. Throws `unknownEventType` or `unsupportedSchemaVersion` for
+    /// types or versions this module does not know, and the other `ContractError` cases for
+    /// malformed JSON, missing or invalid fields. Never traps on bad input.
+    public static func decode(json: [UInt8]) throws(ContractError) -> CoffeeEvent {
+        let head = try EventJSON.decode(Discriminator.self, from: json)
+        guard let payloadType = payloadTypes.first(where: { $0.eventType == head.type }) else {
+            throw .unknownEventType(type: head.type, schemaVersion: head.schemaVersion)
+        }
+        guard payloadType.schemaVersion == head.schemaVersion else {
+            throw .unsupportedSchemaVersion(type: head.type, schemaVersion: head.schemaVersion)
+        }
+        switch head.type {
+        case MemberRegistered.eventType: return .memberRegistered(try .decode(json: json))
+        case OrderPlaced.eventType: return .orderPlaced(try .decode(json: json))
+        case OrderCancellationRequested.eventType: return .orderCancellationRequested(try .decode(json: json))
+        case OrderPickedUp.eventType: return .orderPickedUp(try .decode(json: json))
+        case OrderBrewingStarted.eventType: return .orderBrewingStarted(try .decode(json: json))
+        case OrderReady.eventType: return .orderReady(try .decode(json: json))
+        case OrderCancelled.eventType: return .orderCancelled(try .decode(json: json))
+        case CancellationRejected.eventType: return .cancellationRejected(try .decode(json: json))
+        case OrderFailed.eventType: return .orderFailed(try .decode(json: json))
+        default: throw .unknownEventType(type: head.type, schemaVersion: head.schemaVersion)
+        }
+    }
+
+    /// Encodes the event as compact UTF-8 JSON with sorted keys.
+    ///
+    /// The contracts hold only strings and integers, which `JSONEncoder` always encodes; should
+    /// it nevertheless fail, the result is empty, which `decode(json:)` rejects as malformed.
+    public func encode() -> [UInt8] {
+        do {
+            return try encodeThrowing()
+        } catch {
+            return []
+        }
+    }
+
+    /// Encodes the event, reporting an encoder failure as `ContractError.encodingFailed`.
+    public func encodeThrowing() throws(ContractError) -> [UInt8] {
+        switch self {
+        case .memberRegistered(let e): try e.encode()
+        case .orderPlaced(let e): try e.encode()
+        case .orderCancellationRequested(let e): try e.encode()
+        case .orderPickedUp(let e): try e.encode()
+        case .orderBrewingStarted(let e): try e.encode()
+        case .orderReady(let e): try e.encode()
+        case .orderCancelled(let e): try e.encode()
+        case .cancellationRejected(let e): try e.encode()
+        case .orderFailed(let e): try e.encode()
+        }
+    }
+
+    /// The envelope fields common to every event.
+    private var common: (type: String, version: Int, eventId: String, aggregateId: String,
+                         correlationId: String?, headers: [(String, [UInt8])], topic: CoffeeTopic) {
+        switch self {
+        case .memberRegistered(let e): Self.common(e)
+        case .orderPlaced(let e): Self.common(e)
+        case .orderCancellationRequested(let e): Self.common(e)
+        case .orderPickedUp(let e): Self.common(e)
+        case .orderBrewingStarted(let e): Self.common(e)
+        case .orderReady(let e): Self.common(e)
+        case .orderCancelled(let e): Self.common(e)
+        case .cancellationRejected(let e): Self.common(e)
+        case .orderFailed(let e): Self.common(e)
+        }
+    }
+
+    private static func common<P: EventPayload>(_ e: EventEnvelope<P>)
+        -> (type: String, version: Int, eventId: String, aggregateId: String,
+            correlationId: String?, headers: [(String, [UInt8])], topic: CoffeeTopic) {
+        (e.type, e.schemaVersion, e.eventId, e.aggregateId, e.correlationId, e.headers, P.topic)
+    }
+
+    /// The envelope's `type`.
+    public var type: String { common.type }
+    /// The envelope's `schemaVersion`.
+    public var schemaVersion: Int { common.version }
+    /// The envelope's `eventId` (the inbox de-duplication key).
+    public var eventId: String { common.eventId }
+    /// The envelope's `aggregateId`, which is also the record key.
+    public var aggregateId: String { common.aggregateId }
+    /// The envelope's `correlationId`, if any.
+    public var correlationId: String? { common.correlationId }
+    /// The topic this event type is carried on.
+    public var topic: CoffeeTopic { common.topic }
+    /// The record key bytes: the UTF-8 of `aggregateId`.
+    public var key: [UInt8] { Array(aggregateId.utf8) }
+    /// The record headers to send: `type`, `schemaVersion` (decimal text), and `correlationId` when present.
+    public var headers: [(String, [UInt8])] { common.headers }
+}

@@ -1,2 +1,0 @@
-/// The coffee-shop event contracts (being written).
-enum EventContractsModule {}

@@ -1,0 +1,190 @@
+public import Net
+public import SystemIO
+import Synchronization
+
+/// A small blocking HTTP/1.1 server: one accept thread plus one thread per connection, so it
+/// never blocks Swift's cooperative pool.
+///
+/// Per connection: requests are read, routed and answered strictly in order (pipelined requests
+/// get their responses in request order); keep-alive per HTTP/1.x rules. Limits (see
+/// `HTTPServer.Limits`): request line + headers, body size, and an idle read timeout after which
+/// a connection is closed. A malformed or over-limit request gets its error response (`400`,
+/// `411`, `413`, `431`, `505`) with `Connection: close`, then the connection is closed.
+///
+/// Lifecycle: `init` binds (port 0 picks a free port, see `port`); `start()` launches the accept
+/// loop; `stop()` closes the listener and every connection and waits briefly for their threads.
+/// Thread-safe: every method may be called from any thread.
+public final class HTTPServer: Sendable {
+    /// Size and time limits applied to every connection.
+    public struct Limits: Sendable {
+        /// Most bytes for the request line plus headers, blank line included (default 16 KiB → 431).
+        public var maxHeaderBytes: Int = 16 * 1024
+        /// Largest request body (default 1 MiB → 413).
+        public var maxBodyBytes: Int = 1024 * 1024
+        /// A connection that receives nothing for this long is closed (default 30 s; 0 = never).
+        public var idleTimeoutMillis: Int = 30_000
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The router answering every request.
+    public let router: HTTPRouter
+    /// The limits applied to each connection.
+    public let limits: Limits
+    private let listener: TCPListener
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let finished = ConditionSignal()
+
+    private struct State {
+        var connections: [ObjectIdentifier: TCPConnection] = [:]
+        var started = false
+        var stopping = false
+        var acceptLoopDone = false
+    }
+
+    /// The port actually bound (the chosen one when asked for port 0).
+    public var port: UInt16 { listener.port }
+
+    /// Binds `listen` (not yet accepting; call `start()`).
+    public init(listen: HostPort, router: HTTPRouter, logger: Logger, limits: Limits = Limits()) throws(SystemError) {
+        self.router = router
+        self.limits = limits
+        self.logger = logger
+        self.listener = try TCPListener.listen(on: listen)
+    }
+
+    /// Starts the accept loop on its own thread and returns at once. Calling it again does nothing.
+    public func start() throws(SystemError) {
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started && !state.stopping
+        }
+        guard first else { return }
+        do {
+            try SystemThread.spawn(name: "http-accept") { [self] in acceptLoop() }
+        } catch {
+            state.withLock { $0.acceptLoopDone = true }
+            throw error
+        }
+        logger.info("HTTP listening on port \(port)")
+    }
+
+    /// Closes the listener (new connections are refused) and every open connection (a request
+    /// being handled still gets its response written if possible), then waits up to
+    /// `graceMillis` for the connection threads to end. Idempotent.
+    public func stop(graceMillis: UInt64 = 5_000) {
+        let (open, wasStopping, started) = state.withLock { state in
+            defer { state.stopping = true }
+            return (Array(state.connections.values), state.stopping, state.started)
+        }
+        guard !wasStopping else { return }
+        listener.close()
+        for connection in open { connection.shutdownReads() }
+        let clock = SystemTimeSource()
+        let deadline = clock.monotonicNanos() + graceMillis * 1_000_000
+        while true {
+            let seen = finished.generation
+            let done = state.withLock { $0.connections.isEmpty && ($0.acceptLoopDone || !started) }
+            let now = clock.monotonicNanos()
+            if done || now >= deadline { break }
+            finished.wait(after: seen, timeoutNanos: deadline - now)
+        }
+        logger.info("HTTP server on port \(port) stopped")
+    }
+
+    private func acceptLoop() {
+        defer {
+            state.withLock { $0.acceptLoopDone = true }
+            finished.signal()
+        }
+        while true {
+            let connection: TCPConnection
+            do {
+                connection = try listener.accept()
+            } catch {
+                if state.withLock({ $0.stopping }) { return }
+                logger.error("accept failed: \(error)")
+                continue
+            }
+            let accepted = state.withLock { state -> Bool in
+                guard !state.stopping else { return false }
+                state.connections[ObjectIdentifier(connection)] = connection
+                return true
+            }
+            guard accepted else {
+                connection.close()
+                return
+            }
+            do {
+                try SystemThread.spawn(name: "http-conn") { [self] in serve(connection) }
+            } catch {
+                logger.error("cannot start a thread for \(connection.peer): \(error)")
+                _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+                connection.close()
+            }
+        }
+    }
+
+    private func serve(_ connection: TCPConnection) {
+        defer {
+            _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+            connection.close()
+            finished.signal()
+        }
+        if limits.idleTimeoutMillis > 0 { connection.setReceiveTimeout(milliseconds: limits.idleTimeoutMillis) }
+        let parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
+        var pending: [UInt8] = []
+        var start = 0
+        var continueSent = false
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        do {
+            while true {
+                parsing: while true {
+                    switch parser.parse(pending[start...]) {
+                    case .needMore(let expectsContinue):
+                        if expectsContinue && !continueSent {
+                            continueSent = true
+                            try connection.writeAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                        }
+                        break parsing
+                    case .request(let request, let consumed):
+                        start += consumed
+                        continueSent = false
+                        let response = router.handle(request)
+                        let keepAlive = request.wantsKeepAlive && !state.withLock({ $0.stopping })
+                        try connection.writeAll(response.serialized(keepAlive: keepAlive))
+                        if !keepAlive { return }
+                    case .failure(let status, let message):
+                        logger.debug("bad request from \(connection.peer): \(status) \(message)")
+                        try connection.writeAll(HTTPResponse.error(message, status: status).serialized(keepAlive: false))
+                        drain(connection)
+                        return
+                    }
+                }
+                if start > 0 {
+                    pending.removeFirst(start)
+                    start = 0
+                }
+                let count = try chunk.withUnsafeMutableBytes { try connection.read(into: $0) }
+                if count == 0 { return }
+                pending.append(contentsOf: chunk[0..<count])
+            }
+        } catch {
+            logger.debug("connection from \(connection.peer) ended: \(error)")
+        }
+    }
+
+    /// Reads and discards what the client is still sending (briefly, bounded) so that closing
+    /// does not reset the connection before the client has read the error response.
+    private func drain(_ connection: TCPConnection) {
+        connection.setReceiveTimeout(milliseconds: 200)
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        var total = 0
+        while total < 4 * 1024 * 1024 {
+            guard let count = try? scratch.withUnsafeMutableBytes({ try connection.read(into: $0) }), count > 0 else { return }
+            total += count
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// The HTTP server module (being written).
-enum HTTPServerModule {}

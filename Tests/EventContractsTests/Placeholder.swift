@@ -1,3 +1,0 @@
-import Testing
-@testable import EventContracts
-@Test func eventContractsModuleBuilds() { _ = EventContractsModule.self }

@@ -1,3 +1,0 @@
-import Testing
-@testable import HTTPServer
-@Test func httpServerModuleBuilds() { _ = HTTPServerModule.self }
