@@ -16,19 +16,15 @@ public final class BrokerServer: Sendable {
     public let config: ServerConfig
     public let broker: Broker
     public let store: LogStore
-    let listener: TCPListener
     let logger: Logger
-    private let state = Mutex(State())
-    private let finished = ConditionSignal()
+    /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
+    private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
+    private let listenerPort: UInt16
 
-    struct State {
-        var connections: [ObjectIdentifier: TCPConnection] = [:]
-        var stopping = false
-        var acceptLoopDone = false
-    }
+    private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
 
     /// The port actually listened on (when asked for port 0).
-    public var port: UInt16 { listener.port }
+    public var port: UInt16 { listenerPort }
 
     /// Opens the data directory (recovering it), applies `--topics`, and binds the listener.
     public init(config: ServerConfig, logger: Logger) throws {
@@ -38,7 +34,7 @@ public final class BrokerServer: Sendable {
         store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"))
         var brokerConfig = BrokerConfig()
         let listener = try TCPListener.listen(on: config.listen)
-        self.listener = listener
+        listenerPort = listener.port
         var advertised = config.advertisedAddress
         if advertised.port == 0 { advertised.port = listener.port }
         brokerConfig.advertisedHost = advertised.host
@@ -52,66 +48,36 @@ public final class BrokerServer: Sendable {
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
         }
+        let acceptor = ConnectionAcceptor(listener: listener, threadName: "conn", logger: logger) { [weak self] connection in
+            self?.serve(connection)
+        }
+        acceptorSlot.withLock { $0 = acceptor }
         logger.info("listening on \(config.listen.isWildcard ? "*" : config.listen.host):\(listener.port), advertising \(advertised), data in \(config.dataDirectory)")
     }
 
     /// Starts background maintenance and the accept loop (on its own thread); returns at once.
     public func start() throws {
         store.startMaintenance()
-        try SystemThread.spawn(name: "accept") { [self] in acceptLoop() }
+        try acceptor?.start()
         try SystemThread.spawn(name: "group-timers") { [self] in timerLoop() }
     }
+
+    private var isStopping: Bool { acceptor?.isStopping ?? true }
 
     /// Drives the group coordinator's timers every 100 ms until shutdown.
     private func timerLoop() {
         let tick = ConditionSignal()
-        while !state.withLock({ $0.stopping }) {
+        while !isStopping {
             broker.tick()
             tick.wait(after: tick.generation, timeoutNanos: 100_000_000)
         }
     }
 
-    private func acceptLoop() {
-        defer {
-            state.withLock { $0.acceptLoopDone = true }
-            finished.signal()
-        }
-        while true {
-            let connection: TCPConnection
-            do {
-                connection = try listener.accept()
-            } catch {
-                if state.withLock({ $0.stopping }) { return }
-                logger.error("accept failed: \(error)")
-                continue
-            }
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping else { return false }
-                state.connections[ObjectIdentifier(connection)] = connection
-                return true
-            }
-            guard accepted else {
-                connection.close()
-                return
-            }
-            do {
-                try SystemThread.spawn(name: "conn") { [self] in serve(connection) }
-            } catch {
-                logger.error("cannot start a thread for \(connection.peer): \(error)")
-                _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
-                connection.close()
-            }
-        }
-    }
-
+    /// One connection: read, frame, handle, answer, in order, until the peer closes, a request
+    /// is refused, or shutdown begins (the acceptor closes the connection afterwards).
     private func serve(_ connection: TCPConnection) {
         logger.debug("connection from \(connection.peer)")
-        defer {
-            _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
-            connection.close()
-            finished.signal()
-            logger.debug("connection from \(connection.peer) closed")
-        }
+        defer { logger.debug("connection from \(connection.peer) closed") }
         var decoder = FrameDecoder(maxFrameSize: config.maxRequestBytes)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -132,7 +98,7 @@ public final class BrokerServer: Sendable {
                 logger.warning("closing connection from \(connection.peer): \(error)")
                 return
             }
-            if state.withLock({ $0.stopping }) { return }
+            if isStopping { return }
         }
     }
 
@@ -167,23 +133,9 @@ public final class BrokerServer: Sendable {
     /// handling (parked fetches are woken), then the store is closed cleanly. Waits at most
     /// `graceMillis` for connections before closing the store anyway.
     public func shutdown(graceMillis: UInt64 = 10_000) throws {
-        let open = state.withLock { state -> [TCPConnection] in
-            state.stopping = true
-            return Array(state.connections.values)
-        }
-        listener.close()
+        // Parked fetches answer at once, so connections can finish their in-flight requests.
         broker.beginShutdown()
-        // Wake readers blocked waiting for the next request; in-flight responses still go out.
-        for connection in open { connection.shutdownReads() }
-        let clock = SystemTimeSource()
-        let deadline = clock.monotonicNanos() + graceMillis * 1_000_000
-        while true {
-            let seen = finished.generation
-            let done = state.withLock { $0.connections.isEmpty && $0.acceptLoopDone }
-            let now = clock.monotonicNanos()
-            if done || now >= deadline { break }
-            finished.wait(after: seen, timeoutNanos: deadline - now)
-        }
+        acceptor?.stop(graceMillis: graceMillis)
         try broker.close()
         try store.close()
         logger.info("stopped cleanly")

@@ -32,42 +32,34 @@ public final class HTTPServer: Sendable {
     public let router: HTTPRouter
     /// The limits applied to each connection.
     public let limits: Limits
-    private let listener: TCPListener
     private let logger: Logger
-    private let state = Mutex(State())
-    private let finished = ConditionSignal()
+    private let listenerPort: UInt16
+    /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
+    private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
+    private let stopped = Mutex(false)
 
-    private struct State {
-        var connections: [ObjectIdentifier: TCPConnection] = [:]
-        var started = false
-        var stopping = false
-        var acceptLoopDone = false
-    }
+    private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
 
     /// The port actually bound (the chosen one when asked for port 0).
-    public var port: UInt16 { listener.port }
+    public var port: UInt16 { listenerPort }
 
     /// Binds `listen` (not yet accepting; call `start()`).
     public init(listen: HostPort, router: HTTPRouter, logger: Logger, limits: Limits = Limits()) throws(SystemError) {
         self.router = router
         self.limits = limits
         self.logger = logger
-        self.listener = try TCPListener.listen(on: listen)
+        let listener = try TCPListener.listen(on: listen)
+        listenerPort = listener.port
+        let acceptor = ConnectionAcceptor(listener: listener, threadName: "http-conn", logger: logger) { [weak self] connection in
+            self?.serve(connection)
+        }
+        acceptorSlot.withLock { $0 = acceptor }
     }
 
     /// Starts the accept loop on its own thread and returns at once. Calling it again does nothing.
     public func start() throws(SystemError) {
-        let first = state.withLock { state -> Bool in
-            defer { state.started = true }
-            return !state.started && !state.stopping
-        }
-        guard first else { return }
-        do {
-            try SystemThread.spawn(name: "http-accept") { [self] in acceptLoop() }
-        } catch {
-            state.withLock { $0.acceptLoopDone = true }
-            throw error
-        }
+        guard !stopped.withLock({ $0 }) else { return }
+        try acceptor?.start()
         logger.info("HTTP listening on port \(port)")
     }
 
@@ -75,64 +67,13 @@ public final class HTTPServer: Sendable {
     /// being handled still gets its response written if possible), then waits up to
     /// `graceMillis` for the connection threads to end. Idempotent.
     public func stop(graceMillis: UInt64 = 5_000) {
-        let (open, wasStopping, started) = state.withLock { state in
-            defer { state.stopping = true }
-            return (Array(state.connections.values), state.stopping, state.started)
-        }
-        guard !wasStopping else { return }
-        listener.close()
-        for connection in open { connection.shutdownReads() }
-        let clock = SystemTimeSource()
-        let deadline = clock.monotonicNanos() + graceMillis * 1_000_000
-        while true {
-            let seen = finished.generation
-            let done = state.withLock { $0.connections.isEmpty && ($0.acceptLoopDone || !started) }
-            let now = clock.monotonicNanos()
-            if done || now >= deadline { break }
-            finished.wait(after: seen, timeoutNanos: deadline - now)
-        }
+        guard stopped.withLock({ done in defer { done = true }; return !done }) else { return }
+        acceptor?.stop(graceMillis: graceMillis)
         logger.info("HTTP server on port \(port) stopped")
     }
 
-    private func acceptLoop() {
-        defer {
-            state.withLock { $0.acceptLoopDone = true }
-            finished.signal()
-        }
-        while true {
-            let connection: TCPConnection
-            do {
-                connection = try listener.accept()
-            } catch {
-                if state.withLock({ $0.stopping }) { return }
-                logger.error("accept failed: \(error)")
-                continue
-            }
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping else { return false }
-                state.connections[ObjectIdentifier(connection)] = connection
-                return true
-            }
-            guard accepted else {
-                connection.close()
-                return
-            }
-            do {
-                try SystemThread.spawn(name: "http-conn") { [self] in serve(connection) }
-            } catch {
-                logger.error("cannot start a thread for \(connection.peer): \(error)")
-                _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
-                connection.close()
-            }
-        }
-    }
-
+    /// One connection's requests, in order, until it closes (the acceptor closes the socket).
     private func serve(_ connection: TCPConnection) {
-        defer {
-            _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
-            connection.close()
-            finished.signal()
-        }
         if limits.idleTimeoutMillis > 0 { connection.setReceiveTimeout(milliseconds: limits.idleTimeoutMillis) }
         let parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
         var pending: [UInt8] = []
@@ -153,7 +94,7 @@ public final class HTTPServer: Sendable {
                         start += consumed
                         continueSent = false
                         let response = router.handle(request)
-                        let keepAlive = request.wantsKeepAlive && !state.withLock({ $0.stopping })
+                        let keepAlive = request.wantsKeepAlive && !(acceptor?.isStopping ?? true)
                         try connection.writeAll(response.serialized(keepAlive: keepAlive))
                         if !keepAlive { return }
                     case .failure(let status, let message):
