@@ -1,8 +1,8 @@
 /// The compression codec of a RecordBatch v2, stored in attribute bits 0–2 (kafka-protocol.md §3.3).
 ///
 /// Raw values are the on-wire codes; 5, 6 and 7 are invalid (see
-/// ``RecordBatchError/invalidCompression(_:)``). This module never compresses or decompresses:
-/// a broker stores compressed batches opaquely.
+/// ``RecordBatchError/invalidCompression(_:)``). A broker stores compressed batches opaquely;
+/// readers decompress gzip, snappy and lz4 (see `Compression/`) — zstd is not supported yet.
 /// Thread-safety: a plain value, `Sendable`.
 public enum CompressionCodec: Int16, Sendable, CaseIterable {
     /// Records are stored as-is.

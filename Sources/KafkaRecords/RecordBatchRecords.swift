@@ -1,4 +1,4 @@
-/// Decodes the records of one uncompressed RecordBatch v2 (kafka-protocol.md §3.4).
+/// Decodes the records of one RecordBatch v2 (uncompressed, gzip, snappy or lz4) (kafka-protocol.md §3.4).
 ///
 /// Record layout: `length VARINT` (bytes after this field), `attributes INT8`,
 /// `timestampDelta VARLONG`, `offsetDelta VARINT`, `keyLength VARINT` (−1 = null) + key,
@@ -21,11 +21,14 @@ public enum RecordBatchRecords {
     ///
     /// The header is checked first: with `verifyCRC` (the default) exactly as
     /// ``RecordBatchHeader/validate(_:at:maxBatchSize:)``, otherwise the same checks minus the
-    /// CRC. A compressed batch throws `malformedRecord` (this module has no codecs).
+    /// CRC. gzip, snappy and lz4 batches are decompressed (at most `maxDecompressedSize`
+    /// bytes) before their records are decoded; zstd and invalid codecs throw `malformedRecord`,
+    /// as does any decompression failure.
     public static func decode(
         _ batch: [UInt8],
         at index: Int = 0,
-        verifyCRC: Bool = true
+        verifyCRC: Bool = true,
+        maxDecompressedSize: Int = CompressionLimits.defaultMaxOutputSize
     ) throws(RecordBatchError) -> [Record] {
         let header: RecordBatchHeader
         if verifyCRC {
@@ -38,11 +41,32 @@ public enum RecordBatchRecords {
             }
             try header.checkFields()
         }
-        guard let codec = header.compression, codec == .none else {
-            throw .malformedRecord("compressed batch (\(header.compression.map { "\($0)" } ?? "invalid")) cannot be decoded")
-        }
         let area = (index + RecordBatchHeader.size)..<(index + header.totalSize)
-        return try decodeRecords(batch, area: area, header: header)
+        guard let codec = header.compression else {
+            throw .malformedRecord("compressed batch (invalid codec \(header.attributes & 0x07)) cannot be decoded")
+        }
+        let decompressed: [UInt8]
+        do {
+            switch codec {
+            case .none:
+                return try decodeRecords(batch, area: area, header: header)
+            case .gzip:
+                decompressed = try GzipDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
+            case .snappy:
+                decompressed = try SnappyDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
+            case .lz4:
+                decompressed = try LZ4FrameDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
+            case .zstd:
+                throw RecordBatchError.malformedRecord("compressed batch (zstd) cannot be decoded")
+            }
+        } catch let error as CompressionError {
+            throw .malformedRecord("\(codec) decompression failed: \(error)")
+        } catch let error as RecordBatchError {
+            throw error
+        } catch {
+            throw .malformedRecord("\(error)")
+        }
+        return try decodeRecords(decompressed, area: 0..<decompressed.count, header: header)
     }
 
     /// Decodes `header.recordCount` records from `bytes[area]`.

@@ -479,14 +479,17 @@ import Testing
         // Only a partial batch: nothing, position unchanged.
         #expect(try FetchedRecordsDecoder.decode(Array(first.prefix(40)), topic: "t", partition: 0, fetchOffset: 10).nextOffset == 10)
 
-        let gzip = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x01)
+        let zstd = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x04)
         do {
-            _ = try FetchedRecordsDecoder.decode(gzip, topic: "t", partition: 0, fetchOffset: 0)
-            Issue.record("compressed batches are not supported")
+            _ = try FetchedRecordsDecoder.decode(zstd, topic: "t", partition: 0, fetchOffset: 0)
+            Issue.record("zstd batches are not supported")
         } catch {
             guard case .unsupported(.fetch, let reason) = error else { Issue.record("unexpected \(error)"); return }
-            #expect(reason.contains("gzip") && reason.contains("t-0"))
+            #expect(reason.contains("zstd") && reason.contains("t-0"))
         }
+        // A gzip-flagged batch whose records area is not gzip is corrupt, not unsupported.
+        let badGzip = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x01)
+        #expect(throws: KafkaClientError.self) { try FetchedRecordsDecoder.decode(badGzip, topic: "t", partition: 0, fetchOffset: 0) }
         var corrupt = first
         corrupt[corrupt.count - 1] ^= 0xFF
         #expect(throws: KafkaClientError.self) { try FetchedRecordsDecoder.decode(corrupt, topic: "t", partition: 0, fetchOffset: 10) }

@@ -112,7 +112,9 @@ struct RecordBatchRoundTripTests {
         #expect(try RecordBatchRecords.decode(bytes).isEmpty)
     }
 
-    @Test func compressedBatchesValidateButDoNotDecode() throws {
+    /// A batch flagged as compressed whose records area is not valid compressed data validates
+    /// (the CRC covers it) but does not decode: the codec's error surfaces as malformedRecord.
+    @Test func compressedFlagOverPlainRecordsValidatesButDoesNotDecode() throws {
         for codec in CompressionCodec.allCases where codec != .none {
             let bytes = batch(records: [1, 2, 3, 4, 5], attributes: codec.rawValue)
             let header = try RecordBatchHeader.validate(bytes)

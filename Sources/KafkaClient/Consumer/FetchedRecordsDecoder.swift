@@ -8,7 +8,8 @@ import KafkaRecords
 /// - Batches are returned whole by the broker, so records below the fetch offset (the start of
 ///   the batch containing it) are skipped.
 /// - Control batches (transaction markers) are skipped, but still advance the position.
-/// - Compressed batches are not supported yet: decoding one throws `unsupported(.fetch, ...)`
+/// - gzip, snappy and lz4 batches are decompressed (KafkaRecords' pure-Swift decoders, capped
+///   at 64 MiB per batch). zstd is not supported yet: decoding one throws `unsupported(.fetch, ...)`
 ///   naming the codec, partition and offset, and the position stays before it.
 ///
 /// Stateless; safe from any thread.
@@ -21,8 +22,8 @@ enum FetchedRecordsDecoder {
     }
 
     /// Decodes `bytes` (one partition's `records` field) fetched at `fetchOffset`; throws
-    /// `broker(.corruptMessage, ...)` for an invalid batch and `unsupported(.fetch, ...)` for a
-    /// compressed one.
+    /// `broker(.corruptMessage, ...)` for an invalid (or undecompressable) batch and
+    /// `unsupported(.fetch, ...)` for a zstd-compressed one.
     static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64) throws(KafkaClientError) -> Decoded {
         var iterator = RecordBatchIterator(bytes, verifyCRC: true)
         var next = fetchOffset
@@ -40,7 +41,7 @@ enum FetchedRecordsDecoder {
                 next = header.lastOffset &+ 1
                 continue
             }
-            guard let codec = header.compression, codec == .none else {
+            guard let codec = header.compression, codec != .zstd else {
                 let name = header.compression.map { "\($0)" } ?? "unknown codec \(header.attributes & 0x07)"
                 throw .unsupported(.fetch, reason: "\(topic)-\(partition) has a \(name)-compressed record batch at offset \(header.baseOffset); "
                     + "this consumer cannot decompress yet (produce uncompressed data, or seek past offset \(header.lastOffset))")
