@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["Net", "SystemIO"]),
         // The coffee-shop events (envelope and payloads), mirroring Topics/.
         .target(name: "EventContracts"),
+        // The worker chassis of the coffee-shop services (inbox, outbox, metrics, config).
+        .target(name: "ServiceKit", dependencies: ["KafkaClient", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
         // The `kaffee` command line, as a library so tests can run its commands.
         .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "SQLite", "EventContracts", "SystemIO"]),
     ]
 )
 

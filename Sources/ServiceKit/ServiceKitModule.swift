@@ -1,0 +1,2 @@
+/// The worker chassis (being written).
+enum ServiceKitModule {}

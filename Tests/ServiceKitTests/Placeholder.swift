@@ -1,0 +1,3 @@
+import Testing
+@testable import ServiceKit
+@Test func serviceKitModuleBuilds() { _ = ServiceKitModule.self }
