@@ -1,2 +1,0 @@
-/// The worker chassis (being written).
-enum ServiceKitModule {}

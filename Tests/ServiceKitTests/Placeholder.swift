@@ -1,3 +1,0 @@
-import Testing
-@testable import ServiceKit
-@Test func serviceKitModuleBuilds() { _ = ServiceKitModule.self }
