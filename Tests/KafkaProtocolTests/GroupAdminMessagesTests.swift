@@ -10,18 +10,6 @@ import Testing
 struct GroupAdminMessagesTests {
     // MARK: - Round trips at every version
 
-    /// decode(encode(x)) == x minus the fields the version lacks, fields outside the version are
-    /// not written, and re-encoding is byte-stable.
-    private func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ apiKey: ApiKey, _ version: Int16,
-                                                                sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let bytes = encodeBody(value, apiKey, version)
-        #expect(bytes == encodeBody(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
-                sourceLocation: sourceLocation)
-        let decoded = try decodeBody(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
-        #expect(decoded == expected, "\(M.self) v\(version)", sourceLocation: sourceLocation)
-        #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
-    }
-
     @Test("OffsetCommit request round trip", arguments: GroupAdminSamples.offsetCommitVersions)
     func offsetCommitRequestRoundTrip(version: Int16) throws {
         for nulls in [false, true] {

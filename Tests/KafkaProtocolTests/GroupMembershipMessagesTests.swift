@@ -10,18 +10,6 @@ import Testing
 struct GroupMembershipMessagesTests {
     // MARK: - Round trips at every version
 
-    /// Encoding `value` writes exactly the bytes of `expected` (fields outside the version are not
-    /// written), decoding gives back `expected`, and re-encoding is byte-stable.
-    private func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ apiKey: ApiKey, _ version: Int16,
-                                                                sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let bytes = encodeBody(value, apiKey, version)
-        #expect(bytes == encodeBody(expected, apiKey, version), "\(M.self) v\(version): fields outside the version were written",
-                sourceLocation: sourceLocation)
-        let decoded = try decodeBody(M.self, bytes, apiKey, version, sourceLocation: sourceLocation)
-        #expect(decoded == expected, "\(M.self) v\(version)", sourceLocation: sourceLocation)
-        #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
-    }
-
     @Test("FindCoordinator request round trip", arguments: Int16(0)...4)
     func findCoordinatorRequestRoundTrip(version: Int16) throws {
         let value = MembershipSamples.findCoordinatorRequest()
