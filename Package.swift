@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "kaffeed", targets: ["kaffeed"]),
         .executable(name: "kaffee", targets: ["kaffee"]),
         .executable(name: "kaffee-storage-bench", targets: ["StorageBenchmark"]),
+        .executable(name: "order-service", targets: ["order-service"]),
+        .executable(name: "barista-service", targets: ["barista-service"]),
+        .executable(name: "notification-service", targets: ["notification-service"]),
     ],
     targets: [
         // Hardware CRC-32C (SSE4.2 `crc32` instruction); the only C in the project.
@@ -50,6 +53,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Database connections, statements, transactions and numbered migrations for the services.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The three coffee-shop services: domain logic, tables, handlers and HTTP routes.
+        .target(name: "OrderService", dependencies: ["ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .target(name: "BaristaService", dependencies: ["ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .target(name: "NotificationService", dependencies: ["ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .executableTarget(name: "order-service", dependencies: ["OrderService", "ServiceKit"]),
+        .executableTarget(name: "barista-service", dependencies: ["BaristaService", "ServiceKit"]),
+        .executableTarget(name: "notification-service", dependencies: ["NotificationService", "ServiceKit"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
@@ -63,6 +73,9 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "SQLite", "EventContracts", "SystemIO"]),
+        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer"]),
+        .testTarget(name: "BaristaServiceTests", dependencies: ["BaristaService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .testTarget(name: "NotificationServiceTests", dependencies: ["NotificationService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer"]),
     ]
 )
 
