@@ -44,7 +44,7 @@ let package = Package(
         // The coffee-shop events (envelope and payloads), mirroring Topics/.
         .target(name: "EventContracts"),
         // The worker chassis of the coffee-shop services (inbox, outbox, metrics, config).
-        .target(name: "ServiceKit", dependencies: ["KafkaClient", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .target(name: "ServiceKit", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
         // The `kaffee` command line, as a library so tests can run its commands.
         .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),

@@ -39,6 +39,9 @@ public struct BrokerAddress: Sendable, Equatable, Hashable, CustomStringConverti
 /// | `SERVICE_RETRY_BACKOFF_MS` | `100` | first retry wait, doubling |
 /// | `SERVICE_RETRY_MAX_BACKOFF_MS` | `5000` | longest retry wait |
 /// | `SERVICE_OUTBOX_INTERVAL_MS` | `100` | outbox relay poll interval |
+/// | `SERVICE_INSTANCE_ID` | unset | static group membership id (KIP-345): a restarted instance gets its partitions back at once |
+/// | `SERVICE_SESSION_TIMEOUT_MS` | `10000` | consumer group session timeout (3000…300000) |
+/// | `SERVICE_LOG_LEVEL` | `info` | `debug`, `info`, `warning` or `error` |
 ///
 /// An empty value counts as unset. A malformed value throws `ServiceConfigError` naming it.
 public struct ServiceConfig: Sendable, Equatable {
@@ -51,6 +54,9 @@ public struct ServiceConfig: Sendable, Equatable {
     public var batchSize: Int
     public var retry: RetryPolicy
     public var outboxInterval: Duration
+    public var instanceId: String?
+    public var sessionTimeoutMs: Int
+    public var logLevel: String
 
     /// Reads the configuration for `serviceName` through `environment` (name → value or nil).
     public init(serviceName: String, environment: (String) -> String?) throws(ServiceConfigError) {
@@ -97,6 +103,13 @@ public struct ServiceConfig: Sendable, Equatable {
         }
         retry = RetryPolicy(attempts: attempts, baseBackoff: .milliseconds(base), maxBackoff: .milliseconds(maxBackoff))
         outboxInterval = .milliseconds(try int("SERVICE_OUTBOX_INTERVAL_MS", default: 100, range: 1...60_000))
+        instanceId = value("SERVICE_INSTANCE_ID")
+        sessionTimeoutMs = try int("SERVICE_SESSION_TIMEOUT_MS", default: 10_000, range: 3_000...300_000)
+        let level = value("SERVICE_LOG_LEVEL") ?? "info"
+        guard ["debug", "info", "warning", "error"].contains(level) else {
+            throw ServiceConfigError(variable: "SERVICE_LOG_LEVEL", value: level, expected: "debug, info, warning or error")
+        }
+        logLevel = level
     }
 
     /// Reads the configuration from the process environment.

@@ -163,6 +163,10 @@ public final class KafkaConsumer: Sendable {
 
     // MARK: close
 
+    /// Wakes a `poll` waiting between fetch rounds so it returns early (with what it has, often
+    /// nothing); a fetch request already at the broker still finishes first. Thread-safe.
+    public func wakeup() { wake.signal() }
+
     /// Commits positions (with auto-commit and a group), runs the revoke callback, leaves the
     /// group (dynamic members only: static members keep their assignment until the session
     /// times out), stops the heartbeat thread and closes every connection. A `poll` running on

@@ -1,0 +1,119 @@
+public import KafkaClient
+internal import KafkaRecords
+internal import SQLite
+internal import SystemIO
+internal import Synchronization
+
+/// The consumer side of the chassis: polls the service's topics as a member of its group,
+/// hands each batch to the `EventProcessor`, and commits the offsets of exactly the records
+/// whose effects are committed in SQLite — never more, so a crash at any point redelivers
+/// (and the inbox skips) rather than loses.
+///
+/// Thread-safety: `run` runs on one dedicated thread; `stop` may be called from any thread.
+public final class EventConsumerLoop: Sendable {
+    private let consumer: KafkaConsumer
+    private let processor: EventProcessor
+    private let context: ServiceContext
+    private let health: ServiceHealth
+    private let stopping = Atomic<Bool>(false)
+    private let stopSignal = ConditionSignal()
+
+    /// Creates the loop; `consumer` must have a group id and manual commits.
+    public init(consumer: KafkaConsumer, processor: EventProcessor, context: ServiceContext, health: ServiceHealth) {
+        self.consumer = consumer
+        self.processor = processor
+        self.context = context
+        self.health = health
+    }
+
+    /// Whether `stop()` was called.
+    public var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    /// Sleeps `duration` unless `stop()` comes first; returns false when stopping.
+    public func sleep(_ duration: Duration) -> Bool {
+        let seen = stopSignal.generation
+        if isStopping { return false }
+        _ = stopSignal.wait(after: seen, timeoutNanos: OutboxRelay.nanos(duration))
+        return !isStopping
+    }
+
+    /// Subscribes and processes records until `stop()`; then commits what is processed and
+    /// closes the consumer (leaving the group).
+    public func run(topics: [String], pollTimeoutMs: Int) {
+        defer { consumer.close() }
+        do {
+            try consumer.subscribe(topics)
+        } catch {
+            context.logger.error("cannot subscribe to \(topics): \(error)")
+            return
+        }
+        var backoff = Duration.milliseconds(100)
+        while !isStopping {
+            let polled: [ConsumerRecord]
+            do {
+                polled = try consumer.poll(timeoutMs: pollTimeoutMs)
+            } catch {
+                if isStopping { break }
+                context.logger.warning("poll failed: \(error)")
+                _ = sleep(backoff)
+                backoff = min(backoff * 2, .seconds(5))
+                continue
+            }
+            backoff = .milliseconds(100)
+            guard !polled.isEmpty else { continue }
+            for record in polled {
+                context.metrics.increment(ServiceMetricNames.consumed, labels: ["topic": record.topic])
+            }
+            var remaining = polled.map(Self.incoming)
+            var dbBackoff = Duration.milliseconds(100)
+            while !remaining.isEmpty {
+                let result = processor.process(remaining)
+                let done = remaining.prefix(result.dispositions.count)
+                if !done.isEmpty {
+                    commit(Array(done))
+                    context.eventsCommitted.signal()
+                    context.outboxChanged()
+                }
+                remaining.removeFirst(done.count)
+                if let error = result.databaseError {
+                    health.setDatabaseProblem("\(error)")
+                    context.logger.error("database failed while handling events, will retry: \(error)")
+                    guard sleep(dbBackoff) else { break }
+                    dbBackoff = min(dbBackoff * 2, .seconds(5))
+                } else {
+                    health.setDatabaseProblem(nil)
+                    if !remaining.isEmpty { break }  // stopping mid-retry: the rest is redelivered
+                }
+            }
+        }
+    }
+
+    /// Commits, per partition, the offset after the last processed record. A failed commit is
+    /// only logged: the records are redelivered later and the inbox skips them.
+    private func commit(_ processed: [IncomingRecord]) {
+        var offsets: [TopicPartition: Int64] = [:]
+        for record in processed {
+            let tp = TopicPartition(topic: record.topic, partition: record.partition)
+            offsets[tp] = max(offsets[tp] ?? 0, record.offset + 1)
+        }
+        do {
+            try consumer.commitSync(offsets)
+        } catch {
+            context.logger.warning("offset commit failed (records will be redelivered and skipped): \(error)")
+        }
+    }
+
+    /// Makes `run` return soon: wakes a sleeping retry and a waiting poll.
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+        stopSignal.signal()
+        consumer.wakeup()
+    }
+
+    static func incoming(_ record: ConsumerRecord) -> IncomingRecord {
+        IncomingRecord(
+            topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp,
+            key: record.key, value: record.value,
+            headers: record.headers.map { MessageHeader(name: $0.key, value: $0.value ?? []) })
+    }
+}
