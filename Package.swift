@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "SystemIO"]),
         // A small HTTP/1.1 server for the services' health, metrics and APIs.
         .target(name: "HTTPServer", dependencies: ["Net", "SystemIO"]),
+        // A minimal blocking HTTP/1.1 client (the demo's customers and the shop checks).
+        .target(name: "HTTPClient", dependencies: ["Net", "SystemIO"]),
         // The coffee-shop events (envelope and payloads), mirroring Topics/.
         .target(name: "EventContracts"),
         // The worker chassis of the coffee-shop services (inbox, outbox, metrics, config).
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "SQLite", "EventContracts", "SystemIO"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer"]),
