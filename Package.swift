@@ -47,8 +47,10 @@ let package = Package(
         .target(name: "EventContracts"),
         // The worker chassis of the coffee-shop services (inbox, outbox, metrics, config).
         .target(name: "ServiceKit", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        // The shop's consistency checks and the reading of its state (kaffee demo / verify).
+        .target(name: "CoffeeShopChecks", dependencies: ["EventContracts", "HTTPClient", "KafkaClient", "Net"]),
         // The `kaffee` command line, as a library so tests can run its commands.
-        .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog"]),
+        .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog", "CoffeeShopChecks", "HTTPClient", "EventContracts"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
         // The system SQLite library (libsqlite3 via pkg-config); only the SQLite module imports it.
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
+        .testTarget(name: "CoffeeShopChecksTests", dependencies: ["CoffeeShopChecks", "EventContracts"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "SQLite", "EventContracts", "SystemIO"]),

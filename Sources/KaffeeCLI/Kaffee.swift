@@ -38,6 +38,8 @@ public enum Kaffee {
         "produce": ProduceCommand.run,
         "consume": ConsumeCommand.run,
         "perf": PerfCommand.run,
+        "demo": DemoCommand.run,
+        "verify": VerifyCommand.run,
     ]
 
     public static let usage = """
@@ -49,6 +51,8 @@ public enum Kaffee {
       topics list|describe|create|delete|apply DIR
       groups list|describe|reset-offsets
       perf produce|consume|e2e throughput and latency tests
+      demo                     run the whole coffee shop (broker + three services) and check it
+      verify                   run the coffee shop's consistency checks against running services
 
     every command takes --brokers HOST:PORT[,HOST:PORT] (or KAFFEE_BROKERS; default localhost:9092)
 

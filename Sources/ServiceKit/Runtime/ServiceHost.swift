@@ -14,6 +14,19 @@ internal import Foundation
 /// Start-up never gives up on the broker: until it answers and the consumed topics exist,
 /// `/healthz` answers 503 with the reason and the service retries with backoff.
 public enum ServiceHost {
+    /// Builds the service from the process environment with `make` (a thrown error is bad
+    /// configuration: logged, exit 2) and runs it with `run(_:)`.
+    public static func run(named name: String, _ make: (@escaping @Sendable (String) -> String?) throws -> any CoffeeService) -> Never {
+        let service: any CoffeeService
+        do {
+            service = try make { Environment.get($0) }
+        } catch {
+            Logger(component: name).error("bad configuration: \(error)")
+            ProcessControl.exit(2)
+        }
+        run(service)
+    }
+
     /// Runs `service` and exits the process: 0 after a clean stop, 1 when it cannot start
     /// (database unusable, port taken), 2 for bad configuration.
     public static func run(_ service: any CoffeeService) -> Never {

@@ -1,0 +1,283 @@
+import CoffeeShopChecks
+import Foundation
+import HTTPClient
+import KafkaClient
+import Net
+import SystemIO
+
+/// `kaffee demo`: the main job. Starts kaffeed and the three services as separate processes
+/// with a demo data directory, registers members, places orders at a chosen rate through the
+/// order-service's HTTP API, shows live progress, picks up half of the ready orders, waits until
+/// everything converged, runs the consistency checks and prints a summary. Stops every process
+/// at the end (SIGTERM). Exit 0 when every check passes, 1 otherwise.
+enum DemoCommand {
+    static let options: [Arguments.Option] = [
+        Arguments.Option("--orders", value: "N", help: "orders to place (default 300)"),
+        Arguments.Option("--rate", value: "PER_SECOND", help: "orders placed per second (default 100)"),
+        Arguments.Option("--members", value: "N", help: "members to register (default 25)"),
+        Arguments.Option("--baristas", value: "N", help: "concurrent baristas (default 4)"),
+        Arguments.Option("--speed", value: "FACTOR", help: "barista speed factor: preparation time × FACTOR (default 0.01; 0 = instant)"),
+        Arguments.Option("--cancel-percent", value: "P", help: "orders whose customer asks to cancel right away (default 10)"),
+        Arguments.Option("--seed", value: "N", help: "random seed of the customers (default 42)"),
+        Arguments.Option("--data-dir", value: "DIR", help: "where the broker and the services keep their data (default ./kaffee-demo-data; emptied first)"),
+        Arguments.Option("--topics", value: "DIR", help: "topic declarations (default ./Topics)"),
+        Arguments.Option("--bin-dir", value: "DIR", help: "where kaffeed and the services are (default: next to kaffee)"),
+        Arguments.Option("--base-port", value: "PORT", help: "broker on PORT+2, services on PORT+1..+3 … (default 19080: 19092, 19081, 19082, 19083)"),
+        Arguments.Option("--timeout", value: "SECONDS", help: "longest wait for convergence (default 120)"),
+        Arguments.Option("--keep-running", help: "leave the shop running after the summary (stop with Ctrl-C)"),
+        Kaffee.helpOption,
+    ]
+
+    static let usage = """
+    usage: kaffee demo [--orders N] [--rate PER_SECOND] [options]
+
+    Runs the whole coffee shop on this machine: kaffeed plus order-, barista- and
+    notification-service as separate processes; places orders as customers would, waits until
+    everything has converged, runs the consistency checks (see kaffee verify) and prints a
+    summary. Logs are in DATA_DIR/logs.
+
+    \(Arguments.help(options))
+    """
+
+    static let marker = ".kaffee-demo"
+    static let services = ["order-service", "barista-service", "notification-service"]
+
+    static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
+        let arguments = try Arguments(raw, options: options)
+        guard !arguments.flag("--help"), arguments.positionals.isEmpty else {
+            console.print(usage)
+            return arguments.flag("--help") ? .ok : .usage
+        }
+        let orders = try arguments.integer("--orders", default: 300, range: 1...10_000_000)
+        let rate = try arguments.integer("--rate", default: 100, range: 1...100_000)
+        let members = try arguments.integer("--members", default: 25, range: 1...100_000)
+        let baristas = try arguments.integer("--baristas", default: 4, range: 1...64)
+        let cancelPercent = try arguments.integer("--cancel-percent", default: 10, range: 0...100)
+        let seed = try arguments.integer("--seed", default: 42, range: 0...Int.max)
+        let basePort = try arguments.integer("--base-port", default: 19080, range: 1024...65000)
+        let timeout = try arguments.integer("--timeout", default: 120, range: 1...86_400)
+        let speedText = arguments.value("--speed") ?? "0.01"
+        guard let speed = Double(speedText), speed >= 0, speed.isFinite else {
+            throw CLIError.usage("--speed: expected a number ≥ 0, got \(speedText.debugDescription)")
+        }
+        let dataDir = absolute(arguments.value("--data-dir") ?? "kaffee-demo-data")
+        let topicsDir = absolute(arguments.value("--topics") ?? "Topics")
+        let binDir = arguments.value("--bin-dir").map(absolute) ?? executableDirectory()
+        guard FileManager.default.fileExists(atPath: topicsDir + "/coffee.orders/topic.json") else {
+            throw CLIError.usage("--topics: \(topicsDir) has no coffee.orders/topic.json (run from the repository or pass --topics DIR)")
+        }
+        for binary in ["kaffeed"] + services where !FileManager.default.isExecutableFile(atPath: "\(binDir)/\(binary)") {
+            throw CLIError.usage("\(binDir)/\(binary) not found: build with `swift build -c release` or pass --bin-dir")
+        }
+        try prepare(dataDir: dataDir)
+
+        let brokerPort = basePort + 12
+        let ports = ["order-service": basePort + 1, "barista-service": basePort + 2, "notification-service": basePort + 3]
+        for port in [brokerPort] + ports.values.sorted() {
+            guard let listener = try? TCPListener.listen(on: HostPort(host: "127.0.0.1", port: UInt16(port))) else {
+                throw CLIError.failed("port \(port) is in use (another demo running?); pass --base-port")
+            }
+            listener.close()
+        }
+        let broker = "127.0.0.1:\(brokerPort)"
+        func host(_ service: String) -> HostPort { HostPort(host: "127.0.0.1", port: UInt16(ports[service] ?? 0)) }
+        let endpoints = ShopEndpoints(orderService: host("order-service"), baristaService: host("barista-service"),
+                                      notificationService: host("notification-service"),
+                                      brokers: [HostPort(host: "127.0.0.1", port: UInt16(brokerPort))])
+
+        console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(baristas) baristas at speed ×\(speedText); data in \(dataDir)")
+        var children: [ChildProcess] = []
+        defer {
+            if !arguments.flag("--keep-running") || Interruption.shared.isRequested {
+                for child in children.reversed() {
+                    let status = child.stop()
+                    if status != 0 && status != 15 { console.error("\(child.name) exited with status \(status)") }
+                }
+            }
+        }
+        try FileManager.default.createDirectory(atPath: dataDir + "/logs", withIntermediateDirectories: true)
+        children.append(try ChildProcess(
+            name: "kaffeed", executable: "\(binDir)/kaffeed",
+            arguments: ["--listen", broker, "--advertise", broker, "--data-dir", dataDir + "/broker", "--topics", topicsDir,
+                        "--group-initial-rebalance-delay-ms", "200"],
+            environment: [:], logPath: dataDir + "/logs/kaffeed.log"))
+        for service in services {
+            children.append(try ChildProcess(
+                name: service, executable: "\(binDir)/\(service)", arguments: [],
+                environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(ports[service] ?? 0),
+                              "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning",
+                              "BARISTA_COUNT": String(baristas), "BARISTA_SPEED_FACTOR": speedText],
+                logPath: "\(dataDir)/logs/\(service).log"))
+        }
+        let inspector = ShopInspector(endpoints: endpoints)
+        try waitUntilReady(children: children, inspector: inspector, endpoints: endpoints, console: console)
+
+        let simulator = CustomerSimulator(
+            settings: .init(orders: orders, ratePerSecond: rate, members: members, cancelPercent: cancelPercent,
+                            unavailablePercent: 3, replayPercent: 5, seed: UInt64(seed), threads: min(8, max(2, rate / 50))),
+            orderService: endpoints.orderService)
+        let memberIds = try simulator.registerMembers()
+        console.print("registered \(memberIds.count) members")
+
+        let placingStart = Date()
+        let placing = Locked<CLIError?>(nil)
+        let placed = Locked(false)
+        try SystemThread.spawn(name: "customers") {
+            do throws(CLIError) { try simulator.placeOrders(members: memberIds) } catch { placing.withLock { $0 = error } }
+            placed.withLock { $0 = true }
+        }
+        while !placed.withLock({ $0 }) {
+            showProgress(simulator: simulator, total: orders, inspector: inspector, endpoints: endpoints, console: console)
+            usleep(250_000)
+        }
+        let placingSeconds = Date().timeIntervalSince(placingStart)
+        if let error = placing.withLock({ $0 }) { throw error }
+        if Interruption.shared.isRequested { return .interrupted }
+
+        // Converge: every order reaches a final status; pick up half of the ready ones; then check.
+        let deadline = Date().addingTimeInterval(Double(timeout))
+        try waitForFinalStatuses(inspector: inspector, simulator: simulator, total: orders, deadline: deadline, console: console)
+        let pickedUp = try pickUpHalf(inspector: inspector, endpoints: endpoints)
+        let outcome = VerifyCommand.checkUntilConsistent(inspector, waitSeconds: max(1, deadline.timeIntervalSinceNow), console: console)
+        let finishedAt = Date()
+        console.progress("")
+        let tally = simulator.tally.withLock { $0 }
+        guard case .checked(let results, let state) = outcome else {
+            if case .unreachable(let message) = outcome { throw CLIError.failed(message) }
+            return .failure
+        }
+        printSummary(state: state, tally: tally, placingSeconds: placingSeconds,
+                     totalSeconds: finishedAt.timeIntervalSince(placingStart), pickedUp: pickedUp, console: console)
+        VerifyCommand.printResults(results, console: console)
+        for child in children where !child.isRunning {
+            console.error("\(child.name) is not running (exit \(child.exitStatus ?? -1)); its log:\n\(child.logTail())")
+        }
+        let ok = results.allSatisfy { $0.passed } && children.allSatisfy(\.isRunning) && tally.errors.isEmpty
+            && tally.replays == tally.replaysMatched
+        if arguments.flag("--keep-running") && ok {
+            console.print("the shop keeps running: order-service http://\(endpoints.orderService), broker \(broker); Ctrl-C stops it")
+            while !Interruption.shared.isRequested { usleep(200_000) }
+        }
+        return ok ? .ok : .failure
+    }
+
+    /// Empties a previous demo directory (only one carrying the demo marker) and creates it.
+    static func prepare(dataDir: String) throws(CLIError) {
+        let fm = FileManager.default
+        if let contents = try? fm.contentsOfDirectory(atPath: dataDir), !contents.isEmpty {
+            guard contents.contains(marker) else {
+                throw CLIError.usage("\(dataDir) exists and is not a kaffee demo directory; pass another --data-dir")
+            }
+            do { try fm.removeItem(atPath: dataDir) } catch { throw .failed("cannot empty \(dataDir): \(error)") }
+        }
+        do {
+            try fm.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            _ = fm.createFile(atPath: "\(dataDir)/\(marker)", contents: Data("created by kaffee demo; emptied by the next run\n".utf8))
+        } catch {
+            throw .failed("cannot create \(dataDir): \(error)")
+        }
+    }
+
+    static func waitUntilReady(children: [ChildProcess], inspector: ShopInspector, endpoints: ShopEndpoints, console: Console) throws(CLIError) {
+        let deadline = Date().addingTimeInterval(60)
+        let targets = [("order-service", endpoints.orderService), ("barista-service", endpoints.baristaService),
+                       ("notification-service", endpoints.notificationService)]
+        while true {
+            for child in children where !child.isRunning {
+                throw .failed("\(child.name) exited with status \(child.exitStatus ?? -1) during start-up; its log:\n\(child.logTail())")
+            }
+            let waiting = targets.filter { !inspector.isReady($0.1) }.map(\.0)
+            if waiting.isEmpty { break }
+            if Date() > deadline { throw .failed("not ready after 60 s: \(waiting.joined(separator: ", ")) (see logs)") }
+            if Interruption.shared.isRequested { throw .failed("interrupted") }
+            console.progress("starting: waiting for \(waiting.joined(separator: ", "))")
+            usleep(200_000)
+        }
+        console.progress("")
+        console.print("kaffeed and the three services are up")
+    }
+
+    /// Counts per order status from the order-service's `/admin/stats`.
+    static func statusCounts(_ endpoints: ShopEndpoints) -> [String: Int]? {
+        let client = HTTPClient(server: endpoints.orderService, timeoutMillis: 5_000)
+        defer { client.close() }
+        guard let response = try? client.get("/admin/stats"), response.status == 200,
+              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+              let byStatus = object["byStatus"] as? [String: Any] else { return nil }
+        return byStatus.compactMapValues { ($0 as? NSNumber)?.intValue }
+    }
+
+    static func showProgress(simulator: CustomerSimulator, total: Int, inspector: ShopInspector, endpoints: ShopEndpoints, console: Console) {
+        guard console.isInteractive else { return }
+        let placed = simulator.tally.withLock { $0.placed }
+        let counts = statusCounts(endpoints) ?? [:]
+        let line = ["PLACED", "BREWING", "READY", "COMPLETED", "CANCELLED", "FAILED"]
+            .map { "\($0.lowercased()) \(counts[$0] ?? 0)" }.joined(separator: " · ")
+        console.progress("placed \(placed)/\(total) │ \(line)")
+    }
+
+    static func waitForFinalStatuses(inspector: ShopInspector, simulator: CustomerSimulator, total: Int, deadline: Date, console: Console) throws(CLIError) {
+        while true {
+            if let counts = statusCounts(inspector.endpoints) {
+                let open = (counts["PLACED"] ?? 0) + (counts["BREWING"] ?? 0)
+                if open == 0 { return }
+                if Date() > deadline { throw .failed("\(open) orders still open after the timeout") }
+            } else if Date() > deadline {
+                throw .failed("the order-service does not answer /admin/stats")
+            }
+            if Interruption.shared.isRequested { throw .failed("interrupted") }
+            showProgress(simulator: simulator, total: total, inspector: inspector, endpoints: inspector.endpoints, console: console)
+            usleep(200_000)
+        }
+    }
+
+    /// Marks every other READY order picked up; returns how many.
+    static func pickUpHalf(inspector: ShopInspector, endpoints: ShopEndpoints) throws(CLIError) -> Int {
+        let snapshot: OrderServiceSnapshot
+        do { snapshot = try inspector.get(OrderServiceSnapshot.self, path: "/admin/snapshot", from: endpoints.orderService, name: "order-service") } catch {
+            throw .failed(error.message)
+        }
+        let client = HTTPClient(server: endpoints.orderService)
+        defer { client.close() }
+        var count = 0
+        for (index, order) in snapshot.orders.filter({ $0.status == "READY" }).sorted(by: { $0.orderId < $1.orderId }).enumerated() where index % 2 == 0 {
+            guard let response = try? client.request("POST", "/orders/\(order.orderId)/pickup"), response.status == 200 else {
+                throw .failed("pickup of \(order.orderId) failed")
+            }
+            count += 1
+        }
+        return count
+    }
+
+    static func printSummary(state: ShopState, tally: CustomerSimulator.Tally, placingSeconds: Double, totalSeconds: Double,
+                             pickedUp: Int, console: Console) {
+        var byStatus: [String: Int] = [:]
+        for order in state.orders.orders { byStatus[order.status, default: 0] += 1 }
+        console.print("")
+        console.print("── summary ─────────────────────────────────────────────")
+        console.print("orders placed       \(tally.placed) in \(String(format: "%.1f", placingSeconds)) s "
+            + "(\(String(format: "%.0f", Double(tally.placed) / max(placingSeconds, 0.001))) orders/s)"
+            + (tally.rejected > 0 ? ", \(tally.rejected) rejected" : ""))
+        console.print("orders by status    " + ["COMPLETED", "READY", "CANCELLED", "FAILED", "BREWING", "PLACED"]
+            .compactMap { s in byStatus[s].map { "\(s) \($0)" } }.joined(separator: ", "))
+        console.print("end to end          \(state.orders.orders.count) orders settled in \(String(format: "%.1f", totalSeconds)) s "
+            + "(\(String(format: "%.0f", Double(state.orders.orders.count) / max(totalSeconds, 0.001))) orders/s)")
+        console.print("cancel requests     \(tally.cancelRequests); picked up \(pickedUp); idempotent retries \(tally.replaysMatched)/\(tally.replays) returned the same order")
+        console.print("placed → ready      \(LatencySummary.placedToReady(state)?.text ?? "no ready orders")")
+        console.print("placed → notified   \(LatencySummary.placedToNotified(state)?.text ?? "no ready notifications")")
+        console.print("notifications       \(state.notifications.notifications.count)")
+        console.print("dead letters        \(state.deadLetters.count)")
+        for error in tally.errors.prefix(5) { console.print("customer error      \(error)") }
+        console.print("")
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    /// The directory of the running executable (from /proc/self/exe).
+    static func executableDirectory() -> String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (absolute(path) as NSString).deletingLastPathComponent
+    }
+}
