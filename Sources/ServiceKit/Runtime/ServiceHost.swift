@@ -76,13 +76,21 @@ public enum ServiceHost {
         ServiceMetricNames.declare(on: metrics)
         let health = ServiceHealth()
 
-        let database: Database
-        do {
-            database = try Database(path: config.databasePath)
-        } catch {
-            logger.error("cannot open database \(config.databasePath): \(error)")
-            return 1
+        // A database locked by another process is waited for; anything else (read-only,
+        // corrupt, missing directory) will not fix itself: a clear error and exit 1.
+        var opened: Database?
+        while opened == nil {
+            do {
+                opened = try Database(path: config.databasePath)
+            } catch where error.isBusy {
+                logger.warning("database \(config.databasePath) is locked by another process, waiting: \(error)")
+                guard stopRequested.sleep(.seconds(1)) else { return 0 }
+            } catch {
+                logger.error("cannot open database \(config.databasePath): \(error)")
+                return 1
+            }
         }
+        guard let database = opened else { return 1 }
         let context = ServiceContext(config: config, database: database, metrics: metrics, logger: logger,
                                      environment: environment)
 

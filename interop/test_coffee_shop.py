@@ -1,0 +1,251 @@
+"""End to end: the coffee shop's three services and kaffeed as real processes.
+
+Happy path through HTTP, bad input, redelivered events (no duplicates), a poison event that
+lands in the dead-letter topic while its partition moves on, each process SIGKILLed in the
+middle of a load and restarted (then every consistency check passes with nothing lost and
+nothing doubled), a broker that is down when a service starts, an unusable database, and the
+`kaffee demo` main job itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, free_port
+from shophelpers import OrderLoad, Service, Shop, bin_dir, produce, read_topic, wait_until
+
+BROKER_ARGS = ["--topics", str(REPO / "Topics"), "--group-initial-rebalance-delay-ms", "0",
+               "--group-min-session-timeout-ms", "1000"]
+
+
+@pytest.fixture(scope="module")
+def shop(broker, tmp_path_factory):
+    s = Shop(broker, tmp_path_factory.mktemp("shop"))
+    s.start()
+    yield s
+    s.stop()
+
+
+def order_status(shop: Shop, order_id: str) -> str:
+    r = shop.orders.get(f"/orders/{order_id}")
+    assert r.status == 200, r.body
+    return r.json()["status"]
+
+
+def test_order_flows_to_ready_and_one_notification_each(shop):
+    member = shop.register("Grace")
+    r = shop.place(member, [{"drink": "latte", "size": "large", "quantity": 2}], key=f"k-{uuid.uuid4()}")
+    assert r.status == 201, r.body
+    order_id = r.json()["orderId"]
+    wait_until(lambda: order_status(shop, order_id) == "READY", 30, "order READY")
+    history = [h["status"] for h in shop.orders.get(f"/orders/{order_id}").json()["history"]]
+    assert history[0] == "PLACED" and history[-1] == "READY" and "BREWING" in history
+    assert shop.orders.post(f"/orders/{order_id}/pickup").status == 200
+    assert order_status(shop, order_id) == "COMPLETED"
+
+    def notes():
+        n = shop.notifications.get(f"/notifications?orderId={order_id}").json()["notifications"]
+        return n if len(n) == 2 else None
+    kinds = sorted(n["kind"] for n in wait_until(notes, 30, "two notifications"))
+    assert kinds == ["ready", "received"]
+    assert shop.verify(wait=30).returncode == 0
+
+
+def test_bad_requests_are_rejected_and_write_nothing(shop):
+    member = shop.register("Linus")
+    before = shop.snapshot(shop.orders)
+    cases = [
+        (b"{not json", 400),
+        ({"memberId": "no-such-member", "items": [{"drink": "latte", "size": "small", "quantity": 1}]}, 422),
+        ({"memberId": member, "items": [{"drink": "motor oil", "size": "small", "quantity": 1}]}, 422),
+        ({"memberId": member, "items": []}, 422),
+        ({"memberId": member, "items": [{"drink": "latte", "size": "small", "quantity": 1}] * 21}, 422),
+        ({"memberId": member, "items": [{"drink": "latte", "size": "small", "quantity": 500}]}, 422),
+        ({"memberId": member, "items": [{"drink": "latte", "size": "venti", "quantity": 1}]}, None),
+    ]
+    for body, status in cases:
+        r = shop.orders.post("/orders", body)
+        if status is None:
+            assert 400 <= r.status < 500, (body, r.status)
+        else:
+            assert r.status == status, (body, r.status, r.body)
+        assert "error" in r.json(), r.body
+    assert shop.orders.post("/members", {"name": "", "email": "x@example.com"}).status == 422
+    assert shop.orders.post("/members", {"name": "A", "email": "nope"}).status == 422
+    after = shop.snapshot(shop.orders)
+    assert len(after["orders"]) == len(before["orders"])
+    assert after["outboxPending"] == 0 or after["outboxPending"] <= before["outboxPending"]
+
+
+def test_idempotency_key_makes_a_retried_post_safe(shop):
+    member = shop.register("Barbara")
+    key = f"retry-{uuid.uuid4()}"
+    items = [{"drink": "espresso", "size": "small", "quantity": 1}]
+    first = shop.place(member, items, key)
+    second = shop.place(member, items, key)
+    assert first.status == 201 and second.status == 200
+    assert first.json()["orderId"] == second.json()["orderId"]
+    reused = shop.place(member, [{"drink": "tea", "size": "small", "quantity": 1}], key)
+    assert 400 <= reused.status < 500
+    orders = shop.orders.get(f"/members/{member}/orders").json()["orders"]
+    assert len(orders) == 1
+
+
+def test_redelivered_events_change_nothing(shop, broker):
+    member = shop.register("Edsger")
+    ids = [shop.place(member, key=f"re-{uuid.uuid4()}").json()["orderId"] for _ in range(5)]
+    assert shop.verify(wait=60).returncode == 0
+    notes_before = shop.snapshot(shop.notifications)["notifications"]
+    tickets_before = shop.snapshot(shop.barista)["orders"]
+    before_dups = metric(shop.notifications, "kaffee_service_duplicates_total")
+    # Replay every record of both event topics (same event ids, new offsets): a redelivery.
+    for topic in ("coffee.orders", "coffee.barista"):
+        records = read_topic(broker, topic)
+        assert records, topic
+        produce(broker, topic, [(r.key, r.value, r.headers, r.partition) for r in records])
+    wait_until(lambda: metric(shop.notifications, "kaffee_service_duplicates_total") >= before_dups + 10, 30,
+               "the replayed events to be seen and skipped")
+    assert shop.verify(wait=60).returncode == 0
+    assert len(shop.snapshot(shop.notifications)["notifications"]) == len(notes_before)
+    assert len(shop.snapshot(shop.barista)["orders"]) == len(tickets_before)
+    assert all(order_status(shop, i) in ("READY", "FAILED", "CANCELLED") for i in ids)
+
+
+def metric(service: Service, name: str) -> float:
+    text = service.get("/metrics").body.decode()
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_poison_event_goes_to_the_dead_letter_topic_and_the_partition_moves_on(shop, broker):
+    # Garbage and an unknown event type, keyed like real orders, on every partition of coffee.orders.
+    poison = []
+    for p in range(6):
+        poison.append((f"poison-{p}".encode(), b"{this is not an event", [("type", b"OrderPlaced")], p))
+        unknown = json.dumps({"eventId": str(uuid.uuid4()), "type": "OrderTeleported", "schemaVersion": 1,
+                              "occurredAt": "2026-01-01T00:00:00Z", "aggregateId": "x", "payload": {}}).encode()
+        poison.append((f"unknown-{p}".encode(), unknown, [], p))
+    produce(broker, "coffee.orders", poison)
+    member = shop.register("Margaret")
+    ids = [shop.place(member, key=f"after-poison-{uuid.uuid4()}").json()["orderId"] for _ in range(12)]
+    wait_until(lambda: all(order_status(shop, i) == "READY" for i in ids), 60, "orders after the poison to be READY")
+
+    def letters():
+        got = read_topic(broker, "coffee.dlq", timeout=5)
+        mine = [r for r in got if r.key and (r.key.startswith(b"poison-") or r.key.startswith(b"unknown-"))]
+        # barista-service and notification-service both consume coffee.orders: 2 letters each.
+        return mine if len(mine) >= 24 else None
+    dead = wait_until(letters, 60, "24 dead letters")
+    assert len(dead) == 24
+    for r in dead:
+        h = {k: v.decode() for k, v in r.headers}
+        assert h["dlq.originalTopic"] == "coffee.orders"
+        assert int(h["dlq.originalPartition"]) in range(6)
+        assert int(h["dlq.originalOffset"]) >= 0
+        assert h["dlq.consumer"] in ("barista-service", "notification-service")
+        assert h["dlq.error"]
+        assert r.value in [v for _, v, _, _ in poison]
+    assert shop.verify(wait=60).returncode == 0
+
+
+@pytest.mark.parametrize("victim", ["order-service", "barista-service", "notification-service", "kaffeed"])
+def test_sigkill_under_load_loses_and_doubles_nothing(shop, broker, victim):
+    members = [shop.register(f"Load {i}") for i in range(5)]
+    with OrderLoad(shop, members, rate=40) as load:
+        wait_until(lambda: len(load.placed) >= 40, 30, "load to start")
+        for _ in range(2):
+            if victim == "kaffeed":
+                broker.kill()
+                time.sleep(0.3)
+                broker.start()
+            else:
+                svc = shop.services[victim]
+                svc.kill()
+                time.sleep(0.3)
+                svc.start()
+            count = len(load.placed)
+            wait_until(lambda: len(load.placed) >= count + 40, 60, "load to continue after the restart")
+    assert not load.errors, load.errors[:5]
+    result = shop.verify(wait=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    known = {o["orderId"] for o in shop.snapshot(shop.orders)["orders"]}
+    assert set(load.placed.values()) <= known, "an acknowledged order was lost"
+    assert len(set(load.placed.values())) == len(load.placed), "one idempotency key made two orders"
+
+
+def test_service_waits_for_a_broker_that_is_down_at_start(shop, tmp_path):
+    port = free_port()
+
+    class Missing:
+        bootstrap = f"127.0.0.1:{port}"
+    svc = Service("notification-service", shop)
+    svc.db = tmp_path / "late.sqlite"
+    svc.extra_env = {"KAFFEE_BROKERS": Missing.bootstrap, "SERVICE_INSTANCE_ID": "late-1", "SERVICE_GROUP_ID": "late"}
+    svc.start(wait_ready=False)
+    try:
+        r = wait_until(lambda: svc.healthz(), 20, "health endpoint")
+        assert r.status == 503
+        assert "broker" in r.json()["reason"]
+        time.sleep(1)
+        assert svc.proc.poll() is None, "service gave up instead of waiting"
+        assert svc.healthz().status == 503
+    finally:
+        svc.stop()
+
+
+def test_corrupt_database_is_a_clear_error(shop, tmp_path):
+    db = tmp_path / "corrupt.sqlite"
+    db.write_bytes(b"this is not an SQLite database, just bytes" * 200)
+    svc = Service("order-service", shop)
+    svc.db = db
+    svc.start(wait_ready=False)
+    code = svc.proc.wait(timeout=30)
+    svc.proc = None
+    log = svc.log_paths[-1].read_text()
+    assert code == 1, log
+    assert "cannot open database" in log and "not a database" in log, log
+    assert db.read_bytes() == b"this is not an SQLite database, just bytes" * 200, "the file was changed"
+
+
+def test_locked_database_is_waited_for(shop, tmp_path):
+    import sqlite3
+    db = tmp_path / "locked.sqlite"
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    svc = Service("barista-service", shop,
+                  {"SERVICE_INSTANCE_ID": "locked-1", "SERVICE_GROUP_ID": "locked-barista"})
+    svc.db = db
+    svc.start(wait_ready=False)
+    try:
+        wait_until(lambda: "locked" in svc.log_paths[-1].read_text(), 30, "a 'locked' warning")
+        assert svc.proc.poll() is None, "the service gave up on a locked database\n" + svc.log_tail()
+        holder.execute("ROLLBACK")
+        holder.close()
+        svc.wait_ready(timeout=30)
+    finally:
+        svc.stop()
+
+
+def test_kaffee_demo_main_job(tmp_path):
+    base = free_port() // 100 * 100
+    result = subprocess.run(
+        [str(bin_dir() / "kaffee"), "demo", "--orders", "120", "--rate", "60", "--data-dir", str(tmp_path / "demo"),
+         "--topics", str(REPO / "Topics"), "--base-port", str(min(base, 60000))],
+        capture_output=True, text=True, timeout=240)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "verdict: CONSISTENT (4/4 checks passed)" in out
+    assert re.search(r"orders placed\s+120 ", out), out
+    assert "placed → ready" in out and "dead letters        0" in out
