@@ -114,7 +114,7 @@ enum DemoCommand {
 
         let simulator = CustomerSimulator(
             settings: .init(orders: orders, ratePerSecond: rate, members: members, cancelPercent: cancelPercent,
-                            unavailablePercent: 3, replayPercent: 5, seed: UInt64(seed), threads: min(8, max(2, rate / 50))),
+                            unavailablePercent: 3, replayPercent: 5, seed: UInt64(seed), threads: min(32, max(2, rate / 40))),
             orderService: endpoints.orderService)
         let memberIds = try simulator.registerMembers()
         console.print("registered \(memberIds.count) members")
@@ -262,6 +262,12 @@ enum DemoCommand {
             .compactMap { s in byStatus[s].map { "\(s) \($0)" } }.joined(separator: ", "))
         console.print("end to end          \(state.orders.orders.count) orders settled in \(String(format: "%.1f", totalSeconds)) s "
             + "(\(String(format: "%.0f", Double(state.orders.orders.count) / max(totalSeconds, 0.001))) orders/s)")
+        let readyTimes = state.orders.orders.compactMap(\.readyAtMs)
+        if let lastReady = readyTimes.max(), let firstPlaced = state.orders.orders.compactMap(\.placedAtMs).min(), lastReady > firstPlaced {
+            let seconds = Double(lastReady - firstPlaced) / 1000
+            console.print("pipeline            \(readyTimes.count) orders ready \(String(format: "%.1f", seconds)) s after the first was placed "
+                + "(\(String(format: "%.0f", Double(readyTimes.count) / seconds)) orders/s)")
+        }
         console.print("cancel requests     \(tally.cancelRequests); picked up \(pickedUp); idempotent retries \(tally.replaysMatched)/\(tally.replays) returned the same order")
         console.print("placed → ready      \(LatencySummary.placedToReady(state)?.text ?? "no ready orders")")
         console.print("placed → notified   \(LatencySummary.placedToNotified(state)?.text ?? "no ready notifications")")

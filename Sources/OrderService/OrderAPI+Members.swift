@@ -18,7 +18,7 @@ extension OrderAPI {
                                       phone: member.phone),
             correlationId: correlationHeader ?? member.memberId, eventId: settings.newId(),
             occurredAt: member.createdAt))
-        try context.database.transaction { db in
+        try context.write { db in
             try OrderStore(db: db).insert(member)
             try Outbox.enqueue(event, in: db)
         }

@@ -28,7 +28,7 @@ extension OrderAPI {
         let correlationHeader = try Self.headerId(Self.correlationIdHeader, in: request)
         let fingerprint = order.fingerprint
         let now = settings.nowMillis()
-        let placement: Placement = try context.database.transaction { db in
+        let placement: Placement = try context.write { db in
             let store = OrderStore(db: db)
             if let key, let known = try store.idempotencyKey(key) {
                 if now - known.createdAtMs < settings.idempotencyRetentionMillis {
@@ -118,7 +118,7 @@ extension OrderAPI {
             throw APIError.unprocessable("reason must be at most \(Self.maxReasonLength) characters")
         }
         let now = settings.nowMillis()
-        let (order, published): (OrderRecord, Bool) = try context.database.transaction { db in
+        let (order, published): (OrderRecord, Bool) = try context.write { db in
             let store = OrderStore(db: db)
             guard var order = try store.order(orderId) else { throw APIError.notFound("unknown order \(orderId)") }
             guard order.status.isWithBarista else {
@@ -156,7 +156,7 @@ extension OrderAPI {
     /// it; unknown order → 404.
     func pickUpOrder(_ orderId: String) throws -> HTTPResponse {
         let now = settings.nowMillis()
-        let (details, published): (OrderDetails, Bool) = try context.database.transaction { db in
+        let (details, published): (OrderDetails, Bool) = try context.write { db in
             let store = OrderStore(db: db)
             guard let order = try store.order(orderId) else { throw APIError.notFound("unknown order \(orderId)") }
             switch order.status {

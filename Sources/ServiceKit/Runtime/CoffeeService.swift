@@ -59,6 +59,10 @@ public final class ServiceContext: Sendable {
     /// worker waiting for new rows (e.g. queued tickets) wakes without polling.
     public let eventsCommitted: ConditionSignal
 
+    /// Group commit for request handlers: `write { db in … }` runs in a savepoint of a
+    /// transaction shared with concurrent writers (one fsync for many requests).
+    public let writer: GroupCommitter
+
     /// Creates a context. `outboxSignal` is signalled by `outboxChanged()`.
     public init(config: ServiceConfig, database: Database, metrics: Metrics, logger: Logger,
                 environment: @escaping @Sendable (String) -> String?, outboxSignal: ConditionSignal = ConditionSignal(),
@@ -70,6 +74,14 @@ public final class ServiceContext: Sendable {
         self.environment = environment
         self.outboxSignal = outboxSignal
         self.eventsCommitted = eventsCommitted
+        self.writer = GroupCommitter(database: database)
+    }
+
+    /// Runs `body` through the group committer: its writes commit together with those of
+    /// concurrent callers; returns after the commit. See `GroupCommitter`.
+    @discardableResult
+    public func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        try writer.write(body)
     }
 
     /// Tells the outbox relay that a transaction that wrote outbox rows has committed, so it

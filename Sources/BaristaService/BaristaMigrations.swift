@@ -1,0 +1,58 @@
+public import SQLite
+import ServiceKit
+
+/// The barista-service's tables, numbered from `ServiceKitMigrations.firstServiceVersion`.
+///
+/// `barista_orders`: one row per order id ever placed (the "ticket set" head). `seq` is the
+/// arrival order. `ticket_count` is the number of tickets (0 for a failed order) and
+/// `tickets_done` how many of them are done, so the scheduler knows when an order is ready
+/// without counting. Times are Unix milliseconds.
+///
+/// `tickets`: one row per drink unit (quantity 2 → two rows). `seq` (the rowid) is the FIFO
+/// order: tickets are inserted when their order arrives, in item order. `ticket_id` is
+/// `<orderId>-<ticket_no>`, `ticket_no` counting from 1. `barista` is `barista-<n>` once
+/// started; a `brewing` ticket occupies its barista until `finish_at_ms`, which is how the
+/// scheduler rebuilds its slots after a restart. The partial indexes keep the queue head and
+/// the brewing set cheap to find however many tickets are done.
+public enum BaristaMigrations {
+    /// 100: `barista_orders` and `tickets`.
+    public static let createTables = Migration(
+        version: ServiceKitMigrations.firstServiceVersion, name: "barista_create_orders_and_tickets",
+        sql: """
+            CREATE TABLE barista_orders (
+                seq                   INTEGER PRIMARY KEY,
+                order_id              TEXT NOT NULL UNIQUE,
+                member_id             TEXT NOT NULL,
+                status                TEXT NOT NULL
+                    CHECK (status IN ('QUEUED', 'BREWING', 'READY', 'CANCELLED', 'FAILED')),
+                correlation_id        TEXT,
+                failure_reason        TEXT,
+                ticket_count          INTEGER NOT NULL,
+                tickets_done          INTEGER NOT NULL DEFAULT 0,
+                received_at_ms        INTEGER NOT NULL,
+                brewing_started_at_ms INTEGER,
+                ready_at_ms           INTEGER,
+                cancelled_at_ms       INTEGER,
+                picked_up             INTEGER NOT NULL DEFAULT 0,
+                picked_up_at_ms       INTEGER
+            );
+            CREATE TABLE tickets (
+                seq           INTEGER PRIMARY KEY,
+                ticket_id     TEXT NOT NULL,
+                order_id      TEXT NOT NULL REFERENCES barista_orders (order_id),
+                ticket_no     INTEGER NOT NULL,
+                drink         TEXT NOT NULL,
+                size          TEXT NOT NULL,
+                status        TEXT NOT NULL CHECK (status IN ('queued', 'brewing', 'done', 'cancelled')),
+                barista       TEXT,
+                started_at_ms INTEGER,
+                finish_at_ms  INTEGER,
+                UNIQUE (order_id, ticket_no)
+            );
+            CREATE INDEX tickets_queued ON tickets (seq) WHERE status = 'queued';
+            CREATE INDEX tickets_brewing ON tickets (finish_at_ms) WHERE status = 'brewing';
+            """)
+
+    /// The service's migrations, in version order.
+    public static let all: [Migration] = [createTables]
+}

@@ -1,0 +1,16 @@
+/// The barista's status of one order (`barista_orders.status`).
+///
+/// Moves only forward: `QUEUED → BREWING → READY`, `QUEUED → CANCELLED`; `FAILED` is final
+/// from the start (an order the barista cannot make never gets tickets).
+public enum OrderStatus: String, Sendable, CaseIterable, Hashable {
+    /// Tickets created, none started yet; a cancellation is still accepted.
+    case queued = "QUEUED"
+    /// At least one ticket started; a cancellation is rejected.
+    case brewing = "BREWING"
+    /// Every ticket is done.
+    case ready = "READY"
+    /// Cancelled before any ticket started.
+    case cancelled = "CANCELLED"
+    /// The barista cannot make the order (unknown or unavailable drink, broken machine).
+    case failed = "FAILED"
+}
