@@ -66,10 +66,15 @@ def http(method: str, url: str, body=None, headers=None, timeout: float = 10) ->
         return HTTPResult(e.code, e.read(), e.headers)
 
 
+# Every service process started by a test, so none outlives the module (see Shop.stop).
+_ALL_SERVICES: list["Service"] = []
+
+
 class Service:
     """One service process (and its restarts)."""
 
     def __init__(self, name: str, shop: "Shop", extra_env: dict | None = None):
+        _ALL_SERVICES.append(self)
         self.name = name
         self.shop = shop
         self.port = free_port()
@@ -184,6 +189,12 @@ class Shop:
         for s in self.services.values():
             if s.proc is not None:
                 s.stop()
+        # Processes of ad-hoc services a failed test left behind.
+        for s in _ALL_SERVICES:
+            if s.proc is not None and s.proc.poll() is None:
+                s.proc.kill()
+                s.proc.wait()
+            s.proc = None
 
     def register(self, name="Ada", email=None) -> str:
         r = self.orders.post("/members", {"name": name, "email": email or f"{uuid.uuid4().hex[:8]}@example.com"})
