@@ -2,7 +2,7 @@
 ///
 /// Raw values are the on-wire codes; 5, 6 and 7 are invalid (see
 /// ``RecordBatchError/invalidCompression(_:)``). A broker stores compressed batches opaquely;
-/// readers decompress gzip, snappy and lz4 (see `Compression/`) — zstd is not supported yet.
+/// readers decompress all four codecs (see `Compression/`).
 /// Thread-safety: a plain value, `Sendable`.
 public enum CompressionCodec: Int16, Sendable, CaseIterable {
     /// Records are stored as-is.

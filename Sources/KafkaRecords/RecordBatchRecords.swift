@@ -1,4 +1,4 @@
-/// Decodes the records of one RecordBatch v2 (uncompressed, gzip, snappy or lz4) (kafka-protocol.md §3.4).
+/// Decodes the records of one RecordBatch v2 (uncompressed, gzip, snappy, lz4 or zstd) (kafka-protocol.md §3.4).
 ///
 /// Record layout: `length VARINT` (bytes after this field), `attributes INT8`,
 /// `timestampDelta VARLONG`, `offsetDelta VARINT`, `keyLength VARINT` (−1 = null) + key,
@@ -21,9 +21,9 @@ public enum RecordBatchRecords {
     ///
     /// The header is checked first: with `verifyCRC` (the default) exactly as
     /// ``RecordBatchHeader/validate(_:at:maxBatchSize:)``, otherwise the same checks minus the
-    /// CRC. gzip, snappy and lz4 batches are decompressed (at most `maxDecompressedSize`
-    /// bytes) before their records are decoded; zstd and invalid codecs throw `malformedRecord`,
-    /// as does any decompression failure.
+    /// CRC. gzip, snappy, lz4 and zstd batches are decompressed (at most `maxDecompressedSize`
+    /// bytes) before their records are decoded; invalid codecs throw `malformedRecord`, as does
+    /// any decompression failure.
     public static func decode(
         _ batch: [UInt8],
         at index: Int = 0,
@@ -57,7 +57,7 @@ public enum RecordBatchRecords {
             case .lz4:
                 decompressed = try LZ4FrameDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
             case .zstd:
-                throw RecordBatchError.malformedRecord("compressed batch (zstd) cannot be decoded")
+                decompressed = try ZstdDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
             }
         } catch let error as CompressionError {
             throw .malformedRecord("\(codec) decompression failed: \(error)")

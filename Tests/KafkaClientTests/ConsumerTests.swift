@@ -479,14 +479,20 @@ import Testing
         // Only a partial batch: nothing, position unchanged.
         #expect(try FetchedRecordsDecoder.decode(Array(first.prefix(40)), topic: "t", partition: 0, fetchOffset: 10).nextOffset == 10)
 
-        let zstd = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x04)
-        do {
-            _ = try FetchedRecordsDecoder.decode(zstd, topic: "t", partition: 0, fetchOffset: 0)
-            Issue.record("zstd batches are not supported")
-        } catch {
-            guard case .unsupported(.fetch, let reason) = error else { Issue.record("unexpected \(error)"); return }
-            #expect(reason.contains("zstd") && reason.contains("t-0"))
-        }
+        // zstd batches decode: here the records area in a hand-made frame (single segment,
+        // 1-byte content size, one raw last block).
+        var records = RecordBatchBuilder()
+        records.append(RecordInput(value: [7], timestamp: 1_700_000_000_000))
+        let plain = records.encodedRecords
+        let zstdFrame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, UInt8(plain.count), UInt8(plain.count << 3 | 1), UInt8(plain.count >> 5), 0] + plain
+        let zstd = RecordBatchBuilder.assemble(attributes: 0x04, lastOffsetDelta: 0, baseTimestamp: 1_700_000_000_000,
+                                               maxTimestamp: 1_700_000_000_000, producerId: -1, producerEpoch: -1, baseSequence: -1,
+                                               recordCount: 1, records: zstdFrame, baseOffset: 0)
+        let decodedZstd = try FetchedRecordsDecoder.decode(zstd, topic: "t", partition: 0, fetchOffset: 0)
+        #expect(decodedZstd.records.map { $0.value ?? [] } == [[7]] && decodedZstd.nextOffset == 1)
+        // A zstd-flagged batch whose records area is not zstd is corrupt, not unsupported.
+        let badZstd = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x04)
+        #expect(throws: KafkaClientError.self) { try FetchedRecordsDecoder.decode(badZstd, topic: "t", partition: 0, fetchOffset: 0) }
         // A gzip-flagged batch whose records area is not gzip is corrupt, not unsupported.
         let badGzip = Self.batch(baseOffset: 0, values: [[1]], attributes: 0x01)
         #expect(throws: KafkaClientError.self) { try FetchedRecordsDecoder.decode(badGzip, topic: "t", partition: 0, fetchOffset: 0) }

@@ -207,7 +207,7 @@ import Testing
                                               baseTimestamp: 10, maxTimestamp: 20, producerId: -1, producerEpoch: -1,
                                               baseSequence: -1, recordCount: 2, records: corrupt)
         #expect(isMalformedRecord(caught { try RecordBatchRecords.decode(bad) }))
-        // zstd stays unsupported.
+        // A zstd-flagged batch whose records area is not zstd is malformed.
         let zstd = RecordBatchBuilder.assemble(attributes: CompressionCodec.zstd.rawValue, lastOffsetDelta: 1,
                                                baseTimestamp: 10, maxTimestamp: 20, producerId: -1, producerEpoch: -1,
                                                baseSequence: -1, recordCount: 2, records: snappy)

@@ -8,9 +8,9 @@ import KafkaRecords
 /// - Batches are returned whole by the broker, so records below the fetch offset (the start of
 ///   the batch containing it) are skipped.
 /// - Control batches (transaction markers) are skipped, but still advance the position.
-/// - gzip, snappy and lz4 batches are decompressed (KafkaRecords' pure-Swift decoders, capped
-///   at 64 MiB per batch). zstd is not supported yet: decoding one throws `unsupported(.fetch, ...)`
-///   naming the codec, partition and offset, and the position stays before it.
+/// - gzip, snappy, lz4 and zstd batches are decompressed (KafkaRecords' pure-Swift decoders,
+///   capped at 64 MiB per batch). A batch with an invalid codec (5–7) throws
+///   `unsupported(.fetch, ...)` naming it, the partition and offset; the position stays before it.
 ///
 /// Stateless; safe from any thread.
 enum FetchedRecordsDecoder {
@@ -23,7 +23,7 @@ enum FetchedRecordsDecoder {
 
     /// Decodes `bytes` (one partition's `records` field) fetched at `fetchOffset`; throws
     /// `broker(.corruptMessage, ...)` for an invalid (or undecompressable) batch and
-    /// `unsupported(.fetch, ...)` for a zstd-compressed one.
+    /// `unsupported(.fetch, ...)` for one with an invalid codec.
     static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64) throws(KafkaClientError) -> Decoded {
         var iterator = RecordBatchIterator(bytes, verifyCRC: true)
         var next = fetchOffset
@@ -41,10 +41,10 @@ enum FetchedRecordsDecoder {
                 next = header.lastOffset &+ 1
                 continue
             }
-            guard let codec = header.compression, codec != .zstd else {
-                let name = header.compression.map { "\($0)" } ?? "unknown codec \(header.attributes & 0x07)"
+            guard header.compression != nil else {
+                let name = "unknown codec \(header.attributes & 0x07)"
                 throw .unsupported(.fetch, reason: "\(topic)-\(partition) has a \(name)-compressed record batch at offset \(header.baseOffset); "
-                    + "this consumer cannot decompress yet (produce uncompressed data, or seek past offset \(header.lastOffset))")
+                    + "it cannot be decompressed (seek past offset \(header.lastOffset))")
             }
             let decoded: [Record]
             do {

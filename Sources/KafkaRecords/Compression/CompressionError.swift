@@ -1,4 +1,4 @@
-/// Errors thrown by the pure-Swift decompressors (gzip, snappy, lz4).
+/// Errors thrown by the pure-Swift decompressors (gzip, snappy, lz4, zstd).
 ///
 /// Every decoder treats its input as hostile: lengths, offsets and back-references are checked
 /// against bounds, and output is capped (``CompressionLimits/defaultMaxOutputSize``).
@@ -8,11 +8,11 @@ public enum CompressionError: Error, Equatable, Sendable {
     case truncated(String)
     /// The input is structurally invalid.
     case malformed(String)
-    /// A checksum (CRC-32, xxHash32, length) did not match.
+    /// A checksum (CRC-32, xxHash32, xxHash64, length) did not match.
     case checksumMismatch(String)
     /// Decompressing would produce more than `limit` bytes.
     case outputLimitExceeded(limit: Int)
-    /// The input uses a feature this decoder does not implement (e.g. an LZ4 dictionary).
+    /// The input uses a feature this decoder does not implement (e.g. an LZ4 or zstd dictionary).
     case unsupported(String)
 }
 
