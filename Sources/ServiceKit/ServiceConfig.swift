@@ -34,7 +34,7 @@ public struct BrokerAddress: Sendable, Equatable, Hashable, CustomStringConverti
 /// | `SERVICE_DB_PATH` | `<service>.sqlite` | the SQLite database file |
 /// | `SERVICE_GROUP_ID` | `<service>` | the consumer group id |
 /// | `SERVICE_POLL_MS` | `100` | consumer poll timeout in ms (1…60000) |
-/// | `SERVICE_BATCH_SIZE` | `100` | most records handled per batch (≥ 1) |
+/// | `SERVICE_BATCH_SIZE` | `500` | most records handled per transaction (≥ 1) |
 /// | `SERVICE_RETRY_ATTEMPTS` | `5` | handler tries before dead-lettering (≥ 1) |
 /// | `SERVICE_RETRY_BACKOFF_MS` | `100` | first retry wait, doubling |
 /// | `SERVICE_RETRY_MAX_BACKOFF_MS` | `5000` | longest retry wait |
@@ -92,7 +92,7 @@ public struct ServiceConfig: Sendable, Equatable {
         databasePath = value("SERVICE_DB_PATH") ?? "\(serviceName).sqlite"
         groupId = value("SERVICE_GROUP_ID") ?? serviceName
         pollInterval = .milliseconds(try int("SERVICE_POLL_MS", default: 100, range: 1...60_000))
-        batchSize = try int("SERVICE_BATCH_SIZE", default: 100, range: 1...100_000)
+        batchSize = try int("SERVICE_BATCH_SIZE", default: 500, range: 1...100_000)
         let attempts = try int("SERVICE_RETRY_ATTEMPTS", default: 5, range: 1...1000)
         let base = try int("SERVICE_RETRY_BACKOFF_MS", default: 100, range: 0...3_600_000)
         let maxBackoff = try int("SERVICE_RETRY_MAX_BACKOFF_MS", default: 5000, range: 0...3_600_000)

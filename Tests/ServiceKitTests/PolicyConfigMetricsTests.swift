@@ -56,7 +56,7 @@ import Testing
         #expect(config.databasePath == "/tmp/x.db")
         #expect(config.groupId == "g")
         #expect(config.pollInterval == .milliseconds(250))
-        #expect(config.batchSize == 100)
+        #expect(config.batchSize == 500)
         #expect(config.retry.delays == [.milliseconds(10), .milliseconds(20)])
     }
 

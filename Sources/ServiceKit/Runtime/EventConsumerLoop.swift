@@ -39,7 +39,7 @@ public final class EventConsumerLoop: Sendable {
 
     /// Subscribes and processes records until `stop()`; then commits what is processed and
     /// closes the consumer (leaving the group).
-    public func run(topics: [String], pollTimeoutMs: Int) {
+    public func run(topics: [String], pollTimeoutMs: Int, batchSize: Int = 500) {
         defer { consumer.close() }
         do {
             try consumer.subscribe(topics)
@@ -67,7 +67,8 @@ public final class EventConsumerLoop: Sendable {
             var remaining = polled.map(Self.incoming)
             var dbBackoff = Duration.milliseconds(100)
             while !remaining.isEmpty {
-                let result = processor.process(remaining)
+                // At most `batchSize` records per transaction, so one commit stays small.
+                let result = processor.process(Array(remaining.prefix(max(1, batchSize))))
                 let done = remaining.prefix(result.dispositions.count)
                 if !done.isEmpty {
                     commit(Array(done))
@@ -82,7 +83,9 @@ public final class EventConsumerLoop: Sendable {
                     dbBackoff = min(dbBackoff * 2, .seconds(5))
                 } else {
                     health.setDatabaseProblem(nil)
-                    if !remaining.isEmpty { break }  // stopping mid-retry: the rest is redelivered
+                    // Fewer processed than offered without an error: stopping mid-retry; the
+                    // rest is redelivered to whoever owns the partition next.
+                    if done.count < min(max(1, batchSize), done.count + remaining.count) { break }
                 }
             }
         }

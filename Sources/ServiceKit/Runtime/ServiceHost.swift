@@ -190,7 +190,7 @@ public enum ServiceHost {
                 threads += 1
                 if !consumedTopics.isEmpty {
                     try SystemThread.spawn(name: "consumer") {
-                        loop.run(topics: consumedTopics, pollTimeoutMs: pollMs)
+                        loop.run(topics: consumedTopics, pollTimeoutMs: pollMs, batchSize: config.batchSize)
                         latch.done()
                     }
                     threads += 1
