@@ -1,3 +1,4 @@
+internal import EventContracts
 /// Building the record for `coffee.dlq` (see `Topics/coffee.dlq/topic.json`): the original
 /// key, value and headers, plus `dlq.*` headers describing the failure.
 public enum DeadLetter {
@@ -37,26 +38,8 @@ public enum DeadLetter {
     }
 
     /// RFC 3339 UTC text with milliseconds for a Unix time in milliseconds,
-    /// e.g. `2025-03-14T08:05:42.918Z`.
+    /// e.g. `2025-03-14T08:05:42.918Z` (`RFC3339.format`).
     public static func rfc3339(unixMillis: Int64) -> String {
-        let (days, msOfDay) = unixMillis.quotientAndRemainder(dividingBy: 86_400_000)
-        var d = days, ms = msOfDay
-        if ms < 0 { ms += 86_400_000; d -= 1 }
-        // Civil-from-days (H. Hinnant).
-        let z = d + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(ms / 3_600_000, 2)):"
-            + "\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
+        RFC3339.format(unixMillis: unixMillis)
     }
 }

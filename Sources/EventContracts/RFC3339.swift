@@ -6,9 +6,32 @@
 /// ignored. A leap second (`:60`) counts as the next second. Returns nil for anything else,
 /// including out-of-range fields (month 13, February 30, hour 24, offset beyond ±23:59).
 public enum RFC3339 {
+    /// `unixMillis` as RFC 3339 UTC text with milliseconds, e.g. `2025-03-14T08:05:42.918Z`.
+    public static func format(unixMillis: Int64) -> String {
+        let (days, msOfDay) = unixMillis.quotientAndRemainder(dividingBy: 86_400_000)
+        var d = days, ms = msOfDay
+        if ms < 0 { ms += 86_400_000; d -= 1 }
+        // Civil-from-days (H. Hinnant).
+        let z = d + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(ms / 3_600_000, 2)):"
+            + "\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
+    }
+
     /// The Unix time in milliseconds that `text` denotes, or nil when it is not a timestamp.
     public static func unixMillis(_ text: String) -> Int64? {
-        var scanner = Scanner(Array(text.trimmingSpaces.utf8))
+        var scanner = Scanner(Array(text.utf8).trimmingSpaceBytes)
         guard let year = scanner.digits(4), scanner.take(UInt8(ascii: "-")),
               let month = scanner.digits(2), scanner.take(UInt8(ascii: "-")),
               let day = scanner.digits(2)
@@ -121,5 +144,15 @@ public enum RFC3339 {
             for _ in seen..<max(seen, 3) { millis *= 10 }
             return millis
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes without leading and trailing ASCII spaces and tabs.
+    fileprivate var trimmingSpaceBytes: [UInt8] {
+        var slice = self[...]
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return Array(slice)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import NotificationService
+import EventContracts
 
 @Suite struct RFC3339Tests {
     @Test func parsesCommonForms() {
@@ -20,6 +20,17 @@ import NotificationService
                      "2025-03-14T08:05:42.Z", "2025-03-14T08:05:42Zjunk", "2025-03-14", "2025-3-14T08:05:42Z",
                      "2025-03-14T08:05:42+24:00", "2025-03-14T08:05:61Z"] {
             #expect(RFC3339.unixMillis(text) == nil, "\(text)")
+        }
+    }
+}
+
+@Suite struct RFC3339FormatTests {
+    @Test func formatsAndParsesBack() {
+        #expect(RFC3339.format(unixMillis: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(unixMillis: 1_700_000_000_123) == "2023-11-14T22:13:20.123Z")
+        #expect(RFC3339.format(unixMillis: -1) == "1969-12-31T23:59:59.999Z")
+        for ms: Int64 in [0, 1, 951_782_400_000, 1_700_000_000_123, 4_102_444_799_999] {
+            #expect(RFC3339.unixMillis(RFC3339.format(unixMillis: ms)) == ms)
         }
     }
 }
