@@ -26,34 +26,41 @@ public enum CoffeeEvent: Sendable, Equatable {
         OrderFailed.self,
     ]
 
-    /// Only the dispatch fields of an envelope.
-    private struct Discriminator: Decodable {
-        let type: String
-        let schemaVersion: Int
-    }
-
     /// Decodes a record value. Throws `unknownEventType` or `unsupportedSchemaVersion` for
     /// types or versions this module does not know, and the other `ContractError` cases for
-    /// malformed JSON, missing or invalid fields. Never traps on bad input.
+    /// malformed JSON, missing or invalid fields. Never traps on bad input. The JSON is parsed
+    /// once: the dispatch fields and the typed envelope are read from the same decoder.
     public static func decode(json: [UInt8]) throws(ContractError) -> CoffeeEvent {
-        let head = try EventJSON.decode(Discriminator.self, from: json)
-        guard let payloadType = payloadTypes.first(where: { $0.eventType == head.type }) else {
-            throw .unknownEventType(type: head.type, schemaVersion: head.schemaVersion)
-        }
-        guard payloadType.schemaVersion == head.schemaVersion else {
-            throw .unsupportedSchemaVersion(type: head.type, schemaVersion: head.schemaVersion)
-        }
-        switch head.type {
-        case MemberRegistered.eventType: return .memberRegistered(try .decode(json: json))
-        case OrderPlaced.eventType: return .orderPlaced(try .decode(json: json))
-        case OrderCancellationRequested.eventType: return .orderCancellationRequested(try .decode(json: json))
-        case OrderPickedUp.eventType: return .orderPickedUp(try .decode(json: json))
-        case OrderBrewingStarted.eventType: return .orderBrewingStarted(try .decode(json: json))
-        case OrderReady.eventType: return .orderReady(try .decode(json: json))
-        case OrderCancelled.eventType: return .orderCancelled(try .decode(json: json))
-        case CancellationRejected.eventType: return .cancellationRejected(try .decode(json: json))
-        case OrderFailed.eventType: return .orderFailed(try .decode(json: json))
-        default: throw .unknownEventType(type: head.type, schemaVersion: head.schemaVersion)
+        try EventJSON.decode(Dispatched.self, from: json).event
+    }
+
+    /// An event decoded by dispatching on `type` and `schemaVersion` within one decode.
+    private struct Dispatched: Decodable {
+        let event: CoffeeEvent
+        private enum Keys: String, CodingKey { case type, schemaVersion }
+
+        init(from decoder: any Decoder) throws {
+            let head = try decoder.container(keyedBy: Keys.self)
+            let type = try head.decode(String.self, forKey: .type)
+            let version = try head.decode(Int.self, forKey: .schemaVersion)
+            guard let payloadType = CoffeeEvent.payloadTypes.first(where: { $0.eventType == type }) else {
+                throw ContractError.unknownEventType(type: type, schemaVersion: version)
+            }
+            guard payloadType.schemaVersion == version else {
+                throw ContractError.unsupportedSchemaVersion(type: type, schemaVersion: version)
+            }
+            switch type {
+            case MemberRegistered.eventType: event = .memberRegistered(try EventEnvelope(from: decoder))
+            case OrderPlaced.eventType: event = .orderPlaced(try EventEnvelope(from: decoder))
+            case OrderCancellationRequested.eventType: event = .orderCancellationRequested(try EventEnvelope(from: decoder))
+            case OrderPickedUp.eventType: event = .orderPickedUp(try EventEnvelope(from: decoder))
+            case OrderBrewingStarted.eventType: event = .orderBrewingStarted(try EventEnvelope(from: decoder))
+            case OrderReady.eventType: event = .orderReady(try EventEnvelope(from: decoder))
+            case OrderCancelled.eventType: event = .orderCancelled(try EventEnvelope(from: decoder))
+            case CancellationRejected.eventType: event = .cancellationRejected(try EventEnvelope(from: decoder))
+            case OrderFailed.eventType: event = .orderFailed(try EventEnvelope(from: decoder))
+            default: throw ContractError.unknownEventType(type: type, schemaVersion: version)
+            }
         }
     }
 
