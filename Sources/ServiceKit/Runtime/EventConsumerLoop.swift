@@ -39,8 +39,25 @@ public final class EventConsumerLoop: Sendable {
 
     /// Subscribes and processes records until `stop()`; then commits what is processed and
     /// closes the consumer (leaving the group).
-    public func run(topics: [String], pollTimeoutMs: Int, batchSize: Int = 500) {
-        defer { consumer.close() }
+    public func run(topics: [String], pollTimeoutMs: Int, batchSize: Int = 500, commitIntervalMs: Int = 200) {
+        // Offsets of processed records not yet committed to the broker. Committing is batched
+        // (at most every `commitIntervalMs`, and whenever the consumer is idle or stops) so the
+        // loop does not wait for a broker round trip after every transaction; records processed
+        // but not yet committed when the process dies are redelivered and skipped by the inbox.
+        var pending: [TopicPartition: Int64] = [:]
+        var lastCommit = SystemTimeSource().monotonicNanos()
+        func flushCommits(force: Bool) {
+            guard !pending.isEmpty else { return }
+            let now = SystemTimeSource().monotonicNanos()
+            guard force || now &- lastCommit >= UInt64(max(0, commitIntervalMs)) * 1_000_000 else { return }
+            commit(pending)
+            pending.removeAll()
+            lastCommit = now
+        }
+        defer {
+            flushCommits(force: true)
+            consumer.close()
+        }
         do {
             try consumer.subscribe(topics)
         } catch {
@@ -60,7 +77,10 @@ public final class EventConsumerLoop: Sendable {
                 continue
             }
             backoff = .milliseconds(100)
-            guard !polled.isEmpty else { continue }
+            guard !polled.isEmpty else {
+                flushCommits(force: true)
+                continue
+            }
             for record in polled {
                 context.metrics.increment(ServiceMetricNames.consumed, labels: ["topic": record.topic])
             }
@@ -71,9 +91,13 @@ public final class EventConsumerLoop: Sendable {
                 let result = processor.process(Array(remaining.prefix(max(1, batchSize))))
                 let done = remaining.prefix(result.dispositions.count)
                 if !done.isEmpty {
-                    commit(Array(done))
+                    for record in done {
+                        let tp = TopicPartition(topic: record.topic, partition: record.partition)
+                        pending[tp] = max(pending[tp] ?? 0, record.offset + 1)
+                    }
                     context.eventsCommitted.signal()
                     context.outboxChanged()
+                    flushCommits(force: false)
                 }
                 remaining.removeFirst(done.count)
                 if let error = result.databaseError {
@@ -91,14 +115,9 @@ public final class EventConsumerLoop: Sendable {
         }
     }
 
-    /// Commits, per partition, the offset after the last processed record. A failed commit is
-    /// only logged: the records are redelivered later and the inbox skips them.
-    private func commit(_ processed: [IncomingRecord]) {
-        var offsets: [TopicPartition: Int64] = [:]
-        for record in processed {
-            let tp = TopicPartition(topic: record.topic, partition: record.partition)
-            offsets[tp] = max(offsets[tp] ?? 0, record.offset + 1)
-        }
+    /// Commits `offsets` (per partition, the offset after the last processed record). A failed
+    /// commit is only logged: the records are redelivered later and the inbox skips them.
+    private func commit(_ offsets: [TopicPartition: Int64]) {
         do {
             try consumer.commitSync(offsets)
         } catch {
