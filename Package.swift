@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
-        .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords"]),
+        .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords", "BrokerServer", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),

@@ -255,18 +255,18 @@ enum DemoCommand {
         for order in state.orders.orders { byStatus[order.status, default: 0] += 1 }
         console.print("")
         console.print("── summary ─────────────────────────────────────────────")
-        console.print("orders placed       \(tally.placed) in \(String(format: "%.1f", placingSeconds)) s "
-            + "(\(String(format: "%.0f", Double(tally.placed) / max(placingSeconds, 0.001))) orders/s)"
+        console.print("orders placed       \(tally.placed) in \(fixed(placingSeconds, digits: 1)) s "
+            + "(\(fixed(Double(tally.placed) / max(placingSeconds, 0.001), digits: 0)) orders/s)"
             + (tally.rejected > 0 ? ", \(tally.rejected) rejected" : ""))
         console.print("orders by status    " + ["COMPLETED", "READY", "CANCELLED", "FAILED", "BREWING", "PLACED"]
             .compactMap { s in byStatus[s].map { "\(s) \($0)" } }.joined(separator: ", "))
-        console.print("end to end          \(state.orders.orders.count) orders settled in \(String(format: "%.1f", totalSeconds)) s "
-            + "(\(String(format: "%.0f", Double(state.orders.orders.count) / max(totalSeconds, 0.001))) orders/s)")
+        console.print("end to end          \(state.orders.orders.count) orders settled in \(fixed(totalSeconds, digits: 1)) s "
+            + "(\(fixed(Double(state.orders.orders.count) / max(totalSeconds, 0.001), digits: 0)) orders/s)")
         let readyTimes = state.orders.orders.compactMap(\.readyAtMs)
         if let lastReady = readyTimes.max(), let firstPlaced = state.orders.orders.compactMap(\.placedAtMs).min(), lastReady > firstPlaced {
             let seconds = Double(lastReady - firstPlaced) / 1000
-            console.print("pipeline            \(readyTimes.count) orders ready \(String(format: "%.1f", seconds)) s after the first was placed "
-                + "(\(String(format: "%.0f", Double(readyTimes.count) / seconds)) orders/s)")
+            console.print("pipeline            \(readyTimes.count) orders ready \(fixed(seconds, digits: 1)) s after the first was placed "
+                + "(\(fixed(Double(readyTimes.count) / seconds, digits: 0)) orders/s)")
         }
         console.print("cancel requests     \(tally.cancelRequests); picked up \(pickedUp); idempotent retries \(tally.replaysMatched)/\(tally.replays) returned the same order")
         console.print("placed → ready      \(LatencySummary.placedToReady(state)?.text ?? "no ready orders")")
@@ -275,6 +275,17 @@ enum DemoCommand {
         console.print("dead letters        \(state.deadLetters.count)")
         for error in tally.errors.prefix(5) { console.print("customer error      \(error)") }
         console.print("")
+    }
+
+    /// `value` rounded to `digits` decimals (0...3), without locale-dependent formatting.
+    static func fixed(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return "-" }
+        let scale = [1.0, 10.0, 100.0, 1000.0][max(0, min(3, digits))]
+        let scaled = Int64((abs(value) * scale).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(scaled) }
+        let whole = scaled / Int64(scale), fraction = String(scaled % Int64(scale))
+        return "\(sign)\(whole)." + String(repeating: "0", count: max(0, min(3, digits) - fraction.count)) + fraction
     }
 
     static func absolute(_ path: String) -> String {

@@ -40,6 +40,7 @@ public enum Kaffee {
         "perf": PerfCommand.run,
         "demo": DemoCommand.run,
         "verify": VerifyCommand.run,
+        "healthcheck": HealthcheckCommand.run,
     ]
 
     public static let usage = """
@@ -53,6 +54,7 @@ public enum Kaffee {
       perf produce|consume|e2e throughput and latency tests
       demo                     run the whole coffee shop (broker + three services) and check it
       verify                   run the coffee shop's consistency checks against running services
+      healthcheck [URL]        container health probe: HTTP 200 from URL, or --broker HOST:PORT answers
 
     every command takes --brokers HOST:PORT[,HOST:PORT] (or KAFFEE_BROKERS; default localhost:9092)
 
