@@ -15,6 +15,7 @@ enum PerfCommand {
         Arguments.Option("--linger-ms", value: "MS", help: "producer linger (default 5)"),
         Arguments.Option("--batch-size", value: "BYTES", help: "producer batch size (default 1000000)"),
         Arguments.Option("--no-idempotence", help: "turn off the idempotent producer"),
+        Arguments.Option("--max-in-flight", value: "N", help: "producer requests in flight per broker (default 5; 1...5 when idempotent)"),
         Arguments.Option("--group", value: "GROUP", help: "consume as this group (default: no group, from the beginning)"),
         Kaffee.helpOption,
     ]
@@ -38,10 +39,13 @@ enum PerfCommand {
         let size = try arguments.integer("--record-size", default: 1024, range: 0...(16 << 20))
         let throughput = try arguments.integer("--throughput", default: 0, range: 0...Int(Int32.max))
         let clientConfig = try Kaffee.clientConfig(arguments, environment: environment, clientId: "kaffee-perf")
+        var producerConfig = try ProduceCommand.producerConfig(arguments)
+        producerConfig.maxInFlightRequestsPerConnection = try arguments.integer("--max-in-flight", default: producerConfig.maxInFlightRequestsPerConnection,
+                                                                                range: 1...(producerConfig.isIdempotent ? 5 : 1_000))
         switch mode {
         case "produce":
             let result = try produce(topic: topic, records: records, size: size, throughput: throughput,
-                                     producerConfig: try ProduceCommand.producerConfig(arguments), clientConfig: clientConfig, console: console, stamp: false)
+                                     producerConfig: producerConfig, clientConfig: clientConfig, console: console, stamp: false)
             report("produce", result, size: size, console: console)
             return result.failed == 0 ? .ok : .failure
         case "consume":
@@ -49,7 +53,7 @@ enum PerfCommand {
             report("consume", result, size: nil, console: console)
             return .ok
         case "e2e":
-            let producerConfig = try ProduceCommand.producerConfig(arguments)
+            let producerConfig = producerConfig
             let admin = KafkaAdmin(config: clientConfig)
             defer { admin.close() }
             _ = try? admin.createTopic(name: topic, partitions: 1, replicationFactor: -1)

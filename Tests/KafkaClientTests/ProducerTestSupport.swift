@@ -12,18 +12,23 @@ extension ProducerTests {
 /// Collects delivery reports by record index from callbacks on the sender thread. Thread-safe.
 final class ReportCollector: Sendable {
     private let reports = Mutex<[Int: Result<RecordMetadata, KafkaClientError>]>([:])
+    private let arrivals = Mutex<[Int]>([])
     private let signal = ConditionSignal()
 
     /// A callback that stores its report under `index`.
     func callback(_ index: Int) -> @Sendable (Result<RecordMetadata, KafkaClientError>) -> Void {
         { result in
             self.reports.withLock { $0[index] = result }
+            self.arrivals.withLock { $0.append(index) }
             self.signal.signal()
         }
     }
 
     /// The report of record `index`, if it arrived.
     func result(_ index: Int) -> Result<RecordMetadata, KafkaClientError>? { reports.withLock { $0[index] } }
+
+    /// Record indexes in the order their callbacks ran (an index twice = a duplicate report).
+    var order: [Int] { arrivals.withLock { $0 } }
 
     /// The reports of records 0..<count, all successful, in index order (waiting up to 10 s).
     func successes(count: Int) throws -> [RecordMetadata] {
@@ -71,16 +76,25 @@ final class Countdown: Sendable {
 
 /// A TCP proxy in front of a single-broker cluster for fault injection: Metadata answers are
 /// rewritten so that clients keep connecting through the proxy, and each Produce request takes
-/// the next injected fault (none left: forwarded untouched). Thread-safe; one relay thread per
-/// client connection, request and response in lockstep.
+/// the next injected fault in arrival order (none left: forwarded untouched). Thread-safe; per
+/// client connection one thread reads requests as they arrive (so pipelined requests are seen
+/// and counted while an earlier one is held back) and one relays them in order, each waiting
+/// for the broker's answer before the next is forwarded.
 final class FaultyProxy: Sendable {
     enum Fault: Sendable {
-        /// Close the client connection without forwarding the request.
+        /// Forward untouched (a placeholder to reach later faults).
+        case forward
+        /// Close the client connection without forwarding the request (nor any after it).
         case dropBeforeForwarding
         /// Forward the request, then close the client connection instead of answering.
         case dropAfterForwarding
         /// Do not forward; answer every partition with this error after `delayMs`.
         case answer(ErrorCode, delayMs: Int)
+        /// Hold the request (and the ones behind it) until ``release()``, then forward it.
+        case forwardWhenReleased
+        /// Hold the request until ``release()``, then answer every partition with this error
+        /// without forwarding it.
+        case answerWhenReleased(ErrorCode)
     }
 
     let port: UInt16
@@ -88,6 +102,8 @@ final class FaultyProxy: Sendable {
     private let listener: TCPListener
     private let faults = Mutex<[Fault]>([])
     private let produced = Mutex(0)
+    private let brokerErrors = Mutex<[ErrorCode: Int]>([:])
+    private let released = Mutex(false)
     private let clients = Mutex<[TCPConnection]>([])
     private let signal = ConditionSignal()
 
@@ -115,10 +131,19 @@ final class FaultyProxy: Sendable {
     /// Replaces the faults still to be applied.
     func inject(_ faults: [Fault]) { self.faults.withLock { $0 = faults } }
 
-    /// Produce requests seen so far.
+    /// Opens the gate of `forwardWhenReleased` / `answerWhenReleased` (for good).
+    func release() {
+        released.withLock { $0 = true }
+        signal.signal()
+    }
+
+    /// Produce requests that arrived so far (forwarded or not).
     var produceRequests: Int { produced.withLock { $0 } }
 
-    /// Waits until `count` Produce requests were seen.
+    /// How many partition answers from the broker (not the injected ones) carried `code`.
+    func brokerAnswers(_ code: ErrorCode) -> Int { brokerErrors.withLock { $0[code, default: 0] } }
+
+    /// Waits until `count` Produce requests arrived.
     func waitForProduceRequests(_ count: Int, timeoutMs: Int) -> Bool {
         let clock = SystemTimeSource()
         let deadline = clock.monotonicNanos() + UInt64(timeoutMs) * 1_000_000
@@ -134,36 +159,100 @@ final class FaultyProxy: Sendable {
     /// Stops accepting and wakes every relay (they close their sockets and end).
     func stop() {
         listener.close()
+        release()
         for client in clients.withLock({ $0 }) { client.shutdown() }
+    }
+
+    /// Requests read from one client, in arrival order, with the fault each took. Thread-safe.
+    private final class Arrivals: Sendable {
+        private let frames = Mutex<(items: [([UInt8], Fault?)], ended: Bool)>(([], false))
+        private let signal = ConditionSignal()
+
+        func put(_ frame: [UInt8], _ fault: Fault?) {
+            frames.withLock { $0.items.append((frame, fault)) }
+            signal.signal()
+        }
+
+        func end() {
+            frames.withLock { $0.ended = true }
+            signal.signal()
+        }
+
+        /// The next request, or nil once the client is gone and everything was taken.
+        func take() -> ([UInt8], Fault?)? {
+            while true {
+                let seen = signal.generation
+                let next = frames.withLock { state -> (item: ([UInt8], Fault?)?, ended: Bool) in
+                    state.items.isEmpty ? (nil, state.ended) : (state.items.removeFirst(), false)
+                }
+                if let item = next.item { return item }
+                if next.ended { return nil }
+                signal.wait(after: seen, timeoutNanos: 1_000_000_000)
+            }
+        }
+    }
+
+    private func waitForRelease() {
+        while true {
+            let seen = signal.generation
+            if released.withLock({ $0 }) { return }
+            signal.wait(after: seen, timeoutNanos: 1_000_000_000)
+        }
     }
 
     private func relay(_ client: TCPConnection) {
         defer { client.shutdown() }
         guard let server = try? TCPConnection.connect(to: upstream) else { return }
         defer { server.close() }
-        var fromClient = FrameDecoder()
-        var fromServer = FrameDecoder()
-        while let request = Self.readFrame(client, &fromClient) {
-            guard let header = try? RequestHeader.peek(request), let apiKey = ApiKey(rawValue: header.apiKey) else { return }
-            var fault: Fault?
-            if apiKey == .produce {
-                fault = faults.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-                produced.withLock { $0 += 1 }
-                signal.signal()
+        let arrivals = Arrivals()
+        guard (try? SystemThread.spawn(name: "faulty-proxy-reader") { [self] in
+            var fromClient = FrameDecoder()
+            while let request = Self.readFrame(client, &fromClient) {
+                var fault: Fault?
+                if let header = try? RequestHeader.peek(request), header.apiKey == ApiKey.produce.rawValue {
+                    fault = faults.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+                    produced.withLock { $0 += 1 }
+                    signal.signal()
+                }
+                arrivals.put(request, fault)
             }
-            if case .dropBeforeForwarding = fault { return }
-            if case .answer(let code, let delayMs) = fault {
+            arrivals.end()
+        }) != nil else { return }
+        var fromServer = FrameDecoder()
+        while let (request, fault) = arrivals.take() {
+            guard let header = try? RequestHeader.peek(request), let apiKey = ApiKey(rawValue: header.apiKey) else { return }
+            switch fault {
+            case .dropBeforeForwarding?:
+                return
+            case .answer(let code, let delayMs)?:
                 let pause = ConditionSignal()
                 pause.wait(after: pause.generation, timeoutNanos: UInt64(delayMs) * 1_000_000)
-                guard let answer = Self.produceAnswer(request, code) else { return }
-                guard (try? client.writeAll(answer)) != nil else { return }
+                guard let answer = Self.produceAnswer(request, code), (try? client.writeAll(answer)) != nil else { return }
                 continue
+            case .answerWhenReleased(let code)?:
+                waitForRelease()
+                guard let answer = Self.produceAnswer(request, code), (try? client.writeAll(answer)) != nil else { return }
+                continue
+            case .forwardWhenReleased?:
+                waitForRelease()
+            case .forward?, .dropAfterForwarding?, nil:
+                break
             }
             guard (try? server.writeAll(Self.lengthPrefixed(request))) != nil,
                   let response = Self.readFrame(server, &fromServer) else { return }
-            if case .dropAfterForwarding = fault { return }
+            if case .dropAfterForwarding? = fault { return }
+            if apiKey == .produce { countBrokerErrors(response, version: header.apiVersion) }
             let bytes = apiKey == .metadata ? rewriteMetadata(response, version: header.apiVersion) : nil
             guard (try? client.writeAll(bytes ?? Self.lengthPrefixed(response))) != nil else { return }
+        }
+    }
+
+    private func countBrokerErrors(_ frame: [UInt8], version: Int16) {
+        guard let (_, response) = try? FrameCodec.decodeResponse(frame, as: ProduceResponse.self, apiKey: .produce, version: version) else { return }
+        brokerErrors.withLock { counts in
+            for topic in response.responses {
+                for partition in topic.partitionResponses { counts[partition.errorCode, default: 0] += 1 }
+            }
         }
     }
 

@@ -453,6 +453,26 @@ import Testing
         #expect(!leader.isIdempotent)
         #expect(ProducerConfig().isIdempotent)
         #expect(ProducerConfig().acks == .all)
+
+        // In flight: 1...5 when idempotent (the broker remembers five batches per producer).
+        #expect(ProducerConfig().maxInFlightRequestsPerConnection == 5)
+        let brokers = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 9)])
+        for (inFlight, idempotent, valid) in [(0, true, false), (6, true, false), (1, true, true), (5, true, true),
+                                              (0, false, false), (6, false, true), (50, false, true)] {
+            var config = ProducerConfig()
+            config.enableIdempotence = idempotent
+            config.maxInFlightRequestsPerConnection = inFlight
+            if valid {
+                #expect(throws: Never.self, "\(inFlight) idempotent \(idempotent)") { try config.validate() }
+            } else {
+                let error = #expect(throws: KafkaClientError.self) { try KafkaProducer(config: brokers, producerConfig: config) }
+                #expect(error.map { if case .invalidArgument(let reason) = $0 { reason.contains("maxInFlightRequestsPerConnection") } else { false } } == true)
+            }
+        }
+        var leaderAcks = ProducerConfig()
+        leaderAcks.acks = .leader
+        leaderAcks.maxInFlightRequestsPerConnection = 10
+        #expect(throws: Never.self) { try leaderAcks.validate() }
     }
 
     // MARK: retries and idempotence (through a fault-injecting proxy)
@@ -536,6 +556,9 @@ import Testing
         proxy.inject([.answer(.outOfOrderSequenceNumber, delayMs: 300)])
         var settings = ProducerConfig()
         settings.lingerMs = 0
+        // One request in flight, so the later records wait in the queue (the pipelined case is
+        // `sequenceErrorFailsPipelinedBatchesOnceThenRecovers`).
+        settings.maxInFlightRequestsPerConnection = 1
         let producer = try KafkaProducer(config: proxy.clientConfig(), producerConfig: settings)
         defer { producer.close() }
 

@@ -9,19 +9,31 @@ import Synchronization
 /// - Partitioning: an explicit partition wins; keyed records go where ``Murmur2Partitioner``
 ///   says (Java-compatible); unkeyed records use a sticky partition per topic that changes
 ///   whenever that partition's batch is sent or fills up.
-/// - Batching: one open batch per partition; it is sent once it holds `batchSize` bytes, once
-///   its first record is `lingerMs` old, or at once during `flush`/`close` and for the blocking
-///   `send`. One Produce request per leader broker carries at most one batch per partition, and
-///   at most one batch per partition is in flight, so records of a partition are stored in the
-///   order `send` accepted them.
+/// - Batching and pipelining: one open batch per partition; it is sent once it holds
+///   `batchSize` bytes, once its first record is `lingerMs` old, or at once during
+///   `flush`/`close` and for the blocking `send`. One Produce request per leader broker carries
+///   at most one batch per partition, and up to `maxInFlightRequestsPerConnection` requests per
+///   broker are outstanding at once (pipelined on one connection, answered in order), so the
+///   next batches go out while earlier ones are still with the broker.
+/// - Ordering and delivery reports: every record gets exactly one report, and the reports of a
+///   partition run in `send` order. With idempotence the records of a partition are also stored
+///   in that order, retries included; without it, and with retries and more than one request in
+///   flight, a retried batch may be stored after later ones (as with the Java client; set
+///   `maxInFlightRequestsPerConnection` to 1 to prevent it).
 /// - Idempotence (default, with acks all): one InitProducerId gives a producer id; each batch
-///   gets its partition's next sequence the first time it is sent and keeps it on every retry,
-///   so the broker drops a retried batch it already holds (and answers with the original
-///   offset). A sequence error (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH) fails the
-///   batch and the later ones of its partition rather than reordering, and the producer starts
-///   over with a new producer id. A batch that timed out without a definite answer also forces
-///   a new producer id; a batch waiting for a retry at that moment is then re-sent under the new
-///   id, which the broker cannot deduplicate against an earlier lost-but-appended attempt.
+///   gets its partition's next sequence when it is first sent and keeps it on every retry, so
+///   the broker drops a retried batch it already holds (and answers with the original offset).
+///   When a batch fails with a retriable error, the later batches of its partition already in
+///   flight come back with OUT_OF_ORDER_SEQUENCE_NUMBER; that is only a consequence, not
+///   reported: they are re-sent after it, one batch at a time in sequence order, with the same
+///   producer id. A batch that fails for good gives its sequence numbers back (the later ones
+///   are re-numbered) when the broker definitely did not append it; when it may have (no
+///   definite answer), the producer starts over with a new producer id. A real sequence error
+///   (OUT_OF_ORDER_SEQUENCE_NUMBER for the batch the broker expects next, INVALID_PRODUCER_EPOCH)
+///   fails the batch and the later ones of its partition rather than reordering, and the
+///   producer starts over with a new producer id. After a new producer id, a batch waiting for
+///   a retry is re-sent under it, which the broker cannot deduplicate against an earlier
+///   lost-but-appended attempt.
 /// - Retries: retriable failures (connection errors, timeouts, NOT_LEADER_OR_FOLLOWER,
 ///   LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION, KAFKA_STORAGE_ERROR, ...) are retried
 ///   with exponential backoff (`ClientConfig.retryBackoffMs` doubling up to
@@ -66,7 +78,9 @@ public final class KafkaProducer: Sendable {
             maxRequestSize: producerConfig.maxRequestSize,
             deliveryTimeoutMs: producerConfig.deliveryTimeoutMs,
             retry: ProducerRetryPolicy(config),
-            idempotent: producerConfig.isIdempotent))
+            idempotent: producerConfig.isIdempotent,
+            maxInFlight: producerConfig.maxInFlightRequestsPerConnection,
+            maxBuffered: producerConfig.maxBufferedRecords))
         sender = ProducerSender(cluster: cluster, accumulator: accumulator, acks: producerConfig.acks)
         do {
             try sender.start()
@@ -157,13 +171,14 @@ public final class KafkaProducer: Sendable {
             completion(.failure(problem))
             return
         }
-        // Backpressure: wait while too many records are buffered (never on the sender thread,
-        // which is the one that drains them).
+        // Backpressure: at `maxBufferedRecords` wait until the buffer has drained to 7/8 of it
+        // (never on the sender thread, which is the one that drains it).
         if !sender.isCurrentThread && accumulator.outstandingCount >= producerConfig.maxBufferedRecords {
             let deadline = clock.monotonicNanos() &+ ProducerRetryPolicy.nanos(milliseconds: producerConfig.deliveryTimeoutMs)
-            while accumulator.outstandingCount >= producerConfig.maxBufferedRecords {
+            sender.wake()
+            while accumulator.outstandingCount >= accumulator.settings.resumeBelow {
                 let seen = sender.progress.generation
-                sender.wake()
+                if accumulator.outstandingCount < accumulator.settings.resumeBelow { break }
                 let now = clock.monotonicNanos()
                 guard now < deadline else {
                     completion(.failure(.timedOut(operation: "waiting for buffer space", milliseconds: producerConfig.deliveryTimeoutMs)))

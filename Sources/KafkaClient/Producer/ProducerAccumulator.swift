@@ -3,16 +3,35 @@ import KafkaRecords
 import Synchronization
 
 /// The producer's shared state: per-partition batch queues, records waiting for their topic's
-/// metadata, topic metadata, idempotence state (producer id, per-partition next sequence) and the
+/// metadata, topic metadata, idempotence state (producer id, per-partition sequences) and the
 /// bookkeeping `flush` and `close` wait on.
 ///
 /// Invariants:
-/// - each partition has a FIFO of batches; only the last may be open, only the first (head) may
-///   be drained, and at most one batch per partition is in flight — so records of a partition
-///   are appended in send order and idempotent sequences never have gaps;
-/// - a batch gets its base sequence when it is first drained (encoded) and keeps it on retries;
-///   the partition's next sequence advances by the batch's record count at that moment, and is
-///   rolled back only when the broker definitely rejected the batch;
+/// - each partition has a FIFO of batches in `send` order; only the last may be open. Batches
+///   are sent (and get their base sequence) in queue order, up to `maxInFlight` at a time, all
+///   to the same leader; a batch leaves the queue — and its records are reported — only from
+///   the head, so delivery reports run exactly once per record and in `send` order per
+///   partition, even when a later batch was answered first;
+/// - normal mode: the batches in flight or answered form a prefix of the queue, the rest have
+///   not been encoded, and `nextSequence` is the base sequence of the next batch to encode;
+/// - recovery mode (entered when any attempt of the partition did not succeed, and for every
+///   partition when the producer id changes): nothing is sent while a batch of the partition is
+///   in flight; then the unanswered batches that were sent before are re-sent one at a time, in
+///   queue order, each with base sequence `ackedSequence` (the sequence the broker expects
+///   next): kept if it already has it, re-encoded if the broker definitely does not hold it
+///   (an earlier batch failed and gave its numbers back), and — when it may hold it under other
+///   numbers — the producer gets a new producer id instead; a batch whose later sequences
+///   the broker already acknowledged (its own answer was lost) is certainly held by the broker
+///   and re-sent unchanged, to be answered as a duplicate. Once the head is a batch never sent,
+///   normal mode (pipelining) resumes. Requests to a broker never move to a new connection
+///   while earlier ones are unaccounted for (see `ProducerSender`), so later batches cannot
+///   overtake the retries of earlier ones;
+/// - idempotent: under a new producer id a partition sends its first batch alone, and
+///   pipelines only once the broker acknowledged one (from then on it refuses gaps);
+/// - OUT_OF_ORDER_SEQUENCE_NUMBER for a batch that is not the one the broker expects next (an
+///   earlier batch of the partition is unresolved or failed, or it carries an older producer
+///   id) is only a consequence of that earlier failure: the batch is retried in order without
+///   counting an attempt, and the error is never reported;
 /// - every accepted record is counted in `outstanding[flushEpoch]` until its callback has run.
 ///
 /// Thread-safety: all state sits behind one `Mutex`; no method does I/O or calls user code while
@@ -32,6 +51,15 @@ final class ProducerAccumulator: Sendable {
         let retry: ProducerRetryPolicy
         /// `ProducerConfig.isIdempotent` (turned off later if the broker lacks InitProducerId).
         let idempotent: Bool
+        /// `ProducerConfig.maxInFlightRequestsPerConnection`: Produce requests outstanding per
+        /// broker, and so batches in flight per partition.
+        let maxInFlight: Int
+        /// `ProducerConfig.maxBufferedRecords`: `send` blocks at this many outstanding records...
+        let maxBuffered: Int
+
+        /// ... and resumes once fewer than this are outstanding (7/8 of it), so that a blocked
+        /// sender thread is not woken for every delivered batch.
+        var resumeBelow: Int { max(1, maxBuffered - maxBuffered / 8) }
 
         /// `deliveryTimeoutMs` in nanoseconds.
         var deliveryTimeoutNanos: UInt64 { ProducerRetryPolicy.nanos(milliseconds: deliveryTimeoutMs) }
@@ -43,14 +71,17 @@ final class ProducerAccumulator: Sendable {
         let id: UInt64
         /// Its partition.
         let partition: ProducerPartition
-        /// The encoded RecordBatch, identical on every retry.
-        let bytes: [UInt8]
+        /// The RecordBatch (identical on every retry), sharing the batch's records buffer; the
+        /// sender frames it outside the accumulator's lock.
+        let wire: ProducerWireBatch
     }
 
     /// The batches to send to one broker in one Produce request (at most one per partition).
     struct NodeRequest: Sendable {
         /// The leader broker's node id.
         let node: Int32
+        /// Requests to `node` drained before this one and not completed yet.
+        var earlierInFlight = 0
         /// One batch per partition.
         var batches: [DrainedBatch]
         /// Sum of the batches' sizes in bytes.
@@ -67,8 +98,22 @@ final class ProducerAccumulator: Sendable {
 
     private struct Queue {
         var batches = BatchQueue<ProducerBatch>()
-        var inFlight = false
+        /// Batches of `batches` with `inFlight` set.
+        var inFlight = 0
+        /// The leader the in-flight batches went to (meaningful while `inFlight > 0`).
+        var inFlightNode: Int32 = -1
+        /// Normal mode: base sequence of the next batch to encode.
         var nextSequence: Int32 = 0
+        /// The sequence the broker expects next for the current producer id, as far as we know:
+        /// the end of the last batch it acknowledged.
+        var ackedSequence: Int32 = 0
+        /// Recovery mode (see the type's invariants).
+        var recovering = false
+        /// Whether the broker acknowledged a batch of this partition under the current producer
+        /// id. Until then only one batch is in flight: a broker accepts any first sequence from
+        /// a producer id it does not know yet, so a later batch could otherwise be stored
+        /// before an earlier one that failed.
+        var confirmed = false
     }
 
     private struct WaitingRecord {
@@ -99,6 +144,8 @@ final class ProducerAccumulator: Sendable {
         var nextBatchId: UInt64 = 1
         var flushEpoch: UInt64 = 0
         var outstanding: [UInt64: Int] = [:]
+        /// Produce requests drained and not yet completed, per broker.
+        var requestsInFlight: [Int32: Int] = [:]
         var flushesInProgress = 0
         var closing = false
         var stopped = false
@@ -113,6 +160,8 @@ final class ProducerAccumulator: Sendable {
     /// The fixed settings.
     let settings: Settings
     private let state: Mutex<State>
+    /// The sum of `State.outstanding`, kept alongside it.
+    private let outstandingTotal = Atomic<Int>(0)
 
     /// An empty accumulator.
     init(settings: Settings) {
@@ -122,8 +171,9 @@ final class ProducerAccumulator: Sendable {
 
     // MARK: accepting records (any thread)
 
-    /// Records accepted whose callbacks have not run yet.
-    var outstandingCount: Int { state.withLock { $0.outstanding.values.reduce(0, +) } }
+    /// Records accepted whose callbacks have not run yet (read without the lock: `send` checks
+    /// it for every record).
+    var outstandingCount: Int { outstandingTotal.load(ordering: .relaxed) }
 
     /// Queues `record` (timestamp resolved) into its partition's open batch, or — when the topic's
     /// metadata is not known yet — into the topic's waiting list for the sender to place later.
@@ -135,12 +185,14 @@ final class ProducerAccumulator: Sendable {
                                                 deadlineNanos: now &+ settings.deliveryTimeoutNanos)
             guard let info = state.topics[record.topic] else {
                 state.outstanding[epoch, default: 0] += 1
+                outstandingTotal.wrappingAdd(1, ordering: .relaxed)
                 state.waiting[record.topic, default: []].append(WaitingRecord(record: record, pending: pending, urgent: urgent))
                 return .queued(wakeSender: true)
             }
             switch place(record, pending, urgent: urgent, info: info, now: now, &state) {
             case .success(let wake):
                 state.outstanding[epoch, default: 0] += 1
+                outstandingTotal.wrappingAdd(1, ordering: .relaxed)
                 return .queued(wakeSender: wake)
             case .failure(let error):
                 return .rejected(error)
@@ -170,32 +222,56 @@ final class ProducerAccumulator: Sendable {
         let input = RecordInput(key: record.key, value: record.value, headers: record.headers, timestamp: pending.timestamp)
         let estimate = ProducerBatch.estimatedSize(of: input)
 
-        var queue = state.queues.removeValue(forKey: partition) ?? Queue()
-        defer { state.queues[partition] = queue }
+        // In place (one hash lookup, no copy of the queue).
+        let appended = Self.append(input, pending, estimate: estimate, urgent: urgent, now: now, batchSize: settings.batchSize,
+                                   newBatchId: state.nextBatchId, partition: partition,
+                                   to: &state.queues[partition, default: Queue()])
+        if appended.createdBatch { state.nextBatchId += 1 }
+        if appended.filled, sticky, state.sticky[record.topic] == index { state.sticky[record.topic] = nil }
+        // No wake-up while the partition cannot send anyway (pipeline full): the answer that
+        // frees a slot wakes the sender.
+        return .success(appended.wake && mayDrainSoon(partition, state))
+    }
+
+    /// Whether the sender could send a batch of `partition` now (or must look at it: leader
+    /// unknown); false while all it can do is wait for an answer, which wakes it anyway.
+    private func mayDrainSoon(_ partition: ProducerPartition, _ state: State) -> Bool {
+        guard let queue = state.queues[partition], let node = Self.leader(of: partition, state) else { return true }
+        guard nextSendable(queue, idempotent: state.idempotent) != nil else { return false }
+        return state.requestsInFlight[node, default: 0] < settings.maxInFlight && (queue.inFlight == 0 || queue.inFlightNode == node)
+    }
+
+    /// Appends a record to `queue`'s open batch (opening one, with id `newBatchId`, when there is
+    /// none or the record does not fit). Returns whether the sender should be woken, whether a
+    /// batch was created, and whether the open batch is now full.
+    private static func append(_ input: RecordInput, _ pending: ProducerPendingRecord, estimate: Int, urgent: Bool, now: UInt64,
+                               batchSize: Int, newBatchId: UInt64, partition: ProducerPartition,
+                               to queue: inout Queue) -> (wake: Bool, createdBatch: Bool, filled: Bool) {
         var wake = false
+        var created = false
         let last = queue.batches.indices.last
-        if let last, !queue.batches[last].isSealed, queue.batches[last].size + estimate > settings.batchSize {
+        if let last, !queue.batches[last].isSealed, queue.batches[last].size + estimate > batchSize {
             queue.batches[last].isSealed = true
             wake = true
         }
         if queue.batches.last.map({ $0.isSealed }) ?? true {
-            let batch = ProducerBatch(id: state.nextBatchId, partition: partition, createdNanos: now, deadlineNanos: pending.deadlineNanos)
-            state.nextBatchId += 1
-            queue.batches.append(batch)
+            queue.batches.append(ProducerBatch(id: newBatchId, partition: partition, createdNanos: now, deadlineNanos: pending.deadlineNanos))
+            created = true
             wake = true
         }
         let open = queue.batches.count - 1
         queue.batches[open].append(input, pending)
-        if queue.batches[open].size >= settings.batchSize {
+        var filled = false
+        if queue.batches[open].size >= batchSize {
             queue.batches[open].isSealed = true
-            if sticky, state.sticky[record.topic] == index { state.sticky[record.topic] = nil }
+            filled = true
             wake = true
         }
         if urgent {
             queue.batches[open].isUrgent = true
             wake = true
         }
-        return .success(wake)
+        return (wake, created, filled)
     }
 
     // MARK: flush and close (any thread)
@@ -240,24 +316,32 @@ final class ProducerAccumulator: Sendable {
     var isStopped: Bool { state.withLock { $0.stopped } }
 
     /// Counts records whose callbacks have run (called by the sender after delivering reports).
-    func markDelivered(_ reports: [ProducerDeliveryReport]) {
-        guard !reports.isEmpty else { return }
-        state.withLock { state in
+    /// Returns whether threads waiting for progress should be woken: a flush epoch completed
+    /// (`flush`, `close`), or the buffer fell below ``resumeBelow`` (a blocked `send`).
+    func markDelivered(_ reports: [ProducerDeliveryReport]) -> Bool {
+        guard !reports.isEmpty else { return false }
+        let epochDone = state.withLock { state -> Bool in
+            var done = false
             for report in reports {
                 let left = (state.outstanding[report.flushEpoch] ?? 1) - 1
                 state.outstanding[report.flushEpoch] = left > 0 ? left : nil
+                if left <= 0 { done = true }
             }
+            return done
         }
+        let before = outstandingTotal.wrappingSubtract(reports.count, ordering: .relaxed).oldValue
+        return epochDone || (before >= settings.resumeBelow && before - reports.count < settings.resumeBelow)
     }
 
     // MARK: sender side (sender thread only)
 
-    /// Fails every batch and waiting record with `error` (used when stopping).
+    /// Fails every batch and waiting record with `error` (used when stopping); batches already
+    /// answered get their real outcome.
     func failAll(_ error: KafkaClientError) -> [ProducerDeliveryReport] {
         state.withLock { state in
             var reports: [ProducerDeliveryReport] = []
             for (_, queue) in state.queues {
-                for batch in queue.batches { Self.report(batch, .failure(error), into: &reports) }
+                for batch in queue.batches { Self.report(batch, batch.resolution ?? .failure(error), into: &reports) }
             }
             for (_, records) in state.waiting {
                 for waiting in records { reports.append(ProducerDeliveryReport(callback: waiting.pending.callback, result: .failure(error), flushEpoch: waiting.pending.flushEpoch)) }
@@ -269,16 +353,24 @@ final class ProducerAccumulator: Sendable {
     }
 
     /// Fails batches and waiting records whose delivery deadline has passed, with the last
-    /// error seen for them (or a timeout when there was none).
+    /// error seen for them (or a timeout when there was none). Batches in flight are left to
+    /// their request's timeout.
     func expire(now: UInt64) -> [ProducerDeliveryReport] {
         state.withLock { state in
             var reports: [ProducerDeliveryReport] = []
             for key in Array(state.queues.keys) {
                 guard var queue = state.queues.removeValue(forKey: key) else { continue }
-                while !queue.inFlight, let head = queue.batches.first, head.deadlineNanos <= now {
-                    let error = head.lastError ?? .timedOut(operation: "delivering \(head.count) record(s) to \(key)", milliseconds: settings.deliveryTimeoutMs)
-                    failHead(&queue, error, &state, into: &reports)
+                var index = 0
+                while index < queue.batches.count, !queue.batches[index].inFlight {
+                    let batch = queue.batches[index]
+                    if batch.resolution == nil {
+                        guard batch.deadlineNanos <= now else { break }
+                        let error = batch.lastError ?? .timedOut(operation: "delivering \(batch.count) record(s) to \(key)", milliseconds: settings.deliveryTimeoutMs)
+                        resolveFailure(&queue, index, error, &state)
+                    }
+                    index += 1
                 }
+                popResolved(&queue, into: &reports)
                 state.queues[key] = queue
             }
             for topic in Array(state.waiting.keys) {
@@ -395,9 +487,13 @@ final class ProducerAccumulator: Sendable {
                 state.producerIdStatus.lastError = error
                 state.producerIdStatus.retryAtNanos = now &+ settings.retry.backoffNanos(attempt: state.producerIdStatus.attempts)
                 if !ProducerRetryPolicy.isRetriable(error) || !settings.retry.allowsRetry(after: state.producerIdStatus.attempts) {
-                    for (key, queue) in state.queues where !queue.inFlight {
-                        for batch in queue.batches { Self.report(batch, .failure(error), into: &reports) }
-                        state.queues[key]?.batches.removeAll()
+                    for key in Array(state.queues.keys) {
+                        guard var queue = state.queues.removeValue(forKey: key) else { continue }
+                        for index in queue.batches.indices where !queue.batches[index].inFlight && queue.batches[index].resolution == nil {
+                            queue.batches[index].resolution = .failure(error)
+                        }
+                        popResolved(&queue, into: &reports)
+                        state.queues[key] = queue
                     }
                     state.producerIdStatus.attempts = 0
                 }
@@ -406,20 +502,60 @@ final class ProducerAccumulator: Sendable {
         }
     }
 
+    /// A new producer id (or idempotence turned off): every partition starts again at sequence
+    /// 0, and the batches not in flight lose their encodings. Batches in flight keep theirs
+    /// until they are answered; recovery mode makes sure nothing new is sent before.
     private func resetSequences(_ state: inout State) {
         for key in Array(state.queues.keys) {
             guard var queue = state.queues.removeValue(forKey: key) else { continue }
             queue.nextSequence = 0
-            if !queue.inFlight, !queue.batches.isEmpty { queue.batches[0].resetEncoding() }
+            queue.ackedSequence = 0
+            queue.confirmed = false
+            for index in queue.batches.indices where !queue.batches[index].inFlight && queue.batches[index].resolution == nil
+                && queue.batches[index].isEncoded {
+                queue.batches[index].resetEncoding()
+            }
+            queue.recovering = !queue.batches.isEmpty
             state.queues[key] = queue
         }
     }
 
-    /// Takes the ready head batch of every partition that has none in flight, groups them by
-    /// leader and returns one request per broker (at most one batch per partition, at most
-    /// `maxRequestSize` bytes unless a single batch is larger). Batches are encoded (and get
-    /// their base sequence) here the first time. Partitions without a known leader mark their
-    /// topic stale instead.
+    /// The index of the batch `queue` may send next, if any: in recovery mode the head, once
+    /// nothing is in flight; otherwise the first batch not sent yet, while fewer than
+    /// `maxInFlight` are in flight (only one until the partition is `confirmed`, when idempotent).
+    private func nextSendable(_ queue: Queue, idempotent: Bool) -> Int? {
+        if queue.recovering {
+            return queue.inFlight == 0 && !queue.batches.isEmpty ? 0 : nil
+        }
+        guard queue.inFlight < (idempotent && !queue.confirmed ? 1 : settings.maxInFlight) else { return nil }
+        var index = 0
+        while index < queue.batches.count, queue.batches[index].inFlight || queue.batches[index].resolution != nil { index += 1 }
+        return index < queue.batches.count ? index : nil
+    }
+
+    /// Whether batch `index` of `queue` should go now (not waiting for more records or a retry).
+    private func isReady(_ queue: Queue, _ index: Int, flushing: Bool, now: UInt64) -> Bool {
+        let batch = queue.batches[index]
+        guard batch.retryAtNanos <= now else { return false }
+        return batch.isSealed || batch.isUrgent || flushing || index + 1 < queue.batches.count
+            || now >= batch.createdNanos &+ settings.lingerNanos
+    }
+
+    /// The leader of `partition` from the cached metadata, if known.
+    private static func leader(of partition: ProducerPartition, _ state: State) -> Int32? {
+        guard let info = state.topics[partition.topic], partition.partition < info.partitionCount,
+              case let node = info.leaders[Int(partition.partition)], node >= 0 else { return nil }
+        return node
+    }
+
+    /// Takes the next ready batch of every partition that may send one (see ``nextSendable``),
+    /// groups them by leader and returns one request per broker that has fewer than
+    /// `maxInFlight` requests in flight — at most one batch per partition,
+    /// at most `maxRequestSize` bytes unless a single batch is larger. Batches are encoded (and
+    /// get their base sequence) here; in recovery mode a re-sent batch may be re-encoded (see
+    /// the type's invariants). Partitions without a known leader mark their topic stale instead.
+    /// Called repeatedly by the sender until it returns nothing, to fill the pipeline. Every
+    /// request returned counts as in flight to its broker until ``complete(_:node:now:)``.
     func drain(now: UInt64) -> [NodeRequest] {
         state.withLock { state in
             guard !state.stopped else { return [] }
@@ -429,92 +565,158 @@ final class ProducerAccumulator: Sendable {
             for key in Array(state.queues.keys) {
                 guard var queue = state.queues.removeValue(forKey: key) else { continue }
                 defer { state.queues[key] = queue }
-                guard !queue.inFlight, let head = queue.batches.first, head.retryAtNanos <= now else { continue }
-                let ready = head.isSealed || head.isUrgent || flushing || queue.batches.count > 1
-                    || now >= head.createdNanos &+ settings.lingerNanos
-                guard ready else { continue }
-                guard let info = state.topics[key.topic], key.partition < info.partitionCount,
-                      case let node = info.leaders[Int(key.partition)], node >= 0 else {
+                if queue.recovering, queue.inFlight == 0, !queue.batches.contains(where: { $0.resolution == nil && $0.isEncoded }) {
+                    // Everything sent before is resolved (or lost its numbers to a new producer
+                    // id): back to pipelining.
+                    queue.recovering = false
+                    queue.nextSequence = queue.ackedSequence
+                }
+                guard let index = nextSendable(queue, idempotent: state.idempotent), isReady(queue, index, flushing: flushing, now: now) else { continue }
+                guard let node = Self.leader(of: key, state) else {
                     state.stale.insert(key.topic)
                     continue
                 }
+                // All of a partition's batches in flight go to one leader, so they are answered in order.
+                guard queue.inFlight == 0 || queue.inFlightNode == node, state.requestsInFlight[node, default: 0] < settings.maxInFlight else { continue }
                 var request = requests[node] ?? NodeRequest(node: node, batches: [], size: 0)
-                guard request.batches.isEmpty || request.size + head.size <= settings.maxRequestSize else { continue }
-                if queue.batches[0].encoded == nil {
-                    if state.idempotent {
-                        let sequence = queue.nextSequence
-                        queue.batches[0].encode(producerId: state.producerId, producerEpoch: state.producerEpoch, baseSequence: sequence)
-                        queue.nextSequence = Self.sequence(sequence, advancedBy: head.count)
-                    } else {
-                        queue.batches[0].encode(producerId: -1, producerEpoch: -1, baseSequence: -1)
-                    }
-                }
-                guard let bytes = queue.batches[0].encoded else { continue }
-                queue.inFlight = true
+                guard request.batches.isEmpty || request.size + queue.batches[index].size <= settings.maxRequestSize else { continue }
+                guard prepare(&queue, index, &state), queue.batches[index].isEncoded else { continue }
+                queue.batches[index].inFlight = true
+                queue.inFlight += 1
+                queue.inFlightNode = node
                 if state.sticky[key.topic] == key.partition { state.sticky[key.topic] = nil }
-                request.batches.append(DrainedBatch(id: head.id, partition: key, bytes: bytes))
-                request.size += bytes.count
+                request.batches.append(DrainedBatch(id: queue.batches[index].id, partition: key, wire: queue.batches[index].wire))
+                request.size += queue.batches[index].size
                 requests[node] = request
+            }
+            for node in requests.keys {
+                requests[node]?.earlierInFlight = state.requestsInFlight[node, default: 0]
+                state.requestsInFlight[node, default: 0] += 1
             }
             return requests.values.sorted { $0.node < $1.node }
         }
     }
 
-    /// Applies the outcome of sending batches: delivered batches report offsets; retriable
-    /// failures back off (or fail once out of retries or past the deadline); other failures
-    /// fail the batch — and for a broken sequence every later batch of the partition too.
-    func complete(_ outcomes: [(batch: DrainedBatch, outcome: ProducerBatchOutcome)], now: UInt64) -> [ProducerDeliveryReport] {
+    /// Encodes batch `index` for sending if needed (see the type's invariants); returns false
+    /// when it must not be sent now.
+    private func prepare(_ queue: inout Queue, _ index: Int, _ state: inout State) -> Bool {
+        let producerId = state.idempotent ? state.producerId : -1
+        let producerEpoch = state.idempotent ? state.producerEpoch : -1
+        let batch = queue.batches[index]
+        guard queue.recovering else {
+            guard !batch.isEncoded else {
+                // Cannot happen in normal mode; recover rather than send out of sequence.
+                queue.recovering = true
+                return false
+            }
+            let sequence = state.idempotent ? queue.nextSequence : -1
+            queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence)
+            if state.idempotent { queue.nextSequence = Self.sequence(sequence, advancedBy: batch.count) }
+            return true
+        }
+        // Recovery: the head, alone.
+        let sequence = state.idempotent ? queue.ackedSequence : -1
+        if batch.isEncoded && batch.encodedProducerId == producerId && batch.encodedProducerEpoch == producerEpoch
+            && batch.baseSequence == sequence {
+            return true
+        }
+        if isBehindAcknowledged(batch, queue, state) {
+            // The broker accepted later sequences, so it holds this batch: re-sent unchanged, it
+            // is recognised as a duplicate and answered with its offset.
+            return true
+        }
+        if batch.isEncoded && batch.encodedProducerId == producerId && batch.encodedProducerEpoch == producerEpoch
+            && batch.mayHaveBeenAppended && state.idempotent {
+            // The broker may hold it under its old numbers: only a new producer id is safe.
+            state.producerIdStale = true
+            return false
+        }
+        if batch.isEncoded { queue.batches[index].resetEncoding() }
+        queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence)
+        return true
+    }
+
+    /// Applies the outcome of one drained request to `node` (which no longer counts as in
+    /// flight): delivered batches get their offsets; retriable
+    /// failures back off (or fail once out of retries or past the deadline); other failures fail
+    /// the batch — and for a broken sequence every later batch of the partition too. Any
+    /// outcome but success puts the partition into recovery mode. Batches reach their callbacks
+    /// in queue order (a batch answered before an earlier one waits for it).
+    func complete(_ outcomes: [(batch: DrainedBatch, outcome: ProducerBatchOutcome)], node: Int32, now: UInt64) -> [ProducerDeliveryReport] {
         state.withLock { state in
+            let left = state.requestsInFlight[node, default: 1] - 1
+            state.requestsInFlight[node] = left > 0 ? left : nil
             var reports: [ProducerDeliveryReport] = []
             for (drained, outcome) in outcomes {
                 let key = drained.partition
                 guard var queue = state.queues.removeValue(forKey: key) else { continue }
                 defer { state.queues[key] = queue }
-                guard queue.inFlight, let head = queue.batches.first, head.id == drained.id else { continue }
-                queue.inFlight = false
+                // Gone already (failed with a broken sequence, or failed when stopping): nothing to do.
+                guard let index = queue.batches.firstIndex(where: { $0.id == drained.id }), queue.batches[index].inFlight else { continue }
+                queue.batches[index].inFlight = false
+                queue.inFlight -= 1
                 switch outcome {
                 case .delivered(let baseOffset, let logAppendTimeMs):
-                    let batch = queue.batches.removeFirst()
-                    for (index, record) in batch.records.enumerated() {
-                        let metadata = RecordMetadata(topic: key.topic, partition: key.partition,
-                                                      offset: baseOffset >= 0 ? baseOffset + Int64(index) : -1,
-                                                      timestamp: logAppendTimeMs >= 0 ? logAppendTimeMs : record.timestamp)
-                        reports.append(ProducerDeliveryReport(callback: record.callback, result: .success(metadata), flushEpoch: record.flushEpoch))
+                    let batch = queue.batches[index]
+                    if state.idempotent, batch.baseSequence >= 0, batch.encodedProducerId == state.producerId,
+                       batch.encodedProducerEpoch == state.producerEpoch {
+                        queue.ackedSequence = Self.sequence(batch.baseSequence, advancedBy: batch.count)
+                        queue.confirmed = true
                     }
+                    queue.batches[index].resolution = .success((baseOffset, logAppendTimeMs))
                 case .retriable(let error, let mayHaveBeenAppended, let refreshMetadata):
                     if refreshMetadata { state.stale.insert(key.topic) }
-                    retryOrFailHead(&queue, error, mayHaveBeenAppended: mayHaveBeenAppended, now: now, &state, into: &reports)
+                    queue.recovering = true
+                    retryOrFail(&queue, index, error, mayHaveBeenAppended: mayHaveBeenAppended, now: now, &state)
                 case .failed(let error):
-                    failHead(&queue, error, &state, into: &reports)
+                    queue.recovering = true
+                    resolveFailure(&queue, index, error, &state)
                 case .sequenceBroken(let error):
-                    let detail = KafkaClientError.broker(Self.code(of: error) ?? .outOfOrderSequenceNumber,
-                                                         context: "produce to \(key): an earlier batch of the partition failed with a sequence error, so this one was failed to keep order")
-                    failHead(&queue, error, &state, into: &reports)
-                    for batch in queue.batches { Self.report(batch, .failure(detail), into: &reports) }
-                    queue.batches.removeAll()
-                    state.producerIdStale = true
+                    queue.recovering = true
+                    if Self.code(of: error) == .outOfOrderSequenceNumber, isBehindAcknowledged(queue.batches[index], queue, state) {
+                        // Later sequences were acknowledged, so the broker holds this batch; it
+                        // no longer remembers where (past its window of five): offset unknown,
+                        // as for DUPLICATE_SEQUENCE_NUMBER.
+                        queue.batches[index].resolution = .success((-1, -1))
+                    } else if Self.code(of: error) == .outOfOrderSequenceNumber, isConsequence(queue.batches[index], queue, state) {
+                        // An earlier batch failed or is being retried: retry this one after it,
+                        // as if nothing happened (no attempt counted, the error not kept).
+                        queue.batches[index].retryAtNanos = now
+                    } else {
+                        breakSequence(&queue, index, error, &state)
+                    }
                 case .producerIdUnknown(let error):
                     state.producerIdStale = true
-                    retryOrFailHead(&queue, error, mayHaveBeenAppended: false, now: now, &state, into: &reports)
+                    queue.recovering = true
+                    retryOrFail(&queue, index, error, mayHaveBeenAppended: false, now: now, &state)
+                case .notSent:
+                    queue.recovering = true
+                    queue.batches[index].retryAtNanos = now
                 }
+                popResolved(&queue, into: &reports)
             }
             return reports
         }
     }
 
     /// The monotonic time the sender should wake up by if nothing happens: the earliest linger
-    /// expiry, retry time, metadata or producer-id retry, or delivery deadline (at most 1 s ahead).
+    /// expiry, retry time, metadata or producer-id retry, or delivery deadline (at most 1 s
+    /// ahead). Partitions whose leader has `maxInFlight` requests outstanding wait for an
+    /// answer, which wakes the sender anyway.
     func nextWakeup(now: UInt64) -> UInt64 {
         state.withLock { state in
             var next = now &+ 1_000_000_000
             let flushing = state.flushesInProgress > 0 || state.closing
             let needsProducerId = state.idempotent && (state.producerId < 0 || state.producerIdStale)
-            for (key, queue) in state.queues where !queue.inFlight {
-                guard let head = queue.batches.first else { continue }
-                next = min(next, head.deadlineNanos)
-                var readyAt = head.isSealed || head.isUrgent || flushing || queue.batches.count > 1
-                    ? head.retryAtNanos : max(head.retryAtNanos, head.createdNanos &+ settings.lingerNanos)
-                if state.stale.contains(key.topic) || state.topics[key.topic] == nil {
+            for (key, queue) in state.queues {
+                if let head = queue.batches.first, !head.inFlight, head.resolution == nil { next = min(next, head.deadlineNanos) }
+                guard let index = nextSendable(queue, idempotent: state.idempotent) else { continue }
+                let leader = Self.leader(of: key, state)
+                if let leader, state.requestsInFlight[leader, default: 0] >= settings.maxInFlight || (queue.inFlight > 0 && queue.inFlightNode != leader) { continue }
+                let batch = queue.batches[index]
+                var readyAt = batch.isSealed || batch.isUrgent || flushing || index + 1 < queue.batches.count
+                    ? batch.retryAtNanos : max(batch.retryAtNanos, batch.createdNanos &+ settings.lingerNanos)
+                if leader == nil || state.stale.contains(key.topic) || state.topics[key.topic] == nil {
                     readyAt = max(readyAt, state.metadataStatus[key.topic]?.retryAtNanos ?? 0)
                 }
                 if needsProducerId { readyAt = max(readyAt, state.producerIdStatus.retryAtNanos) }
@@ -531,36 +733,99 @@ final class ProducerAccumulator: Sendable {
 
     // MARK: helpers (lock held)
 
-    private func retryOrFailHead(_ queue: inout Queue, _ error: KafkaClientError, mayHaveBeenAppended: Bool, now: UInt64,
-                                 _ state: inout State, into reports: inout [ProducerDeliveryReport]) {
-        queue.batches[0].attempts += 1
-        queue.batches[0].lastError = error
-        if mayHaveBeenAppended { queue.batches[0].mayHaveBeenAppended = true }
-        let head = queue.batches[0]
-        if settings.retry.allowsRetry(after: head.attempts) && now < head.deadlineNanos {
-            queue.batches[0].retryAtNanos = now &+ settings.retry.backoffNanos(attempt: head.attempts)
+    /// Counts a failed attempt of batch `index`: schedules a retry, or fails it when out of
+    /// retries or past its deadline.
+    private func retryOrFail(_ queue: inout Queue, _ index: Int, _ error: KafkaClientError, mayHaveBeenAppended: Bool, now: UInt64,
+                             _ state: inout State) {
+        queue.batches[index].attempts += 1
+        queue.batches[index].lastError = error
+        if mayHaveBeenAppended { queue.batches[index].mayHaveBeenAppended = true }
+        let batch = queue.batches[index]
+        if settings.retry.allowsRetry(after: batch.attempts) && now < batch.deadlineNanos {
+            queue.batches[index].retryAtNanos = now &+ settings.retry.backoffNanos(attempt: batch.attempts)
         } else {
-            failHead(&queue, error, &state, into: &reports)
+            resolveFailure(&queue, index, error, &state)
         }
     }
 
-    /// Removes and fails the head batch. An idempotent batch the broker definitely rejected
-    /// gives its sequence numbers back; one it may hold forces a new producer id.
-    private func failHead(_ queue: inout Queue, _ error: KafkaClientError, _ state: inout State, into reports: inout [ProducerDeliveryReport]) {
-        let head = queue.batches.removeFirst()
-        Self.report(head, .failure(error), into: &reports)
-        if state.idempotent, head.baseSequence >= 0 {
-            if head.mayHaveBeenAppended {
-                state.producerIdStale = true
-            } else {
-                queue.nextSequence = head.baseSequence
+    /// Fails batch `index` (reported once it reaches the head). An idempotent batch the broker
+    /// may hold forces a new producer id; one it definitely rejected gives its sequence numbers
+    /// back — recovery mode re-numbers the batches after it.
+    private func resolveFailure(_ queue: inout Queue, _ index: Int, _ error: KafkaClientError, _ state: inout State) {
+        queue.batches[index].resolution = .failure(error)
+        let batch = queue.batches[index]
+        if batch.isEncoded { queue.recovering = true }
+        if state.idempotent, batch.baseSequence >= 0, batch.mayHaveBeenAppended { state.producerIdStale = true }
+    }
+
+    /// A real sequence error (or a fenced or stale epoch) for batch `index`: it fails, every
+    /// later unresolved batch of the partition fails too (rather than being stored out of
+    /// order), and the producer gets a new producer id.
+    private func breakSequence(_ queue: inout Queue, _ index: Int, _ error: KafkaClientError, _ state: inout State) {
+        let partition = queue.batches[index].partition
+        queue.batches[index].resolution = .failure(error)
+        let detail = KafkaClientError.broker(Self.code(of: error) ?? .outOfOrderSequenceNumber,
+                                             context: "produce to \(partition): an earlier batch of the partition failed with a sequence error, so this one was failed to keep order")
+        for later in (index + 1)..<queue.batches.count where queue.batches[later].resolution == nil {
+            if queue.batches[later].inFlight {
+                queue.batches[later].inFlight = false
+                queue.inFlight -= 1
             }
+            queue.batches[later].resolution = .failure(detail)
+        }
+        state.producerIdStale = true
+    }
+
+    /// Whether the broker acknowledged sequences after `batch`'s (under its producer id, once
+    /// the partition is confirmed) — which it only does if it holds `batch`, since it refuses
+    /// gaps. Happens when `batch`'s answer was lost and later batches got through.
+    private func isBehindAcknowledged(_ batch: ProducerBatch, _ queue: Queue, _ state: State) -> Bool {
+        guard state.idempotent, queue.confirmed, batch.isEncoded, batch.baseSequence >= 0,
+              batch.encodedProducerId == state.producerId, batch.encodedProducerEpoch == state.producerEpoch else { return false }
+        // Distance from the batch's base to the acknowledged end, modulo the sequence space.
+        let space = Int64(Int32.max) + 1
+        let distance = ((Int64(queue.ackedSequence) - Int64(batch.baseSequence)) % space + space) % space
+        return distance >= Int64(batch.count) && distance < space / 2
+    }
+
+    /// Whether an OUT_OF_ORDER_SEQUENCE_NUMBER for `batch` is only the consequence of an
+    /// earlier failure: it is not the batch the broker expects next under the current producer id.
+    private func isConsequence(_ batch: ProducerBatch, _ queue: Queue, _ state: State) -> Bool {
+        guard state.idempotent, batch.baseSequence >= 0 else { return false }
+        return batch.encodedProducerId != state.producerId || batch.encodedProducerEpoch != state.producerEpoch
+            || batch.baseSequence != queue.ackedSequence
+    }
+
+    /// Reports and removes the resolved batches at the head of `queue`; an empty queue with
+    /// nothing in flight leaves recovery mode.
+    private func popResolved(_ queue: inout Queue, into reports: inout [ProducerDeliveryReport]) {
+        while let head = queue.batches.first, !head.inFlight, let resolution = head.resolution {
+            queue.batches.removeFirst()
+            Self.report(head, resolution, into: &reports)
+        }
+        if queue.batches.isEmpty && queue.inFlight == 0 && queue.recovering {
+            queue.recovering = false
+            queue.nextSequence = queue.ackedSequence
         }
     }
 
-    private static func report(_ batch: ProducerBatch, _ result: Result<RecordMetadata, KafkaClientError>, into reports: inout [ProducerDeliveryReport]) {
-        for record in batch.records {
-            reports.append(ProducerDeliveryReport(callback: record.callback, result: result, flushEpoch: record.flushEpoch))
+    /// Appends the reports of every record of `batch`: its offset and timestamp (the batch's
+    /// LogAppendTime, or the record's own CreateTime), or the failure.
+    private static func report(_ batch: ProducerBatch, _ resolution: ProducerBatch.Resolution, into reports: inout [ProducerDeliveryReport]) {
+        reports.reserveCapacity(reports.count + batch.records.count)
+        switch resolution {
+        case .success(let answer):
+            let partition = batch.partition
+            for (index, record) in batch.records.enumerated() {
+                let metadata = RecordMetadata(topic: partition.topic, partition: partition.partition,
+                                              offset: answer.baseOffset >= 0 ? answer.baseOffset + Int64(index) : -1,
+                                              timestamp: answer.logAppendTimeMs >= 0 ? answer.logAppendTimeMs : record.timestamp)
+                reports.append(ProducerDeliveryReport(callback: record.callback, result: .success(metadata), flushEpoch: record.flushEpoch))
+            }
+        case .failure(let error):
+            for record in batch.records {
+                reports.append(ProducerDeliveryReport(callback: record.callback, result: .failure(error), flushEpoch: record.flushEpoch))
+            }
         }
     }
 

@@ -17,6 +17,9 @@ enum ProducerBatchOutcome: Sendable {
     case sequenceBroken(KafkaClientError)
     /// UNKNOWN_PRODUCER_ID: the broker lost the producer's state; get a new producer id and retry.
     case producerIdUnknown(KafkaClientError)
+    /// Never written: the connection broke while earlier requests were outstanding, whose
+    /// failures must be handled first. Not an attempt; the batch is sent again after them.
+    case notSent
 
     /// Classifies a per-partition Produce error code.
     init(code: ErrorCode, baseOffset: Int64, logAppendTimeMs: Int64, partition: ProducerPartition, message: String?) {

@@ -21,10 +21,8 @@ public struct ProducerConfig: Sendable, Equatable {
     /// at `deliveryTimeoutMs − ClientConfig.requestTimeoutMs`, so a batch is never left to
     /// expire unsent.
     public var lingerMs: Int = 5
-    /// Largest batch per partition in bytes. Default 1,000,000, librdkafka's default: with only
-    /// one request in flight per partition, small batches cap throughput at batch size ÷ round
-    /// trip (16 KiB batches reach about a third of the rate of 1 MB ones); linger still bounds
-    /// the latency.
+    /// Largest batch per partition in bytes. Default 1,000,000, librdkafka's default (fewer,
+    /// larger requests cost less per record); linger still bounds the latency.
     public var batchSize: Int = 1_000_000
     /// Whether to use an idempotent producer id with per-partition sequence numbers so that the
     /// broker drops retried duplicates. Default true; only takes effect with `acks == .all`
@@ -37,9 +35,26 @@ public struct ProducerConfig: Sendable, Equatable {
     /// by `send`. Default 1 MiB.
     public var maxRequestSize: Int = 1_048_576
 
+    /// Most Produce requests outstanding (sent, not yet answered) per broker connection, like
+    /// Java's `max.in.flight.requests.per.connection`. Default 5. A request carries at most one
+    /// batch per partition, so this also bounds a partition's batches in flight; requests are
+    /// pipelined and the broker answers them in order.
+    ///
+    /// Ordering: with idempotence (the default) records of a partition are always stored in
+    /// `send` order: if a batch fails with a retriable error, the later batches of its partition
+    /// already in flight are rejected by the broker (OUT_OF_ORDER_SEQUENCE_NUMBER, which the
+    /// producer treats as a consequence, not as an error) and everything is re-sent one batch
+    /// at a time in sequence order. Idempotence needs 1...5 (the broker tracks the last five
+    /// batches per producer and partition). Without idempotence and with retries allowed
+    /// (`ClientConfig.retries` above 0), a value above 1 may reorder records, as in the Java
+    /// client: a later batch may be stored while an earlier one waits for its retry. Use 1 to
+    /// keep the order then. Delivery reports always run in `send` order per partition.
+    public var maxInFlightRequestsPerConnection: Int = 5
+
     /// Most records buffered (accepted but not yet acknowledged or failed) before `send` blocks
     /// the caller, like librdkafka's `queue.buffering.max.messages`; keeps memory bounded and
-    /// the acknowledgement path short. `send` from a delivery callback never blocks.
+    /// the acknowledgement path short. A blocked `send` resumes once the buffer is down to 7/8
+    /// of this. `send` from a delivery callback never blocks.
     public var maxBufferedRecords: Int = 100_000
 
     /// The defaults described on each property.
@@ -49,8 +64,18 @@ public struct ProducerConfig: Sendable, Equatable {
     public var isIdempotent: Bool { enableIdempotence && acks == .all }
 
     /// Throws `invalidArgument` for settings that cannot work (non-positive sizes or timeouts,
-    /// negative linger).
+    /// negative linger, `maxInFlightRequestsPerConnection` outside 1...5 when idempotent or
+    /// below 1 otherwise).
     public func validate() throws(KafkaClientError) {
+        if isIdempotent {
+            guard (1...5).contains(maxInFlightRequestsPerConnection) else {
+                throw .invalidArgument("maxInFlightRequestsPerConnection must be 1...5 for an idempotent producer, got \(maxInFlightRequestsPerConnection)")
+            }
+        } else {
+            guard maxInFlightRequestsPerConnection >= 1 else {
+                throw .invalidArgument("maxInFlightRequestsPerConnection must be >= 1, got \(maxInFlightRequestsPerConnection)")
+            }
+        }
         guard lingerMs >= 0 else { throw .invalidArgument("lingerMs must be >= 0, got \(lingerMs)") }
         guard batchSize > 0 else { throw .invalidArgument("batchSize must be > 0, got \(batchSize)") }
         guard deliveryTimeoutMs > 0 else { throw .invalidArgument("deliveryTimeoutMs must be > 0, got \(deliveryTimeoutMs)") }

@@ -1,16 +1,20 @@
 import KafkaProtocol
+import Net
 import SystemIO
 import Synchronization
 
 /// The producer's background thread (an OS thread from `SystemThread`, never Swift's
-/// cooperative pool, since it blocks on sockets).
+/// cooperative pool, since it may block on sockets).
 ///
-/// Each turn of its loop: expire overdue records, fetch metadata for topics that need it
-/// (unknown topics with auto-creation allowed, or topics whose leaders moved), get a producer id
-/// when idempotent, drain the ready batches, send one Produce request per leader broker (one
-/// after the other; each request carries at most one batch per partition) and deliver the
-/// resulting reports. With nothing to do it sleeps until the next linger expiry, retry time or
-/// deadline, or until woken by `send`, `flush` or `close`.
+/// Each turn of its loop: apply the answers that arrived, expire overdue records, fetch
+/// metadata for topics that need it (unknown topics with auto-creation allowed, or topics whose
+/// leaders moved), get a producer id when idempotent, then drain the ready batches into Produce
+/// requests — one per leader broker per round, each carrying at most one batch per partition —
+/// and submit them on the broker's connection without waiting, repeating until every broker has
+/// `maxInFlight` requests outstanding or nothing is ready. Answers are decoded and classified on
+/// the connection's reader thread and handed back through an inbox, so the next batches go out
+/// while earlier ones are still with the broker. With nothing to do it sleeps until the next
+/// linger expiry, retry time or deadline, or until woken by `send`, `flush`, `close` or an answer.
 ///
 /// Delivery callbacks run on this thread, in order per partition; a callback that blocks stalls
 /// the producer, and one that calls the blocking `send`, `flush` or `close` of the same producer
@@ -38,6 +42,32 @@ final class ProducerSender: Sendable {
     /// Bumped after delivery reports were delivered, and when the thread exits.
     let progress = ConditionSignal()
     private let running = Mutex(false)
+    /// Answers of submitted Produce requests, filled by connection reader threads.
+    private let answers = AnswerInbox()
+
+    /// The outcome of one submitted Produce request: its broker and each batch's outcome.
+    struct Answer: Sendable {
+        let node: Int32
+        let outcomes: [(batch: ProducerAccumulator.DrainedBatch, outcome: ProducerBatchOutcome)]
+    }
+
+    /// Answers waiting for the sender thread, in arrival order; putting one in wakes the sender.
+    /// Thread-safe.
+    final class AnswerInbox: Sendable {
+        private let answers = Mutex<[Answer]>([])
+
+        func put(_ answer: Answer, waking signal: ConditionSignal) {
+            answers.withLock { $0.append(answer) }
+            signal.signal()
+        }
+
+        func takeAll() -> [Answer] {
+            answers.withLock { answers in
+                defer { answers.removeAll(keepingCapacity: true) }
+                return answers
+            }
+        }
+    }
 
     /// A sender that is not running yet (see ``start()``).
     init(cluster: KafkaCluster, accumulator: ProducerAccumulator, acks: ProducerConfig.Acks) {
@@ -85,6 +115,8 @@ final class ProducerSender: Sendable {
     }
 
     private func loop() {
+        // The connection per leader (KafkaCluster's pool lookup builds a key string each time).
+        var connections: [Int32: BrokerConnection] = [:]
         while true {
             let seen = wakeup.generation
             if accumulator.isStopped {
@@ -92,6 +124,9 @@ final class ProducerSender: Sendable {
                 return
             }
             var didWork = false
+            for answer in answers.takeAll() {
+                deliver(accumulator.complete(answer.outcomes, node: answer.node, now: clock.monotonicNanos()))
+            }
             deliver(accumulator.expire(now: clock.monotonicNanos()))
             let topics = accumulator.topicsNeedingMetadata(now: clock.monotonicNanos())
             if !topics.isEmpty {
@@ -104,10 +139,12 @@ final class ProducerSender: Sendable {
                 deliver(accumulator.applyProducerId(result, now: clock.monotonicNanos()))
                 didWork = true
             }
-            for request in accumulator.drain(now: clock.monotonicNanos()) {
-                let outcomes = send(request)
-                deliver(accumulator.complete(outcomes, now: clock.monotonicNanos()))
+            // Fill the pipeline: each round takes at most one batch per partition.
+            while true {
+                let requests = accumulator.drain(now: clock.monotonicNanos())
+                if requests.isEmpty { break }
                 didWork = true
+                for request in requests { submit(request, &connections) }
             }
             if !didWork {
                 let now = clock.monotonicNanos()
@@ -118,12 +155,12 @@ final class ProducerSender: Sendable {
         }
     }
 
-    /// Runs the callbacks, then counts them as done (so `flush` returns only after callbacks ran).
+    /// Runs the callbacks, then counts them as done (so `flush` returns only after callbacks
+    /// ran), waking the threads waiting for progress when that can matter to them.
     private func deliver(_ reports: [ProducerDeliveryReport]) {
         guard !reports.isEmpty else { return }
         for report in reports { report.callback(report.result) }
-        accumulator.markDelivered(reports)
-        progress.signal()
+        if accumulator.markDelivered(reports) { progress.signal() }
     }
 
     // MARK: requests
@@ -177,38 +214,83 @@ final class ProducerSender: Sendable {
         }
     }
 
-    /// Sends one Produce request and classifies each batch's answer.
-    private func send(_ request: ProducerAccumulator.NodeRequest) -> [(batch: ProducerAccumulator.DrainedBatch, outcome: ProducerBatchOutcome)] {
+    /// Submits one Produce request without waiting; its answer reaches the inbox (acks 0: the
+    /// batches count as delivered once written). Each batch goes as its header plus its records
+    /// buffer (see `BrokerConnection.submit`'s payloads), never assembled into one array.
+    private func submit(_ request: ProducerAccumulator.NodeRequest, _ connections: inout [Int32: BrokerConnection]) {
         var byTopic: [String: [ProduceRequest.PartitionProduceData]] = [:]
+        var payloads: [[[UInt8]]] = []
         for batch in request.batches {
-            byTopic[batch.partition.topic, default: []].append(
-                ProduceRequest.PartitionProduceData(index: batch.partition.partition, records: .inline(batch.bytes)))
+            let wire = batch.wire
+            let records: RecordsData
+            if acks == .none {  // sendOneWay takes inline records only
+                records = .inline(wire.header() + wire.records)
+            } else {
+                records = .external(token: payloads.count, length: wire.size)
+                payloads.append([wire.header(), wire.records])
+            }
+            byTopic[batch.partition.topic, default: []].append(ProduceRequest.PartitionProduceData(index: batch.partition.partition, records: records))
         }
         let produce = ProduceRequest(
             transactionalId: nil, acks: acks.rawValue, timeoutMs: Int32(clamping: cluster.config.requestTimeoutMs),
             topicData: byTopic.sorted { $0.key < $1.key }.map { ProduceRequest.TopicProduceData(name: $0.key, partitionData: $0.value) })
+        let connection: BrokerConnection
         do throws(KafkaClientError) {
-            let connection = try cluster.connection(node: request.node, purpose: "producer")
+            if let known = connections[request.node] {
+                connection = known
+            } else {
+                connection = try cluster.connection(node: request.node, purpose: "producer")
+                connections[request.node] = connection
+            }
             if acks == .none {
                 try connection.sendOneWay(produce)
-                return request.batches.map { ($0, .delivered(baseOffset: -1, logAppendTimeMs: -1)) }
-            }
-            let response = try connection.send(produce).0
-            var answers: [ProducerPartition: ProduceResponse.PartitionProduceResponse] = [:]
-            for topic in response.responses {
-                for answer in topic.partitionResponses { answers[ProducerPartition(topic: topic.name, partition: answer.index)] = answer }
-            }
-            return request.batches.map { batch in
-                guard let answer = answers[batch.partition] else {
-                    let error = KafkaClientError.connection(address: connection.address.description, reason: "the Produce response has no answer for \(batch.partition)")
-                    return (batch, .retriable(error, mayHaveBeenAppended: true, refreshMetadata: true))
-                }
-                return (batch, ProducerBatchOutcome(code: answer.errorCode, baseOffset: answer.baseOffset, logAppendTimeMs: answer.logAppendTimeMs,
-                                                    partition: batch.partition, message: answer.errorMessage))
+                deliver(accumulator.complete(request.batches.map { ($0, .delivered(baseOffset: -1, logAppendTimeMs: -1)) }, node: request.node, now: clock.monotonicNanos()))
+                return
             }
         } catch {
             let outcome = ProducerBatchOutcome(requestError: error)
-            return request.batches.map { ($0, outcome) }
+            deliver(accumulator.complete(request.batches.map { ($0, outcome) }, node: request.node, now: clock.monotonicNanos()))
+            return
+        }
+        let batches = request.batches
+        let node = request.node
+        let address = connection.address
+        let answers = answers
+        let wakeup = wakeup
+        // No new connection while earlier requests to the broker are unaccounted for: their
+        // failures (the old connection broke) must be seen first, so that a partition's later
+        // batches never overtake the retries of its earlier ones on another connection.
+        let submitted = connection.submit(produce, reconnect: request.earlierInFlight == 0, payloads: payloads) { result in
+            // Runs on the connection's reader thread (or here, if the request could not be written).
+            answers.put(Answer(node: node, outcomes: Self.classify(result, batches, address: address)), waking: wakeup)
+        }
+        if !submitted {
+            deliver(accumulator.complete(batches.map { ($0, .notSent) }, node: node, now: clock.monotonicNanos()))
+        }
+    }
+
+    /// Each batch's outcome from a Produce answer (or the request's failure).
+    private static func classify(_ result: Result<(ProduceResponse, Int16), KafkaClientError>, _ batches: [ProducerAccumulator.DrainedBatch],
+                                 address: HostPort) -> [(batch: ProducerAccumulator.DrainedBatch, outcome: ProducerBatchOutcome)] {
+        let response: ProduceResponse
+        switch result {
+        case .success(let answer):
+            response = answer.0
+        case .failure(let error):
+            let outcome = ProducerBatchOutcome(requestError: error)
+            return batches.map { ($0, outcome) }
+        }
+        var answers: [ProducerPartition: ProduceResponse.PartitionProduceResponse] = [:]
+        for topic in response.responses {
+            for answer in topic.partitionResponses { answers[ProducerPartition(topic: topic.name, partition: answer.index)] = answer }
+        }
+        return batches.map { batch in
+            guard let answer = answers[batch.partition] else {
+                let error = KafkaClientError.connection(address: address.description, reason: "the Produce response has no answer for \(batch.partition)")
+                return (batch, .retriable(error, mayHaveBeenAppended: true, refreshMetadata: true))
+            }
+            return (batch, ProducerBatchOutcome(code: answer.errorCode, baseOffset: answer.baseOffset, logAppendTimeMs: answer.logAppendTimeMs,
+                                                partition: batch.partition, message: answer.errorMessage))
         }
     }
 }
