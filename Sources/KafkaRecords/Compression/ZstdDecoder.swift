@@ -22,24 +22,10 @@ public enum ZstdDecoder {
         _ bytes: ArraySlice<UInt8>,
         maxOutputSize: Int = CompressionLimits.defaultMaxOutputSize
     ) throws(CompressionError) -> [UInt8] {
-        var output: [UInt8] = []
-        var i = bytes.startIndex
-        var frames = 0
-        while i < bytes.endIndex || frames == 0 {
-            guard bytes.endIndex - i >= 4 else { throw .truncated("zstd frame magic") }
-            let m = XXHash32.read32(bytes, i)
-            if m & 0xFFFF_FFF0 == 0x184D_2A50 {
-                guard bytes.endIndex - i >= 8 else { throw .truncated("zstd skippable frame size") }
-                let size = Int(XXHash32.read32(bytes, i + 4))
-                guard size <= bytes.endIndex - i - 8 else { throw .truncated("zstd skippable frame") }
-                i += 8 + size
-            } else {
-                guard m == magic else { throw .malformed("bad zstd frame magic") }
-                i = try decodeFrame(bytes, from: i + 4, into: &output, maxOutputSize: maxOutputSize)
-            }
-            frames += 1
+        try ConcatenatedFrames.decompress(bytes, format: "zstd", magic: magic, maxOutputSize: maxOutputSize) {
+            (bytes, start, output, cap) throws(CompressionError) -> Int in
+            try decodeFrame(bytes, from: start, into: &output, maxOutputSize: cap)
         }
-        return output
     }
 
     /// Decodes one frame whose header starts at `start` (after the magic); returns the index after it.
