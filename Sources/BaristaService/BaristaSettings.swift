@@ -1,3 +1,4 @@
+internal import ServiceKit
 public import EventContracts
 
 /// How the barista-service brews: how many baristas, how fast, what it cannot make.
@@ -51,7 +52,7 @@ public struct BaristaSettings: Sendable, Equatable {
     public static func fromEnvironment(_ environment: (String) -> String?) throws(BaristaSettingsError) -> BaristaSettings {
         func value(_ name: String) -> String? {
             guard let raw = environment(name) else { return nil }
-            let trimmed = raw.trimmingSpaces
+            let trimmed = raw.trimmingWhitespace
             return trimmed.isEmpty ? nil : trimmed
         }
         var settings = BaristaSettings()
@@ -70,7 +71,7 @@ public struct BaristaSettings: Sendable, Equatable {
         if let raw = environment("BARISTA_CANNOT_MAKE") {
             var drinks = Set<String>()
             for part in raw.split(separator: ",") {
-                let drink = String(part).trimmingSpaces
+                let drink = String(part).trimmingWhitespace
                 guard !drink.isEmpty else { continue }
                 guard settings.menu.drink(named: drink) != nil else {
                     throw BaristaSettingsError(
@@ -104,15 +105,5 @@ public struct BaristaSettings: Sendable, Equatable {
     /// scheduler step.
     var hasInstantDrinks: Bool {
         menu.drinks.contains { drink in DrinkSize.allCases.contains { brewMillis(of: drink.name, size: $0) == 0 } }
-    }
-}
-
-extension String {
-    /// The text without leading and trailing whitespace.
-    var trimmingSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -39,9 +39,8 @@ public final class HTTPClient {
         let reused = connection != nil
         do {
             return try exchange(wire)
-        } catch .notReachable(let detail) where reused {
+        } catch .notReachable where reused {
             // The kept-alive connection was closed by the server before replying: try once anew.
-            _ = detail
             return try exchange(wire)
         }
     }
@@ -189,7 +188,7 @@ public final class HTTPClient {
         guard haystack.count >= needle.count else { return nil }
         var i = 0
         while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle { return i }
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
             i += 1
         }
         return nil

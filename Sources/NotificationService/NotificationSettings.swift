@@ -1,3 +1,4 @@
+internal import ServiceKit
 /// A malformed notification-service environment variable.
 public struct NotificationSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The environment variable.
@@ -43,7 +44,7 @@ public struct NotificationSettings: Sendable, Equatable {
     /// nil). Throws `NotificationSettingsError` naming the variable when a value is malformed.
     public static func fromEnvironment(_ env: (String) -> String?) throws(NotificationSettingsError) -> NotificationSettings {
         func value(_ name: String) -> String? {
-            guard let text = env(name)?.trimmingSpaces, !text.isEmpty else { return nil }
+            guard let text = env(name)?.trimmingWhitespace, !text.isEmpty else { return nil }
             return text
         }
         var settings = NotificationSettings()
@@ -56,15 +57,5 @@ public struct NotificationSettings: Sendable, Equatable {
             settings.sinkIntervalMillis = millis
         }
         return settings
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces, tabs and line breaks.
-    var trimmingSpaces: String {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
     }
 }

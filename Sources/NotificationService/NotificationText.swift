@@ -1,3 +1,4 @@
+internal import ServiceKit
 public import EventContracts
 
 /// Renders the customer-facing text of a notification. Pure functions; thread-safe.
@@ -33,7 +34,7 @@ public enum NotificationText {
     /// The message of a notification of `kind` for `name` about an order of `items`;
     /// `reason` is used by `failed` only.
     public static func render(kind: NotificationKind, name: String, items: [OrderItem], reason: String?) -> String {
-        let name = name.trimmingSpaces
+        let name = name.trimmingWhitespace
         let summary = summary(of: items)
         let order = summary.isEmpty ? "your order" : "your order of \(summary)"
         switch kind {
@@ -50,7 +51,7 @@ public enum NotificationText {
             return name.isEmpty ? capitalizedFirst(sentence) : "\(name), \(sentence)"
         case .failed:
             let sorry = name.isEmpty ? "Sorry" : "Sorry \(name)"
-            var why = (reason ?? "").trimmingSpaces
+            var why = (reason ?? "").trimmingWhitespace
             while why.last == "." { why.removeLast() }
             return why.isEmpty ? "\(sorry), we could not make \(order)." : "\(sorry), we could not make \(order): \(why)."
         }

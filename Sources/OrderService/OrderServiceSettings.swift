@@ -1,3 +1,4 @@
+internal import ServiceKit
 public import EventContracts
 import Foundation
 import SystemIO
@@ -57,7 +58,7 @@ public struct OrderServiceSettings: Sendable {
     ) throws(OrderServiceSettingsError) -> OrderServiceSettings {
         var settings = OrderServiceSettings()
         let name = "ORDER_IDEMPOTENCY_RETENTION_HOURS"
-        if let raw = environment(name), case let text = String(raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()), !text.isEmpty {
+        if let raw = environment(name), case let text = raw.trimmingWhitespace, !text.isEmpty {
             guard let hours = Int64(text), (1...8_760).contains(hours) else {
                 throw OrderServiceSettingsError(variable: name, value: raw, expected: "an integer in 1...8760 (hours)")
             }

@@ -130,7 +130,9 @@ public struct ServiceConfig: Sendable, Equatable {
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: String {
+    /// The text without leading and trailing whitespace (spaces, tabs, line breaks): how every
+    /// service reads configuration values and free-text fields.
+    public var trimmingWhitespace: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

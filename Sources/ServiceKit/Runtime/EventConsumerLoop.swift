@@ -15,8 +15,7 @@ public final class EventConsumerLoop: Sendable {
     private let processor: EventProcessor
     private let context: ServiceContext
     private let health: ServiceHealth
-    private let stopping = Atomic<Bool>(false)
-    private let stopSignal = ConditionSignal()
+    private let stopFlag = StopFlag()
 
     /// Creates the loop; `consumer` must have a group id and manual commits.
     public init(consumer: KafkaConsumer, processor: EventProcessor, context: ServiceContext, health: ServiceHealth) {
@@ -27,15 +26,10 @@ public final class EventConsumerLoop: Sendable {
     }
 
     /// Whether `stop()` was called.
-    public var isStopping: Bool { stopping.load(ordering: .acquiring) }
+    public var isStopping: Bool { stopFlag.isSet }
 
     /// Sleeps `duration` unless `stop()` comes first; returns false when stopping.
-    public func sleep(_ duration: Duration) -> Bool {
-        let seen = stopSignal.generation
-        if isStopping { return false }
-        _ = stopSignal.wait(after: seen, timeoutNanos: OutboxRelay.nanos(duration))
-        return !isStopping
-    }
+    public func sleep(_ duration: Duration) -> Bool { stopFlag.sleep(duration) }
 
     /// Subscribes and processes records until `stop()`; then commits what is processed and
     /// closes the consumer (leaving the group).
@@ -127,8 +121,7 @@ public final class EventConsumerLoop: Sendable {
 
     /// Makes `run` return soon: wakes a sleeping retry and a waiting poll.
     public func stop() {
-        stopping.store(true, ordering: .releasing)
-        stopSignal.signal()
+        stopFlag.set()
         consumer.wakeup()
     }
 

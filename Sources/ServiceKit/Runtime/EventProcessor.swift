@@ -73,7 +73,7 @@ public final class EventProcessor: Sendable {
         while index < records.count {
             // A run of records in one transaction, up to the first handler failure.
             var run: [RecordDisposition] = []
-            var failure: (any Error)?
+            var failure: (event: CoffeeEvent, error: any Error)?
             do {
                 try context.database.transaction { db in
                     while index + run.count < records.count {
@@ -88,7 +88,7 @@ public final class EventProcessor: Sendable {
                             } catch let error as SQLiteError {
                                 throw error
                             } catch {
-                                failure = error
+                                failure = (event, error)
                                 return
                             }
                         }
@@ -104,7 +104,7 @@ public final class EventProcessor: Sendable {
             note(run)
             guard let firstFailure = failure else { continue }
             // The record at `index` failed: retry it alone, then dead-letter it.
-            switch retryAlone(records[index], firstFailure: firstFailure) {
+            switch retryAlone(records[index], event: firstFailure.event, firstFailure: firstFailure.error) {
             case .done(let disposition):
                 committed.append(disposition)
                 note([disposition])
@@ -124,10 +124,7 @@ public final class EventProcessor: Sendable {
         case database(SQLiteError)
     }
 
-    private func retryAlone(_ record: IncomingRecord, firstFailure: any Error) -> RetryOutcome {
-        guard case .success(let event) = Self.decode(record) else {
-            return .database(SQLiteError(code: 1, message: "record no longer decodes", operation: "retry"))
-        }
+    private func retryAlone(_ record: IncomingRecord, event: CoffeeEvent, firstFailure: any Error) -> RetryOutcome {
         var lastError = firstFailure
         var attempts = 1
         context.metrics.increment(ServiceMetricNames.failed)

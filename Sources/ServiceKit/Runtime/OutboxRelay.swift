@@ -79,7 +79,7 @@ public final class OutboxRelay: Sendable {
             }
             if progressed && !failed { continue }
             let wait = failed ? failureBackoff : interval
-            seen = wake.wait(after: seen, timeoutNanos: Self.nanos(wait))
+            seen = wake.wait(after: seen, timeoutNanos: wait.nanoseconds)
         }
         do { _ = try runOnce() } catch { context.logger.warning("outbox relay at shutdown: \(error)") }
     }
@@ -88,11 +88,5 @@ public final class OutboxRelay: Sendable {
     public func stop() {
         stopping.store(true, ordering: .releasing)
         context.outboxChanged()
-    }
-
-    static func nanos(_ d: Duration) -> UInt64 {
-        let (s, atto) = d.components
-        guard s >= 0 else { return 0 }
-        return UInt64(s) &* 1_000_000_000 &+ UInt64(atto / 1_000_000_000)
     }
 }

@@ -111,7 +111,6 @@ public enum ServiceHost {
         logger.info("HTTP on port \(http.port); database \(config.databasePath); brokers \(config.brokers.map(\.description).joined(separator: ","))")
 
         // Migrations: a busy database is waited for; anything else is fatal (read-only, corrupt).
-        let waiter = stopRequested
         migrate: while true {
             do {
                 let applied = try database.migrate(try ServiceKitMigrations.including(service.migrations))
@@ -122,7 +121,7 @@ public enum ServiceHost {
             } catch let error as SQLiteError where error.isBusy {
                 health.setDatabaseProblem("locked by another process: \(error)")
                 logger.warning("database is locked, retrying migrations: \(error)")
-                guard waiter.sleep(.seconds(1)) else { return 0 }
+                guard stopRequested.sleep(.seconds(1)) else { return 0 }
             } catch {
                 logger.error("cannot migrate database \(config.databasePath): \(error)")
                 return 1
@@ -139,6 +138,7 @@ public enum ServiceHost {
             clientId: config.instanceId ?? service.name)
         var producerConfig = ProducerConfig()
         producerConfig.lingerMs = 1
+        let pollMs = max(1, config.pollInterval.milliseconds)
         let producer: KafkaProducer
         let consumer: KafkaConsumer
         do {
@@ -149,8 +149,7 @@ public enum ServiceHost {
             consumerConfig.enableAutoCommit = false
             consumerConfig.sessionTimeoutMs = config.sessionTimeoutMs
             consumerConfig.heartbeatIntervalMs = max(1_000, config.sessionTimeoutMs / 3)
-            consumerConfig.fetchMaxWaitMs = min(500, Int(config.pollInterval.components.seconds * 1000
-                + config.pollInterval.components.attoseconds / 1_000_000_000_000_000))
+            consumerConfig.fetchMaxWaitMs = min(500, pollMs)
             consumer = try KafkaConsumer(config: clientConfig, consumerConfig: consumerConfig)
         } catch {
             logger.error("bad client configuration: \(error)")
@@ -163,12 +162,10 @@ public enum ServiceHost {
         let brokerWatch = BrokerWatch(clientConfig: clientConfig, topics: consumedTopics + [DeadLetter.topic],
                                       groupId: config.groupId, health: health, metrics: metrics, logger: logger)
         let processor = EventProcessor(service: service, context: context, retry: config.retry,
-                                       sleep: { waiter.sleep($0) })
+                                       sleep: { stopRequested.sleep($0) })
         let loop = EventConsumerLoop(consumer: consumer, processor: processor, context: context, health: health)
         let relay = OutboxRelay(context: context, producer: producer)
         var workersStarted = false
-        let pollMs = max(1, Int(config.pollInterval.components.seconds * 1000
-            + config.pollInterval.components.attoseconds / 1_000_000_000_000_000))
 
         let started: Bool = {
             do {
@@ -202,7 +199,7 @@ public enum ServiceHost {
             }
         }()
         if started {
-            while waiter.sleep(.seconds(3_600)) {}
+            while stopRequested.sleep(.seconds(3_600)) {}
         }
         let failed = !started && !stopRequested.isSet
         stopRequested.set()
