@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "order-service", targets: ["order-service"]),
         .executable(name: "barista-service", targets: ["barista-service"]),
         .executable(name: "notification-service", targets: ["notification-service"]),
+        .executable(name: "protocol-gen", targets: ["ProtocolGenerator"]),
     ],
     targets: [
         // Hardware CRC-32C (SSE4.2 `crc32` instruction); the only C in the project.
@@ -52,6 +53,8 @@ let package = Package(
         // The `kaffee` command line, as a library so tests can run its commands.
         .target(name: "KaffeeCLI", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SystemIO", "TopicCatalog", "CoffeeShopChecks", "HTTPClient", "EventContracts"]),
         .executableTarget(name: "kaffee", dependencies: ["KaffeeCLI", "SystemIO"]),
+        // Generates KafkaProtocol's message codecs from protocol/messages/*.kspec (scripts/generate-protocol).
+        .executableTarget(name: "ProtocolGenerator"),
         .executableTarget(name: "StorageBenchmark", dependencies: ["KafkaRecords", "LogStorage", "SystemIO"]),
         // The system SQLite library (libsqlite3 via pkg-config); only the SQLite module imports it.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),

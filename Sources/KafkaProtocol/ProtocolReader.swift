@@ -36,6 +36,9 @@ public struct ProtocolReader: Sendable {
     public mutating func readInt64() throws(ProtocolError) -> Int64 {
         do { return try bytes.readInt64() } catch { throw .malformed(error) }
     }
+    public mutating func readUInt16() throws(ProtocolError) -> UInt16 {
+        do { return try bytes.readUInt16() } catch { throw .malformed(error) }
+    }
     public mutating func readUInt32() throws(ProtocolError) -> UInt32 {
         do { return try bytes.readUInt32() } catch { throw .malformed(error) }
     }
@@ -125,6 +128,11 @@ public struct ProtocolReader: Sendable {
         items.reserveCapacity(Int(count))
         for _ in 0..<count { items.append(try element(&self)) }
         return items
+    }
+
+    /// A nullable struct outside a tag section: INT8 -1 for null, else 1 followed by the struct.
+    public mutating func readNullableStruct<T>(_ body: (inout ProtocolReader) throws(ProtocolError) -> T) throws(ProtocolError) -> T? {
+        try readInt8() < 0 ? nil : try body(&self)
     }
 
     /// Reads (and skips) a tagged-field section when flexible; returns the unknown fields.

@@ -53,6 +53,7 @@ public struct ProtocolWriter: Sendable {
     public mutating func writeInt16(_ value: Int16) { bytes.writeInt16(value) }
     public mutating func writeInt32(_ value: Int32) { bytes.writeInt32(value) }
     public mutating func writeInt64(_ value: Int64) { bytes.writeInt64(value) }
+    public mutating func writeUInt16(_ value: UInt16) { bytes.writeUInt16(value) }
     public mutating func writeUInt32(_ value: UInt32) { bytes.writeUInt32(value) }
     public mutating func writeUnsignedVarint(_ value: UInt32) { bytes.writeUnsignedVarint(value) }
     public mutating func writeBool(_ value: Bool) { bytes.writeInt8(value ? 1 : 0) }
@@ -133,6 +134,13 @@ public struct ProtocolWriter: Sendable {
             bytes.writeUnsignedVarint(UInt32(field.data.count))
             bytes.writeBytes(field.data)
         }
+    }
+
+    /// The bytes of one tagged field's value, written by `body` in the flexible encoding.
+    public static func taggedFieldData(_ body: (inout ProtocolWriter) -> Void) -> [UInt8] {
+        var writer = ProtocolWriter(flexible: true, capacity: 32)
+        body(&writer)
+        return writer.encoded
     }
 
     /// The encoded message as segments (one `.bytes` segment unless external records were written).

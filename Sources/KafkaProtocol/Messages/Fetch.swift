@@ -212,7 +212,7 @@ public struct FetchRequest: KafkaRequest, Equatable {
         if version >= 11 { writer.writeString(rackId) }
         var tags: [TaggedField] = []
         if version >= 12, let clusterId {
-            tags.append(TaggedField(tag: 0, data: taggedFieldData { $0.writeNullableString(clusterId) }))
+            tags.append(TaggedField(tag: 0, data: ProtocolWriter.taggedFieldData { $0.writeNullableString(clusterId) }))
         }
         writer.writeTaggedFields(tags)
     }
@@ -356,13 +356,13 @@ public struct FetchResponse: ProtocolMessage, Equatable {
             var tags: [TaggedField] = []
             if version >= 12 {
                 if let divergingEpoch {
-                    tags.append(TaggedField(tag: 0, data: taggedFieldData { divergingEpoch.encode(to: &$0, version: version) }))
+                    tags.append(TaggedField(tag: 0, data: ProtocolWriter.taggedFieldData { divergingEpoch.encode(to: &$0, version: version) }))
                 }
                 if let currentLeader {
-                    tags.append(TaggedField(tag: 1, data: taggedFieldData { currentLeader.encode(to: &$0, version: version) }))
+                    tags.append(TaggedField(tag: 1, data: ProtocolWriter.taggedFieldData { currentLeader.encode(to: &$0, version: version) }))
                 }
                 if let snapshotId {
-                    tags.append(TaggedField(tag: 2, data: taggedFieldData { snapshotId.encode(to: &$0, version: version) }))
+                    tags.append(TaggedField(tag: 2, data: ProtocolWriter.taggedFieldData { snapshotId.encode(to: &$0, version: version) }))
                 }
             }
             writer.writeTaggedFields(tags)
@@ -504,9 +504,3 @@ public struct FetchResponse: ProtocolMessage, Equatable {
     }
 }
 
-/// The bytes of one tagged field's value (always in the flexible encoding).
-private func taggedFieldData(_ body: (inout ProtocolWriter) -> Void) -> [UInt8] {
-    var writer = ProtocolWriter(flexible: true, capacity: 32)
-    body(&writer)
-    return writer.encoded
-}
