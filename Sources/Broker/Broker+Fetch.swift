@@ -70,7 +70,7 @@ extension Broker {
                 }
                 return data
             }
-            return FetchResponse.FetchableTopicResponse(topic: name, topicId: topic.topicId, partitions: partitions)
+            return FetchResponse.FetchableTopicResponse(topic: name, partitions: partitions)
         }
         return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionId: 0, responses: topics), files, total, sawError)
     }

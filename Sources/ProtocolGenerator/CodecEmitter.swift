@@ -231,7 +231,7 @@ struct CodecEmitter {
                     let nullable = field.nullable != nil && !isStruct(field.type)
                     writeStatements(field.type, value: value, nullable: nullable, optional: false, writer: "w", into: &inner)
                     for line in inner.text.split(separator: "\n") { out.line("    " + line) }
-                    out.line("})")
+                    out.line("}))")
                 }
             }
             out.line("writer.writeTaggedFields(tags)")

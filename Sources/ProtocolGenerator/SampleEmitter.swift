@@ -114,7 +114,8 @@ struct SampleEmitter {
             }
             statement = "value.\(name) = self.\(name).map { \(restrict("$0")) }"
             if let notNullable {
-                let empty = restrict(SwiftTypes.zero(field.type))
+                let empty: String
+                if case .array = field.type { empty = "[]" } else { empty = restrict(SwiftTypes.zero(field.type)) }
                 statement = notNullable == "true"
                     ? "value.\(name) = self.\(name).map { \(restrict("$0")) } ?? \(empty)"
                     : "value.\(name) = self.\(name).map { \(restrict("$0")) } ?? (\(notNullable) ? \(empty) : nil)"

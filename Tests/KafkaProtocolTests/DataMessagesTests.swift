@@ -70,7 +70,6 @@ struct DataMessagesTests {
         let data = FetchResponse.PartitionData()
         #expect(data.preferredReadReplica == -1 && data.logStartOffset == -1 && data.lastStableOffset == -1)
         #expect(data.abortedTransactions == [] && data.records == nil && data.errorCode == .none)
-        #expect(FetchRequest.FetchTopic().topicId == Array(repeating: 0, count: 16))
         let produced = ProduceResponse.PartitionProduceResponse()
         #expect(produced.logAppendTimeMs == -1 && produced.logStartOffset == -1 && produced.errorMessage == nil)
         #expect(ProduceRequest().transactionalId == nil)

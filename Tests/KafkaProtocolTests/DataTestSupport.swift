@@ -64,10 +64,10 @@ enum DataSamples {
 
     static func fetchRequest(nulls: Bool = false) -> FetchRequest {
         FetchRequest(
-            clusterId: nulls ? nil : "cluster-A", replicaId: -1, replicaState: .init(replicaId: 3, replicaEpoch: 9),
+            clusterId: nulls ? nil : "cluster-A", replicaId: -1,
             maxWaitMs: 500, minBytes: 1, maxBytes: 52_428_800, isolationLevel: 1, sessionId: 77, sessionEpoch: 4,
             topics: [
-                .init(topic: "orders", topicId: uuid, partitions: [
+                .init(topic: "orders", partitions: [
                     .init(partition: 0, currentLeaderEpoch: 6, fetchOffset: 100, lastFetchedEpoch: 5, logStartOffset: 2,
                           partitionMaxBytes: 1_048_576),
                     .init(partition: 2, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: 1, logStartOffset: 0,
@@ -75,13 +75,12 @@ enum DataSamples {
                 ]),
                 .init(topic: "t2", partitions: []),
             ],
-            forgottenTopicsData: nulls ? [] : [.init(topic: "old", topicId: uuid, partitions: [1, 2, 3])],
+            forgottenTopicsData: nulls ? [] : [.init(topic: "old", partitions: [1, 2, 3])],
             rackId: "rack-1")
     }
 
     static func project(_ value: FetchRequest, _ version: Int16) -> FetchRequest {
         var value = value
-        value.replicaState = nil
         if version < 12 { value.clusterId = nil }
         if version < 7 {
             value.sessionId = 0
@@ -89,9 +88,7 @@ enum DataSamples {
             value.forgottenTopicsData = []
         }
         if version < 11 { value.rackId = "" }
-        for f in value.forgottenTopicsData.indices { value.forgottenTopicsData[f].topicId = Array(repeating: 0, count: 16) }
         for t in value.topics.indices {
-            value.topics[t].topicId = Array(repeating: 0, count: 16)
             for p in value.topics[t].partitions.indices {
                 if version < 9 { value.topics[t].partitions[p].currentLeaderEpoch = -1 }
                 if version < 12 { value.topics[t].partitions[p].lastFetchedEpoch = -1 }
@@ -105,7 +102,7 @@ enum DataSamples {
         FetchResponse(
             throttleTimeMs: 10, errorCode: .none, sessionId: 77,
             responses: [
-                .init(topic: "orders", topicId: uuid, partitions: [
+                .init(topic: "orders", partitions: [
                     .init(partitionIndex: 0, errorCode: .none, highWatermark: 120, lastStableOffset: 118, logStartOffset: 3,
                           divergingEpoch: nulls ? nil : .init(epoch: 4, endOffset: 90),
                           currentLeader: .init(leaderId: 1, leaderEpoch: 6),
@@ -116,19 +113,16 @@ enum DataSamples {
                           logStartOffset: 0, abortedTransactions: [], records: nulls ? nil : .inline([])),
                 ]),
                 .init(topic: "empty", partitions: []),
-            ],
-            nodeEndpoints: [.init(nodeId: 1, host: "h", port: 9092, rack: "r")])
+            ])
     }
 
     static func project(_ value: FetchResponse, _ version: Int16) -> FetchResponse {
         var value = value
-        value.nodeEndpoints = []
         if version < 7 {
             value.errorCode = .none
             value.sessionId = 0
         }
         for t in value.responses.indices {
-            value.responses[t].topicId = Array(repeating: 0, count: 16)
             for p in value.responses[t].partitions.indices {
                 if version < 5 { value.responses[t].partitions[p].logStartOffset = -1 }
                 if version < 11 { value.responses[t].partitions[p].preferredReadReplica = -1 }

@@ -90,11 +90,11 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         switch self {
             case .produce: 0...9
             case .fetch: 4...12
-            case .listOffsets: 1...7
+            case .listOffsets: 0...7
             case .metadata: 0...12
-            case .offsetCommit: 2...8
-            case .offsetFetch: 1...7
-            case .findCoordinator: 0...3
+            case .offsetCommit: 0...8
+            case .offsetFetch: 0...7
+            case .findCoordinator: 0...4
             case .joinGroup: 0...9
             case .heartbeat: 0...4
             case .leaveGroup: 0...5
@@ -110,7 +110,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .offsetForLeaderEpoch: 2...4
             case .describeConfigs: 0...4
             case .alterConfigs: 0...2
-            case .describeLogDirs: 1...5
+            case .describeLogDirs: 0...5
             case .createPartitions: 0...3
             case .deleteGroups: 0...2
             case .electLeaders: 0...2

@@ -4,7 +4,7 @@
 /// DescribeLogDirs: lists a broker's log directories with the size and lag of the
 /// partition replicas in each, plus (v4+) volume capacity and (v5+) cordon state.
 ///
-/// DescribeLogDirs (key 35) request, v1–5 (flexible from v2).
+/// DescribeLogDirs (key 35) request, v0–5 (flexible from v2).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct DescribeLogDirsRequest: KafkaRequest, Equatable {
     public typealias Response = DescribeLogDirsResponse
@@ -58,7 +58,7 @@ public struct DescribeLogDirsRequest: KafkaRequest, Equatable {
     }
 }
 
-/// DescribeLogDirs (key 35) response, v1–5 (flexible from v2).
+/// DescribeLogDirs (key 35) response, v0–5 (flexible from v2).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct DescribeLogDirsResponse: ProtocolMessage, Equatable {
     /// One `DescribeLogDirsResult` entry.

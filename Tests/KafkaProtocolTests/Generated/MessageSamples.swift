@@ -5,16 +5,52 @@ import KafkaProtocol
 
 /// Every generated message with its API key and codec versions.
 let generatedMessageCases: [GeneratedMessageCase] = [
+    GeneratedMessageCase(ProduceRequest.self, .produce, 0...9),
+    GeneratedMessageCase(ProduceResponse.self, .produce, 0...9),
+    GeneratedMessageCase(FetchRequest.self, .fetch, 4...12),
+    GeneratedMessageCase(FetchResponse.self, .fetch, 4...12),
+    GeneratedMessageCase(ListOffsetsRequest.self, .listOffsets, 0...7),
+    GeneratedMessageCase(ListOffsetsResponse.self, .listOffsets, 0...7),
+    GeneratedMessageCase(MetadataRequest.self, .metadata, 0...12),
+    GeneratedMessageCase(MetadataResponse.self, .metadata, 0...12),
+    GeneratedMessageCase(OffsetCommitRequest.self, .offsetCommit, 0...8),
+    GeneratedMessageCase(OffsetCommitResponse.self, .offsetCommit, 0...8),
+    GeneratedMessageCase(OffsetFetchRequest.self, .offsetFetch, 0...7),
+    GeneratedMessageCase(OffsetFetchResponse.self, .offsetFetch, 0...7),
+    GeneratedMessageCase(FindCoordinatorRequest.self, .findCoordinator, 0...4),
+    GeneratedMessageCase(FindCoordinatorResponse.self, .findCoordinator, 0...4),
+    GeneratedMessageCase(JoinGroupRequest.self, .joinGroup, 0...9),
+    GeneratedMessageCase(JoinGroupResponse.self, .joinGroup, 0...9),
+    GeneratedMessageCase(HeartbeatRequest.self, .heartbeat, 0...4),
+    GeneratedMessageCase(HeartbeatResponse.self, .heartbeat, 0...4),
+    GeneratedMessageCase(LeaveGroupRequest.self, .leaveGroup, 0...5),
+    GeneratedMessageCase(LeaveGroupResponse.self, .leaveGroup, 0...5),
+    GeneratedMessageCase(SyncGroupRequest.self, .syncGroup, 0...5),
+    GeneratedMessageCase(SyncGroupResponse.self, .syncGroup, 0...5),
+    GeneratedMessageCase(DescribeGroupsRequest.self, .describeGroups, 0...5),
+    GeneratedMessageCase(DescribeGroupsResponse.self, .describeGroups, 0...5),
+    GeneratedMessageCase(ListGroupsRequest.self, .listGroups, 0...5),
+    GeneratedMessageCase(ListGroupsResponse.self, .listGroups, 0...5),
+    GeneratedMessageCase(CreateTopicsRequest.self, .createTopics, 0...7),
+    GeneratedMessageCase(CreateTopicsResponse.self, .createTopics, 0...7),
+    GeneratedMessageCase(DeleteTopicsRequest.self, .deleteTopics, 0...6),
+    GeneratedMessageCase(DeleteTopicsResponse.self, .deleteTopics, 0...6),
     GeneratedMessageCase(DeleteRecordsRequest.self, .deleteRecords, 0...2),
     GeneratedMessageCase(DeleteRecordsResponse.self, .deleteRecords, 0...2),
+    GeneratedMessageCase(InitProducerIdRequest.self, .initProducerId, 0...4),
+    GeneratedMessageCase(InitProducerIdResponse.self, .initProducerId, 0...4),
     GeneratedMessageCase(OffsetForLeaderEpochRequest.self, .offsetForLeaderEpoch, 2...4),
     GeneratedMessageCase(OffsetForLeaderEpochResponse.self, .offsetForLeaderEpoch, 2...4),
+    GeneratedMessageCase(DescribeConfigsRequest.self, .describeConfigs, 0...4),
+    GeneratedMessageCase(DescribeConfigsResponse.self, .describeConfigs, 0...4),
     GeneratedMessageCase(AlterConfigsRequest.self, .alterConfigs, 0...2),
     GeneratedMessageCase(AlterConfigsResponse.self, .alterConfigs, 0...2),
-    GeneratedMessageCase(DescribeLogDirsRequest.self, .describeLogDirs, 1...5),
-    GeneratedMessageCase(DescribeLogDirsResponse.self, .describeLogDirs, 1...5),
+    GeneratedMessageCase(DescribeLogDirsRequest.self, .describeLogDirs, 0...5),
+    GeneratedMessageCase(DescribeLogDirsResponse.self, .describeLogDirs, 0...5),
     GeneratedMessageCase(CreatePartitionsRequest.self, .createPartitions, 0...3),
     GeneratedMessageCase(CreatePartitionsResponse.self, .createPartitions, 0...3),
+    GeneratedMessageCase(DeleteGroupsRequest.self, .deleteGroups, 0...2),
+    GeneratedMessageCase(DeleteGroupsResponse.self, .deleteGroups, 0...2),
     GeneratedMessageCase(ElectLeadersRequest.self, .electLeaders, 0...2),
     GeneratedMessageCase(ElectLeadersResponse.self, .electLeaders, 0...2),
     GeneratedMessageCase(IncrementalAlterConfigsRequest.self, .incrementalAlterConfigs, 0...1),
@@ -26,6 +62,1472 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(DescribeClusterRequest.self, .describeCluster, 0...2),
     GeneratedMessageCase(DescribeClusterResponse.self, .describeCluster, 0...2),
 ]
+
+extension ProduceRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.acks = Int16(truncatingIfNeeded: rng.next())
+        value.timeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.topicData = rng.list { (rng: inout TestRNG) in ProduceRequest.TopicProduceData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 3 { value.transactionalId = self.transactionalId.map { $0 } }
+        value.acks = self.acks
+        value.timeoutMs = self.timeoutMs
+        value.topicData = self.topicData.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ProduceRequest.TopicProduceData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitionData = rng.list { (rng: inout TestRNG) in ProduceRequest.PartitionProduceData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitionData = self.partitionData.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ProduceRequest.PartitionProduceData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.index = Int32(truncatingIfNeeded: rng.next())
+        value.records = rng.maybe { (rng: inout TestRNG) in RecordsData.inline(rng.bytes(Int(rng.next() % 5))) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.index = self.index
+        value.records = self.records.map { $0 }
+        return value
+    }
+}
+
+extension ProduceResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.responses = rng.list { (rng: inout TestRNG) in ProduceResponse.TopicProduceResponse.sample(&rng) }
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        return value
+    }
+}
+
+extension ProduceResponse.TopicProduceResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitionResponses = rng.list { (rng: inout TestRNG) in ProduceResponse.PartitionProduceResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitionResponses = self.partitionResponses.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ProduceResponse.PartitionProduceResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.index = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.baseOffset = Int64(truncatingIfNeeded: rng.next())
+        value.logAppendTimeMs = Int64(truncatingIfNeeded: rng.next())
+        value.logStartOffset = Int64(truncatingIfNeeded: rng.next())
+        value.recordErrors = rng.list { (rng: inout TestRNG) in ProduceResponse.BatchIndexAndErrorMessage.sample(&rng) }
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.index = self.index
+        value.errorCode = self.errorCode
+        value.baseOffset = self.baseOffset
+        if version >= 2 { value.logAppendTimeMs = self.logAppendTimeMs }
+        if version >= 5 { value.logStartOffset = self.logStartOffset }
+        if version >= 8 { value.recordErrors = self.recordErrors.map { $0.restricted(to: version) } }
+        if version >= 8 { value.errorMessage = self.errorMessage.map { $0 } }
+        return value
+    }
+}
+
+extension ProduceResponse.BatchIndexAndErrorMessage: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.batchIndex = Int32(truncatingIfNeeded: rng.next())
+        value.batchIndexErrorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.batchIndex = self.batchIndex
+        value.batchIndexErrorMessage = self.batchIndexErrorMessage.map { $0 }
+        return value
+    }
+}
+
+extension FetchRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.clusterId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.replicaId = Int32(truncatingIfNeeded: rng.next())
+        value.maxWaitMs = Int32(truncatingIfNeeded: rng.next())
+        value.minBytes = Int32(truncatingIfNeeded: rng.next())
+        value.maxBytes = Int32(truncatingIfNeeded: rng.next())
+        value.isolationLevel = Int8(truncatingIfNeeded: rng.next())
+        value.sessionId = Int32(truncatingIfNeeded: rng.next())
+        value.sessionEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in FetchRequest.FetchTopic.sample(&rng) }
+        value.forgottenTopicsData = rng.list { (rng: inout TestRNG) in FetchRequest.ForgottenTopic.sample(&rng) }
+        value.rackId = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 12 { value.clusterId = self.clusterId.map { $0 } }
+        value.replicaId = self.replicaId
+        value.maxWaitMs = self.maxWaitMs
+        value.minBytes = self.minBytes
+        value.maxBytes = self.maxBytes
+        value.isolationLevel = self.isolationLevel
+        if version >= 7 { value.sessionId = self.sessionId }
+        if version >= 7 { value.sessionEpoch = self.sessionEpoch }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        if version >= 7 { value.forgottenTopicsData = self.forgottenTopicsData.map { $0.restricted(to: version) } }
+        if version >= 11 { value.rackId = self.rackId }
+        return value
+    }
+}
+
+extension FetchRequest.FetchTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topic = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in FetchRequest.FetchPartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topic = self.topic
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension FetchRequest.FetchPartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partition = Int32(truncatingIfNeeded: rng.next())
+        value.currentLeaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.fetchOffset = Int64(truncatingIfNeeded: rng.next())
+        value.lastFetchedEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.logStartOffset = Int64(truncatingIfNeeded: rng.next())
+        value.partitionMaxBytes = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partition = self.partition
+        if version >= 9 { value.currentLeaderEpoch = self.currentLeaderEpoch }
+        value.fetchOffset = self.fetchOffset
+        if version >= 12 { value.lastFetchedEpoch = self.lastFetchedEpoch }
+        if version >= 5 { value.logStartOffset = self.logStartOffset }
+        value.partitionMaxBytes = self.partitionMaxBytes
+        return value
+    }
+}
+
+extension FetchRequest.ForgottenTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topic = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topic = self.topic
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension FetchResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.sessionId = Int32(truncatingIfNeeded: rng.next())
+        value.responses = rng.list { (rng: inout TestRNG) in FetchResponse.FetchableTopicResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        if version >= 7 { value.errorCode = self.errorCode }
+        if version >= 7 { value.sessionId = self.sessionId }
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension FetchResponse.FetchableTopicResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topic = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in FetchResponse.PartitionData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topic = self.topic
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension FetchResponse.PartitionData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.highWatermark = Int64(truncatingIfNeeded: rng.next())
+        value.lastStableOffset = Int64(truncatingIfNeeded: rng.next())
+        value.logStartOffset = Int64(truncatingIfNeeded: rng.next())
+        value.divergingEpoch = rng.maybe { (rng: inout TestRNG) in FetchResponse.EpochEndOffset.sample(&rng) }
+        value.currentLeader = rng.maybe { (rng: inout TestRNG) in FetchResponse.LeaderIdAndEpoch.sample(&rng) }
+        value.snapshotId = rng.maybe { (rng: inout TestRNG) in FetchResponse.SnapshotId.sample(&rng) }
+        value.abortedTransactions = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in FetchResponse.AbortedTransaction.sample(&rng) } }
+        value.preferredReadReplica = Int32(truncatingIfNeeded: rng.next())
+        value.records = rng.maybe { (rng: inout TestRNG) in RecordsData.inline(rng.bytes(Int(rng.next() % 5))) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        value.highWatermark = self.highWatermark
+        value.lastStableOffset = self.lastStableOffset
+        if version >= 5 { value.logStartOffset = self.logStartOffset }
+        if version >= 12 { value.divergingEpoch = self.divergingEpoch.map { $0.restricted(to: version) } }
+        if version >= 12 { value.currentLeader = self.currentLeader.map { $0.restricted(to: version) } }
+        if version >= 12 { value.snapshotId = self.snapshotId.map { $0.restricted(to: version) } }
+        value.abortedTransactions = self.abortedTransactions.map { $0.map { $0.restricted(to: version) } }
+        if version >= 11 { value.preferredReadReplica = self.preferredReadReplica }
+        value.records = self.records.map { $0 }
+        return value
+    }
+}
+
+extension FetchResponse.EpochEndOffset: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.epoch = Int32(truncatingIfNeeded: rng.next())
+        value.endOffset = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.epoch = self.epoch
+        value.endOffset = self.endOffset
+        return value
+    }
+}
+
+extension FetchResponse.LeaderIdAndEpoch: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.leaderId = Int32(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.leaderId = self.leaderId
+        value.leaderEpoch = self.leaderEpoch
+        return value
+    }
+}
+
+extension FetchResponse.SnapshotId: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.endOffset = Int64(truncatingIfNeeded: rng.next())
+        value.epoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.endOffset = self.endOffset
+        value.epoch = self.epoch
+        return value
+    }
+}
+
+extension FetchResponse.AbortedTransaction: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.firstOffset = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.producerId = self.producerId
+        value.firstOffset = self.firstOffset
+        return value
+    }
+}
+
+extension ListOffsetsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.replicaId = Int32(truncatingIfNeeded: rng.next())
+        value.isolationLevel = Int8(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in ListOffsetsRequest.ListOffsetsTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.replicaId = self.replicaId
+        if version >= 2 { value.isolationLevel = self.isolationLevel }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListOffsetsRequest.ListOffsetsTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in ListOffsetsRequest.ListOffsetsPartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListOffsetsRequest.ListOffsetsPartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.currentLeaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.timestamp = Int64(truncatingIfNeeded: rng.next())
+        value.maxNumOffsets = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        if version >= 4 { value.currentLeaderEpoch = self.currentLeaderEpoch }
+        value.timestamp = self.timestamp
+        if version <= 0 { value.maxNumOffsets = self.maxNumOffsets }
+        return value
+    }
+}
+
+extension ListOffsetsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in ListOffsetsResponse.ListOffsetsTopicResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 2 { value.throttleTimeMs = self.throttleTimeMs }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListOffsetsResponse.ListOffsetsTopicResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in ListOffsetsResponse.ListOffsetsPartitionResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListOffsetsResponse.ListOffsetsPartitionResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.oldStyleOffsets = rng.list { (rng: inout TestRNG) in Int64(truncatingIfNeeded: rng.next()) }
+        value.timestamp = Int64(truncatingIfNeeded: rng.next())
+        value.offset = Int64(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        if version <= 0 { value.oldStyleOffsets = self.oldStyleOffsets }
+        if version >= 1 { value.timestamp = self.timestamp }
+        if version >= 1 { value.offset = self.offset }
+        if version >= 4 { value.leaderEpoch = self.leaderEpoch }
+        return value
+    }
+}
+
+extension MetadataRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topics = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in MetadataRequest.Topic.sample(&rng) } }
+        value.allowAutoTopicCreation = rng.next() % 2 == 0
+        value.includeClusterAuthorizedOperations = rng.next() % 2 == 0
+        value.includeTopicAuthorizedOperations = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topics = self.topics.map { $0.map { $0.restricted(to: version) } } ?? (!(version >= 1) ? [] : nil)
+        if version >= 4 { value.allowAutoTopicCreation = self.allowAutoTopicCreation }
+        if version >= 8 && version <= 10 { value.includeClusterAuthorizedOperations = self.includeClusterAuthorizedOperations }
+        if version >= 8 { value.includeTopicAuthorizedOperations = self.includeTopicAuthorizedOperations }
+        return value
+    }
+}
+
+extension MetadataRequest.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.name = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 10 { value.topicId = self.topicId }
+        value.name = self.name.map { $0 } ?? (!(version >= 10) ? "" : nil)
+        return value
+    }
+}
+
+extension MetadataResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.brokers = rng.list { (rng: inout TestRNG) in MetadataResponse.Broker.sample(&rng) }
+        value.clusterId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.controllerId = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in MetadataResponse.Topic.sample(&rng) }
+        value.clusterAuthorizedOperations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 3 { value.throttleTimeMs = self.throttleTimeMs }
+        value.brokers = self.brokers.map { $0.restricted(to: version) }
+        if version >= 2 { value.clusterId = self.clusterId.map { $0 } }
+        if version >= 1 { value.controllerId = self.controllerId }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        if version >= 8 && version <= 10 { value.clusterAuthorizedOperations = self.clusterAuthorizedOperations }
+        return value
+    }
+}
+
+extension MetadataResponse.Broker: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.nodeId = Int32(truncatingIfNeeded: rng.next())
+        value.host = rng.text()
+        value.port = Int32(truncatingIfNeeded: rng.next())
+        value.rack = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.nodeId = self.nodeId
+        value.host = self.host
+        value.port = self.port
+        if version >= 1 { value.rack = self.rack.map { $0 } }
+        return value
+    }
+}
+
+extension MetadataResponse.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.name = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topicId = rng.bytes(16)
+        value.isInternal = rng.next() % 2 == 0
+        value.partitions = rng.list { (rng: inout TestRNG) in MetadataResponse.Partition.sample(&rng) }
+        value.topicAuthorizedOperations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.name = self.name.map { $0 } ?? (!(version >= 12) ? "" : nil)
+        if version >= 10 { value.topicId = self.topicId }
+        if version >= 1 { value.isInternal = self.isInternal }
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        if version >= 8 { value.topicAuthorizedOperations = self.topicAuthorizedOperations }
+        return value
+    }
+}
+
+extension MetadataResponse.Partition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.leaderId = Int32(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.replicaNodes = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        value.isrNodes = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        value.offlineReplicas = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.partitionIndex = self.partitionIndex
+        value.leaderId = self.leaderId
+        if version >= 7 { value.leaderEpoch = self.leaderEpoch }
+        value.replicaNodes = self.replicaNodes
+        value.isrNodes = self.isrNodes
+        if version >= 5 { value.offlineReplicas = self.offlineReplicas }
+        return value
+    }
+}
+
+extension OffsetCommitRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.generationIdOrMemberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.retentionTimeMs = Int64(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in OffsetCommitRequest.Topic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        if version >= 1 { value.generationIdOrMemberEpoch = self.generationIdOrMemberEpoch }
+        if version >= 1 { value.memberId = self.memberId }
+        if version >= 7 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        if version >= 2 && version <= 4 { value.retentionTimeMs = self.retentionTimeMs }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension OffsetCommitRequest.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in OffsetCommitRequest.Partition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension OffsetCommitRequest.Partition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.committedOffset = Int64(truncatingIfNeeded: rng.next())
+        value.committedLeaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.commitTimestamp = Int64(truncatingIfNeeded: rng.next())
+        value.committedMetadata = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.committedOffset = self.committedOffset
+        if version >= 6 { value.committedLeaderEpoch = self.committedLeaderEpoch }
+        if version == 1 { value.commitTimestamp = self.commitTimestamp }
+        value.committedMetadata = self.committedMetadata.map { $0 }
+        return value
+    }
+}
+
+extension OffsetCommitResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in OffsetCommitResponse.Topic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 3 { value.throttleTimeMs = self.throttleTimeMs }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension OffsetCommitResponse.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in OffsetCommitResponse.Partition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension OffsetCommitResponse.Partition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension OffsetFetchRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.topics = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in OffsetFetchRequest.Topic.sample(&rng) } }
+        value.requireStable = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.topics = self.topics.map { $0.map { $0.restricted(to: version) } } ?? (!(version >= 2) ? [] : nil)
+        if version >= 7 { value.requireStable = self.requireStable }
+        return value
+    }
+}
+
+extension OffsetFetchRequest.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitionIndexes = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitionIndexes = self.partitionIndexes
+        return value
+    }
+}
+
+extension OffsetFetchResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in OffsetFetchResponse.Topic.sample(&rng) }
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 3 { value.throttleTimeMs = self.throttleTimeMs }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        if version >= 2 { value.errorCode = self.errorCode }
+        return value
+    }
+}
+
+extension OffsetFetchResponse.Topic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in OffsetFetchResponse.Partition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension OffsetFetchResponse.Partition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.committedOffset = Int64(truncatingIfNeeded: rng.next())
+        value.committedLeaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.metadata = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.committedOffset = self.committedOffset
+        if version >= 5 { value.committedLeaderEpoch = self.committedLeaderEpoch }
+        value.metadata = self.metadata.map { $0 }
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension FindCoordinatorRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.key = rng.text()
+        value.keyType = Int8(truncatingIfNeeded: rng.next())
+        value.coordinatorKeys = rng.list { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version <= 3 { value.key = self.key }
+        if version >= 1 { value.keyType = self.keyType }
+        if version >= 4 { value.coordinatorKeys = self.coordinatorKeys }
+        return value
+    }
+}
+
+extension FindCoordinatorResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.nodeId = Int32(truncatingIfNeeded: rng.next())
+        value.host = rng.text()
+        value.port = Int32(truncatingIfNeeded: rng.next())
+        value.coordinators = rng.list { (rng: inout TestRNG) in FindCoordinatorResponse.Coordinator.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        if version <= 3 { value.errorCode = self.errorCode }
+        if version >= 1 && version <= 3 { value.errorMessage = self.errorMessage.map { $0 } }
+        if version <= 3 { value.nodeId = self.nodeId }
+        if version <= 3 { value.host = self.host }
+        if version <= 3 { value.port = self.port }
+        if version >= 4 { value.coordinators = self.coordinators.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension FindCoordinatorResponse.Coordinator: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.key = rng.text()
+        value.nodeId = Int32(truncatingIfNeeded: rng.next())
+        value.host = rng.text()
+        value.port = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.key = self.key
+        value.nodeId = self.nodeId
+        value.host = self.host
+        value.port = self.port
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension JoinGroupRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.sessionTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.rebalanceTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.protocolType = rng.text()
+        value.protocols = rng.list { (rng: inout TestRNG) in JoinGroupRequest.ProtocolEntry.sample(&rng) }
+        value.reason = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.sessionTimeoutMs = self.sessionTimeoutMs
+        if version >= 1 { value.rebalanceTimeoutMs = self.rebalanceTimeoutMs }
+        value.memberId = self.memberId
+        if version >= 5 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        value.protocolType = self.protocolType
+        value.protocols = self.protocols.map { $0.restricted(to: version) }
+        if version >= 8 { value.reason = self.reason.map { $0 } }
+        return value
+    }
+}
+
+extension JoinGroupRequest.ProtocolEntry: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.metadata = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.metadata = self.metadata
+        return value
+    }
+}
+
+extension JoinGroupResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.generationId = Int32(truncatingIfNeeded: rng.next())
+        value.protocolType = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.protocolName = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.leader = rng.text()
+        value.skipAssignment = rng.next() % 2 == 0
+        value.memberId = rng.text()
+        value.members = rng.list { (rng: inout TestRNG) in JoinGroupResponse.Member.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 2 { value.throttleTimeMs = self.throttleTimeMs }
+        value.errorCode = self.errorCode
+        value.generationId = self.generationId
+        if version >= 7 { value.protocolType = self.protocolType.map { $0 } }
+        value.protocolName = self.protocolName.map { $0 } ?? (!(version >= 7) ? "" : nil)
+        value.leader = self.leader
+        if version >= 9 { value.skipAssignment = self.skipAssignment }
+        value.memberId = self.memberId
+        value.members = self.members.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension JoinGroupResponse.Member: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.metadata = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        if version >= 5 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        value.metadata = self.metadata
+        return value
+    }
+}
+
+extension HeartbeatRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.generationId = Int32(truncatingIfNeeded: rng.next())
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.generationId = self.generationId
+        value.memberId = self.memberId
+        if version >= 3 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        return value
+    }
+}
+
+extension HeartbeatResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension LeaveGroupRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.memberId = rng.text()
+        value.members = rng.list { (rng: inout TestRNG) in LeaveGroupRequest.MemberIdentity.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        if version <= 2 { value.memberId = self.memberId }
+        if version >= 3 { value.members = self.members.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension LeaveGroupRequest.MemberIdentity: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.reason = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        value.groupInstanceId = self.groupInstanceId.map { $0 }
+        if version >= 5 { value.reason = self.reason.map { $0 } }
+        return value
+    }
+}
+
+extension LeaveGroupResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.members = rng.list { (rng: inout TestRNG) in LeaveGroupResponse.MemberResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.errorCode = self.errorCode
+        if version >= 3 { value.members = self.members.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension LeaveGroupResponse.MemberResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        value.groupInstanceId = self.groupInstanceId.map { $0 }
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension SyncGroupRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.generationId = Int32(truncatingIfNeeded: rng.next())
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.protocolType = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.protocolName = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.assignments = rng.list { (rng: inout TestRNG) in SyncGroupRequest.Assignment.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.generationId = self.generationId
+        value.memberId = self.memberId
+        if version >= 3 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        if version >= 5 { value.protocolType = self.protocolType.map { $0 } }
+        if version >= 5 { value.protocolName = self.protocolName.map { $0 } }
+        value.assignments = self.assignments.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension SyncGroupRequest.Assignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.assignment = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        value.assignment = self.assignment
+        return value
+    }
+}
+
+extension SyncGroupResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.protocolType = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.protocolName = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.assignment = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.errorCode = self.errorCode
+        if version >= 5 { value.protocolType = self.protocolType.map { $0 } }
+        if version >= 5 { value.protocolName = self.protocolName.map { $0 } }
+        value.assignment = self.assignment
+        return value
+    }
+}
+
+extension DescribeGroupsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groups = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.includeAuthorizedOperations = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groups = self.groups
+        if version >= 3 { value.includeAuthorizedOperations = self.includeAuthorizedOperations }
+        return value
+    }
+}
+
+extension DescribeGroupsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.groups = rng.list { (rng: inout TestRNG) in DescribeGroupsResponse.DescribedGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeGroupsResponse.DescribedGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.groupId = rng.text()
+        value.groupState = rng.text()
+        value.protocolType = rng.text()
+        value.protocolData = rng.text()
+        value.members = rng.list { (rng: inout TestRNG) in DescribeGroupsResponse.DescribedGroupMember.sample(&rng) }
+        value.authorizedOperations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.groupId = self.groupId
+        value.groupState = self.groupState
+        value.protocolType = self.protocolType
+        value.protocolData = self.protocolData
+        value.members = self.members.map { $0.restricted(to: version) }
+        if version >= 3 { value.authorizedOperations = self.authorizedOperations }
+        return value
+    }
+}
+
+extension DescribeGroupsResponse.DescribedGroupMember: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.clientId = rng.text()
+        value.clientHost = rng.text()
+        value.memberMetadata = rng.bytes(Int(rng.next() % 5))
+        value.memberAssignment = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        if version >= 4 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        value.clientId = self.clientId
+        value.clientHost = self.clientHost
+        value.memberMetadata = self.memberMetadata
+        value.memberAssignment = self.memberAssignment
+        return value
+    }
+}
+
+extension ListGroupsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.statesFilter = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.typesFilter = rng.list { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 4 { value.statesFilter = self.statesFilter }
+        if version >= 5 { value.typesFilter = self.typesFilter }
+        return value
+    }
+}
+
+extension ListGroupsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.groups = rng.list { (rng: inout TestRNG) in ListGroupsResponse.ListedGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.errorCode = self.errorCode
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListGroupsResponse.ListedGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.protocolType = rng.text()
+        value.groupState = rng.text()
+        value.groupType = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.protocolType = self.protocolType
+        if version >= 4 { value.groupState = self.groupState }
+        if version >= 5 { value.groupType = self.groupType }
+        return value
+    }
+}
+
+extension CreateTopicsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topics = rng.list { (rng: inout TestRNG) in CreateTopicsRequest.CreatableTopic.sample(&rng) }
+        value.timeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.validateOnly = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        value.timeoutMs = self.timeoutMs
+        if version >= 1 { value.validateOnly = self.validateOnly }
+        return value
+    }
+}
+
+extension CreateTopicsRequest.CreatableTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.numPartitions = Int32(truncatingIfNeeded: rng.next())
+        value.replicationFactor = Int16(truncatingIfNeeded: rng.next())
+        value.assignments = rng.list { (rng: inout TestRNG) in CreateTopicsRequest.CreatableReplicaAssignment.sample(&rng) }
+        value.configs = rng.list { (rng: inout TestRNG) in CreateTopicsRequest.CreatableTopicConfig.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.numPartitions = self.numPartitions
+        value.replicationFactor = self.replicationFactor
+        value.assignments = self.assignments.map { $0.restricted(to: version) }
+        value.configs = self.configs.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension CreateTopicsRequest.CreatableReplicaAssignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.brokerIds = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.brokerIds = self.brokerIds
+        return value
+    }
+}
+
+extension CreateTopicsRequest.CreatableTopicConfig: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.value = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.value = self.value.map { $0 }
+        return value
+    }
+}
+
+extension CreateTopicsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in CreateTopicsResponse.CreatableTopicResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 2 { value.throttleTimeMs = self.throttleTimeMs }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension CreateTopicsResponse.CreatableTopicResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.topicId = rng.bytes(16)
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topicConfigErrorCode = rng.errorCode()
+        value.numPartitions = Int32(truncatingIfNeeded: rng.next())
+        value.replicationFactor = Int16(truncatingIfNeeded: rng.next())
+        value.configs = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in CreateTopicsResponse.CreatableTopicConfigs.sample(&rng) } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        if version >= 7 { value.topicId = self.topicId }
+        value.errorCode = self.errorCode
+        if version >= 1 { value.errorMessage = self.errorMessage.map { $0 } }
+        if version >= 5 { value.topicConfigErrorCode = self.topicConfigErrorCode }
+        if version >= 5 { value.numPartitions = self.numPartitions }
+        if version >= 5 { value.replicationFactor = self.replicationFactor }
+        if version >= 5 { value.configs = self.configs.map { $0.map { $0.restricted(to: version) } } }
+        return value
+    }
+}
+
+extension CreateTopicsResponse.CreatableTopicConfigs: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.value = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.readOnly = rng.next() % 2 == 0
+        value.configSource = Int8(truncatingIfNeeded: rng.next())
+        value.isSensitive = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.value = self.value.map { $0 }
+        value.readOnly = self.readOnly
+        value.configSource = self.configSource
+        value.isSensitive = self.isSensitive
+        return value
+    }
+}
+
+extension DeleteTopicsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topics = rng.list { (rng: inout TestRNG) in DeleteTopicsRequest.DeleteTopicState.sample(&rng) }
+        value.topicNames = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.timeoutMs = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 6 { value.topics = self.topics.map { $0.restricted(to: version) } }
+        if version <= 5 { value.topicNames = self.topicNames }
+        value.timeoutMs = self.timeoutMs
+        return value
+    }
+}
+
+extension DeleteTopicsRequest.DeleteTopicState: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topicId = rng.bytes(16)
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name.map { $0 }
+        value.topicId = self.topicId
+        return value
+    }
+}
+
+extension DeleteTopicsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.responses = rng.list { (rng: inout TestRNG) in DeleteTopicsResponse.DeletableTopicResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 1 { value.throttleTimeMs = self.throttleTimeMs }
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteTopicsResponse.DeletableTopicResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topicId = rng.bytes(16)
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name.map { $0 } ?? (!(version >= 6) ? "" : nil)
+        if version >= 6 { value.topicId = self.topicId }
+        value.errorCode = self.errorCode
+        if version >= 5 { value.errorMessage = self.errorMessage.map { $0 } }
+        return value
+    }
+}
 
 extension DeleteRecordsRequest: SampledMessage {
     static func sample(_ rng: inout TestRNG) -> Self {
@@ -121,6 +1623,46 @@ extension DeleteRecordsResponse.DeleteRecordsPartitionResult: SampledMessage {
         value.partitionIndex = self.partitionIndex
         value.lowWatermark = self.lowWatermark
         value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension InitProducerIdRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.transactionTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId.map { $0 }
+        value.transactionTimeoutMs = self.transactionTimeoutMs
+        if version >= 3 { value.producerId = self.producerId }
+        if version >= 3 { value.producerEpoch = self.producerEpoch }
+        return value
+    }
+}
+
+extension InitProducerIdResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
         return value
     }
 }
@@ -223,6 +1765,128 @@ extension OffsetForLeaderEpochResponse.EpochEndOffset: SampledMessage {
         value.partition = self.partition
         value.leaderEpoch = self.leaderEpoch
         value.endOffset = self.endOffset
+        return value
+    }
+}
+
+extension DescribeConfigsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resources = rng.list { (rng: inout TestRNG) in DescribeConfigsRequest.DescribeConfigsResource.sample(&rng) }
+        value.includeSynonyms = rng.next() % 2 == 0
+        value.includeDocumentation = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resources = self.resources.map { $0.restricted(to: version) }
+        if version >= 1 { value.includeSynonyms = self.includeSynonyms }
+        if version >= 3 { value.includeDocumentation = self.includeDocumentation }
+        return value
+    }
+}
+
+extension DescribeConfigsRequest.DescribeConfigsResource: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resourceType = Int8(truncatingIfNeeded: rng.next())
+        value.resourceName = rng.text()
+        value.configurationKeys = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in rng.text() } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resourceType = self.resourceType
+        value.resourceName = self.resourceName
+        value.configurationKeys = self.configurationKeys.map { $0 }
+        return value
+    }
+}
+
+extension DescribeConfigsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.results = rng.list { (rng: inout TestRNG) in DescribeConfigsResponse.DescribeConfigsResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.results = self.results.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeConfigsResponse.DescribeConfigsResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.resourceType = Int8(truncatingIfNeeded: rng.next())
+        value.resourceName = rng.text()
+        value.configs = rng.list { (rng: inout TestRNG) in DescribeConfigsResponse.DescribeConfigsResourceResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.resourceType = self.resourceType
+        value.resourceName = self.resourceName
+        value.configs = self.configs.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeConfigsResponse.DescribeConfigsResourceResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.value = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.readOnly = rng.next() % 2 == 0
+        value.isDefault = rng.next() % 2 == 0
+        value.configSource = Int8(truncatingIfNeeded: rng.next())
+        value.isSensitive = rng.next() % 2 == 0
+        value.synonyms = rng.list { (rng: inout TestRNG) in DescribeConfigsResponse.DescribeConfigsSynonym.sample(&rng) }
+        value.configType = Int8(truncatingIfNeeded: rng.next())
+        value.documentation = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.value = self.value.map { $0 }
+        value.readOnly = self.readOnly
+        if version <= 0 { value.isDefault = self.isDefault }
+        if version >= 1 { value.configSource = self.configSource }
+        value.isSensitive = self.isSensitive
+        if version >= 1 { value.synonyms = self.synonyms.map { $0.restricted(to: version) } }
+        if version >= 3 { value.configType = self.configType }
+        if version >= 3 { value.documentation = self.documentation.map { $0 } }
+        return value
+    }
+}
+
+extension DescribeConfigsResponse.DescribeConfigsSynonym: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.value = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.source = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.value = self.value.map { $0 }
+        value.source = self.source
         return value
     }
 }
@@ -501,6 +2165,52 @@ extension CreatePartitionsResponse.CreatePartitionsTopicResult: SampledMessage {
         value.name = self.name
         value.errorCode = self.errorCode
         value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension DeleteGroupsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupsNames = rng.list { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupsNames = self.groupsNames
+        return value
+    }
+}
+
+extension DeleteGroupsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.results = rng.list { (rng: inout TestRNG) in DeleteGroupsResponse.DeletableGroupResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.results = self.results.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteGroupsResponse.DeletableGroupResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.errorCode = self.errorCode
         return value
     }
 }
