@@ -31,7 +31,7 @@ extension Broker {
             }
             if result.errorCode == .none {
                 // Committed offsets of a deleted topic go with it (a re-created topic starts fresh).
-                do { try offsets.delete { $0.topic == name } } catch {
+                do { try offsets.delete(at: time.wallMillis()) { $0.topic == name } } catch {
                     logger.error("removing committed offsets of deleted topic \(name) failed: \(error)")
                 }
             }

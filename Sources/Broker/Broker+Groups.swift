@@ -170,7 +170,7 @@ extension Broker {
             guard known else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
             let code = coordinator.delete(groupId: id)
             guard code == .none else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: code) }
-            do { try offsets.delete { $0.group == id } } catch {
+            do { try offsets.delete(at: time.wallMillis()) { $0.group == id } } catch {
                 logger.error("deleting offsets of group \(id) failed: \(error)")
                 return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .kafkaStorageError)
             }

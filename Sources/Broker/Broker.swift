@@ -35,6 +35,8 @@ public final class Broker: Sendable {
     let offsets: OffsetStore
     let producerIds: ProducerIdAllocator
     private let offsetsLog: PartitionLog
+    /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
+    let logDirectory: String
 
     /// Opens the broker's own state in the store (committed offsets), replaying it.
     public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) throws {
@@ -42,6 +44,7 @@ public final class Broker: Sendable {
         self.store = store
         self.time = time
         self.logger = logger
+        logDirectory = FileSystemCalls.absolutePath(store.dataDirectory)
         var offsetsConfig = LogConfig()
         offsetsConfig.durability = .always
         offsetsConfig.retentionMillis = -1
@@ -144,6 +147,22 @@ public final class Broker: Sendable {
             return reply(handleInitProducerId(try InitProducerIdRequest(from: &body, version: version), version: version))
         case .deleteGroups:
             return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version))
+        case .createPartitions:
+            return reply(handleCreatePartitions(try CreatePartitionsRequest(from: &body, version: version), version: version))
+        case .deleteRecords:
+            return reply(handleDeleteRecords(try DeleteRecordsRequest(from: &body, version: version), version: version))
+        case .offsetDelete:
+            return reply(handleOffsetDelete(try OffsetDeleteRequest(from: &body, version: version), version: version))
+        case .describeLogDirs:
+            return reply(handleDescribeLogDirs(try DescribeLogDirsRequest(from: &body, version: version), version: version))
+        case .describeCluster:
+            return reply(handleDescribeCluster(try DescribeClusterRequest(from: &body, version: version), version: version))
+        case .offsetForLeaderEpoch:
+            return reply(handleOffsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &body, version: version), version: version))
+        case .electLeaders:
+            return reply(handleElectLeaders(try ElectLeadersRequest(from: &body, version: version), version: version))
+        case .listPartitionReassignments:
+            return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
         default:
             return .close(reason: "\(header.apiKey) is not served")
         }

@@ -80,11 +80,15 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case preferredLeaderNotAvailable = 80
     case groupMaxSizeReached = 81
     case fencedInstanceId = 82
+    case electionNotNeeded = 84
+    case groupSubscribedToTopic = 86
     case throttlingQuotaExceeded = 89
     case producerFenced = 90
     case unstableOffsetCommit = 88
     case invalidRecord = 87
     case unknownTopicId = 100
+    case mismatchedEndpointType = 114
+    case unsupportedEndpointType = 115
 
     /// The enum case for a wire code; unknown codes become `.unknownServerError`.
     public init(code: Int16) {

@@ -21,6 +21,15 @@ public enum SupportedVersions {
         ApiVersionRange(.initProducerId, 0, 4),
         ApiVersionRange(.describeConfigs, 0, 4),
         ApiVersionRange(.deleteGroups, 0, 2),
+        ApiVersionRange(.createPartitions, 0, 3),
+        ApiVersionRange(.deleteRecords, 0, 2),
+        ApiVersionRange(.offsetDelete, 0, 0),
+        // Kafka 4 serves 1-4; v0 (same layout as v1) stays because kafka-python sends only v0.
+        ApiVersionRange(.describeLogDirs, 0, 4),
+        ApiVersionRange(.describeCluster, 0, 2),
+        ApiVersionRange(.offsetForLeaderEpoch, 2, 4),
+        ApiVersionRange(.electLeaders, 0, 2),
+        ApiVersionRange(.listPartitionReassignments, 0, 0),
     ]
 
     /// The advertised range for `key`, or nil if the broker does not serve it.

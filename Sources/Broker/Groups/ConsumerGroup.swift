@@ -60,6 +60,10 @@ struct ConsumerGroup {
     var phaseDeadlineMillis: Int64 = 0
     /// While the group fills from empty, joins wait at least until this (initial rebalance delay).
     var initialDelayUntilMillis: Int64 = 0
+    /// The topics the members of the current generation subscribed to (Kafka's
+    /// `ClassicGroup.subscribedTopics`): recomputed when a generation starts; nil when unknown
+    /// (not a consumer-protocol group, no generation yet, or unreadable metadata).
+    var subscribedTopics: Set<String>?
 
     init(groupId: String) { self.groupId = groupId }
 
@@ -95,6 +99,31 @@ struct ConsumerGroup {
         var best = common[0]
         for name in common where (votes[name] ?? 0) > (votes[best] ?? 0) { best = name }
         return best
+    }
+
+    /// Whether OffsetDelete must refuse the topic (Kafka's `ClassicGroup.isSubscribedToTopic`):
+    /// the current generation's subscriptions when known, else any consumer-protocol group is
+    /// assumed to consume it.
+    func isSubscribed(to topic: String) -> Bool {
+        subscribedTopics.map { $0.contains(topic) } ?? (protocolType == Self.consumerProtocolType)
+    }
+
+    /// The protocol type of Kafka consumers (whose metadata is a consumer-protocol Subscription).
+    static let consumerProtocolType = "consumer"
+
+    /// The members' subscribed topics (Kafka's `ClassicGroup.computeSubscribedTopics`): empty
+    /// for a consumer group without members; nil for other protocol types, before a protocol
+    /// was chosen, or when any member's metadata cannot be read.
+    func computeSubscribedTopics() -> Set<String>? {
+        guard protocolType == Self.consumerProtocolType else { return nil }
+        if members.isEmpty { return [] }
+        guard let protocolName else { return nil }
+        var topics = Set<String>()
+        for member in members.values {
+            guard let subscribed = ConsumerSubscriptionTopics.decode(member.metadata(for: protocolName)) else { return nil }
+            topics.formUnion(subscribed)
+        }
+        return topics
     }
 
     /// Whether a joining member's protocols fit the group (same type, a common protocol name).

@@ -171,9 +171,11 @@ final class GroupCoordinator: Sendable {
             group.state = .empty
             group.protocolName = nil
             group.leaderId = nil
+            group.subscribedTopics = group.computeSubscribedTopics()
             return
         }
         group.protocolName = group.selectProtocol()
+        group.subscribedTopics = group.computeSubscribedTopics()
         if group.leaderId == nil || group.members[group.leaderId ?? ""] == nil { group.leaderId = group.joinOrder.first }
         group.state = .completingRebalance
         group.phaseDeadlineMillis = now + Int64(group.members.values.map(\.rebalanceTimeoutMs).max() ?? 0)

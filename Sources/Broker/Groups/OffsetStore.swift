@@ -8,9 +8,21 @@ import Synchronization
 ///
 /// Record format (our own, inside ordinary v2 batches): key = `INT8 1, STRING group, STRING
 /// topic, INT32 partition` (STRING = INT16 length + UTF-8); value = `INT64 offset, INT32 leader
-/// epoch, INT64 commit time, INT16 metadata length (-1 = null) + bytes`, or null for a deletion
-/// (group or topic deleted). Later records win. Thread-safe: a lock guards the map; appends are
-/// serialised by the log.
+/// epoch, INT64 commit time, INT16 metadata length (-1 = null) + bytes`, or null (a tombstone)
+/// for a deletion: group deleted (DeleteGroups), topic deleted (DeleteTopics) or offsets
+/// deleted (OffsetDelete). Replay applies records in log order, so a later record wins and a
+/// tombstone removes the offset for good. Record timestamps are the commit time, or the
+/// deletion time for tombstones (0 in tombstones written before that was recorded); replay
+/// ignores them.
+///
+/// The key of one group/topic/partition is always the same bytes (version byte 1 first) and
+/// every record is about exactly one key, so the log can be compacted by key: the latest record
+/// per key (a commit, or a tombstone until it may be dropped) carries the whole state.
+///
+/// Thread-safety: a lock guards the map; appends are serialised by the log. A deletion racing
+/// a commit of the same key may leave memory and log disagreeing until the next restart (the
+/// log's order wins then).
+
 final class OffsetStore: Sendable {
     struct Key: Hashable, Sendable {
         var group: String
@@ -59,12 +71,14 @@ final class OffsetStore: Sendable {
         offsets.withLock { map in for (key, committed) in entries { map[key] = committed } }
     }
 
-    /// Deletes every offset matching `predicate` (durably, with tombstones).
-    func delete(where predicate: (Key) -> Bool) throws {
+    /// Deletes every offset matching `predicate`, durably: one tombstone per committed key,
+    /// stamped `timestamp` (wall-clock ms), synced before the map forgets the keys. Keys with no
+    /// committed offset write nothing.
+    func delete(at timestamp: Int64, where predicate: (Key) -> Bool) throws {
         let doomed = offsets.withLock { $0.keys.filter(predicate) }
         guard !doomed.isEmpty else { return }
         var builder = RecordBatchBuilder()
-        for key in doomed { builder.append(RecordInput(key: Self.encodeKey(key), value: nil, timestamp: 0)) }
+        for key in doomed { builder.append(RecordInput(key: Self.encodeKey(key), value: nil, timestamp: timestamp)) }
         _ = try log.append(try ValidatedBatches(validating: builder.build()))
         offsets.withLock { map in for key in doomed { map[key] = nil } }
     }
