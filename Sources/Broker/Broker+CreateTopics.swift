@@ -3,10 +3,13 @@ import LogStorage
 
 extension Broker {
     /// CreateTopics v0–7: one result per requested topic; -1 partitions / replication factor
-    /// mean the broker's defaults; replication factor above 1 is refused (one broker).
+    /// mean the broker's defaults; replication factor above 1 is refused (one broker). Configs
+    /// are validated as Kafka validates them (names first, then values in order; the first
+    /// failure is reported with Kafka's message); v5+ results carry the topic's effective configs.
     func handleCreateTopics(_ request: CreateTopicsRequest, version: Int16) -> CreateTopicsResponse {
         var results: [CreateTopicsResponse.CreatableTopicResult] = []
         var seen = Set<String>()
+        let layers = store.layers
         for topic in request.topics {
             var result = CreateTopicsResponse.CreatableTopicResult(name: topic.name)
             func fail(_ code: ErrorCode, _ message: String) {
@@ -32,18 +35,29 @@ extension Broker {
                 fail(.invalidReplicationFactor, "replication factor must be 1 on a single broker, got \(topic.replicationFactor)")
                 continue
             }
+            let nulls = topic.configs.filter { $0.value == nil }.map(\.name)
+            if !nulls.isEmpty {
+                fail(.invalidConfig, "Null value not supported for topic configs: \(nulls.joined(separator: ","))")
+                continue
+            }
+            if let unknown = topic.configs.first(where: { TopicConfigDefinitions.definition($0.name) == nil }) {
+                fail(.invalidConfig, "Unknown topic config name: \(unknown.name)")
+                continue
+            }
             var topicConfig = config.topicConfig(partitions: partitions)
             var badConfig: String?
-            for entry in topic.configs {
-                guard let value = entry.value else { continue }
-                do { try topicConfig.set(entry.name, value) } catch { badConfig = "\(error)"; break }
+            do throws(LogStorageError) {
+                for entry in topic.configs { try topicConfig.set(entry.name, entry.value ?? "") }
+                _ = try topicConfig.logConfig(layers: layers)
+            } catch {
+                badConfig = Self.storageMessage(error)
             }
             if let badConfig {
                 fail(.invalidConfig, badConfig)
                 continue
             }
             if store.topic(topic.name) != nil {
-                fail(.topicAlreadyExists, "topic \(topic.name) already exists")
+                fail(.topicAlreadyExists, "Topic '\(topic.name)' already exists.")
                 continue
             }
             var metadata = TopicMetadata(name: topic.name, id: [UInt8](repeating: 0, count: 16), config: topicConfig)
@@ -58,18 +72,12 @@ extension Broker {
             result.topicId = metadata.id
             result.numPartitions = partitions
             result.replicationFactor = 1
-            result.configs = describeConfigEntries(topicConfig).map { entry in
+            result.configs = topicConfig.resolveAll(layers: layers).map { entry in
                 CreateTopicsResponse.CreatableTopicConfigs(name: entry.name, value: entry.value, readOnly: false,
-                                                          configSource: entry.isDefault ? 5 : 1, isSensitive: false)
+                                                          configSource: entry.source.rawValue, isSensitive: false)
             }
             results.append(result)
         }
         return CreateTopicsResponse(throttleTimeMs: 0, topics: results)
-    }
-
-    /// Every config entry of a topic and whether it still has the broker's default value.
-    func describeConfigEntries(_ topicConfig: TopicConfig) -> [(name: String, value: String, isDefault: Bool)] {
-        let defaults = Dictionary(uniqueKeysWithValues: config.topicConfig(partitions: 1).entries.map { ($0.key, $0.value) })
-        return topicConfig.entries.map { ($0.key, $0.value, defaults[$0.key] == $0.value) }
     }
 }

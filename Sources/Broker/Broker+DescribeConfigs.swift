@@ -2,48 +2,95 @@ import KafkaProtocol
 import LogStorage
 
 extension Broker {
-    static let topicResource: Int8 = 2
-    static let brokerResource: Int8 = 4
+    typealias DescribedConfig = DescribeConfigsResponse.DescribeConfigsResourceResult
 
-    /// DescribeConfigs v0–4 for topics (resource type 2) and this broker (4): every config the
-    /// topic has, marked default (source 5) or set on the topic (source 1).
+    /// Kafka's default text for INVALID_REQUEST, used where Kafka fails a whole request.
+    static let invalidRequestText = "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details."
+
+    /// DescribeConfigs v0–4 for topics (2), this broker (4: its id, or "" for the cluster-wide
+    /// dynamic defaults) and groups (32): each entry's effective value, source, synonyms (when
+    /// asked), type and documentation (when asked), as Kafka 4 answers. An unsupported resource
+    /// type fails every resource of the request, as in Kafka.
     func handleDescribeConfigs(_ request: DescribeConfigsRequest, version: Int16) -> DescribeConfigsResponse {
+        let supported: Set<Int8> = [ConfigResourceType.topic.rawValue, ConfigResourceType.broker.rawValue, ConfigResourceType.group.rawValue]
+        if request.resources.contains(where: { !supported.contains($0.resourceType) }) {
+            return DescribeConfigsResponse(results: request.resources.map {
+                .init(errorCode: .invalidRequest, errorMessage: Self.invalidRequestText, resourceType: $0.resourceType, resourceName: $0.resourceName)
+            })
+        }
+        let dynamic = currentDynamicConfigs
+        let layers = layers(for: dynamic)
         let results = request.resources.map { resource -> DescribeConfigsResponse.DescribeConfigsResult in
             var result = DescribeConfigsResponse.DescribeConfigsResult(resourceType: resource.resourceType, resourceName: resource.resourceName)
-            let entries: [(name: String, value: String, isDefault: Bool)]
-            switch resource.resourceType {
-            case Self.topicResource:
-                guard let metadata = store.topic(resource.resourceName) else {
-                    result.errorCode = .unknownTopicOrPartition
-                    result.errorMessage = "unknown topic \(resource.resourceName)"
+            let entries: [(ResolvedConfig, readOnly: Bool, sensitive: Bool)]
+            switch ConfigResourceType(rawValue: resource.resourceType) {
+            case .topic:
+                guard TopicMetadata.isValidName(resource.resourceName) else {
+                    result.errorCode = .invalidTopicException
+                    result.errorMessage = "Topic name is invalid: \(resource.resourceName.debugDescription)"
                     return result
                 }
-                entries = describeConfigEntries(metadata.config)
-            case Self.brokerResource:
-                entries = describeConfigEntries(config.topicConfig(partitions: config.defaultPartitions))
+                guard let metadata = store.topic(resource.resourceName) else {
+                    result.errorCode = .unknownTopicOrPartition
+                    return result
+                }
+                entries = metadata.config.resolveAll(layers: layers).map { ($0, false, false) }
+            case .broker:
+                if let problem = brokerResourceProblem(resource.resourceName) {
+                    result.errorCode = .invalidRequest
+                    result.errorMessage = problem
+                    return result
+                }
+                if resource.resourceName.isEmpty {
+                    // The cluster-wide defaults set at run time, and nothing else.
+                    entries = dynamic.brokerDefault.sorted { $0.key < $1.key }.map { name, value in
+                        let entry = BrokerConfigDefinitions.definition(name)
+                        let resolved = ResolvedConfig(name: name, value: value, source: .dynamicDefaultBroker,
+                                                      synonyms: [ConfigSynonym(name: name, value: value, source: .dynamicDefaultBroker)],
+                                                      type: entry?.definition.type ?? .unknown, documentation: entry?.definition.documentation ?? "")
+                        return (resolved, !(entry?.isDynamic ?? false), entry?.definition.isSensitive ?? false)
+                    }
+                } else {
+                    entries = BrokerConfigDefinitions.all.map { entry in
+                        (resolveBrokerConfig(entry, layers: layers), !entry.isDynamic, entry.definition.isSensitive)
+                    }
+                }
+            case .group:
+                guard !resource.resourceName.isEmpty else {
+                    result.errorCode = .invalidRequest
+                    result.errorMessage = "Group name must not be empty"
+                    return result
+                }
+                entries = resolveGroupConfigs(resource.resourceName, dynamic: dynamic).map { ($0, false, false) }
             default:
-                result.errorCode = .invalidRequest
-                result.errorMessage = "unsupported resource type \(resource.resourceType)"
-                return result
+                return result  // unreachable: checked above
             }
-            let wanted = resource.configurationKeys.map(Set.init)
-            result.configs = entries.filter { wanted?.contains($0.name) ?? true }.map { entry in
-                DescribeConfigsResponse.DescribeConfigsResourceResult(
-                    name: entry.name, value: entry.value, readOnly: resource.resourceType == Self.brokerResource,
-                    isDefault: entry.isDefault, configSource: entry.isDefault ? 5 : (resource.resourceType == Self.brokerResource ? 5 : 1),
-                    isSensitive: false, synonyms: [], configType: Self.configType(entry.name), documentation: nil)
+            let wanted = resource.configurationKeys.flatMap { $0.isEmpty ? nil : Set($0) }
+            result.configs = entries.filter { wanted?.contains($0.0.name) ?? true }.map { resolved, readOnly, sensitive in
+                describedConfig(resolved, readOnly: readOnly, sensitive: sensitive, request: request)
             }
             return result
         }
         return DescribeConfigsResponse(throttleTimeMs: 0, results: results)
     }
 
-    /// Kafka's ConfigType numbers (v3+): 2 STRING, 5 LONG, 3 INT.
-    static func configType(_ name: String) -> Int8 {
-        switch name {
-        case "cleanup.policy", "durability": 2
-        case "segment.bytes", "max.message.bytes", "index.interval.bytes": 3
-        default: 5
-        }
+    /// One entry as DescribeConfigs returns it (synonyms and documentation only when asked).
+    private func describedConfig(_ resolved: ResolvedConfig, readOnly: Bool, sensitive: Bool, request: DescribeConfigsRequest) -> DescribedConfig {
+        DescribedConfig(
+            name: resolved.name, value: sensitive ? nil : resolved.value, readOnly: readOnly,
+            isDefault: resolved.source == .default, configSource: resolved.source.rawValue, isSensitive: sensitive,
+            synonyms: request.includeSynonyms ? resolved.synonyms.map {
+                .init(name: $0.name, value: sensitive ? nil : $0.value, source: $0.source.rawValue)
+            } : [],
+            configType: resolved.type.rawValue,
+            documentation: request.includeDocumentation ? resolved.documentation : nil)
+    }
+
+    /// Kafka's refusal of a BROKER resource name that is neither "" nor this broker's id.
+    func brokerResourceProblem(_ name: String) -> String? {
+        guard !name.isEmpty else { return nil }
+        guard let id = Int32(name) else { return "Broker id must be an integer, but it is: \(name)" }
+        guard id == config.nodeId else { return "Unexpected broker id, expected \(config.nodeId) or empty string, but received \(name)" }
+        return nil
     }
 }

@@ -21,7 +21,7 @@ extension Broker {
         let responses = request.topicData.map { topic -> ProduceResponse.TopicProduceResponse in
             let lookup = requestError == nil ? self.topic(named: topic.name, autoCreate: config.autoCreateTopics) : nil
             let partitions = topic.partitionData.map { partition -> ProduceResponse.PartitionProduceResponse in
-                var response = ProduceResponse.PartitionProduceResponse(index: partition.index)
+                var response = ProduceResponse.PartitionProduceResponse(index: partition.index, baseOffset: -1)
                 func fail(_ code: ErrorCode, _ message: String) -> ProduceResponse.PartitionProduceResponse {
                     response.errorCode = code
                     response.errorMessage = message
@@ -50,6 +50,13 @@ extension Broker {
                 if version < 7, batches.headers.contains(where: { $0.compression == .zstd }) {
                     return fail(.unsupportedCompressionType, "zstd needs Produce v7 or later")
                 }
+                let logConfig = log.config
+                if let refusal = ProduceRules.check(batches, config: logConfig, acks: request.acks, topic: topic.name,
+                                                    partition: partition.index, now: time.wallMillis()) {
+                    response.recordErrors = refusal.recordErrors
+                    response.logStartOffset = log.offsets.logStartOffset
+                    return fail(refusal.code, refusal.message)
+                }
                 let producerId = batches.headers.first?.producerId ?? -1
                 do throws(LogStorageError) {
                     let result = try log.append(consume batches)
@@ -59,7 +66,7 @@ extension Broker {
                         appended = true
                     }
                     response.baseOffset = result.baseOffset
-                    response.logAppendTimeMs = -1
+                    response.logAppendTimeMs = logConfig.timestampType == .logAppendTime ? result.logAppendTime : -1
                     response.logStartOffset = log.offsets.logStartOffset
                     return response
                 } catch {

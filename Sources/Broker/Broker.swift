@@ -35,6 +35,8 @@ public final class Broker: Sendable {
     let offsets: OffsetStore
     let producerIds: ProducerIdAllocator
     private let offsetsLog: PartitionLog
+    /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
+    let dynamicConfigs: Mutex<DynamicConfigs>
     /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
     let logDirectory: String
 
@@ -53,6 +55,16 @@ public final class Broker: Sendable {
         offsets = try OffsetStore(log: offsetsLog)
         coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
         producerIds = try ProducerIdAllocator(store: store)
+        var dynamic = DynamicConfigs()
+        if let bytes = try store.readInternalFile(DynamicConfigs.fileName) {
+            guard let parsed = DynamicConfigs.parse(bytes) else {
+                throw LogStorageError.corrupt(path: "\(store.dataDirectory)/internal/\(DynamicConfigs.fileName)", position: 0,
+                                              reason: "unreadable dynamic configs")
+            }
+            dynamic = parsed
+        }
+        dynamicConfigs = Mutex(dynamic)
+        store.updateLayers(BrokerConfigLayers(dynamicBroker: dynamic.broker, dynamicDefault: dynamic.brokerDefault, staticConfig: config.staticConfigs))
     }
 
     /// Advances group timers (session expiry, rebalance deadlines). The server calls it every
@@ -147,6 +159,10 @@ public final class Broker: Sendable {
             return reply(handleInitProducerId(try InitProducerIdRequest(from: &body, version: version), version: version))
         case .deleteGroups:
             return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version))
+        case .incrementalAlterConfigs:
+            return reply(handleIncrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &body, version: version), version: version))
+        case .alterConfigs:
+            return reply(handleAlterConfigs(try AlterConfigsRequest(from: &body, version: version), version: version))
         case .createPartitions:
             return reply(handleCreatePartitions(try CreatePartitionsRequest(from: &body, version: version), version: version))
         case .deleteRecords:

@@ -14,8 +14,15 @@ public struct BrokerConfig: Sendable {
     public var autoCreateTopics: Bool = true
     /// Partition count for auto-created topics and CreateTopics with -1.
     public var defaultPartitions: Int32 = 1
-    /// Storage settings for new topics unless a request overrides them.
-    public var defaultLogConfig: LogConfig = LogConfig()
+    /// Broker configs set at start (flags, `--config`), by Kafka name: the static layer of
+    /// DescribeConfigs and of topic defaults (`BrokerConfigLayers.staticConfig`).
+    public var staticConfigs: [String: String] = [:]
+    /// The data directory (`log.dirs`).
+    public var dataDirectory: String = ""
+    /// The listener as Kafka writes it (`listeners`).
+    public var listenerText: String = "PLAINTEXT://:9092"
+    /// The largest request frame accepted (`socket.request.max.bytes`).
+    public var maxRequestBytes: Int = 100 * 1024 * 1024
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).
     public var maxFetchWaitMillis: Int32 = 30_000
 
@@ -24,9 +31,10 @@ public struct BrokerConfig: Sendable {
 
     public init() {}
 
-    /// The topic config a new topic gets with `partitions` partitions.
+    /// The topic config a new topic gets with `partitions` partitions: nothing set on the
+    /// topic, so the broker's values apply.
     public func topicConfig(partitions: Int32) -> TopicConfig {
-        TopicConfig(partitionCount: partitions, log: defaultLogConfig)
+        TopicConfig(partitionCount: partitions)
     }
 }
 

@@ -20,6 +20,8 @@ public final class BrokerServer: Sendable {
     /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
     private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
     private let listenerPort: UInt16
+    /// Compacts `cleanup.policy=compact` topics in the background.
+    public let cleaner: LogCleaner
 
     private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
 
@@ -31,7 +33,8 @@ public final class BrokerServer: Sendable {
         self.config = config
         self.logger = logger
         try FileSystemCalls.createDirectories(config.dataDirectory)
-        store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"))
+        store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
+                                  layers: BrokerConfigLayers(staticConfig: config.staticConfigs))
         var brokerConfig = BrokerConfig()
         let listener = try TCPListener.listen(on: config.listen)
         listenerPort = listener.port
@@ -42,9 +45,14 @@ public final class BrokerServer: Sendable {
         brokerConfig.clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory)
         brokerConfig.autoCreateTopics = config.autoCreateTopics
         brokerConfig.defaultPartitions = config.defaultPartitions
-        brokerConfig.defaultLogConfig = config.logConfig
+        brokerConfig.staticConfigs = config.staticConfigs
+        brokerConfig.dataDirectory = config.dataDirectory
+        brokerConfig.listenerText = "PLAINTEXT://\(config.listen.isWildcard ? "" : config.listen.host):\(listener.port)"
+        brokerConfig.maxRequestBytes = config.maxRequestBytes
         brokerConfig.groups = config.groups
-        broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
+        let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
+        self.broker = broker
+        cleaner = LogCleaner(store: store, logger: logger.named("cleaner")) { broker.cleanerSettings }
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
         }
@@ -58,6 +66,7 @@ public final class BrokerServer: Sendable {
     /// Starts background maintenance and the accept loop (on its own thread); returns at once.
     public func start() throws {
         store.startMaintenance()
+        try cleaner.start()
         try acceptor?.start()
         try SystemThread.spawn(name: "group-timers") { [self] in timerLoop() }
     }
@@ -136,6 +145,7 @@ public final class BrokerServer: Sendable {
         // Parked fetches answer at once, so connections can finish their in-flight requests.
         broker.beginShutdown()
         acceptor?.stop(graceMillis: graceMillis)
+        cleaner.stop()
         try broker.close()
         try store.close()
         logger.info("stopped cleanly")

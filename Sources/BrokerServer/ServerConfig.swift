@@ -19,6 +19,9 @@ public struct ServerConfig: Sendable {
     public var topicsDirectory: String?
     public var logLevel: LogLevel = .info
     public var groups = GroupSettings()
+    /// Broker configs set by the flags given (and `--config`), by Kafka name: what DescribeConfigs
+    /// reports as static broker configs and what topics fall back on.
+    public var staticConfigs: [String: String] = [:]
 
     public init() {}
 
@@ -50,41 +53,55 @@ public struct ServerConfig: Sendable {
         Option(flag: "--default-partitions", environment: "KAFFEE_DEFAULT_PARTITIONS", value: "N", help: "partitions of auto-created topics (default 1)") { config, text in
             guard let n = Int32(text), n > 0, n <= 10_000 else { return "expected 1-10000, got \(text.debugDescription)" }
             config.defaultPartitions = n
+            config.staticConfigs["num.partitions"] = String(n)
             return nil
         },
         Option(flag: "--auto-create-topics", environment: "KAFFEE_AUTO_CREATE_TOPICS", value: "true|false", help: "create unknown topics on metadata and produce (default true)") { config, text in
             guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
             config.autoCreateTopics = value
+            config.staticConfigs["auto.create.topics.enable"] = String(value)
             return nil
         },
         Option(flag: "--durability", environment: "KAFFEE_DURABILITY", value: "POLICY", help: "default durability: always, interval, interval:MS, never (default interval:100)") { config, text in
             guard let policy = DurabilityPolicy(parsing: text) else { return "expected always, interval, interval:MS or never, got \(text.debugDescription)" }
             config.durability = policy
+            switch policy {
+            case .always: config.staticConfigs["log.durability"] = "always"
+            case .never: config.staticConfigs["log.durability"] = "never"
+            case .interval(let ms):
+                config.staticConfigs["log.durability"] = "interval"
+                config.staticConfigs["log.flush.interval.ms"] = String(ms)
+            }
             return nil
         },
         Option(flag: "--retention-ms", environment: "KAFFEE_RETENTION_MS", value: "MS", help: "default retention time, -1 = forever (default 7 days)") { config, text in
             guard let n = Int64(text), n >= -1 else { return "expected -1 or a duration in ms, got \(text.debugDescription)" }
             config.retentionMillis = n
+            config.staticConfigs["log.retention.ms"] = String(n)
             return nil
         },
         Option(flag: "--retention-bytes", environment: "KAFFEE_RETENTION_BYTES", value: "BYTES", help: "default retention size per partition, -1 = none (default -1)") { config, text in
             guard let n = Int64(text), n >= -1 else { return "expected -1 or a size in bytes, got \(text.debugDescription)" }
             config.retentionBytes = n
+            config.staticConfigs["log.retention.bytes"] = String(n)
             return nil
         },
         Option(flag: "--segment-bytes", environment: "KAFFEE_SEGMENT_BYTES", value: "BYTES", help: "segment size (default 1 GiB)") { config, text in
-            guard let n = Int(text), n >= 4096, n <= Int(Int32.max) else { return "expected 4096-\(Int32.max), got \(text.debugDescription)" }
+            guard let n = Int(text), n >= 1_048_576, n <= Int(Int32.max) else { return "expected 1048576-\(Int32.max), got \(text.debugDescription)" }
             config.segmentBytes = n
+            config.staticConfigs["log.segment.bytes"] = String(n)
             return nil
         },
         Option(flag: "--max-message-bytes", environment: "KAFFEE_MAX_MESSAGE_BYTES", value: "BYTES", help: "largest record batch accepted (default 1048588)") { config, text in
             guard let n = Int(text), n >= 61, n <= Int(Int32.max) else { return "expected 61-\(Int32.max), got \(text.debugDescription)" }
             config.maxMessageBytes = n
+            config.staticConfigs["message.max.bytes"] = String(n)
             return nil
         },
         Option(flag: "--max-request-bytes", environment: "KAFFEE_MAX_REQUEST_BYTES", value: "BYTES", help: "largest request frame; larger ones close the connection (default 100 MiB)") { config, text in
             guard let n = Int(text), n >= 1024, n <= Int(Int32.max) else { return "expected 1024-\(Int32.max), got \(text.debugDescription)" }
             config.maxRequestBytes = n
+            config.staticConfigs["socket.request.max.bytes"] = String(n)
             return nil
         },
         Option(flag: "--topics", environment: "KAFFEE_TOPICS", value: "DIR", help: "create or update the topics declared in DIR (Topics/) at start-up") { config, text in
@@ -94,16 +111,32 @@ public struct ServerConfig: Sendable {
         Option(flag: "--group-min-session-timeout-ms", environment: "KAFFEE_GROUP_MIN_SESSION_TIMEOUT_MS", value: "MS", help: "shortest consumer session timeout accepted (default 6000)") { config, text in
             guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
             config.groups.minSessionTimeoutMs = n
+            config.staticConfigs["group.min.session.timeout.ms"] = String(n)
             return nil
         },
         Option(flag: "--group-max-session-timeout-ms", environment: "KAFFEE_GROUP_MAX_SESSION_TIMEOUT_MS", value: "MS", help: "longest consumer session timeout accepted (default 1800000)") { config, text in
             guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
             config.groups.maxSessionTimeoutMs = n
+            config.staticConfigs["group.max.session.timeout.ms"] = String(n)
             return nil
         },
         Option(flag: "--group-initial-rebalance-delay-ms", environment: "KAFFEE_GROUP_INITIAL_REBALANCE_DELAY_MS", value: "MS", help: "wait for more members when a group forms (default 3000)") { config, text in
             guard let n = Int32(text), n >= 0 else { return "expected 0 or more ms, got \(text.debugDescription)" }
             config.groups.initialRebalanceDelayMs = n
+            config.staticConfigs["group.initial.rebalance.delay.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--config", environment: "KAFFEE_CONFIG", value: "NAME=VALUE",
+               help: "set any broker config at start, as server.properties would (repeat the flag; in the variable, separate with spaces), e.g. log.cleaner.io.max.bytes.per.second=10485760") { config, text in
+            for item in text.split(separator: " ").map(String.init) where !item.isEmpty {
+                guard let equals = item.firstIndex(of: "=") else { return "expected NAME=VALUE, got \(item.debugDescription)" }
+                let name = String(item[..<equals])
+                let value = String(item[item.index(after: equals)...])
+                guard let entry = BrokerConfigDefinitions.definition(name) else { return "unknown broker config \(name.debugDescription)" }
+                do throws(LogStorageError) { config.staticConfigs[name] = try entry.definition.normalize(value) } catch {
+                    return Broker.storageMessage(error)
+                }
+            }
             return nil
         },
         Option(flag: "--log-level", environment: "KAFFEE_LOG_LEVEL", value: "LEVEL", help: "debug, info, warn or error (default info)") { config, text in
@@ -173,17 +206,6 @@ public struct ServerConfig: Sendable {
     public var advertisedAddress: HostPort {
         if let advertise { return advertise }
         return listen.isWildcard ? HostPort(host: "127.0.0.1", port: listen.port) : listen
-    }
-
-    /// The storage defaults for new topics.
-    public var logConfig: LogConfig {
-        var log = LogConfig()
-        log.durability = durability
-        log.retentionMillis = retentionMillis
-        log.retentionBytes = retentionBytes
-        log.segmentBytes = segmentBytes
-        log.maxBatchBytes = maxMessageBytes
-        return log
     }
 }
 

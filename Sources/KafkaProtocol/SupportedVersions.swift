@@ -21,6 +21,8 @@ public enum SupportedVersions {
         ApiVersionRange(.initProducerId, 0, 4),
         ApiVersionRange(.describeConfigs, 0, 4),
         ApiVersionRange(.deleteGroups, 0, 2),
+        ApiVersionRange(.alterConfigs, 0, 2),
+        ApiVersionRange(.incrementalAlterConfigs, 0, 1),
         ApiVersionRange(.createPartitions, 0, 3),
         ApiVersionRange(.deleteRecords, 0, 2),
         ApiVersionRange(.offsetDelete, 0, 0),

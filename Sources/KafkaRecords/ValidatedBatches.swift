@@ -99,4 +99,28 @@ public struct ValidatedBatches: Sendable {
         }
         headers = updated
     }
+
+    /// Stamps every batch with the broker's append time (`message.timestamp.type=LogAppendTime`):
+    /// sets attribute bit 3 and `maxTimestamp = now`, then recomputes each CRC (both fields are
+    /// covered by it). Consumers then report `now` as every record's timestamp.
+    public mutating func stampLogAppendTime(_ now: Int64) {
+        var start = 0
+        var updated = headers
+        bytes.withUnsafeMutableBytes { raw in
+            for index in updated.indices {
+                let size = updated[index].totalSize
+                let batch = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + size)])
+                let attributes = updated[index].attributes | 0x08
+                batch.storeBytes(of: attributes.bigEndian, toByteOffset: 21, as: Int16.self)
+                batch.storeBytes(of: now.bigEndian, toByteOffset: 35, as: Int64.self)
+                let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.crcCoverageStart...]))
+                batch.storeBytes(of: crc.bigEndian, toByteOffset: 17, as: UInt32.self)
+                updated[index].attributes = attributes
+                updated[index].maxTimestamp = now
+                updated[index].crc = crc
+                start += size
+            }
+        }
+        headers = updated
+    }
 }

@@ -36,11 +36,14 @@ public struct AppendResult: Sendable, Equatable {
     /// True when the batch was a retry of one already stored (same producer, epoch and
     /// sequences): nothing was written and the offsets are those of the stored batch.
     public var isDuplicate: Bool = false
+    /// The broker time stamped on the batches when the topic uses LogAppendTime, else -1.
+    public var logAppendTime: Int64 = -1
 
-    public init(baseOffset: Int64, lastOffset: Int64, isDuplicate: Bool = false) {
+    public init(baseOffset: Int64, lastOffset: Int64, isDuplicate: Bool = false, logAppendTime: Int64 = -1) {
         self.baseOffset = baseOffset
         self.lastOffset = lastOffset
         self.isDuplicate = isDuplicate
+        self.logAppendTime = logAppendTime
     }
 }
 

@@ -20,6 +20,8 @@ final class LogSegment: @unchecked Sendable {
     /// When the segment got its first batch (wall-clock ms), for rolling by age. After recovery
     /// it is the first batch's max timestamp (never later than the time of recovery).
     var rollBaseTimestamp: Int64
+    /// How much earlier than `segment.ms` this segment rolls (`segment.jitter.ms`).
+    var rollJitterMillis: Int64 = 0
     private var bytesSinceIndexEntry: Int = 0
     private var bytesSinceTimeEntry: Int = 0
 
@@ -171,10 +173,11 @@ final class LogSegment: @unchecked Sendable {
         return nil
     }
 
-    /// Writes both index files; the caller syncs the directory if it needs them durable.
-    func writeIndexes(to fileSystem: any StorageFileSystem) throws(LogStorageError) {
-        try fileSystem.writeFileContents(index.serialized(), to: indexPath)
-        try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath)
+    /// Writes both index files (at their paths plus `suffix`); the caller syncs the directory if
+    /// it needs them durable.
+    func writeIndexes(to fileSystem: any StorageFileSystem, suffix: String = "") throws(LogStorageError) {
+        try fileSystem.writeFileContents(index.serialized(), to: indexPath + suffix)
+        try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath + suffix)
     }
 }
 

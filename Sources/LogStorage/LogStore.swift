@@ -39,28 +39,33 @@ public final class LogStore: Sendable {
     struct State {
         var topics: [String: Topic] = [:]
         var closed = false
+        /// The broker-level values topics fall back on.
+        var layers = BrokerConfigLayers()
     }
 
     private var topicsDirectory: String { StoragePath.join(dataDirectory, "topics") }
     private var deletedDirectory: String { StoragePath.join(dataDirectory, "deleted") }
     private func topicDirectory(_ name: String) -> String { StoragePath.join(topicsDirectory, name) }
 
-    private init(dataDirectory: String, fileSystem: any StorageFileSystem, time: any TimeSource, logger: Logger) {
+    private init(dataDirectory: String, fileSystem: any StorageFileSystem, time: any TimeSource, logger: Logger,
+                 layers: BrokerConfigLayers) {
         self.dataDirectory = dataDirectory
         self.fileSystem = fileSystem
         self.time = time
         self.logger = logger
-        self.state = Mutex(State())
+        self.state = Mutex(State(layers: layers))
     }
 
-    /// Opens the store, recovering every partition (see `PartitionLog.open`).
+    /// Opens the store, recovering every partition (see `PartitionLog.open`). `layers` are the
+    /// broker-level config values topics fall back on (see `updateLayers`).
     public static func open(
         dataDirectory: String,
         fileSystem: any StorageFileSystem = PosixFileSystem(),
         time: any TimeSource = SystemTimeSource(),
-        logger: Logger = Logger(component: "storage")
+        logger: Logger = Logger(component: "storage"),
+        layers: BrokerConfigLayers = BrokerConfigLayers()
     ) throws(LogStorageError) -> LogStore {
-        let store = LogStore(dataDirectory: dataDirectory, fileSystem: fileSystem, time: time, logger: logger)
+        let store = LogStore(dataDirectory: dataDirectory, fileSystem: fileSystem, time: time, logger: logger, layers: layers)
         try store.load()
         return store
     }
@@ -82,9 +87,15 @@ public final class LogStore: Sendable {
             guard metadata.name == name else {
                 throw .corrupt(path: metadataPath, position: 0, reason: "names topic \(metadata.name) but lives in \(name)")
             }
+            let log: LogConfig
+            do {
+                log = try metadata.config.logConfig(layers: state.withLock { $0.layers })
+            } catch {
+                throw .corrupt(path: metadataPath, position: 0, reason: "\(error)")
+            }
             var partitions: [PartitionLog] = []
             for partition in 0..<metadata.config.partitionCount {
-                partitions.append(try openPartition(topic: name, partition: partition, config: metadata.config.log))
+                partitions.append(try openPartition(topic: name, partition: partition, config: log))
             }
             topics[name] = Topic(metadata: metadata, partitions: partitions)
         }
@@ -120,6 +131,33 @@ public final class LogStore: Sendable {
         }
     }
 
+    /// The broker-level config values topics fall back on.
+    public var layers: BrokerConfigLayers { state.withLock { $0.layers } }
+
+    /// Replaces the broker-level values and applies the resulting storage settings to every
+    /// partition at once (Kafka's dynamic broker configs take effect without a restart). A topic
+    /// whose configs would become invalid over the new values keeps its current settings, and
+    /// the problem is logged.
+    public func updateLayers(_ layers: BrokerConfigLayers) {
+        let entries = state.withLock { state in
+            state.layers = layers
+            return Array(state.topics.values)
+        }
+        for entry in entries {
+            do {
+                let log = try entry.metadata.config.logConfig(layers: layers)
+                for partition in entry.partitions { partition.updateConfig(log) }
+            } catch {
+                logger.error("topic \(entry.metadata.name) keeps its settings: \(error)")
+            }
+        }
+    }
+
+    /// The storage settings a topic with `config` gets now; throws `invalidConfig`.
+    public func logConfig(for config: TopicConfig) throws(LogStorageError) -> LogConfig {
+        try config.logConfig(layers: layers)
+    }
+
     /// Creates a topic durably. Throws `topicAlreadyExists`, `invalidTopicName` or `invalidConfig`.
     @discardableResult
     public func createTopic(_ name: String, config: TopicConfig) throws(LogStorageError) -> TopicMetadata {
@@ -127,10 +165,10 @@ public final class LogStore: Sendable {
         guard config.partitionCount > 0 && config.partitionCount <= 100_000 else {
             throw .invalidConfig("partition count must be between 1 and 100000, got \(config.partitionCount)")
         }
-        try config.log.validate()
         // Holding the store lock serialises creations and deletions; the work is small.
         return try state.withLock { state throws(LogStorageError) -> TopicMetadata in
             if state.closed { throw .closed }
+            let log = try config.logConfig(layers: state.layers)
             guard state.topics[name] == nil else { throw .topicAlreadyExists(name) }
             let directory = topicDirectory(name)
             // Leftovers of an interrupted creation in this same run are not a topic yet.
@@ -139,7 +177,7 @@ public final class LogStore: Sendable {
             let metadata = TopicMetadata(name: name, id: TopicMetadata.randomID(), config: config)
             var partitions: [PartitionLog] = []
             for partition in 0..<config.partitionCount {
-                partitions.append(try openPartition(topic: name, partition: partition, config: config.log))
+                partitions.append(try openPartition(topic: name, partition: partition, config: log))
             }
             try fileSystem.syncDirectory(directory)
             try fileSystem.writeAtomically(metadata.serialized(), to: StoragePath.join(directory, TopicMetadata.fileName))
@@ -154,20 +192,20 @@ public final class LogStore: Sendable {
     /// created). Applies to the partitions at once.
     @discardableResult
     public func updateTopic(_ name: String, config: TopicConfig) throws(LogStorageError) -> TopicMetadata {
-        try config.log.validate()
-        return try state.withLock { state throws(LogStorageError) -> TopicMetadata in
+        try state.withLock { state throws(LogStorageError) -> TopicMetadata in
             if state.closed { throw .closed }
+            let log = try config.logConfig(layers: state.layers)
             guard var entry = state.topics[name] else { throw .unknownTopic(name) }
             guard config.partitionCount >= entry.metadata.config.partitionCount, config.partitionCount <= 100_000 else {
                 throw .invalidConfig("partition count can only grow (from \(entry.metadata.config.partitionCount)), got \(config.partitionCount)")
             }
             for partition in Int32(entry.partitions.count)..<config.partitionCount {
-                entry.partitions.append(try openPartition(topic: name, partition: partition, config: config.log))
+                entry.partitions.append(try openPartition(topic: name, partition: partition, config: log))
             }
             entry.metadata.config = config
             try fileSystem.writeAtomically(entry.metadata.serialized(),
                                            to: StoragePath.join(topicDirectory(name), TopicMetadata.fileName))
-            for log in entry.partitions { log.updateConfig(config.log) }
+            for partition in entry.partitions { partition.updateConfig(log) }
             state.topics[name] = entry
             return entry.metadata
         }

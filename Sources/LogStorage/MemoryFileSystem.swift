@@ -9,7 +9,9 @@ import Synchronization
 ///   content durable. Directory entries (creations, renames, removals) become durable only when
 ///   their directory is synced.
 /// - `crash(using:)` is a power cut: each entry falls back to its durable state or keeps its
-///   current one (chosen at random where they differ); each file keeps its durable bytes plus a
+///   current one (chosen at random where they differ), except that a rename is atomic, as on a
+///   journaling file system: the entries a not-yet-synced rename touched all keep their current
+///   state or all fall back together; each file keeps its durable bytes plus a
 ///   random prefix of anything appended since (a write cut in the middle), and unsynced bytes in
 ///   that prefix may come back as zeros (pages whose size reached disk but whose data did not).
 /// - `failNextWrite(afterBytes:)` makes the next write store only a prefix and then throw `EIO`,
@@ -36,6 +38,8 @@ public final class MemoryFileSystem: StorageFileSystem {
         var bytesWritten: Int64 = 0
         var bytesRead: Int64 = 0
         var syncCount: Int = 0
+        /// File renames not yet made durable by a directory sync: (from, to).
+        var pendingRenames: [(from: String, to: String)] = []
     }
 
     let state = Mutex(State())
@@ -108,11 +112,32 @@ public final class MemoryFileSystem: StorageFileSystem {
         state.withLock { state in
             var survivors: [String: Node] = [:]
             let paths = Set(state.entries.keys).union(state.durableEntries.keys)
+            // Paths linked by pending renames share one fate (a rename is atomic).
+            var unit: [String: Int] = [:]
+            var fates: [Bool] = []
+            for rename in state.pendingRenames {
+                switch (unit[rename.from], unit[rename.to]) {
+                case (nil, nil):
+                    unit[rename.from] = fates.count
+                    unit[rename.to] = fates.count
+                    fates.append(Bool.random(using: &random))
+                case (let a?, nil): unit[rename.to] = a
+                case (nil, let b?): unit[rename.from] = b
+                case (let a?, let b?):
+                    if a != b { for (path, value) in unit where value == b { unit[path] = a } }
+                }
+            }
             for path in paths.sorted() {
                 let current = state.entries[path]
                 let durable = state.durableEntries[path]
                 let chosen: Node?
-                if current === durable { chosen = current } else { chosen = Bool.random(using: &random) ? current : durable }
+                if current === durable {
+                    chosen = current
+                } else if let index = unit[path] {
+                    chosen = fates[index] ? current : durable
+                } else {
+                    chosen = Bool.random(using: &random) ? current : durable
+                }
                 guard let node = chosen else { continue }
                 let fresh = Node()
                 fresh.data = Self.survivingBytes(of: node, using: &random)
@@ -121,6 +146,7 @@ public final class MemoryFileSystem: StorageFileSystem {
             }
             state.entries = survivors
             state.durableEntries = survivors
+            state.pendingRenames = []
             state.pendingWriteFailure = nil
             state.operationsUntilDeath = nil
             state.dead = false
@@ -210,6 +236,7 @@ public final class MemoryFileSystem: StorageFileSystem {
             if try Self.tick(&state, "rename") { throw .system(SystemError(code: 5, operation: "rename", path: from)) }
             if let node = state.entries.removeValue(forKey: from) {
                 state.entries[to] = node
+                state.pendingRenames.append((from, to))
                 return
             }
             guard state.directories.contains(from) else {
@@ -245,6 +272,7 @@ public final class MemoryFileSystem: StorageFileSystem {
             }
             for key in state.durableEntries.keys where inDirectory(key) { state.durableEntries[key] = nil }
             for (key, node) in state.entries where inDirectory(key) { state.durableEntries[key] = node }
+            state.pendingRenames.removeAll { inDirectory($0.from) && inDirectory($0.to) }
         }
     }
 
@@ -328,4 +356,7 @@ final class MemoryFile: StorageFile {
     }
     func sync() throws(LogStorageError) { try fileSystem.sync(node) }
     func truncate(to length: Int64) throws(LogStorageError) { try fileSystem.truncate(node, to: length) }
+    func preallocate(length: Int64) throws(LogStorageError) {
+        if try size() < length { try fileSystem.truncate(node, to: length) }
+    }
 }

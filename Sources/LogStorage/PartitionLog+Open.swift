@@ -36,11 +36,14 @@ struct LogOpener {
     func path(_ name: String) -> String { StoragePath.join(directory, name) }
 
     func recover() throws(LogStorageError) -> PartitionLog.State {
+        try finishCompactionSwap()
         let names = try fileSystem.listDirectory(directory)
         var logBases: [Int64] = []
         var indexFiles: [(name: String, base: Int64)] = []
         for name in names {
-            if name.hasSuffix(".tmp") {
+            if name.hasSuffix(".tmp") || name.hasSuffix(PartitionLog.deletedSuffix) || name.hasSuffix(CleanerSwapManifest.cleanedSuffix) {
+                // Unfinished atomic writes, files retired before the crash, and the output of a
+                // compaction that was not committed (see `finishCompactionSwap`).
                 try fileSystem.removeFile(path(name))
             } else if let base = SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.logSuffix) {
                 logBases.append(base)
@@ -55,6 +58,8 @@ struct LogOpener {
         for (name, base) in indexFiles where !bases.contains(base) { try fileSystem.removeFile(path(name)) }
 
         let checkpoint = try readCheckpoint()
+        let cleaner = (try? fileSystem.readSmallFile(path(CleanerCheckpoint.fileName), limit: 4096)).flatMap { $0.flatMap(CleanerCheckpoint.parse) }
+        let gapHorizon = cleaner?.gapHorizon ?? 0
         let clean = isClean(checkpoint, logBases: logBases)
         let recoveryPoint = clean ? Int64.max : (checkpoint?.recoveryPoint ?? 0)
         if !clean && !logBases.isEmpty {
@@ -64,7 +69,9 @@ struct LogOpener {
         var segments: [LogSegment] = []
         var scanned: [ObjectIdentifier] = []
         for (position, base) in logBases.enumerated() {
-            if let previous = segments.last, previous.nextOffset != base {
+            // Compaction may leave gaps between segments below its gap horizon; anything else
+            // (an overlap, or a gap where nothing was compacted: a lost segment) is damage.
+            if let previous = segments.last, previous.nextOffset > base || (previous.nextOffset < base && previous.nextOffset >= gapHorizon) {
                 logger.warning("\(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix)) at byte 0: segment starts at offset \(base) but the data before it ends at \(previous.nextOffset); removing it and every later segment")
                 for later in logBases[position...] { try removeSegmentFiles(base: later) }
                 break
@@ -73,11 +80,12 @@ struct LogOpener {
             let file = try fileSystem.openFile(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), create: false)
             if clean || (base < recoveryPoint && !isLast),
                let segment = try loadSealed(base: base, file: file,
-                                            nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1]) {
+                                            nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1], isLast: isLast,
+                                            gapHorizon: gapHorizon) {
                 segments.append(segment)
                 continue
             }
-            let (segment, intact) = try scan(base: base, file: file)
+            let (segment, intact) = try scan(base: base, file: file, gapHorizon: gapHorizon)
             segments.append(segment)
             scanned.append(ObjectIdentifier(segment))
             if !intact {
@@ -110,6 +118,11 @@ struct LogOpener {
             config: config, segments: segments, logStartOffset: logStart,
             durableOffset: active.nextOffset, durableSegment: active.baseOffset, durablePosition: active.size,
             recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos())
+        if let cleaner {
+            state.firstDirtyOffset = min(cleaner.firstDirtyOffset, active.baseOffset)
+            state.gapHorizon = cleaner.gapHorizon
+            state.deleteHorizonDue = cleaner.deleteHorizon
+        }
         state.producers = try rebuildProducers(segments, logStart: logStart)
         return state
     }
@@ -138,6 +151,25 @@ struct LogOpener {
         return table
     }
 
+    /// Completes a compaction swap whose manifest was committed before a crash, so the
+    /// directory holds either the old segments or the compacted one (`CleanerSwapManifest`).
+    /// Leftover `.cleaned` files without a manifest are removed by the caller.
+    private func finishCompactionSwap() throws(LogStorageError) {
+        let manifestPath = path(CleanerSwapManifest.fileName)
+        guard fileSystem.fileExists(manifestPath) else { return }
+        guard let bytes = try? fileSystem.readSmallFile(manifestPath, limit: 1 << 20),
+              let manifest = CleanerSwapManifest.parse(bytes) else {
+            // Written atomically, so never torn; an unreadable one was not ours to trust.
+            logger.warning("\(manifestPath): unreadable compaction manifest; keeping the segments as they are")
+            try fileSystem.removeFile(manifestPath)
+            return
+        }
+        logger.info("\(directory): finishing the compaction swap of segment \(SegmentFileName.stem(manifest.base)) interrupted by a crash")
+        try PartitionLog.applySwap(manifest, in: directory, fileSystem: fileSystem) { path throws(LogStorageError) in
+            try fileSystem.removeFile(path)
+        }
+    }
+
     private func readCheckpoint() throws(LogStorageError) -> PartitionCheckpoint? {
         let checkpointPath = path(PartitionCheckpoint.fileName)
         guard let bytes = try? fileSystem.readSmallFile(checkpointPath, limit: 4096) else {
@@ -163,7 +195,7 @@ struct LogOpener {
 
     /// A segment whose indexes can be trusted (sealed before the recovery point, or any segment
     /// after a clean shutdown). Nil when an index is missing or damaged: the caller scans.
-    private func loadSealed(base: Int64, file: any StorageFile, nextOffset: Int64?) throws(LogStorageError) -> LogSegment? {
+    private func loadSealed(base: Int64, file: any StorageFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64) throws(LogStorageError) -> LogSegment? {
         guard let nextOffset, nextOffset >= base else { return nil }
         let size = try file.size()
         let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: size, nextOffset: nextOffset,
@@ -194,7 +226,9 @@ struct LogOpener {
             logger.warning("\(segment.logPath): \(error); scanning it")
             return nil
         }
-        guard position == size, end == nextOffset else {
+        // A compacted segment may end before the next one starts (its last batches were
+        // removed); the active segment must end exactly at the log end offset.
+        guard position == size, end == nextOffset || (!isLast && end < nextOffset && end < gapHorizon) else {
             logger.warning("\(segment.logPath) at byte \(position): the segment ends at offset \(end), expected \(nextOffset); scanning it")
             return nil
         }
@@ -203,12 +237,12 @@ struct LogOpener {
 
     /// Scans a segment, truncating it at the first invalid batch. Returns the segment and
     /// whether the whole file was valid.
-    private func scan(base: Int64, file: any StorageFile) throws(LogStorageError) -> (LogSegment, Bool) {
+    private func scan(base: Int64, file: any StorageFile, gapHorizon: Int64) throws(LogStorageError) -> (LogSegment, Bool) {
         let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                  rollBaseTimestamp: time.wallMillis())
         let scanner = SegmentScanner(file: file, path: segment.logPath)
-        let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes)
+        let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes, gapsBelow: gapHorizon)
         if let problem = outcome.problem {
             logger.warning("corrupt \(segment.logPath) at byte \(outcome.validSize): \(problem); truncating \(outcome.fileSize - outcome.validSize) bytes")
             try file.truncate(to: outcome.validSize)

@@ -29,15 +29,20 @@ extension PartitionLog {
         return try state.withLock { state throws(LogStorageError) -> Int in
             try state.checkUsable()
             let config = state.config
+            // `cleanup.policy=compact` alone keeps data whatever its age or size.
+            guard config.cleanupPolicy.deletes else { return 0 }
             func expired(_ segment: LogSegment) -> Bool {
                 config.retentionMillis >= 0 && !segment.isEmpty && segment.maxTimestamp >= 0
                     && now - segment.maxTimestamp > config.retentionMillis
             }
             if state.segments.allSatisfy(expired) { try roll(&state) }
+            let active = state.active
+            // A sealed segment compaction emptied holds nothing to keep.
+            func emptied(_ segment: LogSegment) -> Bool { segment.isEmpty && segment !== active }
             var remainingBytes = state.segments.reduce(0) { $0 + $1.size }
             return try deleteSegments(&state) { segment, current in
                 let bySize = config.retentionBytes >= 0 && remainingBytes - segment.size >= config.retentionBytes
-                guard expired(segment) || bySize || segment.nextOffset <= current.logStartOffset else { return false }
+                guard expired(segment) || emptied(segment) || bySize || segment.nextOffset <= current.logStartOffset else { return false }
                 remainingBytes -= segment.size
                 return true
             }
@@ -58,7 +63,7 @@ extension PartitionLog {
         try writeCheckpoint(state, clean: false)
         for segment in doomed {
             for path in [segment.logPath, segment.indexPath, segment.timeIndexPath] where fileSystem.fileExists(path) {
-                try fileSystem.removeFile(path)
+                try retire(path, state: &state)
             }
             logger.info("\(directory): deleted segment \(SegmentFileName.stem(segment.baseOffset)) (offsets \(segment.baseOffset)..<\(segment.nextOffset), \(segment.size) bytes)")
         }

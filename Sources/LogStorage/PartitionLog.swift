@@ -26,6 +26,8 @@ public final class PartitionLog: Sendable {
     let logger: Logger
     let state: Mutex<State>
     private let syncLock = Mutex(())
+    /// Held for a whole compaction pass, so two never overlap on one log.
+    let cleanLock = Mutex(())
 
     struct State {
         var config: LogConfig
@@ -44,6 +46,16 @@ public final class PartitionLog: Sendable {
         var closed = false
         /// Idempotent-producer state covering every batch below the log end offset.
         var producers = ProducerStateTable()
+        /// Offsets below this have been compacted (`CleanerCheckpoint`).
+        var firstDirtyOffset: Int64 = 0
+        /// Offsets below which compaction may have left gaps (`CleanerCheckpoint.gapHorizon`).
+        var gapHorizon: Int64 = 0
+        /// The earliest delete horizon of a tombstone the cleaner left, if any.
+        var deleteHorizonDue: Int64?
+        /// Files renamed `*.deleted`, to be removed once due (`file.delete.delay.ms`).
+        var retiredFiles: [(path: String, dueMillis: Int64)] = []
+        /// Records appended since the last sync (`flush.messages`).
+        var unsyncedRecords: Int64 = 0
         /// Set when the log can no longer be trusted in memory (a failed write that could not be
         /// undone); every later call throws it.
         var failure: LogStorageError?
@@ -130,6 +142,7 @@ public final class PartitionLog: Sendable {
             let active = state.active
             let base = active.nextOffset
             batches.assignOffsets(startingAt: base, partitionLeaderEpoch: 0)
+            if state.config.timestampType == .logAppendTime { batches.stampLogAppendTime(now) }
             do throws(LogStorageError) {
                 try active.append(batches, indexInterval: state.config.indexIntervalBytes, now: now)
             } catch {
@@ -137,7 +150,10 @@ public final class PartitionLog: Sendable {
                 throw error
             }
             for header in batches.headers where header.producerId >= 0 { state.producers.record(header) }
-            return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1), state.config.durability == .always)
+            state.unsyncedRecords += batches.headers.reduce(0) { $0 + Int64($1.recordCount) }
+            let mustSync = state.config.durability == .always || state.unsyncedRecords >= state.config.flushMessages
+            let appendTime = state.config.timestampType == .logAppendTime ? now : -1
+            return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1, logAppendTime: appendTime), mustSync)
         }
         if mustSync { try sync(through: result.lastOffset + 1) }
         return result
@@ -160,6 +176,7 @@ public final class PartitionLog: Sendable {
             try snapshot.file.sync()
             state.withLock { state in
                 state.lastSyncNanos = started
+                if snapshot.end >= state.logEndOffset { state.unsyncedRecords = 0 }
                 if snapshot.end > state.durableOffset {
                     state.durableOffset = snapshot.end
                     state.durableSegment = snapshot.segment
@@ -182,12 +199,19 @@ public final class PartitionLog: Sendable {
         let due = state.withLock { state -> Int64? in
             guard state.failure == nil, !state.closed, case .interval(let ms) = state.config.durability,
                   state.durableOffset < state.logEndOffset,
-                  now >= state.lastSyncNanos &+ UInt64(ms) * 1_000_000 else { return nil }
+                  now >= Self.dueTime(after: state.lastSyncNanos, milliseconds: ms) else { return nil }
             return state.logEndOffset
         }
         guard let due else { return false }
         try sync(through: due)
         return true
+    }
+
+    /// `start` + `milliseconds`, saturating (flush.ms may be as large as Long.MAX).
+    static func dueTime(after start: UInt64, milliseconds: Int64) -> UInt64 {
+        let (nanos, overflow) = UInt64(clamping: milliseconds).multipliedReportingOverflow(by: 1_000_000)
+        let (due, overflow2) = start.addingReportingOverflow(nanos)
+        return overflow || overflow2 ? .max : due
     }
 
     // MARK: roll
@@ -196,17 +220,20 @@ public final class PartitionLog: Sendable {
         let active = state.active
         guard !active.isEmpty else { return }
         let bySize = active.size + Int64(incomingBytes) > Int64(state.config.segmentBytes)
-        let byAge = now - active.rollBaseTimestamp >= state.config.segmentMillis
-        guard bySize || byAge || !active.canHold(offsets: incomingOffsets) else { return }
+        let byAge = now - active.rollBaseTimestamp >= state.config.segmentMillis - active.rollJitterMillis
+        let indexFull = active.index.count >= state.config.maxIndexEntries
+        guard bySize || byAge || indexFull || !active.canHold(offsets: incomingOffsets) else { return }
         try roll(&state)
     }
 
     /// Seals the active segment (sync, write indexes) and starts a new one at the log end offset.
     func roll(_ state: inout State) throws(LogStorageError) {
         let old = state.active
+        // A preallocated file is longer than its data; seal it at its real size.
+        if state.config.preallocate { try old.file.truncate(to: old.size) }
         try old.file.sync()
         try old.writeIndexes(to: fileSystem)
-        let segment = try createSegment(baseOffset: old.nextOffset)
+        let segment = try createSegment(baseOffset: old.nextOffset, config: state.config)
         // The new .log and the sealed indexes are directory entries: make them durable, or a
         // power cut could lose a file that later holds acknowledged batches.
         try fileSystem.syncDirectory(directory)
@@ -222,13 +249,43 @@ public final class PartitionLog: Sendable {
         logger.debug("\(directory): rolled to segment \(SegmentFileName.stem(segment.baseOffset))")
     }
 
-    func createSegment(baseOffset: Int64) throws(LogStorageError) -> LogSegment {
+    func createSegment(baseOffset: Int64, config: LogConfig) throws(LogStorageError) -> LogSegment {
         let path = StoragePath.join(directory, SegmentFileName.stem(baseOffset) + SegmentFileName.logSuffix)
         let file = try fileSystem.openFile(path, create: true)
         try file.truncate(to: 0)
-        return LogSegment(baseOffset: baseOffset, file: file, directory: directory, size: 0, nextOffset: baseOffset,
-                          index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
-                          rollBaseTimestamp: time.wallMillis())
+        if config.preallocate { try file.preallocate(length: Int64(config.segmentBytes)) }
+        let segment = LogSegment(baseOffset: baseOffset, file: file, directory: directory, size: 0, nextOffset: baseOffset,
+                                 index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
+                                 rollBaseTimestamp: time.wallMillis())
+        if config.segmentJitterMillis > 0 {
+            segment.rollJitterMillis = Int64.random(in: 0..<min(config.segmentJitterMillis, config.segmentMillis))
+        }
+        return segment
+    }
+
+    /// Removes a file the log no longer uses: at once, or (with `file.delete.delay.ms`) by
+    /// renaming it `*.deleted` and removing it once due (`removeRetiredFiles`), as Kafka does.
+    func retire(_ path: String, state: inout State) throws(LogStorageError) {
+        let delay = state.config.fileDeleteDelayMillis
+        guard delay > 0 else { return try fileSystem.removeFile(path) }
+        let retired = path + Self.deletedSuffix
+        try fileSystem.rename(path, to: retired)
+        state.retiredFiles.append((retired, time.wallMillis() &+ delay))
+    }
+
+    static let deletedSuffix = ".deleted"
+
+    /// Removes retired files whose delay has passed. Returns how many were removed.
+    @discardableResult
+    public func removeRetiredFiles() throws(LogStorageError) -> Int {
+        let now = time.wallMillis()
+        let due = state.withLock { state -> [String] in
+            let due = state.retiredFiles.filter { $0.dueMillis <= now }.map(\.path)
+            state.retiredFiles.removeAll { $0.dueMillis <= now }
+            return due
+        }
+        for path in due where fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
+        return due.count
     }
 
     /// Writes the producer state as of the log end offset (atomically).
@@ -262,6 +319,7 @@ public final class PartitionLog: Sendable {
                 guard !state.closed else { return }
                 if let failure = state.failure { throw failure }
                 let active = state.active
+                if state.config.preallocate { try active.file.truncate(to: active.size) }
                 try active.file.sync()
                 try active.writeIndexes(to: fileSystem)
                 try writeProducerSnapshot(state)

@@ -76,4 +76,8 @@ public final class PosixFile: StorageFile {
     public func truncate(to length: Int64) throws(LogStorageError) {
         do { try fd.truncate(to: length) } catch { throw .system(error) }
     }
+
+    public func preallocate(length: Int64) throws(LogStorageError) {
+        do { try fd.allocate(length: length) } catch { throw .system(error) }
+    }
 }

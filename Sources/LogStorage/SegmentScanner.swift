@@ -4,7 +4,7 @@ internal import KafkaRecords
 /// and find where the valid data ends (recovery after a crash, or a missing/damaged index).
 ///
 /// A batch is valid when its header parses (length ≥ 49, magic 2), it lies entirely inside the
-/// file, its base offset is the one expected (contiguous with the previous batch), its last
+/// file, its base offset follows the previous batch (contiguous, except below the cleaner's gap horizon), its last
 /// offset delta and record count are not negative, its codec is known, and its CRC-32C matches.
 /// The scan stops at the first invalid batch. Memory stays bounded by `windowSize` however large
 /// a length field claims to be: CRCs are computed in pieces.
@@ -25,13 +25,15 @@ struct SegmentScanner {
     let path: String
 
     /// Scans the file, feeding every valid batch to `segment.record`, which must start empty.
-    func scan(into segment: LogSegment, indexInterval: Int) throws(LogStorageError) -> Outcome {
+    /// Batches may start after the offset expected (compaction removed what was between) only
+    /// where that offset is below `gapsBelow`.
+    func scan(into segment: LogSegment, indexInterval: Int, gapsBelow: Int64 = 0) throws(LogStorageError) -> Outcome {
         let fileSize = try file.size()
         var window = Window(file: file, path: path, capacity: Self.windowSize)
         var position: Int64 = 0
         var expectedOffset = segment.baseOffset
         while position < fileSize {
-            if let problem = try check(at: position, fileSize: fileSize, expectedOffset: expectedOffset, window: &window) {
+            if let problem = try check(at: position, fileSize: fileSize, expectedOffset: expectedOffset, gapsBelow: gapsBelow, window: &window) {
                 segment.size = position
                 return Outcome(validSize: position, fileSize: fileSize, problem: problem)
             }
@@ -46,7 +48,7 @@ struct SegmentScanner {
 
     /// Validates the batch at `position`: nil when valid (its header is then in
     /// `window.lastHeader`), else why not.
-    private func check(at position: Int64, fileSize: Int64, expectedOffset: Int64,
+    private func check(at position: Int64, fileSize: Int64, expectedOffset: Int64, gapsBelow: Int64,
                        window: inout Window) throws(LogStorageError) -> String? {
         window.lastHeader = nil
         let remaining = fileSize - position
@@ -63,7 +65,9 @@ struct SegmentScanner {
         guard Int64(header.totalSize) <= remaining else {
             return "batch length \(header.batchLength) runs past the end of the file (\(remaining) bytes left)"
         }
-        guard header.baseOffset == expectedOffset else {
+        // Offsets are contiguous, except for the gaps compaction leaves where it removed whole
+        // batches (only below the gap horizon).
+        guard header.baseOffset == expectedOffset || (header.baseOffset > expectedOffset && expectedOffset < gapsBelow) else {
             return "batch base offset \(header.baseOffset), expected \(expectedOffset)"
         }
         guard header.lastOffsetDelta >= 0, header.recordCount >= 0 else {

@@ -16,6 +16,8 @@ public protocol StorageFile: AnyObject, Sendable {
     func sync() throws(LogStorageError)
     /// Sets the length of the file.
     func truncate(to length: Int64) throws(LogStorageError)
+    /// Reserves space so the file is at least `length` bytes (zeros past the data).
+    func preallocate(length: Int64) throws(LogStorageError)
     /// The OS descriptor when the file is a real file (for `sendfile`); nil for simulated files.
     var descriptor: FileDescriptor? { get }
 }

@@ -1,99 +1,126 @@
-/// Kafka's `cleanup.policy`. Stored and reported; compaction itself is not implemented, so
-/// `compact` topics are retained like `delete` topics with their retention settings.
-public enum CleanupPolicy: String, Sendable, Equatable, CaseIterable {
-    case delete
-    case compact
-    case compactDelete = "compact,delete"
-
-    /// Accepts `delete`, `compact`, and `compact,delete` in either order.
-    public init?(parsing text: String) {
-        switch text.filter({ $0 != " " }) {
-        case "delete": self = .delete
-        case "compact": self = .compact
-        case "compact,delete", "delete,compact": self = .compactDelete
-        default: return nil
-        }
-    }
-}
-
-/// A topic's settings: its partition count and the storage configuration of every partition.
+/// A topic's settings: its partition count and the configs set on the topic itself (Kafka's
+/// dynamic topic configs). Everything else comes from the broker (`BrokerConfigLayers`) or the
+/// built-in defaults (`TopicConfigDefinitions`), resolved by `resolve(_:layers:)` and turned
+/// into the storage settings by `logConfig(layers:)`.
 ///
-/// Keys (`TopicConfig.keys`) are Kafka's topic-config names, plus `durability`
-/// (`always|interval|never`, see `DurabilityPolicy`) whose interval is `flush.ms`.
+/// Values are validated and normalized when set, with Kafka's messages; a refused `set` changes
+/// nothing. A value type; `Sendable`.
 public struct TopicConfig: Sendable, Equatable {
     public var partitionCount: Int32
-    public var log: LogConfig
-    public var cleanupPolicy: CleanupPolicy = .delete
-    /// `flush.ms`: the sync interval used whenever `durability` is `interval`.
-    public private(set) var flushMillis: Int64 = DurabilityPolicy.defaultIntervalMillis
+    /// Topic-level configs: name → normalized value.
+    public private(set) var overrides: [String: String]
 
-    public init(partitionCount: Int32, log: LogConfig = LogConfig(), cleanupPolicy: CleanupPolicy = .delete) {
+    public init(partitionCount: Int32, overrides: [String: String] = [:]) {
         self.partitionCount = partitionCount
-        self.log = log
-        self.cleanupPolicy = cleanupPolicy
-        if case .interval(let ms) = log.durability { flushMillis = ms }
+        self.overrides = overrides
     }
 
-    /// Every config key this broker understands, in the order they are listed.
-    public static let keys = [
-        "cleanup.policy", "retention.ms", "retention.bytes", "segment.bytes", "segment.ms",
-        "max.message.bytes", "index.interval.bytes", "durability", "flush.ms",
-    ]
-
-    /// The current value of every key in `keys`, as text.
-    public var entries: [(key: String, value: String)] {
-        let durability = switch log.durability {
-        case .always: "always"
-        case .never: "never"
-        case .interval: "interval"
+    /// Sets one topic config. Throws `invalidConfig` (Kafka's message) for an unknown name or
+    /// a bad value.
+    public mutating func set(_ name: String, _ value: String) throws(LogStorageError) {
+        guard let definition = TopicConfigDefinitions.definition(name) else {
+            throw .invalidConfig("Unknown topic config name: \(name)")
         }
-        return [
-            ("cleanup.policy", cleanupPolicy.rawValue),
-            ("retention.ms", String(log.retentionMillis)),
-            ("retention.bytes", String(log.retentionBytes)),
-            ("segment.bytes", String(log.segmentBytes)),
-            ("segment.ms", String(log.segmentMillis)),
-            ("max.message.bytes", String(log.maxBatchBytes)),
-            ("index.interval.bytes", String(log.indexIntervalBytes)),
-            ("durability", durability),
-            ("flush.ms", String(flushMillis)),
-        ]
+        let normalized = try definition.definition.normalize(value)
+        if name == "remote.storage.enable" && normalized == "true" {
+            throw .invalidConfig("Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.")
+        }
+        overrides[name] = normalized
     }
 
-    /// Sets one key from text. Throws `invalidConfig` for an unknown key or a bad value; the
-    /// config is unchanged then.
-    public mutating func set(_ key: String, _ value: String) throws(LogStorageError) {
-        func integer() throws(LogStorageError) -> Int64 {
-            guard let number = Int64(value) else { throw .invalidConfig("\(key) must be an integer, got \(value.debugDescription)") }
-            return number
-        }
-        var updated = self
-        switch key {
-        case "cleanup.policy":
-            guard let policy = CleanupPolicy(parsing: value) else { throw .invalidConfig("cleanup.policy must be delete, compact or compact,delete") }
-            updated.cleanupPolicy = policy
-        case "retention.ms": updated.log.retentionMillis = try integer()
-        case "retention.bytes": updated.log.retentionBytes = try integer()
-        case "segment.bytes": updated.log.segmentBytes = Int(clamping: try integer())
-        case "segment.ms": updated.log.segmentMillis = try integer()
-        case "max.message.bytes": updated.log.maxBatchBytes = Int(clamping: try integer())
-        case "index.interval.bytes": updated.log.indexIntervalBytes = Int(clamping: try integer())
-        case "durability":
-            switch value {
-            case "always": updated.log.durability = .always
-            case "never": updated.log.durability = .never
-            case "interval": updated.log.durability = .interval(milliseconds: flushMillis)
-            default: throw .invalidConfig("durability must be always, interval or never, got \(value.debugDescription)")
+    /// Removes a topic-level config (the broker's value applies again). Unknown or unset names
+    /// are ignored, as Kafka ignores them.
+    public mutating func remove(_ name: String) {
+        overrides[name] = nil
+    }
+
+    /// The effective value of topic config `name`, its source and synonyms; nil for an unknown
+    /// name.
+    public func resolve(_ name: String, layers: BrokerConfigLayers) -> ResolvedConfig? {
+        guard let entry = TopicConfigDefinitions.definition(name) else { return nil }
+        let definition = entry.definition
+        var synonyms: [ConfigSynonym] = []
+        if let value = overrides[name] { synonyms.append(ConfigSynonym(name: name, value: value, source: .dynamicTopic)) }
+        var converted: (value: String, source: ConfigSource)?
+        for layer in layers.ordered {
+            for synonym in entry.synonyms {
+                guard let raw = layer.values[synonym.name] else { continue }
+                synonyms.append(ConfigSynonym(name: synonym.name, value: raw, source: layer.source))
+                if converted == nil { converted = (Self.convert(raw, factor: synonym.factor), layer.source) }
             }
-        case "flush.ms":
-            let ms = try integer()
-            guard ms > 0 else { throw .invalidConfig("flush.ms must be positive, got \(ms)") }
-            updated.flushMillis = ms
-            if case .interval = updated.log.durability { updated.log.durability = .interval(milliseconds: ms) }
-        default:
-            throw .invalidConfig("unknown topic config \(key.debugDescription)")
         }
-        try updated.log.validate()
-        self = updated
+        if let primary = entry.synonyms.first, let value = definition.defaultValue {
+            synonyms.append(ConfigSynonym(name: primary.name, value: value, source: .default))
+        }
+        let (value, source): (String?, ConfigSource)
+        if let topicValue = overrides[name] {
+            (value, source) = (topicValue, .dynamicTopic)
+        } else if let converted {
+            (value, source) = (converted.value, converted.source)
+        } else {
+            (value, source) = (definition.defaultValue, .default)
+        }
+        return ResolvedConfig(name: name, value: value, source: source, synonyms: synonyms,
+                              type: definition.type, documentation: definition.documentation)
+    }
+
+    /// Every listed topic config, and internal ones that are set, resolved.
+    public func resolveAll(layers: BrokerConfigLayers) -> [ResolvedConfig] {
+        TopicConfigDefinitions.all.compactMap { entry in
+            entry.definition.isInternal && overrides[entry.name] == nil ? nil : resolve(entry.name, layers: layers)
+        }
+    }
+
+    /// The effective value of `name` as text (`""` when it has none).
+    public func value(_ name: String, layers: BrokerConfigLayers) -> String {
+        resolve(name, layers: layers)?.value ?? ""
+    }
+
+    /// A broker value in the topic config's unit (`log.retention.hours=2` → 7200000).
+    static func convert(_ raw: String, factor: Int64) -> String {
+        guard factor != 1, let number = Int64(raw) else { return raw }
+        let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+        return String(overflow ? (number < 0 ? Int64.min : Int64.max) : product)
+    }
+
+    /// The storage settings these configs amount to over `layers`. Throws `invalidConfig` for
+    /// combinations Kafka refuses (`min.compaction.lag.ms` above `max.compaction.lag.ms`).
+    public func logConfig(layers: BrokerConfigLayers) throws(LogStorageError) -> LogConfig {
+        func text(_ name: String) -> String { value(name, layers: layers) }
+        func long(_ name: String, _ fallback: Int64) -> Int64 { Int64(text(name)) ?? fallback }
+        func int(_ name: String, _ fallback: Int) -> Int { Int(text(name)) ?? fallback }
+        var log = LogConfig()
+        log.segmentBytes = overrides["internal.segment.bytes"].flatMap { Int($0) } ?? int("segment.bytes", log.segmentBytes)
+        log.segmentMillis = long("segment.ms", log.segmentMillis)
+        log.segmentJitterMillis = long("segment.jitter.ms", 0)
+        log.segmentIndexBytes = int("segment.index.bytes", log.segmentIndexBytes)
+        log.retentionMillis = long("retention.ms", log.retentionMillis)
+        log.retentionBytes = long("retention.bytes", -1)
+        log.maxBatchBytes = int("max.message.bytes", log.maxBatchBytes)
+        log.indexIntervalBytes = int("index.interval.bytes", log.indexIntervalBytes)
+        log.flushMessages = long("flush.messages", .max)
+        log.cleanupPolicy = CleanupPolicy(parsing: text("cleanup.policy")) ?? .delete
+        log.minCleanableDirtyRatio = Double(text("min.cleanable.dirty.ratio")) ?? 0.5
+        log.minCompactionLagMillis = long("min.compaction.lag.ms", 0)
+        log.maxCompactionLagMillis = long("max.compaction.lag.ms", .max)
+        log.deleteRetentionMillis = long("delete.retention.ms", log.deleteRetentionMillis)
+        log.fileDeleteDelayMillis = long("file.delete.delay.ms", log.fileDeleteDelayMillis)
+        log.preallocate = text("preallocate") == "true"
+        log.timestampType = text("message.timestamp.type") == "LogAppendTime" ? .logAppendTime : .createTime
+        log.minInsyncReplicas = int("min.insync.replicas", 1)
+        log.timestampBeforeMaxMillis = long("message.timestamp.before.max.ms", .max)
+        log.timestampAfterMaxMillis = long("message.timestamp.after.max.ms", 3_600_000)
+        let flushMillis = long("flush.ms", DurabilityPolicy.defaultIntervalMillis)
+        switch text("durability") {
+        case "always": log.durability = .always
+        case "never": log.durability = .never
+        // flush.ms=0 asks for a sync after every append.
+        default: log.durability = flushMillis == 0 ? .always : .interval(milliseconds: flushMillis)
+        }
+        guard log.minCompactionLagMillis <= log.maxCompactionLagMillis else {
+            throw .invalidConfig("conflict topic config setting min.compaction.lag.ms (\(log.minCompactionLagMillis)) > max.compaction.lag.ms (\(log.maxCompactionLagMillis))")
+        }
+        try log.validate()
+        return log
     }
 }

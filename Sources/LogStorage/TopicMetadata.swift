@@ -1,8 +1,11 @@
 /// A topic as stored: its name, its 16-byte id (Kafka topic ids, for Metadata v10+) and config.
 ///
 /// Persisted as `topic.conf` in the topic's directory, replaced atomically. Text format, one
-/// `key value` pair per line: `version 1`, `name NAME`, `id 32-HEX-DIGITS`, `partitions N`, then
-/// every `TopicConfig` key. Unknown keys are an error (the file is ours alone).
+/// `key value` pair per line: `version 2`, `name NAME`, `id 32-HEX-DIGITS`, `partitions N`, then
+/// one line per config set on the topic (`TopicConfig.overrides`; values never hold newlines).
+/// Version 1 files (which listed every config) are read too: values equal to that version's
+/// built-in defaults were not set on the topic, and a `segment.bytes` below Kafka 4's 1 MiB
+/// minimum becomes `internal.segment.bytes`. Unknown keys are an error (the file is ours alone).
 public struct TopicMetadata: Sendable, Equatable {
     public static let fileName = "topic.conf"
 
@@ -33,16 +36,24 @@ public struct TopicMetadata: Sendable, Equatable {
     }
 
     func serialized() -> [UInt8] {
-        var text = "version 1\nname \(name)\nid \(idHex)\npartitions \(config.partitionCount)\n"
-        for (key, value) in config.entries { text += "\(key) \(value)\n" }
+        var text = "version 2\nname \(name)\nid \(idHex)\npartitions \(config.partitionCount)\n"
+        for (key, value) in config.overrides.sorted(by: { $0.key < $1.key }) { text += "\(key) \(value)\n" }
         return Array(text.utf8)
     }
+
+    /// What version 1 files wrote for configs nobody set.
+    private static let versionOneDefaults: [String: String] = [
+        "cleanup.policy": "delete", "retention.ms": "604800000", "retention.bytes": "-1", "segment.bytes": "1073741824",
+        "segment.ms": "604800000", "max.message.bytes": "1048588", "index.interval.bytes": "4096", "durability": "interval",
+        "flush.ms": "100",
+    ]
 
     /// Parses a `topic.conf`; throws `corrupt` naming the line that is wrong.
     static func parse(_ bytes: [UInt8], path: String) throws(LogStorageError) -> TopicMetadata {
         var name: String?
         var id: [UInt8]?
         var partitions: Int32?
+        var version = 0
         var config = TopicConfig(partitionCount: 1)
         var position: Int64 = 0
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
@@ -55,7 +66,8 @@ public struct TopicMetadata: Sendable, Equatable {
             let value = String(line[line.index(after: space)...])
             switch key {
             case "version":
-                guard value == "1" else { throw .corrupt(path: path, position: position, reason: "unknown version \(value)") }
+                guard value == "1" || value == "2" else { throw .corrupt(path: path, position: position, reason: "unknown version \(value)") }
+                version = Int(value) ?? 0
             case "name": name = value
             case "id":
                 id = parseHex(value)
@@ -64,13 +76,22 @@ public struct TopicMetadata: Sendable, Equatable {
                 guard let count = Int32(value), count > 0 else { throw .corrupt(path: path, position: position, reason: "bad partition count") }
                 partitions = count
             default:
+                if version == 1 {
+                    if versionOneDefaults[key] == value { continue }
+                    if key == "segment.bytes", let size = Int(value), size < 1_048_576 {
+                        do { try config.set("internal.segment.bytes", value) } catch {
+                            throw .corrupt(path: path, position: position, reason: "\(error)")
+                        }
+                        continue
+                    }
+                }
                 do { try config.set(key, value) } catch {
                     throw .corrupt(path: path, position: position, reason: "\(error)")
                 }
             }
         }
-        guard let name, let id, let partitions else {
-            throw .corrupt(path: path, position: 0, reason: "missing name, id or partitions")
+        guard let name, let id, let partitions, version > 0 else {
+            throw .corrupt(path: path, position: 0, reason: "missing version, name, id or partitions")
         }
         config.partitionCount = partitions
         return TopicMetadata(name: name, id: id, config: config)

@@ -104,6 +104,14 @@ public struct FileDescriptor: Sendable, Hashable {
         _ = try retryingOnInterrupt("ftruncate") { Glibc.ftruncate(rawValue, off_t(length)) }
     }
 
+    /// Reserves disk space for the first `length` bytes (`posix_fallocate`); the file grows to
+    /// at least `length`, the new bytes read as zeros.
+    public func allocate(length: Int64) throws(SystemError) {
+        // posix_fallocate returns the error number instead of setting errno.
+        let result = Glibc.posix_fallocate(rawValue, 0, off_t(length))
+        if result != 0 { throw SystemError(code: result, operation: "posix_fallocate") }
+    }
+
     /// The file's current size in bytes.
     public func size() throws(SystemError) -> Int64 {
         var info = stat()

@@ -34,8 +34,13 @@ import Testing
         #expect(flags.dataDirectory == "/flag")
         #expect(flags.listen == HostPort(host: "::1", port: 9999))
         #expect(flags.durability == .interval(milliseconds: 250))
-        #expect(flags.logConfig.segmentBytes == 1_048_576)
-        #expect(flags.logConfig.retentionMillis == -1)
+        #expect(flags.segmentBytes == 1_048_576)
+        #expect(flags.retentionMillis == -1)
+        // Flags are the broker's static configs, by Kafka name.
+        #expect(flags.staticConfigs["log.segment.bytes"] == "1048576")
+        #expect(flags.staticConfigs["log.retention.ms"] == "-1")
+        #expect(flags.staticConfigs["log.durability"] == "interval")
+        #expect(flags.staticConfigs["log.flush.interval.ms"] == "250")
         #expect(flags.topicsDirectory == "Topics")
     }
 

@@ -32,7 +32,7 @@ import Testing
         #expect(byName["bad config"]?.errorCode == .invalidTopicException)
         #expect(byName["badconfig"]?.errorCode == .invalidConfig)
         #expect(byName["unknownconfig"]?.errorCode == .invalidConfig)
-        #expect(harness.store.topic("configured")?.config.log.retentionMillis == 1000)
+        #expect(try harness.store.partition("configured", 0).config.retentionMillis == 1000)
         #expect(harness.store.topic("configured")?.config.partitionCount == 4)
         #expect(harness.store.topics.map(\.name) == ["configured", "defaults"])
         let again = try harness.send(CreateTopicsRequest(topics: [create("defaults")], timeoutMs: 1000), version: 7)
@@ -70,17 +70,17 @@ import Testing
             let response = try harness.send(DescribeConfigsRequest(resources: [
                 DescribeConfigsRequest.DescribeConfigsResource(resourceType: 2, resourceName: "t", configurationKeys: nil),
                 DescribeConfigsRequest.DescribeConfigsResource(resourceType: 2, resourceName: "missing", configurationKeys: nil),
-                DescribeConfigsRequest.DescribeConfigsResource(resourceType: 4, resourceName: "0", configurationKeys: ["cleanup.policy"]),
+                DescribeConfigsRequest.DescribeConfigsResource(resourceType: 4, resourceName: "0", configurationKeys: ["log.cleanup.policy"]),
             ]), version: version)
             let topic = try #require(response.results.first)
             #expect(topic.errorCode == ErrorCode.none)
-            #expect(Set(topic.configs.map(\.name)) == Set(TopicConfig.keys))
+            #expect(Set(topic.configs.map(\.name)) == Set(TopicConfigDefinitions.all.filter { !$0.definition.isInternal }.map(\.name)))
             let retention = try #require(topic.configs.first { $0.name == "retention.ms" })
             #expect(retention.value == "5000")
             if version == 0 { #expect(retention.isDefault == false) } else { #expect(retention.configSource == 1) }
             #expect(topic.configs.first { $0.name == "cleanup.policy" }?.value == "delete")
             #expect(response.results[1].errorCode == .unknownTopicOrPartition)
-            #expect(response.results[2].configs.map(\.name) == ["cleanup.policy"])
+            #expect(response.results[2].configs.map(\.name) == ["log.cleanup.policy"])
         }
     }
 }

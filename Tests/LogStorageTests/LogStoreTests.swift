@@ -42,8 +42,8 @@ enum FileSystemKind: String, CaseIterable, Sendable, CustomTestStringConvertible
         #expect(store.topics.map(\.name) == ["orders", "payments.v1_x-y"])
         let reloaded = try #require(store.topic("orders"))
         #expect(reloaded == created)
-        #expect(reloaded.config.log.durability == .always)
-        #expect(reloaded.config.log.retentionMillis == 3_600_000)
+        #expect(try store.partition("orders", 0).config.durability == .always)
+        #expect(try store.partition("orders", 0).config.retentionMillis == 3_600_000)
         for partition in Int32(0)..<3 {
             #expect(try store.partition("orders", partition).offsets.logEndOffset == Int64(partition) + 1)
         }
@@ -73,9 +73,9 @@ enum FileSystemKind: String, CaseIterable, Sendable, CustomTestStringConvertible
         #expect(config == TopicConfig(partitionCount: 1), "a failed set changes nothing")
         try config.set("flush.ms", "250")
         try config.set("durability", "interval")
-        #expect(config.log.durability == .interval(milliseconds: 250))
+        #expect(try config.logConfig(layers: BrokerConfigLayers()).durability == .interval(milliseconds: 250))
         try config.set("cleanup.policy", "delete,compact")
-        #expect(config.cleanupPolicy == .compactDelete)
+        #expect(try config.logConfig(layers: BrokerConfigLayers()).cleanupPolicy == .compactDelete)
     }
 
     @Test func updateTopicGrowsPartitionsAndAppliesConfig() throws {
