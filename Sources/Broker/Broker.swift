@@ -40,6 +40,23 @@ public final class Broker: Sendable {
     /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
     let logDirectory: String
 
+    /// The committed-offsets log: synced before a commit is acknowledged, never deleted by age,
+    /// and compacted by key (the latest commit per group/topic/partition is all that matters),
+    /// so its size and the replay at start-up stay bounded however many commits groups make —
+    /// Kafka's `__consumer_offsets` settings, with smaller segments so compaction keeps up
+    /// sooner.
+    static func offsetsLogConfig(segmentBytes: Int) -> LogConfig {
+        var config = LogConfig()
+        config.durability = .always
+        config.retentionMillis = -1
+        config.cleanupPolicy = .compact
+        config.segmentBytes = segmentBytes
+        config.minCleanableDirtyRatio = 0.5
+        config.deleteRetentionMillis = 86_400_000
+        config.fileDeleteDelayMillis = 0
+        return config
+    }
+
     /// Opens the broker's own state in the store (committed offsets), replaying it.
     public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) throws {
         self.config = config
@@ -47,11 +64,7 @@ public final class Broker: Sendable {
         self.time = time
         self.logger = logger
         logDirectory = FileSystemCalls.absolutePath(store.dataDirectory)
-        var offsetsConfig = LogConfig()
-        offsetsConfig.durability = .always
-        offsetsConfig.retentionMillis = -1
-        offsetsConfig.segmentBytes = 64 << 20
-        offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: offsetsConfig)
+        offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: Self.offsetsLogConfig(segmentBytes: config.offsetsSegmentBytes))
         offsets = try OffsetStore(log: offsetsLog)
         coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
         producerIds = try ProducerIdAllocator(store: store)

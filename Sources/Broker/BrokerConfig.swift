@@ -26,6 +26,10 @@ public struct BrokerConfig: Sendable {
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).
     public var maxFetchWaitMillis: Int32 = 30_000
 
+    /// Segment size of the committed-offsets log (`offsets.topic.segment.bytes`): smaller
+    /// segments are compacted sooner.
+    public var offsetsSegmentBytes: Int = 16 << 20
+
     /// Consumer-group timing limits.
     public var groups = GroupSettings()
 

@@ -59,7 +59,7 @@ public final class LogCleaner: Sendable {
         var result = PassResult()
         let settings = settings()
         var best: (log: PartitionLog, name: String, candidate: CompactionCandidate)?
-        for (topic, partition, log) in store.allPartitions {
+        for (topic, partition, log) in store.compactableLogs {
             do {
                 result.retiredFilesRemoved += try log.removeRetiredFiles()
                 guard settings.enabled, log.config.cleanupPolicy.compacts else { continue }

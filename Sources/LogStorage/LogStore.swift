@@ -232,8 +232,20 @@ public final class LogStore: Sendable {
     /// `<data>/internal/<name>` (committed offsets, producer ids). The caller owns and closes it.
     public func openInternalLog(name: String, config: LogConfig) throws(LogStorageError) -> PartitionLog {
         guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
-        return try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
-                                     config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"))
+        let log = try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
+                                        config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"))
+        // Registered so the log cleaner compacts it too (when its policy says so).
+        internalLogs.withLock { $0[name] = log }
+        return log
+    }
+
+    /// The broker's own logs opened through `openInternalLog`, by name.
+    private let internalLogs = Mutex<[String: PartitionLog]>([:])
+
+    /// Every open log the cleaner may compact: the topics' partitions and the broker's own logs
+    /// (as `internal/<name>`, partition 0).
+    public var compactableLogs: [(topic: String, partition: Int32, log: PartitionLog)] {
+        allPartitions + internalLogs.withLock { logs in logs.map { ("internal/\($0.key)", 0, $0.value) } }
     }
 
     /// A small file of the broker's own under `<data>/internal/`, or nil if absent.
