@@ -45,7 +45,7 @@ extension Broker {
     /// the partitions this request already added (Kafka's per-operation cap).
     private func growPartitions(_ topic: CreatePartitionsRequest.CreatePartitionsTopic, validateOnly: Bool,
                                 addedSoFar: inout Int) -> (code: ErrorCode, message: String?) {
-        guard var topicConfig = store.topic(topic.name)?.config else { return (.unknownTopicOrPartition, nil) }
+        guard let topicConfig = store.topic(topic.name)?.config else { return (.unknownTopicOrPartition, nil) }
         let current = topicConfig.partitionCount
         if topic.count == current {
             return (.invalidPartitions, "Topic already has \(current) partition(s).")
@@ -67,9 +67,8 @@ extension Broker {
         guard addedSoFar + additional <= Self.maxPartitionsAddedPerRequest else { return (.unknownServerError, nil) }
         addedSoFar += additional
         guard !validateOnly else { return (.none, nil) }
-        topicConfig.partitionCount = topic.count
         do {
-            try store.updateTopic(topic.name, config: topicConfig)
+            try store.addPartitions(topic.name, to: topic.count, ifCurrently: current)
         } catch .unknownTopic {
             // Deleted since we looked.
             return (.unknownTopicOrPartition, nil)
@@ -80,7 +79,6 @@ extension Broker {
             logger.error("growing topic \(topic.name) to \(topic.count) partitions failed: \(error)")
             return (errorCode(for: error), "\(error)")
         }
-        logger.info("topic \(topic.name): \(current) → \(topic.count) partitions")
         return (.none, nil)
     }
 

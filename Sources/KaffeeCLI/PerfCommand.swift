@@ -17,6 +17,7 @@ enum PerfCommand {
         Arguments.Option("--no-idempotence", help: "turn off the idempotent producer"),
         Arguments.Option("--max-in-flight", value: "N", help: "producer requests in flight per broker (default 5; 1...5 when idempotent)"),
         Arguments.Option("--group", value: "GROUP", help: "consume as this group (default: no group, from the beginning)"),
+        Arguments.Option("--threads", value: "N", help: "commit: concurrent committers, each its own group (default 16)"),
         Kaffee.helpOption,
     ]
 
@@ -24,6 +25,7 @@ enum PerfCommand {
     usage: kaffee perf produce [--records N] [--record-size B] [--throughput R] [producer options]
            kaffee perf consume [--records N] [--group G]
            kaffee perf e2e     [--records N] [--record-size B] [--throughput R]   produce→consume latency
+           kaffee perf commit  [--records N] [--threads T]   offset commits of every partition of --topic
 
     \(Arguments.help(options))
     """
@@ -71,6 +73,11 @@ enum PerfCommand {
                                      measureLatency: true, startOffsets: start)
             if let error = failures.withLock({ $0 }) { throw CLIError.failed("producer: \(error)") }
             report("end-to-end", result, size: size, console: console)
+            return .ok
+        case "commit":
+            let threads = try arguments.integer("--threads", default: 16, range: 1...256)
+            let result = try commit(topic: topic, records: records, threads: threads, clientConfig: clientConfig, console: console)
+            report("commit", result, size: nil, console: console)
             return .ok
         default:
             throw CLIError.usage("unknown perf mode \(mode.debugDescription)\n\n\(usage)")

@@ -211,6 +211,34 @@ public final class LogStore: Sendable {
         }
     }
 
+    /// Grows a topic to `count` partitions if it still has `expected` (so two concurrent
+    /// requests cannot both grow it, and its configs are left exactly as they are). The new
+    /// partitions' directories are created before the count is stored (atomically), so a crash
+    /// in between leaves the old count and empty directories that the next growth reuses.
+    /// Throws `unknownTopic`, or `invalidConfig` when the count changed meanwhile or would not grow.
+    @discardableResult
+    public func addPartitions(_ name: String, to count: Int32, ifCurrently expected: Int32) throws(LogStorageError) -> TopicMetadata {
+        try state.withLock { state throws(LogStorageError) -> TopicMetadata in
+            if state.closed { throw .closed }
+            guard var entry = state.topics[name] else { throw .unknownTopic(name) }
+            let current = entry.metadata.config.partitionCount
+            guard current == expected else { throw .invalidConfig("topic \(name) has \(current) partitions now, not \(expected)") }
+            guard count > current, count <= 100_000 else {
+                throw .invalidConfig("partition count must grow from \(current) and stay at most 100000, got \(count)")
+            }
+            let log = try entry.metadata.config.logConfig(layers: state.layers)
+            for partition in current..<count {
+                entry.partitions.append(try openPartition(topic: name, partition: partition, config: log))
+            }
+            try fileSystem.syncDirectory(topicDirectory(name))
+            entry.metadata.config.partitionCount = count
+            try fileSystem.writeAtomically(entry.metadata.serialized(), to: StoragePath.join(topicDirectory(name), TopicMetadata.fileName))
+            state.topics[name] = entry
+            logger.info("topic \(name): \(current) → \(count) partitions")
+            return entry.metadata
+        }
+    }
+
     /// Deletes a topic and all its data. Throws `unknownTopic`.
     public func deleteTopic(_ name: String) throws(LogStorageError) {
         let graveyard = try state.withLock { state throws(LogStorageError) -> String in
