@@ -543,7 +543,7 @@ def test_topics_create_list_describe_delete(broker, kaffee_bin, topic_name):
     lines = out.splitlines()
     assert re.match(rf"topic {re.escape(topic_name)}  id \S+  partitions 4$", lines[0]), out
     assert [l.split()[1] for l in lines if l.strip().startswith("partition ")] == ["0", "1", "2", "3"], out
-    assert "    retention.ms=123456" in lines, out
+    assert "    retention.ms=123456  (DYNAMIC_TOPIC_CONFIG)" in lines, out
     # confluent-kafka sees the same.
     from confluent_kafka.admin import AdminClient, ConfigResource
     admin = AdminClient(ck_common(broker))
@@ -588,7 +588,7 @@ def test_topics_apply_directory(broker, kaffee_bin, topic_name, tmp_path):
     md = AdminClient(ck_common(broker)).list_topics(timeout=10)
     assert len(md.topics[names[0]].partitions) == 3 and len(md.topics[names[1]].partitions) == 2
     desc = run_kaffee(broker, "topics", "describe", names[1]).stdout.decode()
-    assert "    retention.ms=7200000" in desc.splitlines(), desc
+    assert "    retention.ms=7200000  (DYNAMIC_TOPIC_CONFIG)" in desc.splitlines(), desc
 
     res = run_kaffee(broker, "topics", "apply", str(topics_dir))
     assert sorted(res.stdout.decode().splitlines()) == sorted(f"{n} is up to date" for n in names), res.stdout
@@ -603,6 +603,209 @@ def test_topics_apply_directory(broker, kaffee_bin, topic_name, tmp_path):
     (topics_dir / names[0] / "topic.json").write_text('{"name": "bad name!", "partitions": 1}')
     run_kaffee(broker, "topics", "apply", str(topics_dir), expect=EXIT_USAGE)
     run_kaffee(broker, "topics", "apply", str(tmp_path / "missing"), expect=EXIT_USAGE)
+
+
+# ---------------------------------------------------------------- admin: configs, partitions, trim, offsets, cluster
+
+def describe_json(broker, topic: str) -> dict:
+    return json.loads(run_kaffee(broker, "topics", "describe", topic, "--json").stdout)
+
+
+def config_of(entries: list[dict], name: str) -> dict | None:
+    return next((e for e in entries if e["name"] == name), None)
+
+
+def ck_topic_config(broker, topic: str) -> dict:
+    """{name: (value, source)} of a topic as confluent-kafka's DescribeConfigs sees it."""
+    from confluent_kafka.admin import AdminClient, ConfigResource
+    admin = AdminClient(ck_common(broker))  # kept alive until the answer is in
+    res = ConfigResource(ConfigResource.Type.TOPIC, topic)
+    configs = admin.describe_configs([res])[res].result(timeout=10)
+    return {name: (entry.value, entry.source) for name, entry in configs.items()}
+
+
+def test_topics_alter_config_and_sources(broker, kaffee_bin, topic_name):
+    create_topic(broker, topic_name, 1)
+    res = run_kaffee(broker, "topics", "alter-config", topic_name, "--set", "retention.ms=7200000",
+                     "--set", "segment.ms=600000")
+    assert res.stdout.decode() == f"altered topic {topic_name}: set retention.ms=7200000, set segment.ms=600000\n"
+    lines = run_kaffee(broker, "topics", "describe", topic_name).stdout.decode().splitlines()
+    assert "    retention.ms=7200000  (DYNAMIC_TOPIC_CONFIG)" in lines, lines
+    assert "    segment.ms=600000  (DYNAMIC_TOPIC_CONFIG)" in lines, lines
+    assert not any("cleanup.policy" in l for l in lines), "defaults are left out without --all-configs"
+    assert "    cleanup.policy=delete  (DEFAULT_CONFIG)" in run_kaffee(
+        broker, "topics", "describe", topic_name, "--all-configs").stdout.decode().splitlines()
+    ck = ck_topic_config(broker, topic_name)
+    assert ck["retention.ms"] == ("7200000", 1) and ck["segment.ms"] == ("600000", 1), ck  # 1 = DYNAMIC_TOPIC_CONFIG
+
+    # DELETE puts the default back; APPEND extends a list config; --validate-only changes nothing.
+    res = run_kaffee(broker, "topics", "alter-config", topic_name, "--delete", "segment.ms",
+                     "--append", "cleanup.policy=compact")
+    assert res.stdout.decode() == f"altered topic {topic_name}: delete segment.ms, append cleanup.policy+=compact\n"
+    configs = describe_json(broker, topic_name)["configs"]
+    assert config_of(configs, "segment.ms")["source"] == "DEFAULT_CONFIG", configs
+    assert set(config_of(configs, "cleanup.policy")["value"].split(",")) == {"delete", "compact"}, configs
+    assert config_of(configs, "retention.ms") == {**config_of(configs, "retention.ms"), "value": "7200000",
+                                                  "source": "DYNAMIC_TOPIC_CONFIG", "isDefault": False}
+    res = run_kaffee(broker, "topics", "alter-config", topic_name, "--set", "retention.ms=1", "--validate-only")
+    assert res.stdout.decode().startswith("validated (nothing changed) topic"), res.stdout
+    assert ck_topic_config(broker, topic_name)["retention.ms"] == ("7200000", 1)
+
+    # The broker's refusal and its message reach the user; nothing changes.
+    res = run_kaffee(broker, "topics", "alter-config", topic_name, "--set", "retention.ms=soon", expect=EXIT_FAILURE)
+    err = res.stderr.decode()
+    assert "invalidConfig(40)" in err and "retention.ms" in err, err
+    assert ck_topic_config(broker, topic_name)["retention.ms"] == ("7200000", 1)
+    run_kaffee(broker, "topics", "alter-config", "missing-" + topic_name, "--set", "retention.ms=1", expect=EXIT_NOT_FOUND)
+
+
+def test_topics_add_partitions(broker, kaffee_bin, topic_name):
+    create_topic(broker, topic_name, 1)
+    res = run_kaffee(broker, "topics", "add-partitions", topic_name, "--total", "3", "--validate-only")
+    assert res.stdout.decode() == f"validated (nothing changed): topic {topic_name} can have 3 partitions\n"
+    assert len(describe_json(broker, topic_name)["partitions"]) == 1
+    res = run_kaffee(broker, "topics", "add-partitions", topic_name, "--total", "3")
+    assert res.stdout.decode() == f"topic {topic_name} now has 3 partitions\n"
+    assert [p["partition"] for p in describe_json(broker, topic_name)["partitions"]] == [0, 1, 2]
+    from confluent_kafka.admin import AdminClient
+    admin = AdminClient(ck_common(broker))
+    md = admin.list_topics(topic_name, timeout=10)
+    assert sorted(md.topics[topic_name].partitions) == [0, 1, 2]
+    # The new partitions take records.
+    ck_produce(ck_producer(broker), topic_name, [dict(value=b"in-p2", partition=2)])
+    assert [r.value for r in kcat_consume_all(broker, topic_name)] == [b"in-p2"]
+
+    res = run_kaffee(broker, "topics", "add-partitions", topic_name, "--total", "2", expect=EXIT_FAILURE)
+    assert "invalidPartitions(37)" in res.stderr.decode(), res.stderr
+    run_kaffee(broker, "topics", "add-partitions", "missing-" + topic_name, "--total", "2", expect=EXIT_NOT_FOUND)
+
+
+def test_topics_trim(broker, kaffee_bin, topic_name):
+    from confluent_kafka import TopicPartition
+    create_topic(broker, topic_name, 2)
+    ck_produce(ck_producer(broker), topic_name, [dict(value=b"p0-%d" % i, partition=0) for i in range(10)]
+               + [dict(value=b"p1-%d" % i, partition=1) for i in range(4)])
+
+    res = run_kaffee(broker, "topics", "trim", topic_name, "--before", "4", "--partition", "0")
+    assert res.stdout.decode() == f"{topic_name}-0\t4\n"
+    got = kcat_consume_all(broker, topic_name)
+    assert sorted((r.partition, r.offset) for r in got) == [(0, o) for o in range(4, 10)] + [(1, o) for o in range(4)]
+    c = ck_consumer(broker)
+    try:
+        assert c.get_watermark_offsets(TopicPartition(topic_name, 0), timeout=10) == (4, 10)
+    finally:
+        c.close()
+
+    # Above the high watermark: that partition fails (exit 1), the other is trimmed.
+    ck_produce(ck_producer(broker), topic_name, [dict(value=b"p1-more", partition=1)])
+    res = run_kaffee(broker, "topics", "trim", topic_name, "--before", "7", expect=EXIT_FAILURE)
+    assert res.stdout.decode() == f"{topic_name}-0\t7\n", res.stdout
+    err = res.stderr.decode()
+    assert f"trim {topic_name}-1: delete records of {topic_name}-1 before offset 7" in err and "offsetOutOfRange(1)" in err, err
+
+    # --before end empties every partition.
+    res = run_kaffee(broker, "topics", "trim", topic_name, "--before", "end")
+    assert res.stdout.decode() == f"{topic_name}-0\t10\n{topic_name}-1\t5\n"
+    assert kcat_consume_all(broker, topic_name) == []
+    run_kaffee(broker, "topics", "trim", topic_name, "--before", "1", "--partition", "7", expect=EXIT_NOT_FOUND)
+    run_kaffee(broker, "topics", "trim", "missing-" + topic_name, "--before", "end", expect=EXIT_NOT_FOUND)
+
+
+def test_groups_delete_offsets(broker, kaffee_bin, topic_name):
+    group = "g-" + topic_name
+    create_topic(broker, topic_name, 2)
+    ck_produce(ck_producer(broker), topic_name, [dict(value=b"v%d" % i, partition=i % 2) for i in range(6)])
+    run_kaffee(broker, "consume", topic_name, "--group", group, "--from-beginning", "--exit-at-end")
+    assert ck_committed(broker, group, topic_name, 2) == {0: 3, 1: 3}
+
+    res = run_kaffee(broker, "groups", "delete-offsets", group, "--topic", topic_name, "--partition", "0")
+    assert res.stdout.decode() == f"{topic_name}-0\tdeleted\n"
+    assert ck_committed(broker, group, topic_name, 2) == {0: -1001, 1: 3}  # -1001: no committed offset
+    res = run_kaffee(broker, "groups", "delete-offsets", group, "--topic", topic_name)
+    assert res.stdout.decode() == f"{topic_name}-0\tdeleted\n{topic_name}-1\tdeleted\n"
+    assert ck_committed(broker, group, topic_name, 2) == {0: -1001, 1: -1001}
+
+    # While a member consumes the topic its offsets stay, and the user is told why.
+    run_kaffee(broker, "groups", "reset-offsets", group, "--topic", topic_name, "--to-offset", "1")
+    c = ck_consumer(broker, **{"group.id": group, "enable.auto.commit": False})
+    try:
+        c.subscribe([topic_name])
+        wait_until(lambda: c.poll(0.2) is not None or c.assignment(), 20, "the member to get its assignment")
+        res = run_kaffee(broker, "groups", "delete-offsets", group, "--topic", topic_name, "--partition", "1",
+                         expect=EXIT_FAILURE)
+        err = res.stderr.decode()
+        assert "groupSubscribedToTopic(86)" in err and f"subscribed to topic {topic_name}" in err, err
+        assert ck_committed(broker, group, topic_name, 2)[1] == 1
+    finally:
+        c.close()
+    run_kaffee(broker, "groups", "delete-offsets", "no-such-group-" + topic_name, "--topic", topic_name,
+               expect=EXIT_NOT_FOUND)
+
+
+def test_cluster_describe_and_log_dirs(broker, kaffee_bin, topic_name):
+    described = json.loads(run_kaffee(broker, "cluster", "describe", "--json").stdout)
+    assert described["source"] == "describeCluster"
+    assert [(b["host"], b["port"]) for b in described["brokers"]] == [(broker.host, broker.port)], described
+    node = described["brokers"][0]["id"]
+    assert described["controllerId"] == node and described["clusterId"], described
+    from confluent_kafka.admin import AdminClient
+    admin = AdminClient(ck_common(broker))
+    md = admin.list_topics(timeout=10)
+    assert md.cluster_id == described["clusterId"] and md.controller_id == node
+    lines = run_kaffee(broker, "cluster", "describe").stdout.decode().splitlines()
+    assert lines == [f"cluster {described['clusterId']}  controller {node}  brokers 1",
+                     f"  broker {node}  {broker.bootstrap}  rack -  (controller)"], lines
+
+    create_topic(broker, topic_name, 2)
+    ck_produce(ck_producer(broker), topic_name, [dict(value=b"x" * 100, partition=1) for _ in range(5)])
+    (directory,) = json.loads(run_kaffee(broker, "cluster", "log-dirs", "--topic", topic_name, "--json").stdout)
+    assert directory["broker"] == node and directory["error"] is None, directory
+    assert Path(directory["path"]).resolve() == broker.data_dir.resolve(), directory
+    sizes = {r["partition"]: r["bytes"] for r in directory["replicas"] if r["topic"] == topic_name}
+    assert sizes.keys() == {0, 1} and sizes[0] == 0 and sizes[1] > 500, directory
+    assert directory["totalBytes"] >= directory["usableBytes"] > 0, directory
+    text = run_kaffee(broker, "cluster", "log-dirs", "--topic", topic_name).stdout.decode().splitlines()
+    assert f"  {topic_name}\t1\t{sizes[1]}\t0" in text, text
+    run_kaffee(broker, "cluster", "log-dirs", "--topic", "missing-" + topic_name, expect=EXIT_NOT_FOUND)
+
+
+def test_cluster_config(broker, kaffee_bin, topic_name):
+    from confluent_kafka.admin import AdminClient, ConfigResource
+    node = json.loads(run_kaffee(broker, "cluster", "describe", "--json").stdout)["brokers"][0]["id"]
+    shown = json.loads(run_kaffee(broker, "cluster", "config", "--json").stdout)
+    assert shown["broker"] == node
+    before = config_of(shown["configs"], "log.retention.ms")
+    assert before and before["source"] in ("DEFAULT_CONFIG", "STATIC_BROKER_CONFIG"), shown
+
+    try:
+        # The cluster-wide default, then broker node's own value on top.
+        res = run_kaffee(broker, "cluster", "config", "--set", "log.retention.ms=3600000")
+        assert res.stdout.decode() == "altered the cluster-wide broker defaults: set log.retention.ms=3600000\n"
+        assert "  log.retention.ms=3600000  (DYNAMIC_DEFAULT_BROKER_CONFIG)" in \
+            run_kaffee(broker, "cluster", "config").stdout.decode().splitlines()
+        res = run_kaffee(broker, "cluster", "config", "--broker", str(node), "--set", "log.retention.ms=1800000")
+        assert res.stdout.decode() == f"altered broker {node}: set log.retention.ms=1800000\n"
+        entry = config_of(json.loads(run_kaffee(broker, "cluster", "config", "--broker", str(node), "--json").stdout)["configs"],
+                          "log.retention.ms")
+        assert entry["value"] == "1800000" and entry["source"] == "DYNAMIC_BROKER_CONFIG", entry
+        assert [s["source"] for s in entry["synonyms"]][:2] == ["DYNAMIC_BROKER_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG"], entry
+        admin = AdminClient(ck_common(broker))
+        res_ = ConfigResource(ConfigResource.Type.BROKER, str(node))
+        ck = admin.describe_configs([res_])[res_].result(timeout=10)
+        assert ck["log.retention.ms"].value == "1800000" and ck["log.retention.ms"].source == 2  # DYNAMIC_BROKER_CONFIG
+        # A new topic without its own retention.ms inherits it, and says from where.
+        create_topic(broker, topic_name, 1)
+        assert config_of(describe_json(broker, topic_name)["configs"], "retention.ms")["source"] == "DYNAMIC_BROKER_CONFIG"
+
+        res = run_kaffee(broker, "cluster", "config", "--broker", str(node), "--set", "log.retention.ms=x", expect=EXIT_FAILURE)
+        # Kafka (and kaffeed) refuse a bad dynamic broker value as INVALID_REQUEST, with the reason.
+        err = res.stderr.decode()
+        assert "invalidRequest(42)" in err and f"alter configs of broker {node}" in err and "log.retention.ms" in err, err
+    finally:
+        run_kaffee(broker, "cluster", "config", "--broker", str(node), "--delete", "log.retention.ms")
+        run_kaffee(broker, "cluster", "config", "--delete", "log.retention.ms")
+    after = config_of(json.loads(run_kaffee(broker, "cluster", "config", "--json").stdout)["configs"], "log.retention.ms")
+    assert (after["value"], after["source"]) == (before["value"], before["source"]), after
 
 
 # ---------------------------------------------------------------- bad input
@@ -657,6 +860,16 @@ def test_unknown_topic_and_group_exit_4(broker, kaffee_bin, topic_name):
     (["groups", "reset-offsets", "g"], "--topic"),
     (["perf", "warp"], "unknown perf mode"),
     (["perf", "produce", "--records", "0"], "--records"),
+    (["topics", "alter-config", "t"], "needs at least one of --set"),
+    (["topics", "alter-config", "t", "--set", "novalue"], "--set expects KEY=VALUE"),
+    (["topics", "add-partitions", "t"], "--total"),
+    (["topics", "add-partitions", "t", "--total", "0"], "--total"),
+    (["topics", "trim", "t"], "--before"),
+    (["topics", "trim", "t", "--before", "later"], "--before needs an offset"),
+    (["groups", "delete-offsets", "g"], "--topic"),
+    (["cluster"], "usage"),
+    (["cluster", "frob"], "unknown action"),
+    (["cluster", "config", "--broker", "x"], "--broker"),
 ])
 def test_usage_errors_exit_2(broker, kaffee_bin, args, needle):
     res = run_kaffee(broker, *args, expect=EXIT_USAGE)
@@ -666,7 +879,7 @@ def test_usage_errors_exit_2(broker, kaffee_bin, args, needle):
 
 def test_help_exits_0(kaffee_bin):
     for args in (["--help"], ["produce", "--help"], ["consume", "--help"], ["topics", "--help"],
-                 ["groups", "--help"], ["perf", "--help"]):
+                 ["groups", "--help"], ["cluster", "--help"], ["perf", "--help"]):
         res = run_kaffee(None, *args)
         assert b"usage: kaffee" in res.stdout, (args, res.stdout)
 

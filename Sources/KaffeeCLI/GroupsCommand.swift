@@ -1,10 +1,11 @@
 import KafkaClient
 
-/// `kaffee groups list|describe|reset-offsets`.
+/// `kaffee groups list|describe|reset-offsets|delete-offsets`.
 enum GroupsCommand {
     static let options: [Arguments.Option] = [
         Kaffee.brokersOption,
-        Arguments.Option("--topic", value: "TOPIC", help: "reset-offsets: the topic whose offsets to reset"),
+        Arguments.Option("--topic", value: "TOPIC", help: "reset-offsets, delete-offsets: the topic whose offsets to change"),
+        Arguments.Option("--partition", value: "P", help: "delete-offsets: only this partition (repeatable; default: every partition)"),
         Arguments.Option("--to-earliest", help: "reset-offsets: to the log start"),
         Arguments.Option("--to-latest", help: "reset-offsets: to the end"),
         Arguments.Option("--to-offset", value: "N", help: "reset-offsets: to offset N"),
@@ -17,6 +18,8 @@ enum GroupsCommand {
            kaffee groups describe GROUP       members, assignments, committed offsets, high watermarks, lag
            kaffee groups reset-offsets GROUP --topic TOPIC (--to-earliest|--to-latest|--to-offset N|--to-timestamp MS)
                                               (the group must have no active members)
+           kaffee groups delete-offsets GROUP --topic TOPIC [--partition P]...
+                                              forget committed offsets (not while members consume TOPIC)
 
     \(Arguments.help(options))
     """
@@ -85,6 +88,11 @@ enum GroupsCommand {
             }
             try admin.resetOffsets(group: operands[0], to: targets)
             for partition in partitions.sorted() { console.print("\(partition)\t\(targets[partition] ?? -1)") }
+        case "delete-offsets":
+            guard operands.count == 1, let topic = arguments.value("--topic") else {
+                throw CLIError.usage("kaffee groups delete-offsets needs a GROUP and --topic\n\n\(usage)")
+            }
+            return try deleteOffsets(group: operands[0], topic: topic, arguments: arguments, admin: admin, console: console)
         default:
             throw CLIError.usage("unknown action \(action.debugDescription)\n\n\(usage)")
         }

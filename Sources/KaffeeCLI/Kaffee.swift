@@ -15,6 +15,7 @@ public enum Kaffee {
             switch command {
             case "topics": return try TopicsCommand.run(rest, environment: environment, console: console)
             case "groups": return try GroupsCommand.run(rest, environment: environment, console: console)
+            case "cluster": return try ClusterCommand.run(rest, environment: environment, console: console)
             default:
                 if let extra = extraCommands[command] { return try extra(rest, environment, console) }
                 throw CLIError.usage("unknown command \(command.debugDescription)\n\n\(usage)")
@@ -49,8 +50,9 @@ public enum Kaffee {
     commands:
       produce TOPIC            read records from stdin (one per line) and produce them
       consume TOPIC            print records, from a group or a partition/offset/timestamp
-      topics list|describe|create|delete|apply DIR
-      groups list|describe|reset-offsets
+      topics list|describe|create|delete|alter-config|add-partitions|trim|apply DIR
+      groups list|describe|reset-offsets|delete-offsets
+      cluster describe|log-dirs|config   brokers, log directories, broker configs
       perf produce|consume|e2e throughput and latency tests
       demo                     run the whole coffee shop (broker + three services) and check it
       verify                   run the coffee shop's consistency checks against running services

@@ -1,7 +1,7 @@
 import KafkaClient
 import TopicCatalog
 
-/// `kaffee topics list|describe|create|delete|apply`.
+/// `kaffee topics list|describe|create|delete|alter-config|add-partitions|trim|apply`.
 enum TopicsCommand {
     static let options: [Arguments.Option] = [
         Kaffee.brokersOption,
@@ -9,14 +9,23 @@ enum TopicsCommand {
         Arguments.Option("--replication-factor", value: "N", help: "replication factor for create (default: the broker's default)"),
         Arguments.Option("--config", value: "KEY=VALUE", help: "topic config for create (repeatable)"),
         Arguments.Option("--if-not-exists", help: "create: succeed if the topic already exists"),
+        Arguments.Option("--all-configs", help: "describe: list every config, defaults too (default: only those set somewhere)"),
+        Arguments.Option("--json", help: "describe: print one JSON object"),
+        Arguments.Option("--total", value: "N", help: "add-partitions: the partition count wanted in total"),
+        Arguments.Option("--before", value: "OFFSET|end", help: "trim: delete the records below OFFSET (end: every record there is)"),
+        Arguments.Option("--partition", value: "P", help: "trim: only this partition (repeatable; default: every partition)"),
+    ] + ConfigOptions.changeOptions + [
         Kaffee.helpOption,
     ]
 
     static let usage = """
     usage: kaffee topics list
-           kaffee topics describe TOPIC
+           kaffee topics describe TOPIC [--all-configs] [--json]   partitions, and configs with their source
            kaffee topics create TOPIC [--partitions N] [--replication-factor N] [--config KEY=VALUE]... [--if-not-exists]
            kaffee topics delete TOPIC
+           kaffee topics alter-config TOPIC [--set KEY=VALUE]... [--delete KEY]... [--append KEY=VALUE]... [--subtract KEY=VALUE]... [--validate-only]
+           kaffee topics add-partitions TOPIC --total N [--validate-only]
+           kaffee topics trim TOPIC --before OFFSET|end [--partition P]...   delete records below OFFSET for good
            kaffee topics apply DIR        create the topics declared in DIR (Topics/), or check existing ones
 
     \(Arguments.help(options))
@@ -40,13 +49,17 @@ enum TopicsCommand {
             for name in try admin.listTopics() { console.print(name) }
         case "describe":
             let topic = try admin.describeTopic(name: try topicOperand())
-            console.print("topic \(topic.name)  id \(topic.idBase64)  partitions \(topic.partitions.count)")
-            for partition in topic.partitions {
-                console.print("  partition \(partition.partition)  leader \(partition.leader)  replicas \(partition.replicas)  isr \(partition.isr)")
+            if arguments.flag("--json") {
+                console.print(describeJSON(topic).rendered)
+            } else {
+                for line in describeLines(topic, allConfigs: arguments.flag("--all-configs")) { console.print(line) }
             }
-            let configs = topic.configs.filter { !$0.isDefault }
-            console.print(configs.isEmpty ? "  configs: all defaults" : "  configs:")
-            for entry in configs { console.print("    \(entry.name)=\(entry.value ?? "null")") }
+        case "alter-config":
+            return try alterConfig(try topicOperand(), arguments: arguments, admin: admin, console: console)
+        case "add-partitions":
+            return try addPartitions(try topicOperand(), arguments: arguments, admin: admin, console: console)
+        case "trim":
+            return try trim(try topicOperand(), arguments: arguments, admin: admin, console: console)
         case "create":
             let name = try topicOperand()
             let partitions = try arguments.integer("--partitions", default: -1, range: -1...100_000)
@@ -79,9 +92,39 @@ enum TopicsCommand {
         return .ok
     }
 
+    /// The text of `topics describe`: the topic, its partitions, and its configs with their
+    /// source (only those not at the built-in default unless `allConfigs`).
+    static func describeLines(_ topic: TopicDescription, allConfigs: Bool) -> [String] {
+        var lines = ["topic \(topic.name)  id \(topic.idBase64)  partitions \(topic.partitions.count)"]
+        for partition in topic.partitions {
+            lines.append("  partition \(partition.partition)  leader \(partition.leader)  replicas \(partition.replicas)  isr \(partition.isr)")
+        }
+        let configs = allConfigs ? topic.configs : topic.configs.filter { $0.source != .defaultConfig }
+        lines.append(configs.isEmpty ? "  configs: all defaults" : "  configs:")
+        lines += ConfigOptions.lines(configs, indent: "    ")
+        return lines
+    }
+
+    /// `topics describe --json`: name, id, partitions and every config entry.
+    static func describeJSON(_ topic: TopicDescription) -> JSONValue {
+        .object([
+            ("name", .string(topic.name)),
+            ("id", .string(topic.idBase64)),
+            ("internal", .bool(topic.isInternal)),
+            ("partitions", .array(topic.partitions.map { partition in
+                .object([
+                    ("partition", .number(partition.partition)),
+                    ("leader", .number(partition.leader)),
+                    ("replicas", .array(partition.replicas.map { .number($0) })),
+                    ("isr", .array(partition.isr.map { .number($0) })),
+                ])
+            })),
+            ("configs", .array(topic.configs.map(ConfigOptions.json))),
+        ])
+    }
+
     /// Creates missing declared topics; for existing ones reports differences (partitions below
-    /// the declaration, configs that differ) — the Kafka protocol subset kaffeed serves has no
-    /// AlterConfigs, so those are reported, and `kaffeed --topics DIR` applies them at start-up.
+    /// the declaration, configs that differ), which `kaffeed --topics DIR` applies at start-up.
     static func apply(directory: String, admin: KafkaAdmin, console: Console) throws -> ExitCode {
         let declarations: [TopicDeclaration]
         do { declarations = try TopicDeclaration.load(directory: directory) } catch {

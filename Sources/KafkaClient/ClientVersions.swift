@@ -9,6 +9,8 @@ public enum ClientVersions {
         .heartbeat: 0...4, .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5,
         .listGroups: 0...5, .apiVersions: 0...3, .createTopics: 0...7, .deleteTopics: 0...6,
         .initProducerId: 0...4, .describeConfigs: 0...4, .deleteGroups: 0...2,
+        .createPartitions: 0...3, .deleteRecords: 0...2, .offsetDelete: 0...0, .describeCluster: 0...2,
+        .describeLogDirs: 0...5, .incrementalAlterConfigs: 0...1, .alterConfigs: 0...2,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

@@ -1,6 +1,7 @@
 import Broker
 import BrokerServer
 import KafkaClient
+import KafkaProtocol
 import Net
 import SystemIO
 import Synchronization
@@ -40,6 +41,25 @@ final class TestCluster: Sendable {
         directory = dir
         bootstrap = [HostPort(host: "127.0.0.1", port: server.port)]
         isExternal = false
+    }
+
+    /// The API versions the broker under test advertises: kaffeed's own table for the
+    /// in-process broker, the external broker's ApiVersions answer otherwise (asked once; empty
+    /// when it cannot be reached, so tests that need an API are skipped with that reason and the
+    /// tests that need the broker fail on their own).
+    static let advertisedVersions: [ApiKey: ApiVersionRange] = {
+        guard let external = Environment.get("KAFFEE_TEST_BROKERS") else {
+            return Dictionary(SupportedVersions.broker.map { ($0.apiKey, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        guard let address = ClientConfig.parseBrokers(external)?.first else { return [:] }
+        let connection = BrokerConnection(address: address, clientId: "kaffee-test-api-versions", requestTimeoutMs: 10_000)
+        defer { connection.close() }
+        return (try? connection.apiVersions()) ?? [:]
+    }()
+
+    /// Whether the broker under test advertises `key` at a version this client can use.
+    static func advertises(_ key: ApiKey) -> Bool {
+        ClientVersions.negotiate(key, broker: advertisedVersions) != nil
     }
 
     func clientConfig(_ clientId: String = "kaffee-test") -> ClientConfig {

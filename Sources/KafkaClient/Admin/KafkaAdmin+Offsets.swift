@@ -46,9 +46,10 @@ extension KafkaAdmin {
         return results
     }
 
-    /// Groups `pending` by leader from fresh metadata; removes (when skipping) or reports
-    /// partitions that do not exist, and reports leaderless ones as retriable.
-    private func leadersOf(_ pending: inout Set<TopicPartition>, skippingUnknown: Bool) throws(KafkaClientError)
+    /// Groups `pending` by leader from fresh metadata; removes (when skipping) or throws for
+    /// partitions that do not exist, and reports leaderless ones as a retriable failure naming
+    /// `operation`.
+    func leadersOf(_ pending: inout Set<TopicPartition>, skippingUnknown: Bool, operation: String = "ListOffsets") throws(KafkaClientError)
         -> (byLeader: [Int32: [TopicPartition]], failure: KafkaClientError?) {
         let topics = try cluster.refreshMetadata(topics: Set(pending.map(\.topic)).sorted())
         var byLeader: [Int32: [TopicPartition]] = [:]
@@ -64,7 +65,7 @@ extension KafkaAdmin {
             }
             let leader = info.leaders[Int(partition.partition)]
             guard leader >= 0 else {
-                failure = Self.worse(failure, .broker(.leaderNotAvailable, context: "ListOffsets \(partition): no leader"))
+                failure = Self.worse(failure, .broker(.leaderNotAvailable, context: "\(operation) \(partition): no leader"))
                 continue
             }
             byLeader[leader, default: []].append(partition)

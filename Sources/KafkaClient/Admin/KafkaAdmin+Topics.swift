@@ -101,25 +101,8 @@ extension KafkaAdmin {
         return description
     }
 
-    /// Every config entry of a topic (DescribeConfigs, resource type 2), sorted by name.
+    /// Every config entry of a topic (DescribeConfigs, resource type 2, without synonyms), sorted by name.
     func topicConfigs(_ name: String) throws(KafkaClientError) -> [ConfigEntry] {
-        let request = DescribeConfigsRequest(resources: [.init(resourceType: 2, resourceName: name, configurationKeys: nil)])
-        return try cluster.withRetries("DescribeConfigs \(name)") { () throws(KafkaClientError) -> [ConfigEntry] in
-            let (response, version) = try anyBroker().send(request)
-            guard let result = response.results.first(where: { $0.resourceType == 2 && $0.resourceName == name }) ?? response.results.first else {
-                throw .unknownTopic(name)
-            }
-            switch result.errorCode {
-            case .none: break
-            case .unknownTopicOrPartition: throw .unknownTopic(name)
-            default: throw .broker(result.errorCode, context: Self.context("describe configs of topic \(name)", result.errorMessage))
-            }
-            return result.configs.map { entry in
-                let source = version >= 1 ? ConfigEntry.Source(wire: entry.configSource) : (entry.isDefault ? .defaultConfig : .dynamicTopic)
-                return ConfigEntry(name: entry.name, value: entry.value,
-                                   isDefault: version >= 1 ? source == .defaultConfig : entry.isDefault,
-                                   source: source, isReadOnly: entry.readOnly, isSensitive: entry.isSensitive)
-            }.sorted { $0.name < $1.name }
-        }
+        try describeConfigs(.topic(name), includeSynonyms: false)
     }
 }

@@ -1,6 +1,7 @@
 import KafkaProtocol
 
-/// Cluster administration: topics, offsets and consumer groups.
+/// Cluster administration: topics, partitions, records, offsets, consumer groups, configs,
+/// brokers and log directories.
 ///
 /// Every call is blocking and thread-safe. Transient failures (unreachable broker, moved
 /// leader or coordinator, timeouts) are retried through `KafkaCluster.withRetries` as the
@@ -50,11 +51,19 @@ public final class KafkaAdmin: Sendable {
         return try cluster.connection(node: controllerId, purpose: Self.purpose)
     }
 
-    /// The version `connection` will use for `key`, or `.unsupported`.
-    func negotiatedVersion(_ key: ApiKey, on connection: BrokerConnection) throws(KafkaClientError) -> Int16 {
+    /// The version `connection` will use for `key`, or `.unsupported` saying whether the broker
+    /// does not offer the API at all (its ApiVersions answer lacks the key) or offers only
+    /// versions this client cannot use. `purpose` (e.g. "raising a topic's partition count")
+    /// goes into that reason.
+    func negotiatedVersion(_ key: ApiKey, on connection: BrokerConnection, for purpose: String? = nil) throws(KafkaClientError) -> Int16 {
         let ranges = try connection.apiVersions()
         guard let version = ClientVersions.negotiate(key, broker: ranges) else {
-            throw .unsupported(key, reason: "no common version (broker offers \(ranges[key].map { "\($0.minVersion)-\($0.maxVersion)" } ?? "none"))")
+            let what = purpose.map { " (needed for \($0))" } ?? ""
+            guard let theirs = ranges[key] else {
+                throw .unsupported(key, reason: "the broker at \(connection.address) does not offer API key \(key.rawValue)\(what)")
+            }
+            let ours = ClientVersions.supported[key].map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none"
+            throw .unsupported(key, reason: "no common version: the broker at \(connection.address) offers v\(theirs.minVersion)-\(theirs.maxVersion), this client v\(ours)\(what)")
         }
         return version
     }
