@@ -55,6 +55,8 @@ struct CleanerCheckpoint: Equatable {
 /// base 0
 /// replaces 0 4096 9000
 /// ```
+/// A last line `drop` says the group compacted to nothing and is removed without a
+/// replacement (never the log's first segment): the offsets it covered become a gap.
 struct CleanerSwapManifest: Equatable {
     static let fileName = "cleaner.swap"
     static let cleanedSuffix = ".cleaned"
@@ -63,13 +65,20 @@ struct CleanerSwapManifest: Equatable {
     var base: Int64
     /// Base offsets of every segment it replaces, `base` first.
     var replaced: [Int64]
+    /// The replaced segments are removed and nothing takes their place.
+    var drop = false
 
     func serialized() -> [UInt8] {
-        Array("version 1\nbase \(base)\nreplaces \(replaced.map(String.init).joined(separator: " "))\n".utf8)
+        Array("version 1\nbase \(base)\nreplaces \(replaced.map(String.init).joined(separator: " "))\n\(drop ? "drop\n" : "")".utf8)
     }
 
     static func parse(_ bytes: [UInt8]) -> CleanerSwapManifest? {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        var drop = false
+        if lines.count == 4, lines[3] == "drop" {
+            drop = true
+            lines.removeLast()
+        }
         guard lines.count == 3, lines[0] == "version 1" else { return nil }
         let baseParts = lines[1].split(separator: " ")
         let replaceParts = lines[2].split(separator: " ")
@@ -81,6 +90,6 @@ struct CleanerSwapManifest: Equatable {
             replaced.append(offset)
         }
         guard replaced.first == base else { return nil }
-        return CleanerSwapManifest(base: base, replaced: replaced)
+        return CleanerSwapManifest(base: base, replaced: replaced, drop: drop)
     }
 }

@@ -137,13 +137,13 @@ extension PartitionLog {
     static func applySwap(_ manifest: CleanerSwapManifest, in directory: String, fileSystem: any StorageFileSystem,
                           retire: (String) throws(LogStorageError) -> Void) throws(LogStorageError) {
         let suffixes = [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix]
-        for base in manifest.replaced where base != manifest.base {
+        for base in manifest.replaced where base != manifest.base || manifest.drop {
             for suffix in suffixes {
                 let path = StoragePath.join(directory, SegmentFileName.stem(base) + suffix)
                 if fileSystem.fileExists(path) { try retire(path) }
             }
         }
-        for suffix in suffixes {
+        for suffix in suffixes where !manifest.drop {
             let final = StoragePath.join(directory, SegmentFileName.stem(manifest.base) + suffix)
             let cleaned = final + CleanerSwapManifest.cleanedSuffix
             if fileSystem.fileExists(cleaned) { try fileSystem.rename(cleaned, to: final) }
@@ -358,21 +358,28 @@ struct SegmentCleaner {
             return
         }
         output.nextOffset = last.nextOffset
-        try file.sync()
-        try output.writeIndexes(to: fileSystem, suffix: CleanerSwapManifest.cleanedSuffix)
-        try fileSystem.syncDirectory(directory)
-        let manifest = CleanerSwapManifest(base: base, replaced: group.map(\.baseOffset))
+        // A group that compacted to nothing is removed outright (unless it starts the log), so
+        // empty segments do not pile up.
+        let empty = output.size == 0 && first !== plan.segments.first
+        if empty {
+            try discard(stem)
+        } else {
+            try file.sync()
+            try output.writeIndexes(to: fileSystem, suffix: CleanerSwapManifest.cleanedSuffix)
+            try fileSystem.syncDirectory(directory)
+        }
+        let manifest = CleanerSwapManifest(base: base, replaced: group.map(\.baseOffset), drop: empty)
         let swapped = try log.state.withLock { state throws(LogStorageError) -> Bool in
             try state.checkUsable()
             // Retention or delete-records may have removed some of these segments meanwhile.
             guard let index = state.segments.firstIndex(where: { $0 === first }),
-                  index + group.count < state.segments.count,
+                  index + group.count < state.segments.count, !empty || index > 0,
                   zip(state.segments[index..<(index + group.count)], group).allSatisfy({ $0 === $1 }) else { return false }
             try fileSystem.writeAtomically(manifest.serialized(), to: StoragePath.join(directory, CleanerSwapManifest.fileName))
             try PartitionLog.applySwap(manifest, in: directory, fileSystem: fileSystem) { path throws(LogStorageError) in
                 try log.retire(path, state: &state)
             }
-            state.segments.replaceSubrange(index..<(index + group.count), with: [output])
+            state.segments.replaceSubrange(index..<(index + group.count), with: empty ? [] : [output])
             return true
         }
         guard swapped else {
@@ -380,7 +387,7 @@ struct SegmentCleaner {
             return
         }
         summary.segmentsBefore += group.count
-        summary.segmentsAfter += 1
+        summary.segmentsAfter += empty ? 0 : 1
         summary.bytesBefore += bytesBefore
         summary.bytesAfter += output.size
     }

@@ -60,12 +60,13 @@ import Testing
         let log = try PartitionLog.open(directory: "/p", config: compactedConfig(), fileSystem: MemoryFileSystem(), time: clock, logger: .silent)
         var written = try fillKeyed(log, batches: 40, perBatch: 5, keys: 10, clock: clock)
         let first = try #require(try log.compact())
-        let shrunk = log.segmentCount - 1
+        // Groups that compacted to nothing are dropped; the rest shrank.
+        #expect(log.segmentCount < 8, "segments: \(log.segmentBaseOffsets)")
         written += try fillKeyed(log, batches: 40, perBatch: 5, keys: 10, clock: clock, seed: 200)
         let second = try #require(try log.compact())
         try checkCompacted(log, written: written, compactedUpTo: second.compactedUpTo)
         // The segments the first pass shrank are merged into one by the second.
-        #expect(shrunk > 2 && log.segmentBaseOffsets.filter { $0 < first.compactedUpTo }.count == 1, "segments: \(log.segmentBaseOffsets)")
+        #expect(log.segmentBaseOffsets.filter { $0 < first.compactedUpTo }.count == 1, "segments: \(log.segmentBaseOffsets)")
     }
 
     @Test func readersFindTheNextRecordWhenTheirOffsetWasRemoved() throws {

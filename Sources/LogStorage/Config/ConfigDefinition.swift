@@ -76,31 +76,42 @@ public struct ConfigDefinition: Sendable {
 
 /// Text helpers for config values (no Foundation in the storage engine).
 public enum ConfigText {
-    /// `text` without leading and trailing spaces, tabs and newlines.
+    /// `text` without leading and trailing spaces and control characters (Java's `String.trim`:
+    /// every character up to U+0020, so a CR LF pair counts too).
     public static func trim(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let isSpace: (Character) -> Bool = { $0.unicodeScalars.allSatisfy { $0.value <= 0x20 } }
         guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(text[first...last])
     }
 
     /// A double as Java's `Double.toString` writes it (`0.5`, `1.0`, `1.0E7`,
-    /// `1.7976931348623157E308`), which is how Kafka shows DOUBLE configs.
+    /// `1.7976931348623157E308`), which is how Kafka shows DOUBLE configs: plain from 10^-3 up
+    /// to 10^7, scientific otherwise, with the shortest digits that read back the same.
     public static func javaDouble(_ value: Double) -> String {
-        let magnitude = abs(value)
-        if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7) {
-            let text = "\(value)"
-            return text.contains(".") || text.contains("e") ? text : text + ".0"
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+        let sign = value.sign == .minus ? "-" : ""
+        if value == 0 { return sign + "0.0" }
+        // Swift's description has the shortest round-trip digits: "12.5", "1e+16", "1.5e-05".
+        var text = "\(abs(value))"
+        var exponent = 0
+        if let e = text.firstIndex(of: "e") {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
         }
-        // Swift writes 1e+07 / 1.5e-05: make it Java's 1.0E7 / 1.5E-5.
-        let text = "\(value)"
-        guard let e = text.firstIndex(of: "e") else { return text }
-        var mantissa = String(text[..<e])
-        if !mantissa.contains(".") { mantissa += ".0" }
-        var exponent = String(text[text.index(after: e)...])
-        var negative = false
-        if exponent.hasPrefix("+") { exponent.removeFirst() }
-        if exponent.hasPrefix("-") { negative = true; exponent.removeFirst() }
-        while exponent.count > 1 && exponent.hasPrefix("0") { exponent.removeFirst() }
-        return mantissa + "E" + (negative ? "-" : "") + exponent
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        var digits = parts.map(String.init).joined()
+        var point = parts[0].count + exponent  // digits before the decimal point
+        while digits.count > 1 && digits.hasPrefix("0") { digits.removeFirst(); point -= 1 }
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e7 {
+            if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+            if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) + ".0" }
+            let split = digits.index(digits.startIndex, offsetBy: point)
+            return sign + digits[..<split] + "." + digits[split...]
+        }
+        let rest = digits.dropFirst()
+        return sign + digits.prefix(1) + "." + (rest.isEmpty ? "0" : rest) + "E" + String(point - 1)
     }
 }

@@ -50,7 +50,8 @@ public enum ConfigValidator: Sendable, Equatable {
             guard let integer, integer != -1, !(1...9).contains(integer) else { return nil }
             return "Invalid value \(text) for configuration \(name): Value must be between 1 and 9 or equal to -1"
         case .throttledReplicas:
-            if list == ["*"] { return nil }
+            // Kafka: every element a pair (or empty), or the elements joined are exactly `*`.
+            if list.joined() == "*" { return nil }
             for element in list where !Self.isReplicaPair(element) {
                 return "Invalid value [\(list.joined(separator: ", "))] for configuration \(name): \(name) must be the literal '*' or a list of replicas in the following format: [partitionId]:[brokerId],[partitionId]:[brokerId],..."
             }

@@ -117,6 +117,24 @@ public enum TopicConfigDefinitions {
               [BrokerSynonym("log.durability")]),
     ]
 
+    /// LogConfig's definition order, in which Kafka parses a topic's values (the first failure
+    /// is the one reported); kaffee's own configs come last.
+    static let kafkaOrder = [
+        "segment.bytes", "segment.ms", "segment.jitter.ms", "segment.index.bytes", "flush.messages", "flush.ms",
+        "retention.bytes", "retention.ms", "max.message.bytes", "index.interval.bytes", "delete.retention.ms",
+        "min.compaction.lag.ms", "max.compaction.lag.ms", "file.delete.delay.ms", "min.cleanable.dirty.ratio",
+        "cleanup.policy", "unclean.leader.election.enable", "min.insync.replicas", "compression.type",
+        "compression.gzip.level", "compression.lz4.level", "compression.zstd.level", "preallocate",
+        "message.timestamp.type", "message.timestamp.before.max.ms", "message.timestamp.after.max.ms",
+        "leader.replication.throttled.replicas", "follower.replication.throttled.replicas", "remote.storage.enable",
+        "local.retention.ms", "local.retention.bytes", "remote.log.copy.disable", "remote.log.delete.on.disable",
+        "internal.segment.bytes",
+    ]
+    static let positions: [String: Int] = Dictionary(uniqueKeysWithValues: kafkaOrder.enumerated().map { ($1, $0) })
+
+    /// Where `name` comes in Kafka's validation order (unknown and kaffee-only names last).
+    public static func kafkaPosition(_ name: String) -> Int { positions[name] ?? kafkaOrder.count }
+
     static let byName: [String: TopicConfigDefinition] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     /// The definition of `name`, or nil for a name Kafka does not know.
