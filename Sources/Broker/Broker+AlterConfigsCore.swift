@@ -31,7 +31,7 @@ extension Broker {
                     try alterTopic(alteration, replaceAll: replaceAll, validateOnly: validateOnly, dynamic: dynamic)
                 case .broker:
                     var values = alteration.name.isEmpty ? dynamic.brokerDefault : dynamic.broker
-                    try alterBroker(alteration, replaceAll: replaceAll, values: &values)
+                    try alterBroker(alteration, replaceAll: replaceAll, values: &values, dynamic: dynamic)
                     if alteration.name.isEmpty { dynamic.brokerDefault = values } else { dynamic.broker = values }
                     dynamicChanged.append(index)
                 case .group:
@@ -59,6 +59,7 @@ extension Broker {
             switch refusal.kind {
             case .invalidRequest: return (.invalidRequest, refusal.message)
             case .invalidConfig: return (.invalidConfig, refusal.message)
+            case .invalidTopic: return (.invalidTopicException, refusal.message)
             case .unknownTopic: return (.unknownTopicOrPartition, refusal.message)
             case .storage: return (.kafkaStorageError, refusal.message)
             }
@@ -92,19 +93,31 @@ extension Broker {
 
     private func alterTopic(_ alteration: ConfigAlteration, replaceAll: Bool, validateOnly: Bool, dynamic: DynamicConfigs) throws(ConfigRefusal) {
         guard !alteration.name.isEmpty else { throw .request("Default topic resources are not allowed.") }
+        if let problem = Self.topicNameProblem(alteration.name) { throw ConfigRefusal(kind: .invalidTopic, message: problem) }
         let existing = store.topic(alteration.name)
         var topicConfig = existing?.config ?? TopicConfig(partitionCount: 1)
         if replaceAll { topicConfig = TopicConfig(partitionCount: topicConfig.partitionCount) }
-        for change in alteration.changes {
+        // Kafka's order: APPEND/SUBTRACT on a non-LIST key while applying the operations, then
+        // unknown names, then the values in LogConfig's definition order (first failure wins).
+        for change in alteration.changes where change.operation == .append || change.operation == .subtract {
+            guard let entry = TopicConfigDefinitions.definition(change.name), entry.definition.type == .list else {
+                throw .config("Can't \(change.operation.verb) to key \(change.name) because its type is not LIST.")
+            }
+        }
+        if let unknown = alteration.changes.first(where: { $0.operation == .set && TopicConfigDefinitions.definition($0.name) == nil }) {
+            throw .config("Unknown topic config name: \(unknown.name)")
+        }
+        let ordered = alteration.changes.enumerated().sorted {
+            (TopicConfigDefinitions.kafkaPosition($0.element.name), $0.offset) < (TopicConfigDefinitions.kafkaPosition($1.element.name), $1.offset)
+        }.map(\.element)
+        for change in ordered {
             do throws(LogStorageError) {
                 switch change.operation {
                 case .set: try topicConfig.set(change.name, change.value ?? "")
                 case .delete: topicConfig.remove(change.name)
                 case .append, .subtract:
-                    guard let entry = TopicConfigDefinitions.definition(change.name), entry.definition.type == .list else {
-                        throw .invalidConfig("Can't \(change.operation.verb) to key \(change.name) because its type is not LIST.")
-                    }
-                    let current = topicConfig.overrides[change.name] ?? entry.definition.defaultValue ?? ""
+                    // A known LIST config (checked above); unset, it starts from the built-in default.
+                    let current = topicConfig.overrides[change.name] ?? TopicConfigDefinitions.definition(change.name)?.definition.defaultValue ?? ""
                     try topicConfig.set(change.name, ConfigListEdit.apply(change.operation, change.value ?? "", to: current))
                 }
             } catch {
@@ -129,7 +142,7 @@ extension Broker {
         }
     }
 
-    private func alterBroker(_ alteration: ConfigAlteration, replaceAll: Bool, values: inout [String: String]) throws(ConfigRefusal) {
+    private func alterBroker(_ alteration: ConfigAlteration, replaceAll: Bool, values: inout [String: String], dynamic: DynamicConfigs) throws(ConfigRefusal) {
         var updated = replaceAll ? [:] : values
         var readOnly: [String] = []
         for change in alteration.changes {
@@ -138,7 +151,8 @@ extension Broker {
                 throw .request("Unknown broker config name: \(change.name) (kaffeed accepts only the broker configs it uses)")
             }
             guard entry.isDynamic else {
-                readOnly.append(change.name)
+                // Kafka checks the configs left after the operations: deleting one is a no-op.
+                if change.operation != .delete { readOnly.append(change.name) }
                 continue
             }
             switch change.operation {
@@ -162,7 +176,7 @@ extension Broker {
         }
         if !readOnly.isEmpty { throw .request("Cannot update these configs dynamically: Set(\(readOnly.joined(separator: ", ")))") }
         // The new broker defaults must leave every topic valid (min vs max compaction lag).
-        var layers = store.layers
+        var layers = layers(for: dynamic)
         if alteration.name.isEmpty { layers.dynamicDefault = updated } else { layers.dynamicBroker = updated }
         for topic in store.topics {
             do throws(LogStorageError) { _ = try topic.config.logConfig(layers: layers) } catch {
@@ -175,17 +189,17 @@ extension Broker {
     private func alterGroup(_ alteration: ConfigAlteration, replaceAll: Bool, values: inout [String: String], dynamic: DynamicConfigs) throws(ConfigRefusal) {
         guard !alteration.name.isEmpty else { throw .request("Default group resources are not allowed.") }
         var updated = replaceAll ? [:] : values
-        for change in alteration.changes {
-            if change.operation == .delete {
-                updated[change.name] = nil
-                continue
-            }
-            guard let entry = GroupConfigDefinitions.definition(change.name) else {
-                throw .config("Unknown group config name: \(change.name)")
-            }
-            guard change.operation == .set else {
-                throw .config("Can't \(change.operation.verb) to key \(change.name) because its type is not LIST.")
-            }
+        // Kafka's order: APPEND/SUBTRACT (no group config is a LIST), then unknown names, then
+        // the values in GroupConfig's definition order, then the bounds.
+        if let change = alteration.changes.first(where: { $0.operation == .append || $0.operation == .subtract }) {
+            throw .config("Can't \(change.operation.verb) to key \(change.name) because its type is not LIST.")
+        }
+        if let unknown = alteration.changes.first(where: { $0.operation == .set && GroupConfigDefinitions.definition($0.name) == nil }) {
+            throw .config("Unknown group config name: \(unknown.name)")
+        }
+        for change in alteration.changes where change.operation == .delete { updated[change.name] = nil }
+        for entry in GroupConfigDefinitions.all {
+            guard let change = alteration.changes.first(where: { $0.operation == .set && $0.name == entry.name }) else { continue }
             do throws(LogStorageError) { updated[change.name] = try entry.definition.normalize(change.value ?? "") } catch {
                 throw .config(Self.storageMessage(error))
             }

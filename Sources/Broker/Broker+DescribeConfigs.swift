@@ -25,9 +25,9 @@ extension Broker {
             let entries: [(ResolvedConfig, readOnly: Bool, sensitive: Bool)]
             switch ConfigResourceType(rawValue: resource.resourceType) {
             case .topic:
-                guard TopicMetadata.isValidName(resource.resourceName) else {
+                if let problem = Self.topicNameProblem(resource.resourceName) {
                     result.errorCode = .invalidTopicException
-                    result.errorMessage = "Topic name is invalid: \(resource.resourceName.debugDescription)"
+                    result.errorMessage = problem
                     return result
                 }
                 guard let metadata = store.topic(resource.resourceName) else {
@@ -84,6 +84,17 @@ extension Broker {
             } : [],
             configType: resolved.type.rawValue,
             documentation: request.includeDocumentation ? resolved.documentation : nil)
+    }
+
+    /// Kafka's message for an invalid topic name (`Topic.validate`), or nil for a valid one.
+    static func topicNameProblem(_ name: String) -> String? {
+        guard !TopicMetadata.isValidName(name) else { return nil }
+        let reason: String
+        if name.isEmpty { reason = "the empty string is not allowed" }
+        else if name == "." || name == ".." { reason = "'\(name)' is not allowed" }
+        else if name.utf16.count > 249 { reason = "the length of '\(name)' is longer than the max allowed length 249" }
+        else { reason = "'\(name)' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'" }
+        return "Topic name is invalid: \(reason)"
     }
 
     /// Kafka's refusal of a BROKER resource name that is neither "" nor this broker's id.

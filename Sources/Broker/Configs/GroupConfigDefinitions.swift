@@ -60,8 +60,8 @@ public enum GroupConfigDefinitions {
     /// bounds and session timeout above heartbeat interval. `broker` gives a broker config's
     /// current value. Returns Kafka's message for the first failure, or nil.
     static func problem(in values: [String: String], broker: (String) -> String?) -> String? {
-        for entry in all {
-            guard let bounds = entry.bounds, let text = values[entry.name], let value = Int64(text) else { continue }
+        for name in boundsOrder {
+            guard let entry = byName[name], let bounds = entry.bounds, let text = values[name], let value = Int64(text) else { continue }
             if !bounds.min.isEmpty, let min = broker(bounds.min).flatMap({ Int64($0) }), value < min {
                 return "\(entry.name) must be greater than or equal to \(bounds.min)"
             }
@@ -79,6 +79,12 @@ public enum GroupConfigDefinitions {
         }
         return nil
     }
+
+    /// The order Kafka's `GroupConfig.validateValues` checks the bounds in (heartbeat first).
+    static let boundsOrder = [
+        "consumer.heartbeat.interval.ms", "consumer.session.timeout.ms", "share.heartbeat.interval.ms", "share.session.timeout.ms",
+        "share.record.lock.duration.ms", "streams.heartbeat.interval.ms", "streams.session.timeout.ms", "streams.num.standby.replicas",
+    ]
 
     /// A group config's value: set on the group, else the broker's default, else the built-in one.
     static func effective(_ name: String, _ values: [String: String], _ broker: (String) -> String?) -> String? {
