@@ -762,11 +762,6 @@ def test_describe_cluster_and_list_topics(broker, topic_name):
                                                        "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kaffeed bug: Metadata v8-10 with include_cluster_authorized_operations=true answers "
-    "cluster_authorized_operations=INT32_MIN (Broker+Metadata.swift hard-codes Int32.min); Kafka 4.1 "
-    "(KafkaApis.handleTopicMetadataRequest) returns the allowed operations, 8096 without an authorizer. "
-    "librdkafka's describe_cluster(include_authorized_operations=True) sends Metadata, so it gets None."))
 def test_describe_cluster_authorized_operations(broker):
     from confluent_kafka.admin import AclOperation
     admin = admin_client(broker)
@@ -829,10 +824,6 @@ def test_bad_topic_configs_are_refused_and_change_nothing(broker, topic_name, co
     assert topic_overrides(admin, topic_name) == {"retention.ms": "3600000"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kaffeed bug: retention.bytes below -1 is refused with INVALID_CONFIG 'retention.bytes must be -1 or >= 0' "
-    "(LogStorage/LogConfig.swift); Kafka 4.1 defines retention.bytes with no validator ('can be negative', "
-    "LogConfig.java), so any negative value is accepted and means no size limit."))
 def test_negative_retention_bytes_is_accepted(broker, topic_name):
     admin = admin_client(broker)
     error = overrides = None

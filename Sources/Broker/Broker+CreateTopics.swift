@@ -47,7 +47,9 @@ extension Broker {
             var topicConfig = config.topicConfig(partitions: partitions)
             var badConfig: String?
             do throws(LogStorageError) {
-                for entry in topic.configs { try topicConfig.set(entry.name, entry.value ?? "") }
+                // Values are checked in Kafka's definition order, so the first failure reported is Kafka's.
+                let ordered = topic.configs.sorted { TopicConfigDefinitions.kafkaPosition($0.name) < TopicConfigDefinitions.kafkaPosition($1.name) }
+                for entry in ordered { try topicConfig.set(entry.name, entry.value ?? "") }
                 _ = try topicConfig.logConfig(layers: layers)
             } catch {
                 badConfig = Self.storageMessage(error)

@@ -32,14 +32,25 @@ extension Broker {
         } else {
             topics = store.topics.map(describe)
         }
+        // Without an authorizer Kafka reports every operation allowed, when asked (v8+).
+        if request.includeTopicAuthorizedOperations {
+            for index in topics.indices where topics[index].errorCode == .none {
+                topics[index].topicAuthorizedOperations = Self.topicOperationsWithoutAuthorizer
+            }
+        }
         return MetadataResponse(
             throttleTimeMs: 0,
             brokers: [MetadataResponse.Broker(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort, rack: nil)],
             clusterId: config.clusterId,
             controllerId: config.nodeId,
             topics: topics,
-            clusterAuthorizedOperations: Int32.min)
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? Self.clusterOperationsWithoutAuthorizer : Int32.min)
     }
+
+    /// The topic operations Kafka reports as allowed when no authorizer is configured: bit n =
+    /// ACL operation code n for READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
+    /// DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11 (= 3576).
+    static let topicOperationsWithoutAuthorizer: Int32 = 1 << 3 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7 | 1 << 8 | 1 << 10 | 1 << 11
 
     private func describe(_ metadata: TopicMetadata) -> MetadataResponse.Topic {
         let node = config.nodeId

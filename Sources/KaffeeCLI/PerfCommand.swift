@@ -18,6 +18,7 @@ enum PerfCommand {
         Arguments.Option("--max-in-flight", value: "N", help: "producer requests in flight per broker (default 5; 1...5 when idempotent)"),
         Arguments.Option("--group", value: "GROUP", help: "consume as this group (default: no group, from the beginning)"),
         Arguments.Option("--threads", value: "N", help: "commit: concurrent committers, each its own group (default 16)"),
+        Arguments.Option("--keys", value: "N", help: "produce: key records key-0 ... key-(N-1) in turn (default: no keys)"),
         Kaffee.helpOption,
     ]
 
@@ -46,8 +47,9 @@ enum PerfCommand {
                                                                                 range: 1...(producerConfig.isIdempotent ? 5 : 1_000))
         switch mode {
         case "produce":
+            let keys = try arguments.integer("--keys", default: 0, range: 0...Int(Int32.max))
             let result = try produce(topic: topic, records: records, size: size, throughput: throughput,
-                                     producerConfig: producerConfig, clientConfig: clientConfig, console: console, stamp: false)
+                                     producerConfig: producerConfig, clientConfig: clientConfig, console: console, stamp: false, keys: keys)
             report("produce", result, size: size, console: console)
             return result.failed == 0 ? .ok : .failure
         case "consume":
@@ -98,7 +100,7 @@ enum PerfCommand {
     /// Produces `records` values of `size` bytes; with `stamp`, each value starts with the send
     /// time (wall clock, µs) so a consumer can measure end-to-end latency.
     static func produce(topic: String, records: Int, size: Int, throughput: Int, producerConfig: ProducerConfig,
-                        clientConfig: ClientConfig, console: Console, stamp: Bool) throws -> Result {
+                        clientConfig: ClientConfig, console: Console, stamp: Bool, keys: Int = 0) throws -> Result {
         let producer = try KafkaProducer(config: clientConfig, producerConfig: producerConfig)
         defer { producer.close() }
         let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
@@ -117,7 +119,8 @@ enum PerfCommand {
                 withUnsafeBytes(of: &time) { value.replaceSubrange(0..<8, with: $0) }
             }
             let sentAt = nowMicros()
-            producer.send(ProducerRecord(topic: topic, value: value)) { result in
+            let key = keys > 0 ? Array("key-\(i % keys)".utf8) : nil
+            producer.send(ProducerRecord(topic: topic, key: key, value: value)) { result in
                 let latency = nowMicros() - sentAt
                 stats.withLock { stats in
                     switch result {

@@ -17,7 +17,7 @@ public struct LogConfig: Sendable, Equatable {
     public var segmentIndexBytes: Int = 10 * 1024 * 1024
     /// `retention.ms`: delete segments whose newest timestamp is older than this; -1 = forever.
     public var retentionMillis: Int64 = 7 * 24 * 3_600_000
-    /// `retention.bytes`: delete the oldest segments while the log is larger; -1 = no limit.
+    /// `retention.bytes`: delete the oldest segments while the log is larger; negative = no limit.
     public var retentionBytes: Int64 = -1
     /// `max.message.bytes`: the largest batch accepted.
     public var maxBatchBytes: Int = 1_048_588
@@ -62,14 +62,16 @@ public struct LogConfig: Sendable, Equatable {
     /// Throws `invalidConfig` when a value is outside what the log can honour.
     public func validate() throws(LogStorageError) {
         // Positions in the offset index are 32-bit, as in Kafka.
-        guard segmentBytes >= 14 && segmentBytes <= Int(Int32.max) else {
-            throw .invalidConfig("segment.bytes must be between 14 and \(Int32.max), got \(segmentBytes)")
+        // (Kafka's own minimum, 1 MiB, is checked where segment.bytes is set; internal.segment.bytes
+        // may be anything positive.)
+        guard segmentBytes >= 1 && segmentBytes <= Int(Int32.max) else {
+            throw .invalidConfig("segment.bytes must be between 1 and \(Int32.max), got \(segmentBytes)")
         }
         guard segmentMillis >= 1 else { throw .invalidConfig("segment.ms must be positive, got \(segmentMillis)") }
         guard segmentJitterMillis >= 0 else { throw .invalidConfig("segment.jitter.ms must be >= 0") }
-        guard segmentIndexBytes >= 8 else { throw .invalidConfig("segment.index.bytes must be >= 8") }
+        guard segmentIndexBytes >= 4 else { throw .invalidConfig("segment.index.bytes must be >= 4") }
         guard retentionMillis >= -1 else { throw .invalidConfig("retention.ms must be -1 or >= 0") }
-        guard retentionBytes >= -1 else { throw .invalidConfig("retention.bytes must be -1 or >= 0") }
+        // retention.bytes may be any negative number (no limit), as in Kafka.
         guard maxBatchBytes >= 0 && maxBatchBytes <= Int(Int32.max) else {
             throw .invalidConfig("max.message.bytes must be between 0 and \(Int32.max)")
         }

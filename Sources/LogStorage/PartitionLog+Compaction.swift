@@ -87,7 +87,8 @@ extension PartitionLog {
            let located = try first.locate(offset: plan.firstDirty) {
             mustClean = mustClean || now - located.header.baseTimestamp > plan.config.maxCompactionLagMillis
         }
-        let due = mustClean || (dirtyBytes > 0 && ratio >= plan.config.minCleanableDirtyRatio)
+        // Strictly above the ratio, as Kafka's cleaner requires.
+        let due = mustClean || (dirtyBytes > 0 && ratio > plan.config.minCleanableDirtyRatio)
         plan.candidate = CompactionCandidate(dirtyRatio: ratio, dirtyBytes: dirtyBytes, mustClean: mustClean, isDue: due)
         return plan
     }

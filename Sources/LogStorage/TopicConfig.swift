@@ -79,6 +79,8 @@ public struct TopicConfig: Sendable, Equatable {
     /// A broker value in the topic config's unit (`log.retention.hours=2` → 7200000).
     static func convert(_ raw: String, factor: Int64) -> String {
         guard factor != 1, let number = Int64(raw) else { return raw }
+        // Kafka reads a negative retention in minutes or hours as "forever".
+        if number < 0 { return "-1" }
         let (product, overflow) = number.multipliedReportingOverflow(by: factor)
         return String(overflow ? (number < 0 ? Int64.min : Int64.max) : product)
     }

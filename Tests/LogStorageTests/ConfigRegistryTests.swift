@@ -381,7 +381,9 @@ import Testing
 
     @Test func unitConversionSaturatesInsteadOfOverflowing() {
         #expect(TopicConfig.convert("9223372036854775807", factor: 3_600_000) == String(Int64.max))
-        #expect(TopicConfig.convert("-9223372036854775807", factor: 60_000) == String(Int64.min))
+        // A negative retention in minutes or hours means forever, as Kafka reads it.
+        #expect(TopicConfig.convert("-9223372036854775807", factor: 60_000) == "-1")
+        #expect(TopicConfig.convert("-3", factor: 3_600_000) == "-1")
         #expect(TopicConfig.convert("2", factor: 60_000) == "120000")
         #expect(TopicConfig.convert("abc", factor: 60_000) == "abc")
     }

@@ -52,8 +52,10 @@ public enum BrokerConfigDefinitions {
         .init(.init("log.cleaner.enable", .boolean, "true", .none, "Whether compacted topics are compacted."), dynamic: false),
         .init(.init("log.cleaner.threads", .int, "1", .atLeast(0), "Cleaner threads (kaffeed runs one)."), dynamic: false),
         .init(.init("log.cleaner.dedupe.buffer.size", .long, "134217728", .none, "Memory for the key map of one compaction pass."), dynamic: true),
-        .init(.init("log.cleaner.io.max.bytes.per.second", .double, "1.7976931348623157E308", .none,
-                    "Cleaner I/O limit (reads and writes); kaffeed's --cleaner-io-bytes-per-second sets a lower static default."), dynamic: true),
+        // Kafka's default is unlimited; kaffeed bounds the cleaner out of the box so a large
+        // compaction cannot starve other partitions' producers of disk bandwidth.
+        .init(.init("log.cleaner.io.max.bytes.per.second", .double, "5.24288E7", .atLeastDouble(1),
+                    "Cleaner I/O limit, reads and writes together (kaffeed default 50 MiB/s; Kafka's is unlimited)."), dynamic: true),
         .init(.init("log.cleaner.backoff.ms", .long, "15000", .atLeast(0), "Pause between cleaner passes that found nothing to do."), dynamic: true),
         .init(.init("log.cleaner.io.buffer.size", .int, "524288", .atLeast(0), "Cleaner read buffer (kaffeed reads 1 MiB windows)."), dynamic: true),
         .init(.init("log.retention.check.interval.ms", .long, "300000", .atLeast(1), "How often retention runs."), dynamic: false),

@@ -8,6 +8,8 @@ public enum ConfigValidator: Sendable, Equatable {
     case between(Int64, Int64)
     /// A DOUBLE within the bounds (inclusive).
     case betweenDouble(Double, Double)
+    /// A DOUBLE at least this.
+    case atLeastDouble(Double)
     /// A STRING equal to one of these (case-sensitive), listed in Kafka's order.
     case oneOf([String])
     /// A LIST whose every element is one of these.
@@ -38,6 +40,9 @@ public enum ConfigValidator: Sendable, Equatable {
             if double < min { return "Invalid value \(text) for configuration \(name): Value must be at least \(Self.format(min))" }
             if double > max { return "Invalid value \(text) for configuration \(name): Value must be no more than \(Self.format(max))" }
             return nil
+        case .atLeastDouble(let min):
+            guard let double, double < min else { return nil }
+            return "Invalid value \(text) for configuration \(name): Value must be at least \(Self.format(min))"
         case .oneOf(let allowed):
             guard !allowed.contains(text) else { return nil }
             return "Invalid value \(text) for configuration \(name): String must be one of: \(allowed.joined(separator: ", "))"
