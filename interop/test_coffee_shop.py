@@ -23,7 +23,7 @@ from conftest import REPO, free_port
 from shophelpers import OrderLoad, Service, Shop, bin_dir, produce, read_topic, wait_until
 
 BROKER_ARGS = ["--topics", str(REPO / "Topics"), "--group-initial-rebalance-delay-ms", "0",
-               "--group-min-session-timeout-ms", "1000"]
+               "--group-min-session-timeout-ms", "1000", "--config", "log.cleaner.backoff.ms=100"]
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +291,47 @@ def test_locked_database_is_waited_for(shop, tmp_path):
         svc.wait_ready(timeout=30)
     finally:
         svc.stop()
+
+
+def test_a_new_notification_service_rebuilds_members_from_the_compacted_topic(shop, broker, tmp_path):
+    """coffee.members is compacted: replayed (superseded) member records are removed, and a
+    notification-service started from scratch still learns every member from offset 0."""
+    from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource
+    for i in range(8):
+        shop.register(f"Rebuild {i}")
+    wait_until(lambda: len(read_topic(broker, "coffee.members")) >= 8, 30, "the registrations on coffee.members")
+    # Every member record once more: the older copies are now superseded by key.
+    records = read_topic(broker, "coffee.members")
+    produce(broker, "coffee.members", [(r.key, r.value, r.headers, r.partition) for r in records])
+    members = {r.key for r in records}
+    # Let the cleaner reach the records soon: roll idle segments after 100 ms, compact at once.
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    resource = ConfigResource(ConfigResource.Type.TOPIC, "coffee.members", incremental_configs=[
+        ConfigEntry("segment.ms", "100", incremental_operation=AlterConfigOpType.SET),
+        ConfigEntry("min.cleanable.dirty.ratio", "0.01", incremental_operation=AlterConfigOpType.SET),
+    ])
+    for future in admin.incremental_alter_configs([resource]).values():
+        future.result(timeout=20)
+
+    def compacted():
+        current = read_topic(broker, "coffee.members", timeout=5)
+        return {r.key for r in current} == members and len(current) == len(members)
+    wait_until(compacted, 60, "coffee.members to be compacted to one record per member")
+
+    fresh = Service("notification-service", shop, extra_env={
+        "SERVICE_GROUP_ID": f"notify-rebuild-{uuid.uuid4().hex[:6]}",
+        "SERVICE_INSTANCE_ID": "notify-rebuild-1",
+        "SERVICE_DB_PATH": str(tmp_path / "rebuild.sqlite"),
+    })
+    fresh.starts = 100  # its log files must not overwrite the shop's own notification-service logs
+    fresh.start()
+    try:
+        wait_until(lambda: fresh.get("/admin/stats").json()["contacts"] >= len(members), 60,
+                   "the new notification-service to rebuild every member")
+        assert fresh.get("/admin/stats").json()["contacts"] == len(members)
+        assert shop.notifications.get("/admin/stats").json()["contacts"] == len(members)
+    finally:
+        fresh.stop()
 
 
 def test_kaffee_demo_main_job(tmp_path):
