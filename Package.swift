@@ -27,8 +27,11 @@ let package = Package(
         .target(name: "KafkaProtocol", dependencies: ["KafkaRecords"]),
         // Every syscall in one place: file descriptors, errno, pread/pwrite/fsync, clocks, stderr logging.
         .target(name: "SystemIO"),
-        // Sockets: listener and blocking connections with sendfile.
-        .target(name: "Net", dependencies: ["SystemIO"]),
+        // epoll and eventfd headers (Glibc's module lacks them); used only by Net.
+        .systemLibrary(name: "CEpoll"),
+        // Sockets: listener, blocking connections with sendfile, and the epoll event loops
+        // that serve the broker's connections without a thread each.
+        .target(name: "Net", dependencies: ["SystemIO", "CEpoll"]),
         // The segmented partition log and the store of topics/partitions.
         .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
         // Request handlers: frames in, replies out; no sockets, clock injected.
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
+        .testTarget(name: "NetTests", dependencies: ["Net", "SystemIO"]),
         .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
         .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords", "BrokerServer", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),

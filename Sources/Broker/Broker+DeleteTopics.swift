@@ -37,8 +37,8 @@ extension Broker {
             }
             results.append(result)
         }
-        // Parked fetches on a deleted topic must wake up and answer with an error.
-        dataArrival.signal()
+        // Fetches waiting on a deleted partition answer now (with its error).
+        purgatory.notifyAll()
         return DeleteTopicsResponse(throttleTimeMs: 0, responses: results)
     }
 }

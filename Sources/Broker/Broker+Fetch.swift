@@ -6,31 +6,35 @@ extension Broker {
     /// Fetch v4–12. Every requested partition is answered. Data starts with the batch that
     /// contains the fetch offset and consists of whole batches, within the partition and request
     /// byte limits, but at least one batch for the first partition with data (KIP-74). When less
-    /// than `minBytes` is available the request is parked until an append or `maxWaitMs` (capped
-    /// by the broker) — never answered with a timeout error. Fetch sessions are declined
-    /// (session id 0); an incremental request gets FETCH_SESSION_ID_NOT_FOUND.
+    /// than `minBytes` is available the request waits in the purgatory, watching its partitions,
+    /// until an append (or, under `durability=always`, a sync) brings enough or `maxWaitMs`
+    /// (capped by the broker) passes — never answered with a timeout error. Fetch sessions are
+    /// declined (session id 0); an incremental request gets FETCH_SESSION_ID_NOT_FOUND.
     ///
-    /// Returns the response (records as `.external` tokens into the returned regions).
-    func handleFetch(_ request: FetchRequest, version: Int16) -> (FetchResponse, [FileRegion]) {
+    /// Records go out as `.external` tokens into the reply's file regions (sendfile).
+    func handleFetch(_ request: FetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         if version >= 7 && request.sessionId != 0 && request.sessionEpoch > 0 {
-            return (FetchResponse(throttleTimeMs: 0, errorCode: .fetchSessionIdNotFound, sessionId: 0, responses: []), [])
+            return encode(FetchResponse(throttleTimeMs: 0, errorCode: .fetchSessionIdNotFound, sessionId: 0, responses: []), [])
         }
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
-        let deadline = time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000
-        while true {
-            let generation = dataArrival.generation
-            let (response, files, bytes, sawError) = collectFetch(request, version: version)
-            let now = time.monotonicNanos()
-            if bytes >= Int(request.minBytes) || sawError || waitMillis == 0 || isStopping || now >= deadline {
-                return (response, files)
-            }
-            parked.add(1, ordering: .relaxed)
-            dataArrival.wait(after: generation, timeoutNanos: deadline - now)
-            parked.subtract(1, ordering: .relaxed)
+        let first = collectFetch(request, version: version)
+        if first.bytes >= Int(request.minBytes) || first.sawError || waitMillis == 0 || isStopping {
+            return encode(first.response, first.files)
         }
+        let keys = request.topics.flatMap { topic in topic.partitions.map { Self.partitionKey(topic.topic, $0.partition) } }
+        let operation = DelayedOperation(kind: .fetch, keys: keys, deadline: time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000) {
+            [self] force in
+            let attempt = collectFetch(request, version: version)
+            guard force || attempt.bytes >= Int(request.minBytes) || attempt.sawError else { return nil }
+            return encode(attempt.response, attempt.files)
+        }
+        purgatory.watch(operation)
+        return .pending(operation.pending)
     }
 
-    private func collectFetch(_ request: FetchRequest, version: Int16) -> (FetchResponse, [FileRegion], Int, Bool) {
+    /// What a fetch would answer now: the response, its file regions, how many record bytes it
+    /// carries, and whether a partition had an error.
+    private func collectFetch(_ request: FetchRequest, version: Int16) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
         var files: [FileRegion] = []
         var total = 0
         var sawError = false

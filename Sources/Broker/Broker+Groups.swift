@@ -20,25 +20,42 @@ extension Broker {
                                        nodeId: single.nodeId, host: single.host, port: single.port)
     }
 
-    /// JoinGroup v0–9; blocks while the join phase is open.
-    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, clientHost: String) -> JoinGroupResponse {
+    /// JoinGroup v0–9; waits (in the purgatory, not on a thread) while the join phase is open.
+    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, clientHost: String, encode: @escaping Encoder) -> BrokerReply {
         switch coordinator.join(request, version: version, clientId: clientId, clientHost: "/" + clientHost) {
         case .now(let response):
-            return response
+            return encode(response, [])
         case .parked(let slot, let timeoutMillis):
-            return slot.wait(timeoutNanos: UInt64(max(0, timeoutMillis)) * 1_000_000)
-                ?? JoinGroupResponse(errorCode: .rebalanceInProgress, generationId: -1, leader: "", memberId: request.memberId)
+            let fallback = JoinGroupResponse(errorCode: .rebalanceInProgress, generationId: -1, leader: "", memberId: request.memberId)
+            return awaitSlot(slot, kind: .join, timeoutMillis: timeoutMillis, fallback: fallback, encode: encode)
         }
     }
 
-    /// SyncGroup v0–5; blocks until the leader's assignment arrives.
-    func handleSyncGroup(_ request: SyncGroupRequest, version: Int16) -> SyncGroupResponse {
+    /// SyncGroup v0–5; waits (in the purgatory) until the leader's assignment arrives.
+    func handleSyncGroup(_ request: SyncGroupRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         switch coordinator.sync(request, version: version) {
         case .now(let response):
-            return response
+            return encode(response, [])
         case .parked(let slot, let timeoutMillis):
-            return slot.wait(timeoutNanos: UInt64(max(0, timeoutMillis)) * 1_000_000) ?? SyncGroupResponse(errorCode: .rebalanceInProgress)
+            return awaitSlot(slot, kind: .sync, timeoutMillis: timeoutMillis, fallback: SyncGroupResponse(errorCode: .rebalanceInProgress), encode: encode)
         }
+    }
+
+    /// A request answered when the coordinator fills `slot`, or with `fallback` after
+    /// `timeoutMillis` (or at shutdown).
+    private func awaitSlot<Response: ProtocolMessage>(_ slot: ReplySlot<Response>, kind: DelayedOperation.Kind, timeoutMillis: Int64,
+                                                      fallback: Response, encode: @escaping Encoder) -> BrokerReply {
+        let deadline = time.monotonicNanos() &+ UInt64(max(0, timeoutMillis)) * 1_000_000
+        let operation = DelayedOperation(kind: kind, keys: [], deadline: deadline) { force in
+            if let answer = slot.value { return encode(answer, []) }
+            return force ? encode(fallback, []) : nil
+        }
+        if purgatory.watch(operation) { return .pending(operation.pending) }
+        let purgatory = purgatory
+        slot.onFill { _ in
+            if operation.tryComplete(force: false) { purgatory.remove(operation) }
+        }
+        return .pending(operation.pending)
     }
 
     func handleHeartbeat(_ request: HeartbeatRequest, version: Int16) -> HeartbeatResponse {

@@ -4,9 +4,16 @@ import LogStorage
 
 extension Broker {
     /// Produce v0–9. v3+ carries exactly one magic-2 batch per partition; it is validated
-    /// (length, magic, CRC, codec, size) and appended with only its base offset rewritten.
-    /// v0–2 (legacy message sets) are answered per partition with UNSUPPORTED_VERSION.
-    func handleProduce(_ request: ProduceRequest, version: Int16) -> ProduceResponse {
+    /// (length, magic, CRC, codec, size, the topic's produce rules) and appended with only its
+    /// base offset rewritten. v0–2 (legacy message sets) are answered per partition with
+    /// UNSUPPORTED_VERSION.
+    ///
+    /// Under `durability=always` (or `flush.messages`) the answer waits in the purgatory until
+    /// the `SyncScheduler` has synced every partition it wrote (a retried batch too, if its
+    /// first copy is not synced yet); a sync that fails answers KAFKA_STORAGE_ERROR for that
+    /// partition, and `timeoutMs` passing first answers REQUEST_TIMED_OUT. acks=0 is never
+    /// answered, but its syncs still happen.
+    func handleProduce(_ request: ProduceRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         let requestError: (ErrorCode, String)?
         if version < 3 {
             requestError = (.unsupportedVersion, "Produce v\(version) (legacy message format) is not supported")
@@ -17,67 +24,113 @@ extension Broker {
         } else {
             requestError = nil
         }
-        var appended = false
-        let responses = request.topicData.map { topic -> ProduceResponse.TopicProduceResponse in
+        var waits: [(log: PartitionLog, key: String, target: Int64, topic: Int, partition: Int)] = []
+        var responses: [ProduceResponse.TopicProduceResponse] = []
+        for (topicIndex, topic) in request.topicData.enumerated() {
             let lookup = requestError == nil ? self.topic(named: topic.name, autoCreate: config.autoCreateTopics) : nil
-            let partitions = topic.partitionData.map { partition -> ProduceResponse.PartitionProduceResponse in
-                var response = ProduceResponse.PartitionProduceResponse(index: partition.index, baseOffset: -1)
-                func fail(_ code: ErrorCode, _ message: String) -> ProduceResponse.PartitionProduceResponse {
-                    response.errorCode = code
-                    response.errorMessage = message
-                    return response
-                }
-                if let (code, message) = requestError { return fail(code, message) }
-                guard case .found = lookup else {
-                    if case .failed(let code, let message) = lookup { return fail(code, message) }
-                    return fail(.unknownTopicOrPartition, "unknown topic")
-                }
-                let log: PartitionLog
-                do { log = try store.partition(topic.name, partition.index) } catch {
-                    return fail(.unknownTopicOrPartition, "\(error)")
-                }
-                let bytes = partition.records?.bytes ?? []
-                let batches: ValidatedBatches
-                do throws(RecordBatchError) {
-                    batches = try ValidatedBatches(validating: bytes, maxBatchSize: log.config.maxBatchBytes)
-                } catch {
-                    let (code, message) = Self.produceError(for: error)
-                    return fail(code, message)
-                }
-                guard batches.batchCount == 1 else {
-                    return fail(.invalidRecord, "a produce request must carry exactly one record batch per partition, got \(batches.batchCount)")
-                }
-                if version < 7, batches.headers.contains(where: { $0.compression == .zstd }) {
-                    return fail(.unsupportedCompressionType, "zstd needs Produce v7 or later")
-                }
-                let logConfig = log.config
-                if let refusal = ProduceRules.check(batches, config: logConfig, acks: request.acks, topic: topic.name,
-                                                    partition: partition.index, now: time.wallMillis()) {
-                    response.recordErrors = refusal.recordErrors
-                    response.logStartOffset = log.offsets.logStartOffset
-                    return fail(refusal.code, refusal.message)
-                }
-                let producerId = batches.headers.first?.producerId ?? -1
-                do throws(LogStorageError) {
-                    let result = try log.append(consume batches)
-                    if result.isDuplicate {
-                        logger.debug("duplicate batch from producer \(producerId) on \(topic.name)-\(partition.index); answered with offset \(result.baseOffset)")
-                    } else {
-                        appended = true
-                    }
-                    response.baseOffset = result.baseOffset
-                    response.logAppendTimeMs = logConfig.timestampType == .logAppendTime ? result.logAppendTime : -1
-                    response.logStartOffset = log.offsets.logStartOffset
-                    return response
-                } catch {
-                    logger.warning("append to \(topic.name)-\(partition.index) failed: \(error)")
-                    return fail(errorCode(for: error), "\(error)")
+            var partitions: [ProduceResponse.PartitionProduceResponse] = []
+            for (partitionIndex, partition) in topic.partitionData.enumerated() {
+                let outcome = appendPartition(partition, topic: topic.name, lookup: lookup, requestError: requestError,
+                                              acks: request.acks, version: version)
+                partitions.append(outcome.response)
+                if let (log, target) = outcome.wait {
+                    waits.append((log, Self.partitionKey(topic.name, partition.index), target, topicIndex, partitionIndex))
                 }
             }
-            return ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions)
+            responses.append(ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions))
         }
-        if appended { dataArrival.signal() }
-        return ProduceResponse(responses: responses, throttleTimeMs: 0)
+        let response = ProduceResponse(responses: responses, throttleTimeMs: 0)
+        for wait in waits { syncs.request(wait.log, key: wait.key, through: wait.target) }
+        if request.acks == 0 { return .noResponse }
+        guard !waits.isEmpty else { return encode(response, []) }
+        let syncs = syncs
+        let waiting = waits
+        let deadline = time.monotonicNanos() &+ UInt64(max(0, request.timeoutMs)) * 1_000_000
+        let operation = DelayedOperation(kind: .produce, keys: waits.map(\.key), deadline: deadline) { force in
+            var answer = response
+            for wait in waiting where wait.log.durableOffset < wait.target {
+                var partition = answer.responses[wait.topic].partitionResponses[wait.partition]
+                if let failure = syncs.failure(wait.key, covering: wait.target) ?? wait.log.failure {
+                    partition.errorCode = .kafkaStorageError
+                    partition.errorMessage = "the append could not be synced: \(failure)"
+                } else if force {
+                    partition.errorCode = .requestTimedOut
+                    partition.errorMessage = "the append was not synced within the request's \(request.timeoutMs) ms"
+                } else {
+                    return nil
+                }
+                partition.baseOffset = -1
+                answer.responses[wait.topic].partitionResponses[wait.partition] = partition
+            }
+            return encode(answer, [])
+        }
+        purgatory.watch(operation)
+        return .pending(operation.pending)
+    }
+
+    /// Validates and appends one partition's batch; returns its answer and, when the answer must
+    /// wait for a sync, the log and offset to sync through.
+    private func appendPartition(_ partition: ProduceRequest.PartitionProduceData, topic: String, lookup: TopicLookup?,
+                                 requestError: (ErrorCode, String)?, acks: Int16, version: Int16)
+        -> (response: ProduceResponse.PartitionProduceResponse, wait: (PartitionLog, Int64)?) {
+        var response = ProduceResponse.PartitionProduceResponse(index: partition.index, baseOffset: -1)
+        func fail(_ code: ErrorCode, _ message: String) -> (ProduceResponse.PartitionProduceResponse, (PartitionLog, Int64)?) {
+            response.errorCode = code
+            response.errorMessage = message
+            return (response, nil)
+        }
+        if let (code, message) = requestError { return fail(code, message) }
+        guard case .found = lookup else {
+            if case .failed(let code, let message) = lookup { return fail(code, message) }
+            return fail(.unknownTopicOrPartition, "unknown topic")
+        }
+        let log: PartitionLog
+        do { log = try store.partition(topic, partition.index) } catch {
+            return fail(.unknownTopicOrPartition, "\(error)")
+        }
+        let bytes = partition.records?.bytes ?? []
+        let batches: ValidatedBatches
+        do throws(RecordBatchError) {
+            batches = try ValidatedBatches(validating: bytes, maxBatchSize: log.config.maxBatchBytes)
+        } catch {
+            let (code, message) = Self.produceError(for: error)
+            return fail(code, message)
+        }
+        guard batches.batchCount == 1 else {
+            return fail(.invalidRecord, "a produce request must carry exactly one record batch per partition, got \(batches.batchCount)")
+        }
+        if version < 7, batches.headers.contains(where: { $0.compression == .zstd }) {
+            return fail(.unsupportedCompressionType, "zstd needs Produce v7 or later")
+        }
+        let logConfig = log.config
+        if let refusal = ProduceRules.check(batches, config: logConfig, acks: acks, topic: topic,
+                                            partition: partition.index, now: time.wallMillis()) {
+            response.recordErrors = refusal.recordErrors
+            response.logStartOffset = log.offsets.logStartOffset
+            return fail(refusal.code, refusal.message)
+        }
+        let producerId = batches.headers.first?.producerId ?? -1
+        do throws(LogStorageError) {
+            let result = try log.append(consume batches, syncing: false)
+            if result.isDuplicate {
+                logger.debug("duplicate batch from producer \(producerId) on \(topic)-\(partition.index); answered with offset \(result.baseOffset)")
+            } else if result.syncThrough == nil || logConfig.durability != .always {
+                // Readers see it now (under `always`, only once synced: the sync notifies them).
+                purgatory.notify(Self.partitionKey(topic, partition.index))
+            }
+            response.baseOffset = result.baseOffset
+            response.logAppendTimeMs = logConfig.timestampType == .logAppendTime ? result.logAppendTime : -1
+            response.logStartOffset = log.offsets.logStartOffset
+            if let target = result.syncThrough { return (response, (log, target)) }
+            // A retry of a batch whose first copy is not synced yet waits for that sync too.
+            if result.isDuplicate && logConfig.durability == .always && log.durableOffset <= result.lastOffset {
+                return (response, (log, result.lastOffset + 1))
+            }
+            return (response, nil)
+        } catch {
+            logger.warning("append to \(topic)-\(partition.index) failed: \(error)")
+            return fail(errorCode(for: error), "\(error)")
+        }
     }
 
     /// The Kafka error for a batch that failed validation.

@@ -6,28 +6,37 @@ import Synchronization
 /// The request handlers: a request frame in, a `BrokerReply` out. No sockets; the clock and the
 /// store are injected, so tests drive it with frames and read responses back.
 ///
-/// Thread-safety: `handle` may be called from many connection threads at once; state lives in
-/// the `LogStore` (thread-safe) and `dataArrival`. A Fetch may block its calling thread for up
-/// to its max wait (long poll), which is why connections run on their own threads.
+/// Requests that must wait (a long-poll Fetch, a JoinGroup or SyncGroup during a rebalance, a
+/// Produce waiting for its fsync) never block a thread in `process`: they come back as
+/// `.pending` and wait in the `Purgatory` until an append, a sync or the coordinator completes
+/// them, or their deadline passes (`tick`/`expireDelayed`).
+///
+/// Thread-safety: `process` and `handle` may be called from many threads at once; state lives
+/// in the `LogStore` (thread-safe), the group coordinator and the purgatory (locked).
 public final class Broker: Sendable {
     public let config: BrokerConfig
     public let store: LogStore
     let time: any TimeSource
     let logger: Logger
-    /// Bumped on every append and topic deletion; parked fetches wait on it.
-    let dataArrival = ConditionSignal()
     private let stopping = Mutex(false)
-    let parked = Atomic<Int>(0)
+    /// Requests waiting to be answered (long polls, joins, produce syncs).
+    let purgatory: Purgatory
+    /// Runs the fsyncs of `durability=always` appends off the request threads.
+    let syncs: SyncScheduler
 
-    /// How many Fetch requests are parked right now, waiting for data (a metric; tests poll it).
-    public var parkedFetches: Int { parked.load(ordering: .relaxed) }
+    /// How many Fetch requests are waiting for data right now (a metric; tests poll it).
+    public var parkedFetches: Int { purgatory.count(.fetch) }
 
-    /// Stops parking fetches and wakes the parked ones, so connections can finish their
-    /// in-flight requests quickly during a graceful shutdown.
+    /// Stops parking requests and answers the waiting ones at once (fetches with what they
+    /// have), so connections can finish their in-flight requests quickly during a graceful
+    /// shutdown.
     public func beginShutdown() {
         stopping.withLock { $0 = true }
-        dataArrival.signal()
+        purgatory.completeAll()
     }
+
+    /// The watch key of a partition in the purgatory (appends, syncs and deletions notify it).
+    static func partitionKey(_ topic: String, _ partition: Int32) -> String { "\(topic)/\(partition)" }
 
     var isStopping: Bool { stopping.withLock { $0 } }
 
@@ -63,6 +72,10 @@ public final class Broker: Sendable {
         self.store = store
         self.time = time
         self.logger = logger
+        let purgatory = Purgatory()
+        self.purgatory = purgatory
+        // Eight syncs in flight at once let the file system batch them into one journal commit.
+        syncs = SyncScheduler(threads: 8, logger: logger.named("sync")) { key in purgatory.notify(key) }
         logDirectory = FileSystemCalls.absolutePath(store.dataDirectory)
         offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: Self.offsetsLogConfig(segmentBytes: config.offsetsSegmentBytes))
         offsets = try OffsetStore(log: offsetsLog)
@@ -80,25 +93,47 @@ public final class Broker: Sendable {
         store.updateLayers(BrokerConfigLayers(dynamicBroker: dynamic.broker, dynamicDefault: dynamic.brokerDefault, staticConfig: config.staticConfigs))
     }
 
-    /// Advances group timers (session expiry, rebalance deadlines). The server calls it every
-    /// 100 ms; tests call it after moving a manual clock.
+    /// Advances group timers (session expiry, rebalance deadlines) and answers waiting requests
+    /// whose deadline passed. The server calls it every 100 ms (and `expireDelayed` at each
+    /// request deadline); tests call it after moving a manual clock.
     public func tick() {
         coordinator.tick()
+        expireDelayed()
     }
 
-    /// JoinGroup requests currently waiting for their join phase to end (a metric; tests poll it).
-    public var parkedJoins: Int {
-        coordinator.groups.withLock { groups in groups.values.reduce(0) { $0 + $1.members.values.filter { $0.pendingJoin != nil }.count } }
+    /// Answers the waiting requests whose deadline passed (by the broker's clock).
+    public func expireDelayed() {
+        purgatory.expire(now: time.monotonicNanos())
     }
+
+    /// The earliest deadline of a waiting request, on the broker's monotonic clock (nanoseconds).
+    public var nextDelayedDeadline: UInt64? { purgatory.nextDeadline }
+
+    /// JoinGroup requests currently waiting for their join phase to end (a metric; tests poll it).
+    public var parkedJoins: Int { purgatory.count(.join) }
 
     /// Closes the broker's own logs cleanly (call after the last request).
     public func close() throws {
+        syncs.stop()
         try offsetsLog.close()
     }
 
-    /// Handles one request frame (without its length prefix) from `clientHost` (the peer
-    /// address, reported in DescribeGroups).
+    /// Handles one request frame and blocks until its reply is ready (a waiting request
+    /// blocks the calling thread; its deadline is enforced here too). For tests and simple
+    /// callers; the server uses `process`.
     public func handle(frame: [UInt8], clientHost: String = "unknown") -> BrokerReply {
+        let reply = process(frame: frame, clientHost: clientHost)
+        guard case .pending(let pending) = reply else { return reply }
+        while true {
+            if let reply = pending.wait(timeoutNanos: 5_000_000) { return reply }
+            expireDelayed()
+        }
+    }
+
+    /// Handles one request frame (without its length prefix) from `clientHost` (the peer
+    /// address, reported in DescribeGroups) without blocking on anything that waits: such a
+    /// request comes back as `.pending`, answered later through its `PendingReply`.
+    public func process(frame: [UInt8], clientHost: String = "unknown") -> BrokerReply {
         let header: RequestHeader
         var body: ProtocolReader
         do {
@@ -123,6 +158,19 @@ public final class Broker: Sendable {
         }
     }
 
+    /// Turns a response (and the file regions its records refer to) into the reply frame for
+    /// `header`'s request; escapes into waiting requests, so it captures only the header's values.
+    typealias Encoder = @Sendable (any ProtocolMessage, [FileRegion]) -> BrokerReply
+
+    private func encoder(_ header: RequestHeader) -> Encoder {
+        let apiKey = header.apiKey
+        let version = header.apiVersion
+        let correlationId = header.correlationId
+        return { response, files in
+            .respond(FrameCodec.encodeResponse(response, apiKey: apiKey, version: version, correlationId: correlationId), files: files)
+        }
+    }
+
     private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, clientHost: String) throws(ProtocolError) -> BrokerReply {
         let version = header.apiVersion
         func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
@@ -144,18 +192,16 @@ public final class Broker: Sendable {
         case .listOffsets:
             return reply(handleListOffsets(try ListOffsetsRequest(from: &body, version: version), version: version))
         case .produce:
-            let request = try ProduceRequest(from: &body, version: version)
-            let response = handleProduce(request, version: version)
-            return request.acks == 0 ? .noResponse : reply(response)
+            return handleProduce(try ProduceRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .fetch:
-            let (response, files) = handleFetch(try FetchRequest(from: &body, version: version), version: version)
-            return reply(response, files: files)
+            return handleFetch(try FetchRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .findCoordinator:
             return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version))
         case .joinGroup:
-            return reply(handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? "", clientHost: clientHost))
+            return handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? "",
+                                   clientHost: clientHost, encode: encoder(header))
         case .syncGroup:
-            return reply(handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version))
+            return handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .heartbeat:
             return reply(handleHeartbeat(try HeartbeatRequest(from: &body, version: version), version: version))
         case .leaveGroup:

@@ -10,6 +10,9 @@ public enum BrokerReply: Sendable {
     case noResponse
     /// Close the connection (unknown API key, unsupported version, malformed request).
     case close(reason: String)
+    /// The request waits (long-poll fetch, group join, produce waiting for its sync); the reply
+    /// comes through the `PendingReply` (never itself `.pending`).
+    case pending(PendingReply)
 
     /// The reply as one byte array, reading external segments from their files. Used by tests
     /// and as the fallback for files without a descriptor.

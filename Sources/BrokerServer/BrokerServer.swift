@@ -5,28 +5,35 @@ import Net
 public import SystemIO
 import Synchronization
 
-/// The TCP front of the broker: accepts connections and runs each on its own thread
-/// (read → frame → `Broker.handle` → write), so responses on a connection go out in request
-/// order, as Kafka does.
+/// The TCP front of the broker: a few epoll loops move bytes (`FramedServer`), a fixed pool of
+/// handler threads runs `Broker.process`, and requests that must wait (long polls, group joins,
+/// produce syncs) wait in the broker's purgatory without a thread, answered when they complete
+/// — Kafka's network threads, request handlers and purgatory. A connection takes its next
+/// request only once the previous answer is written, so responses go out in request order.
 ///
-/// Lifecycle: `start()` opens the store and the listener; `shutdown()` stops accepting, lets
-/// every connection finish the request it is on, then closes the store cleanly (flush and clean
-/// checkpoint). Thread-safe.
+/// Lifecycle: `start()` starts maintenance, the cleaner, the loops and the timer thread;
+/// `shutdown()` stops accepting, answers waiting requests at once, lets every connection finish
+/// the request it is on, then closes the store cleanly (flush and clean checkpoint).
+/// Thread-safe.
 public final class BrokerServer: Sendable {
     public let config: ServerConfig
     public let broker: Broker
     public let store: LogStore
     let logger: Logger
-    /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
-    private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
+    private let server: FramedServer
+    private let handlers: WorkerPool
     private let listenerPort: UInt16
     /// Compacts `cleanup.policy=compact` topics in the background.
     public let cleaner: LogCleaner
-
-    private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
+    private let stopping = Mutex(false)
+    /// Wakes the timer thread early (shutdown, or a request with an earlier deadline).
+    private let timerWake = ConditionSignal()
 
     /// The port actually listened on (when asked for port 0).
     public var port: UInt16 { listenerPort }
+
+    /// Open client connections (a metric).
+    public var connectionCount: Int { server.connectionCount }
 
     /// Opens the data directory (recovering it), applies `--topics`, and binds the listener.
     public init(config: ServerConfig, logger: Logger) throws {
@@ -56,95 +63,105 @@ public final class BrokerServer: Sendable {
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
         }
-        let acceptor = ConnectionAcceptor(listener: listener, threadName: "conn", logger: logger) { [weak self] connection in
-            self?.serve(connection)
+        let handlers = try WorkerPool(threads: config.handlerThreads, name: "handler")
+        self.handlers = handlers
+        let serveLogger = logger
+        server = try FramedServer(listener: listener, maxFrameSize: config.maxRequestBytes, loops: config.networkThreads,
+                                  logger: logger.named("net")) { connection, frame in
+            handlers.submit { Self.serve(frame, on: connection, broker: broker, logger: serveLogger) }
         }
-        acceptorSlot.withLock { $0 = acceptor }
         logger.info("listening on \(config.listen.isWildcard ? "*" : config.listen.host):\(listener.port), advertising \(advertised), data in \(config.dataDirectory)")
     }
 
-    /// Starts background maintenance and the accept loop (on its own thread); returns at once.
+    /// Starts background maintenance, the cleaner, the network loops and the timer thread;
+    /// returns at once.
     public func start() throws {
         store.startMaintenance()
         try cleaner.start()
-        try acceptor?.start()
-        try SystemThread.spawn(name: "group-timers") { [self] in timerLoop() }
+        try server.start()
+        try SystemThread.spawn(name: "broker-timers") { [self] in timerLoop() }
     }
 
-    private var isStopping: Bool { acceptor?.isStopping ?? true }
+    private var isStopping: Bool { stopping.withLock { $0 } }
 
-    /// Drives the group coordinator's timers every 100 ms until shutdown.
+    /// Drives the group coordinator's timers every 100 ms, and answers waiting requests as
+    /// their deadlines pass (waking at the earliest one), until shutdown.
     private func timerLoop() {
-        let tick = ConditionSignal()
+        let clock = SystemTimeSource()
+        var nextTick = clock.monotonicNanos()
         while !isStopping {
-            broker.tick()
-            tick.wait(after: tick.generation, timeoutNanos: 100_000_000)
+            let seen = timerWake.generation
+            let now = clock.monotonicNanos()
+            if now >= nextTick {
+                broker.tick()
+                nextTick = now &+ 100_000_000
+            } else {
+                broker.expireDelayed()
+            }
+            var until = nextTick
+            if let deadline = broker.nextDelayedDeadline { until = min(until, deadline) }
+            let after = clock.monotonicNanos()
+            // Wake at the next deadline, but at least every 10 ms: requests parked meanwhile
+            // may carry earlier deadlines.
+            if until > after { timerWake.wait(after: seen, timeoutNanos: min(until - after, 10_000_000)) }
         }
     }
 
-    /// One connection: read, frame, handle, answer, in order, until the peer closes, a request
-    /// is refused, or shutdown begins (the acceptor closes the connection afterwards).
-    private func serve(_ connection: TCPConnection) {
-        logger.debug("connection from \(connection.peer)")
-        defer { logger.debug("connection from \(connection.peer) closed") }
-        var decoder = FrameDecoder(maxFrameSize: config.maxRequestBytes)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count: Int
-            do {
-                count = try buffer.withUnsafeMutableBytes { try connection.read(into: $0) }
-            } catch {
-                logger.debug("read from \(connection.peer) failed: \(error)")
-                return
-            }
-            if count == 0 { return }
-            decoder.append(buffer[0..<count])
-            do {
-                while let frame = try decoder.nextFrame() {
-                    guard try respond(to: frame, on: connection) else { return }
-                }
-            } catch {
-                logger.warning("closing connection from \(connection.peer): \(error)")
-                return
-            }
-            if isStopping { return }
+    /// Runs one request on a handler thread and hands its answer to the connection (now, or
+    /// when a waiting request completes).
+    private static func serve(_ frame: [UInt8], on connection: FramedConnection, broker: Broker, logger: Logger) {
+        switch broker.process(frame: frame, clientHost: connection.peerHost) {
+        case .pending(let pending):
+            pending.whenReady { reply in deliver(reply, to: connection, logger: logger) }
+        case let reply:
+            deliver(reply, to: connection, logger: logger)
         }
     }
 
-    /// Handles one frame; returns false when the connection must be closed.
-    private func respond(to frame: [UInt8], on connection: TCPConnection) throws -> Bool {
-        switch broker.handle(frame: frame, clientHost: connection.peerHost) {
-        case .noResponse:
-            return true
+    private static func deliver(_ reply: BrokerReply, to connection: FramedConnection, logger: Logger) {
+        switch reply {
+        case .noResponse, .pending:
+            connection.resume()
         case .close(let reason):
             logger.warning("closing connection from \(connection.peer): \(reason)")
-            return false
+            connection.close()
         case .respond(let segments, let files):
+            var chunks: [OutboundChunk] = []
             for segment in segments {
                 switch segment {
                 case .bytes(let bytes):
-                    try connection.writeAll(bytes)
+                    chunks.append(.bytes(bytes))
                 case .external(let token, let length):
-                    guard token >= 0 && token < files.count else { return false }
+                    guard token >= 0 && token < files.count else {
+                        logger.error("reply refers to file region \(token) of \(files.count); closing \(connection.peer)")
+                        connection.close()
+                        return
+                    }
                     let region = files[token]
                     if let descriptor = region.file.descriptor {
-                        try connection.sendFile(descriptor, offset: region.position, count: length)
+                        chunks.append(.file(descriptor: descriptor, offset: region.position, count: length, owner: region))
                     } else {
-                        try connection.writeAll(try region.readBytes())
+                        do { chunks.append(.bytes(try region.readBytes())) } catch {
+                            logger.error("reading a reply's records for \(connection.peer) failed: \(error); closing")
+                            connection.close()
+                            return
+                        }
                     }
                 }
             }
-            return true
+            connection.respond(chunks)
         }
     }
 
-    /// Graceful stop: no new connections; each open connection finishes the request it is
-    /// handling (parked fetches are woken), then the store is closed cleanly. Waits at most
+    /// Graceful stop: no new connections; waiting requests answer at once; each open connection
+    /// finishes the request it is on, then the store is closed cleanly. Waits at most
     /// `graceMillis` for connections before closing the store anyway.
     public func shutdown(graceMillis: UInt64 = 10_000) throws {
-        // Parked fetches answer at once, so connections can finish their in-flight requests.
+        stopping.withLock { $0 = true }
+        timerWake.signal()
         broker.beginShutdown()
-        acceptor?.stop(graceMillis: graceMillis)
+        server.stop(graceMillis: graceMillis)
+        handlers.stop()
         cleaner.stop()
         try broker.close()
         try store.close()

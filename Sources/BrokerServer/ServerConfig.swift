@@ -16,6 +16,10 @@ public struct ServerConfig: Sendable {
     public var segmentBytes: Int = 1 << 30
     public var maxMessageBytes: Int = 1_048_588
     public var maxRequestBytes: Int = 100 * 1024 * 1024
+    /// Event-loop threads moving bytes for every connection (`num.network.threads`).
+    public var networkThreads: Int = 2
+    /// Threads running request handlers (`num.io.threads`).
+    public var handlerThreads: Int = 8
     public var topicsDirectory: String?
     public var logLevel: LogLevel = .info
     public var groups = GroupSettings()
@@ -102,6 +106,18 @@ public struct ServerConfig: Sendable {
             guard let n = Int(text), n >= 1024, n <= Int(Int32.max) else { return "expected 1024-\(Int32.max), got \(text.debugDescription)" }
             config.maxRequestBytes = n
             config.staticConfigs["socket.request.max.bytes"] = String(n)
+            return nil
+        },
+        Option(flag: "--network-threads", environment: "KAFFEE_NETWORK_THREADS", value: "N", help: "event-loop threads serving every connection (default 2)") { config, text in
+            guard let n = Int(text), n >= 1, n <= 64 else { return "expected 1-64, got \(text.debugDescription)" }
+            config.networkThreads = n
+            config.staticConfigs["num.network.threads"] = String(n)
+            return nil
+        },
+        Option(flag: "--handler-threads", environment: "KAFFEE_HANDLER_THREADS", value: "N", help: "threads running request handlers (default 8)") { config, text in
+            guard let n = Int(text), n >= 1, n <= 256 else { return "expected 1-256, got \(text.debugDescription)" }
+            config.handlerThreads = n
+            config.staticConfigs["num.io.threads"] = String(n)
             return nil
         },
         Option(flag: "--topics", environment: "KAFFEE_TOPICS", value: "DIR", help: "create or update the topics declared in DIR (Topics/) at start-up") { config, text in

@@ -38,6 +38,9 @@ public struct AppendResult: Sendable, Equatable {
     public var isDuplicate: Bool = false
     /// The broker time stamped on the batches when the topic uses LogAppendTime, else -1.
     public var logAppendTime: Int64 = -1
+    /// Set by `append(_:syncing: false)` when the batches must be synced before they are
+    /// acknowledged: `sync(through:)` this offset.
+    public var syncThrough: Int64?
 
     public init(baseOffset: Int64, lastOffset: Int64, isDuplicate: Bool = false, logAppendTime: Int64 = -1) {
         self.baseOffset = baseOffset

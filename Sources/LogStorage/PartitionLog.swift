@@ -87,6 +87,12 @@ public final class PartitionLog: Sendable {
     /// The current offsets.
     public var offsets: LogOffsets { state.withLock { $0.offsets } }
 
+    /// Offsets below this are synced to stable storage.
+    public var durableOffset: Int64 { state.withLock { $0.durableOffset } }
+
+    /// The error that made the log unusable, if one did (every later call throws it).
+    public var failure: LogStorageError? { state.withLock { $0.failure } }
+
     /// The configuration in force.
     public var config: LogConfig { state.withLock { $0.config } }
 
@@ -113,7 +119,10 @@ public final class PartitionLog: Sendable {
     /// appended and no offset is used.
     /// `batches` is consumed: pass it with `consume` (or as a last use) so the offsets are
     /// rewritten in place instead of in a copy of the bytes.
-    public func append(_ batches: consuming ValidatedBatches) throws(LogStorageError) -> AppendResult {
+    /// With `syncing: false` the caller takes over the sync a `durability=always` (or
+    /// `flush.messages`) append needs: the result's `syncThrough` says up to where it must
+    /// `sync(through:)` before acknowledging (consumers see the data only then).
+    public func append(_ batches: consuming ValidatedBatches, syncing: Bool = true) throws(LogStorageError) -> AppendResult {
         let now = time.wallMillis()
         let (result, mustSync) = try state.withLock { state throws(LogStorageError) -> (AppendResult, Bool) in
             try state.checkUsable()
@@ -155,7 +164,13 @@ public final class PartitionLog: Sendable {
             let appendTime = state.config.timestampType == .logAppendTime ? now : -1
             return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1, logAppendTime: appendTime), mustSync)
         }
-        if mustSync { try sync(through: result.lastOffset + 1) }
+        guard mustSync else { return result }
+        guard syncing else {
+            var deferred = result
+            deferred.syncThrough = result.lastOffset + 1
+            return deferred
+        }
+        try sync(through: result.lastOffset + 1)
         return result
     }
 
@@ -163,7 +178,7 @@ public final class PartitionLog: Sendable {
 
     /// Syncs the active segment unless offsets below `target` are already durable. Concurrent
     /// callers queue on `syncLock`; whoever syncs covers everything written before it started.
-    func sync(through target: Int64) throws(LogStorageError) {
+    public func sync(through target: Int64) throws(LogStorageError) {
         try syncLock.withLock { _ throws(LogStorageError) in
             let snapshot = try state.withLock { state throws(LogStorageError) -> (file: any StorageFile, end: Int64, segment: Int64, position: Int64)? in
                 try state.checkUsable()

@@ -227,7 +227,7 @@ public final class TCPListener: @unchecked Sendable {
         try? descriptor.close()
     }
 
-    private static func describe(_ storage: inout sockaddr_storage) -> String {
+    static func describe(_ storage: inout sockaddr_storage) -> String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let length = socklen_t(MemoryLayout<sockaddr_storage>.size)

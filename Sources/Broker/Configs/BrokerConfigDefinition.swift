@@ -75,6 +75,8 @@ public enum BrokerConfigDefinitions {
         .init(.init("auto.create.topics.enable", .boolean, "true", .none, "Create unknown topics on metadata and produce."), dynamic: false,
               current: { $0.autoCreateTopics ? "true" : "false" }),
         .init(.init("delete.topic.enable", .boolean, "true", .none, "Whether topics may be deleted."), dynamic: false),
+        .init(.init("num.network.threads", .int, "2", .atLeast(1), "Event-loop threads moving bytes for every connection (kaffeed --network-threads)."), dynamic: false),
+        .init(.init("num.io.threads", .int, "8", .atLeast(1), "Threads running request handlers (kaffeed --handler-threads)."), dynamic: false),
         .init(.init("socket.request.max.bytes", .int, "104857600", .atLeast(1), "Largest request frame."), dynamic: false,
               current: { String($0.maxRequestBytes) }),
         // Groups.

@@ -1,0 +1,122 @@
+import LogStorage
+import SystemIO
+import Synchronization
+
+/// Runs the fsyncs that `durability=always` appends (and `flush.messages`) need, on a few
+/// threads of its own, so request threads never block on a disk sync and appends from many
+/// connections and partitions share syncs: while one sync of a partition runs, every append
+/// that arrives for it waits for the next one, which covers them all (group commit); syncs of
+/// different partitions run side by side, and the file system commits them together.
+///
+/// `onSynced(key)` is called after each sync (success or failure), so waiting produces and
+/// fetches can be re-checked. A failed sync is remembered per partition with the offset it
+/// was for, so the produces waiting on it answer with an error instead of timing out.
+/// Threads start with the first request and end with `stop`. Thread-safe.
+final class SyncScheduler: Sendable {
+    private struct Request {
+        var log: PartitionLog
+        var target: Int64
+    }
+
+    private struct State {
+        var queued: [String: Request] = [:]
+        var order: [String] = []
+        var busy: Set<String> = []
+        var failures: [String: (error: LogStorageError, target: Int64)] = [:]
+        var threads = 0
+        var stopping = false
+    }
+
+    private let threadCount: Int
+    private let onSynced: @Sendable (String) -> Void
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let work = ConditionSignal()
+    private let finished = ConditionSignal()
+
+    init(threads: Int, logger: Logger, onSynced: @escaping @Sendable (String) -> Void) {
+        self.threadCount = max(1, threads)
+        self.logger = logger
+        self.onSynced = onSynced
+    }
+
+    /// Asks for `log` (watched under `key`) to be synced through `target`.
+    func request(_ log: PartitionLog, key: String, through target: Int64) {
+        let startThreads = state.withLock { state -> Int in
+            guard !state.stopping else { return 0 }
+            if var existing = state.queued[key] {
+                existing.target = max(existing.target, target)
+                state.queued[key] = existing
+            } else {
+                state.queued[key] = Request(log: log, target: target)
+                state.order.append(key)
+            }
+            let missing = threadCount - state.threads
+            state.threads = threadCount
+            return missing
+        }
+        for index in 0..<startThreads {
+            do {
+                try SystemThread.spawn(name: "sync-\(index)") { [self] in run() }
+            } catch {
+                state.withLock { $0.threads -= 1 }
+                logger.error("cannot start a sync thread: \(error)")
+            }
+        }
+        work.signal()
+    }
+
+    /// The failure of the last sync of `key`, if it was for an offset at or past `target`.
+    func failure(_ key: String, covering target: Int64) -> LogStorageError? {
+        state.withLock { state in
+            guard let failure = state.failures[key], failure.target >= target else { return nil }
+            return failure.error
+        }
+    }
+
+    /// Finishes the queued syncs and ends the threads.
+    func stop() {
+        state.withLock { $0.stopping = true }
+        work.signal()
+        var generation = finished.generation
+        while state.withLock({ $0.threads }) > 0 {
+            generation = finished.wait(after: generation, timeoutNanos: 100_000_000)
+        }
+    }
+
+    private func next() -> (String, Request)? {
+        state.withLock { state in
+            guard let index = state.order.firstIndex(where: { !state.busy.contains($0) }) else { return nil }
+            let key = state.order.remove(at: index)
+            guard let request = state.queued.removeValue(forKey: key) else { return nil }
+            state.busy.insert(key)
+            return (key, request)
+        }
+    }
+
+    private func run() {
+        while true {
+            let seen = work.generation
+            if let (key, request) = next() {
+                var failure: LogStorageError?
+                do throws(LogStorageError) {
+                    try request.log.sync(through: request.target)
+                } catch {
+                    failure = error
+                    logger.error("sync of \(key) failed: \(error)")
+                }
+                state.withLock { state in
+                    state.busy.remove(key)
+                    if let failure { state.failures[key] = (failure, request.target) } else { state.failures[key] = nil }
+                }
+                onSynced(key)
+                work.signal()  // a queued request for this key may now run
+                continue
+            }
+            if state.withLock({ $0.stopping && $0.order.isEmpty }) { break }
+            work.wait(after: seen, timeoutNanos: 1_000_000_000)
+        }
+        state.withLock { $0.threads -= 1 }
+        finished.signal()
+    }
+}

@@ -1,0 +1,182 @@
+internal import CEpoll
+internal import Glibc
+public import SystemIO
+import Synchronization
+
+/// A TCP server for length-prefixed frames (Kafka's `INT32 size` + request), serving every
+/// connection from a few epoll loops instead of a thread each, so ten thousands of idle clients
+/// cost only their sockets.
+///
+/// Each complete frame goes to `onFrame` (called on a loop thread: it must only hand the work
+/// on, e.g. to a `WorkerPool`), and its connection stays muted until the answer is given with
+/// `FramedConnection.respond` (see `FramedConnection`). The listener lives on the first loop;
+/// accepted connections are spread over the loops round-robin.
+///
+/// `stop` stops accepting, closes idle connections at once, lets busy ones write the answer to
+/// the request they are on, and closes what is left after the grace period. Thread-safe.
+public final class FramedServer: @unchecked Sendable {
+    public let listener: TCPListener
+    let maxFrameSize: Int
+    let logger: Logger
+    private let loops: [EventLoop]
+    private let onFrame: @Sendable (FramedConnection, [UInt8]) -> Void
+    private let state = Mutex(State())
+    private let changed = ConditionSignal()
+    private let acceptor: Acceptor
+
+    private struct State {
+        var connections: [ObjectIdentifier: FramedConnection] = [:]
+        var next = 0
+        var started = false
+        var stopping = false
+    }
+
+    public init(listener: TCPListener, maxFrameSize: Int, loops loopCount: Int, logger: Logger,
+                onFrame: @escaping @Sendable (FramedConnection, [UInt8]) -> Void) throws(SystemError) {
+        self.listener = listener
+        self.maxFrameSize = maxFrameSize
+        self.logger = logger
+        self.onFrame = onFrame
+        var loops: [EventLoop] = []
+        for _ in 0..<max(1, loopCount) { loops.append(try EventLoop(logger: logger)) }
+        self.loops = loops
+        acceptor = Acceptor()
+        acceptor.server = self
+    }
+
+    /// Open connections now.
+    public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    /// True once `stop` began.
+    public var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Starts the loops and accepting; later calls do nothing.
+    public func start() throws(SystemError) {
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
+        let flags = fcntl(listener.descriptor.rawValue, F_GETFL)
+        _ = fcntl(listener.descriptor.rawValue, F_SETFL, flags | O_NONBLOCK)
+        for (index, loop) in loops.enumerated() { try loop.start(name: "net-\(index)") }
+        let listenerFD = listener.descriptor.rawValue
+        loops[0].execute { [self] in loops[0].register(acceptor, descriptor: listenerFD, events: EventLoop.readable) }
+    }
+
+    /// Stops accepting and serving; see the type's documentation. Idempotent.
+    public func stop(graceMillis: UInt64) {
+        let (connections, started) = state.withLock { state -> ([FramedConnection], Bool) in
+            state.stopping = true
+            return (Array(state.connections.values), state.started)
+        }
+        guard started else {
+            listener.close()
+            return
+        }
+        let listenerFD = listener.descriptor.rawValue
+        let done = ConditionSignal()
+        loops[0].execute { [self] in
+            loops[0].unregister(descriptor: listenerFD)
+            listener.close()
+            done.signal()
+        }
+        done.wait(after: 0, timeoutNanos: 1_000_000_000)
+        for connection in connections {
+            connection.loop.execute { if !connection.isBusy { connection.closeNow() } }
+        }
+        let clock = SystemTimeSource()
+        let deadline = clock.monotonicNanos() &+ graceMillis * 1_000_000
+        while true {
+            let seen = changed.generation
+            let open = connectionCount
+            let now = clock.monotonicNanos()
+            if open == 0 || now >= deadline { break }
+            changed.wait(after: seen, timeoutNanos: min(deadline - now, 100_000_000))
+        }
+        let remaining = state.withLock { Array($0.connections.values) }
+        if !remaining.isEmpty { logger.warning("closing \(remaining.count) connections still busy after \(graceMillis) ms") }
+        for connection in remaining { connection.close() }
+        for loop in loops { loop.stop() }
+    }
+
+    // MARK: called on loop threads
+
+    /// Accepts every pending connection (the listener is non-blocking).
+    fileprivate func acceptAll() {
+        while true {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener.descriptor.rawValue, $0, &length) }
+            }
+            if fd < 0 {
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EAGAIN, EWOULDBLOCK: return
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: stop accepting for a moment rather than spin on a
+                    // listener that stays readable.
+                    logger.warning("cannot accept: \(SystemError(code: errno, operation: "accept")); pausing for 100 ms")
+                    pauseAccepting()
+                    return
+                default:
+                    logger.error("accept failed: \(SystemError(code: errno, operation: "accept"))")
+                    return
+                }
+            }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let peer = TCPListener.describe(&storage)
+            let (loop, stopping) = state.withLock { state -> (EventLoop, Bool) in
+                defer { state.next += 1 }
+                return (loops[state.next % loops.count], state.stopping)
+            }
+            if stopping {
+                Glibc.close(fd)
+                continue
+            }
+            let connection = FramedConnection(descriptor: fd, peer: peer, loop: loop, server: self)
+            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
+            loop.execute { connection.opened() }
+        }
+    }
+
+    private func pauseAccepting() {
+        let listenerFD = listener.descriptor.rawValue
+        loops[0].modify(descriptor: listenerFD, events: 0)
+        let loop = loops[0]
+        try? SystemThread.spawn(name: "accept-pause") { [self] in
+            ConditionSignal().wait(after: 0, timeoutNanos: 100_000_000)
+            loop.execute { [self] in
+                if !isStopping { loop.modify(descriptor: listenerFD, events: EventLoop.readable) }
+            }
+        }
+    }
+
+    func deliver(_ frame: [UInt8], from connection: FramedConnection) {
+        if isStopping {
+            connection.closeNow()
+            return
+        }
+        onFrame(connection, frame)
+    }
+
+    /// The answer to a connection's request is written.
+    func answered(_ connection: FramedConnection) {
+        if isStopping { connection.closeNow() }
+    }
+
+    func closed(_ connection: FramedConnection) {
+        state.withLock { $0.connections[ObjectIdentifier(connection)] = nil }
+        changed.signal()
+    }
+
+    /// The listener's event source.
+    private final class Acceptor: EventSource {
+        weak var server: FramedServer?
+        func handle(events: UInt32) { server?.acceptAll() }
+    }
+}
