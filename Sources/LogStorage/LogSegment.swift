@@ -5,11 +5,14 @@ internal import KafkaRecords
 ///
 /// Invariants: the file holds batches whose offsets are contiguous, starting at `baseOffset`
 /// (unless the segment is empty), and `nextOffset` is one past the last offset in it; `size` is
-/// the number of valid bytes (the file is never longer after recovery). Not thread-safe: every
-/// access happens under the owning `PartitionLog`'s lock.
+/// the number of valid bytes (the file is never longer after recovery). The `.log` file is
+/// opened on demand (`logFile`, through the store's `SegmentFileCache`), so an idle segment
+/// holds no descriptor. Not thread-safe: every access happens under the owning `PartitionLog`'s
+/// lock, except reads of sealed segments by the log cleaner (sealed segments never change).
 final class LogSegment: @unchecked Sendable {
     let baseOffset: Int64
-    let file: any StorageFile
+    /// The `.log` file, opened on demand.
+    let logFile: SegmentFile
     let directory: String
     var size: Int64
     var nextOffset: Int64
@@ -25,10 +28,10 @@ final class LogSegment: @unchecked Sendable {
     private var bytesSinceIndexEntry: Int = 0
     private var bytesSinceTimeEntry: Int = 0
 
-    init(baseOffset: Int64, file: any StorageFile, directory: String, size: Int64, nextOffset: Int64,
+    init(baseOffset: Int64, file: SegmentFile, directory: String, size: Int64, nextOffset: Int64,
          index: OffsetIndex, timeIndex: TimeIndex, maxTimestamp: Int64, rollBaseTimestamp: Int64) {
         self.baseOffset = baseOffset
-        self.file = file
+        self.logFile = file
         self.directory = directory
         self.size = size
         self.nextOffset = nextOffset
@@ -36,6 +39,12 @@ final class LogSegment: @unchecked Sendable {
         self.timeIndex = timeIndex
         self.maxTimestamp = maxTimestamp
         self.rollBaseTimestamp = rollBaseTimestamp
+    }
+
+    /// The open `.log` file (opened again if the cache closed it). Keep the reference while
+    /// using it: the descriptor stays open that long.
+    var file: any StorageFile {
+        get throws(LogStorageError) { try logFile.open() }
     }
 
     var isEmpty: Bool { size == 0 }
@@ -173,20 +182,22 @@ final class LogSegment: @unchecked Sendable {
         return nil
     }
 
-    /// Writes both index files (at their paths plus `suffix`); the caller syncs the directory if
-    /// it needs them durable.
-    func writeIndexes(to fileSystem: any StorageFileSystem, suffix: String = "") throws(LogStorageError) {
-        try fileSystem.writeFileContents(index.serialized(), to: indexPath + suffix)
-        try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath + suffix)
+    /// Writes both index files (at their paths plus `suffix`), synced unless `sync` is false
+    /// (the caller then syncs them, e.g. with `syncAll`); the caller syncs the directory if it
+    /// needs them durable.
+    func writeIndexes(to fileSystem: any StorageFileSystem, suffix: String = "", sync: Bool = true) throws(LogStorageError) {
+        try fileSystem.writeFileContents(index.serialized(), to: indexPath + suffix, sync: sync)
+        try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath + suffix, sync: sync)
     }
 }
 
 extension StorageFileSystem {
-    /// Replaces a file's content and syncs the file (the directory entry is not synced).
-    func writeFileContents(_ bytes: [UInt8], to path: String) throws(LogStorageError) {
+    /// Replaces a file's content and syncs the file unless `sync` is false (the directory entry
+    /// is not synced).
+    func writeFileContents(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(LogStorageError) {
         let file = try openFile(path, create: true)
         try file.truncate(to: 0)
         try file.write(bytes, at: 0)
-        try file.sync()
+        if sync { try file.sync() }
     }
 }

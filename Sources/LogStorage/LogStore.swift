@@ -11,22 +11,32 @@ import Synchronization
 /// <data>/deleted/                           topics being deleted (emptied at open)
 /// ```
 /// A topic exists once its `topic.conf` is durable; a directory without one (a crash during
-/// creation) is removed at open. Deletion renames the topic's directory into `deleted/`
-/// (atomic), then removes it.
+/// creation) is removed at open, and a creation that fails removes what it made. Deletion
+/// renames the topic's directory into `deleted/` (atomic), then removes it.
 ///
-/// Thread-safety: every method may be called from any thread. The store's lock guards only the
-/// topic table; partition work happens outside it. Lock order: store before partition.
+/// Open files stay bounded whatever the number of partitions: segment files are opened on
+/// demand through one `SegmentFileCache` of `maxOpenFiles` (see there for readers holding
+/// files). Opening, creating and closing many partitions is done on all cores with one
+/// file-system sync for all of them (`syncAll`) instead of fsyncs per partition.
+///
+/// Thread-safety: every method may be called from any thread. `state` guards the topic table
+/// and is held only briefly, so lookups never wait for file work; `admin` serialises the
+/// changes to the table (create, grow, update, delete, close), which do their file work outside
+/// `state`. Lock order: admin, then state, then a partition's locks, then the file cache.
 public final class LogStore: Sendable {
     /// The data directory.
     public let dataDirectory: String
     let fileSystem: any StorageFileSystem
     let time: any TimeSource
     let logger: Logger
-    private let state: Mutex<State>
-    private let maintenance = Mutex<MaintenanceTimer?>(nil)
+    /// The segment files of every partition (and of the broker's own logs).
+    public let files: SegmentFileCache
+    let state: Mutex<State>
+    let admin = Mutex(())
+    let maintenance = Mutex<MaintenanceTimer?>(nil)
 
     /// Dispatch sources are thread-safe but not marked `Sendable`.
-    private final class MaintenanceTimer: @unchecked Sendable {
+    final class MaintenanceTimer: @unchecked Sendable {
         let source: any DispatchSourceTimer
         init(_ source: any DispatchSourceTimer) { self.source = source }
     }
@@ -36,45 +46,66 @@ public final class LogStore: Sendable {
         var partitions: [PartitionLog]
     }
 
+    /// One partition log with its topic and number.
+    public typealias PartitionEntry = (topic: String, partition: Int32, log: PartitionLog)
+
     struct State {
         var topics: [String: Topic] = [:]
         var closed = false
         /// The broker-level values topics fall back on.
         var layers = BrokerConfigLayers()
+        /// Every topic's metadata sorted by name, and every partition: derived from `topics`
+        /// by `topicsChanged()` so readers get them without work.
+        var sortedTopics: [TopicMetadata] = []
+        var partitionList: [PartitionEntry] = []
+
+        mutating func topicsChanged() {
+            sortedTopics = topics.values.map(\.metadata).sorted { $0.name < $1.name }
+            partitionList = sortedTopics.flatMap { metadata in
+                (topics[metadata.name]?.partitions ?? []).enumerated().map { (metadata.name, Int32($0.offset), $0.element) }
+            }
+        }
     }
 
-    private var topicsDirectory: String { StoragePath.join(dataDirectory, "topics") }
-    private var deletedDirectory: String { StoragePath.join(dataDirectory, "deleted") }
-    private func topicDirectory(_ name: String) -> String { StoragePath.join(topicsDirectory, name) }
+    var topicsDirectory: String { StoragePath.join(dataDirectory, "topics") }
+    var deletedDirectory: String { StoragePath.join(dataDirectory, "deleted") }
+    func topicDirectory(_ name: String) -> String { StoragePath.join(topicsDirectory, name) }
 
     private init(dataDirectory: String, fileSystem: any StorageFileSystem, time: any TimeSource, logger: Logger,
-                 layers: BrokerConfigLayers) {
+                 layers: BrokerConfigLayers, maxOpenFiles: Int) {
         self.dataDirectory = dataDirectory
         self.fileSystem = fileSystem
         self.time = time
         self.logger = logger
+        self.files = SegmentFileCache(capacity: maxOpenFiles)
         self.state = Mutex(State(layers: layers))
     }
 
     /// Opens the store, recovering every partition (see `PartitionLog.open`). `layers` are the
-    /// broker-level config values topics fall back on (see `updateLayers`).
+    /// broker-level config values topics fall back on (see `updateLayers`); at most
+    /// `maxOpenFiles` segment files are kept open (`SegmentFileCache`).
     public static func open(
         dataDirectory: String,
         fileSystem: any StorageFileSystem = PosixFileSystem(),
         time: any TimeSource = SystemTimeSource(),
         logger: Logger = Logger(component: "storage"),
-        layers: BrokerConfigLayers = BrokerConfigLayers()
+        layers: BrokerConfigLayers = BrokerConfigLayers(),
+        maxOpenFiles: Int = SegmentFileCache.defaultCapacity
     ) throws(LogStorageError) -> LogStore {
-        let store = LogStore(dataDirectory: dataDirectory, fileSystem: fileSystem, time: time, logger: logger, layers: layers)
+        let store = LogStore(dataDirectory: dataDirectory, fileSystem: fileSystem, time: time, logger: logger, layers: layers,
+                             maxOpenFiles: maxOpenFiles)
         try store.load()
         return store
     }
 
+    /// Reads every topic and opens its partitions, all topics' partitions at once on all cores;
+    /// the syncs recovery owes are made by one `syncAll` at the end, before anything is served.
     private func load() throws(LogStorageError) {
+        let started = time.monotonicNanos()
         try fileSystem.createDirectory(topicsDirectory)
         try fileSystem.removeTree(deletedDirectory)
         try fileSystem.createDirectory(deletedDirectory)
-        var topics: [String: Topic] = [:]
+        var found: [(metadata: TopicMetadata, config: LogConfig)] = []
         for name in try fileSystem.listDirectory(topicsDirectory).sorted() {
             let directory = topicDirectory(name)
             let metadataPath = StoragePath.join(directory, TopicMetadata.fileName)
@@ -87,32 +118,48 @@ public final class LogStore: Sendable {
             guard metadata.name == name else {
                 throw .corrupt(path: metadataPath, position: 0, reason: "names topic \(metadata.name) but lives in \(name)")
             }
-            let log: LogConfig
             do {
-                log = try metadata.config.logConfig(layers: state.withLock { $0.layers })
+                found.append((metadata, try metadata.config.logConfig(layers: state.withLock { $0.layers })))
             } catch {
                 throw .corrupt(path: metadataPath, position: 0, reason: "\(error)")
             }
-            var partitions: [PartitionLog] = []
-            for partition in 0..<metadata.config.partitionCount {
-                partitions.append(try openPartition(topic: name, partition: partition, config: log))
-            }
-            topics[name] = Topic(metadata: metadata, partitions: partitions)
         }
-        logger.info("opened \(dataDirectory): \(topics.count) topics")
-        state.withLock { $0.topics = topics }
+        let work = found.flatMap { topic in (0..<topic.metadata.config.partitionCount).map { (topic.metadata.name, $0, topic.config) } }
+        let logs: [PartitionLog]
+        do {
+            logs = try ConcurrentWork.map(work.count) { [self] index throws(LogStorageError) in
+                let (topic, partition, config) = work[index]
+                return try PartitionLog.open(directory: partitionDirectory(topic, partition), config: config, fileSystem: fileSystem,
+                                             time: time, logger: logger.named("log"), files: files, syncing: false)
+            }
+        } catch {
+            throw error.error
+        }
+        try fileSystem.syncAll(dataDirectory)
+        var topics: [String: Topic] = [:]
+        var next = 0
+        for (metadata, _) in found {
+            let count = Int(metadata.config.partitionCount)
+            topics[metadata.name] = Topic(metadata: metadata, partitions: Array(logs[next..<(next + count)]))
+            next += count
+        }
+        let millis = (time.monotonicNanos() - started) / 1_000_000
+        logger.info("opened \(dataDirectory): \(topics.count) topics, \(logs.count) partitions in \(millis) ms")
+        state.withLock { state in
+            state.topics = topics
+            state.topicsChanged()
+        }
     }
 
-    private func openPartition(topic: String, partition: Int32, config: LogConfig) throws(LogStorageError) -> PartitionLog {
-        try PartitionLog.open(directory: StoragePath.join(topicDirectory(topic), String(partition)), config: config,
-                              fileSystem: fileSystem, time: time, logger: logger.named("log"))
+    func partitionDirectory(_ topic: String, _ partition: Int32) -> String {
+        StoragePath.join(topicDirectory(topic), String(partition))
     }
 
     // MARK: topics
 
     /// Every topic's metadata, sorted by name.
     public var topics: [TopicMetadata] {
-        state.withLock { $0.topics.values.map(\.metadata).sorted { $0.name < $1.name } }
+        state.withLock { $0.sortedTopics }
     }
 
     /// One topic's metadata, or nil.
@@ -129,6 +176,11 @@ public final class LogStore: Sendable {
             }
             return entry.partitions[Int(partition)]
         }
+    }
+
+    /// Every open partition log, by topic name and partition number.
+    public var allPartitions: [PartitionEntry] {
+        state.withLock { $0.partitionList }
     }
 
     /// The broker-level config values topics fall back on.
@@ -158,110 +210,14 @@ public final class LogStore: Sendable {
         try config.logConfig(layers: layers)
     }
 
-    /// Creates a topic durably. Throws `topicAlreadyExists`, `invalidTopicName` or `invalidConfig`.
-    @discardableResult
-    public func createTopic(_ name: String, config: TopicConfig) throws(LogStorageError) -> TopicMetadata {
-        guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
-        guard config.partitionCount > 0 && config.partitionCount <= 100_000 else {
-            throw .invalidConfig("partition count must be between 1 and 100000, got \(config.partitionCount)")
-        }
-        // Holding the store lock serialises creations and deletions; the work is small.
-        return try state.withLock { state throws(LogStorageError) -> TopicMetadata in
-            if state.closed { throw .closed }
-            let log = try config.logConfig(layers: state.layers)
-            guard state.topics[name] == nil else { throw .topicAlreadyExists(name) }
-            let directory = topicDirectory(name)
-            // Leftovers of an interrupted creation in this same run are not a topic yet.
-            try fileSystem.removeTree(directory)
-            try fileSystem.createDirectory(directory)
-            let metadata = TopicMetadata(name: name, id: TopicMetadata.randomID(), config: config)
-            var partitions: [PartitionLog] = []
-            for partition in 0..<config.partitionCount {
-                partitions.append(try openPartition(topic: name, partition: partition, config: log))
-            }
-            try fileSystem.syncDirectory(directory)
-            try fileSystem.writeAtomically(metadata.serialized(), to: StoragePath.join(directory, TopicMetadata.fileName))
-            try fileSystem.syncDirectory(topicsDirectory)
-            state.topics[name] = Topic(metadata: metadata, partitions: partitions)
-            logger.info("created topic \(name) with \(config.partitionCount) partitions")
-            return metadata
-        }
-    }
-
-    /// Replaces a topic's configuration (the partition count may only grow; new partitions are
-    /// created). Applies to the partitions at once.
-    @discardableResult
-    public func updateTopic(_ name: String, config: TopicConfig) throws(LogStorageError) -> TopicMetadata {
-        try state.withLock { state throws(LogStorageError) -> TopicMetadata in
-            if state.closed { throw .closed }
-            let log = try config.logConfig(layers: state.layers)
-            guard var entry = state.topics[name] else { throw .unknownTopic(name) }
-            guard config.partitionCount >= entry.metadata.config.partitionCount, config.partitionCount <= 100_000 else {
-                throw .invalidConfig("partition count can only grow (from \(entry.metadata.config.partitionCount)), got \(config.partitionCount)")
-            }
-            for partition in Int32(entry.partitions.count)..<config.partitionCount {
-                entry.partitions.append(try openPartition(topic: name, partition: partition, config: log))
-            }
-            entry.metadata.config = config
-            try fileSystem.writeAtomically(entry.metadata.serialized(),
-                                           to: StoragePath.join(topicDirectory(name), TopicMetadata.fileName))
-            for partition in entry.partitions { partition.updateConfig(log) }
-            state.topics[name] = entry
-            return entry.metadata
-        }
-    }
-
-    /// Grows a topic to `count` partitions if it still has `expected` (so two concurrent
-    /// requests cannot both grow it, and its configs are left exactly as they are). The new
-    /// partitions' directories are created before the count is stored (atomically), so a crash
-    /// in between leaves the old count and empty directories that the next growth reuses.
-    /// Throws `unknownTopic`, or `invalidConfig` when the count changed meanwhile or would not grow.
-    @discardableResult
-    public func addPartitions(_ name: String, to count: Int32, ifCurrently expected: Int32) throws(LogStorageError) -> TopicMetadata {
-        try state.withLock { state throws(LogStorageError) -> TopicMetadata in
-            if state.closed { throw .closed }
-            guard var entry = state.topics[name] else { throw .unknownTopic(name) }
-            let current = entry.metadata.config.partitionCount
-            guard current == expected else { throw .invalidConfig("topic \(name) has \(current) partitions now, not \(expected)") }
-            guard count > current, count <= 100_000 else {
-                throw .invalidConfig("partition count must grow from \(current) and stay at most 100000, got \(count)")
-            }
-            let log = try entry.metadata.config.logConfig(layers: state.layers)
-            for partition in current..<count {
-                entry.partitions.append(try openPartition(topic: name, partition: partition, config: log))
-            }
-            try fileSystem.syncDirectory(topicDirectory(name))
-            entry.metadata.config.partitionCount = count
-            try fileSystem.writeAtomically(entry.metadata.serialized(), to: StoragePath.join(topicDirectory(name), TopicMetadata.fileName))
-            state.topics[name] = entry
-            logger.info("topic \(name): \(current) → \(count) partitions")
-            return entry.metadata
-        }
-    }
-
-    /// Deletes a topic and all its data. Throws `unknownTopic`.
-    public func deleteTopic(_ name: String) throws(LogStorageError) {
-        let graveyard = try state.withLock { state throws(LogStorageError) -> String in
-            if state.closed { throw .closed }
-            guard let entry = state.topics.removeValue(forKey: name) else { throw .unknownTopic(name) }
-            for log in entry.partitions { log.markDeleted() }
-            let suffix = TopicMetadata.randomID().prefix(6).map { String($0, radix: 16) }.joined()
-            let graveyard = StoragePath.join(deletedDirectory, name + "-" + suffix)
-            try fileSystem.rename(topicDirectory(name), to: graveyard)
-            try fileSystem.syncDirectory(topicsDirectory)
-            try fileSystem.syncDirectory(deletedDirectory)
-            return graveyard
-        }
-        try fileSystem.removeTree(graveyard)
-        logger.info("deleted topic \(name)")
-    }
+    // MARK: the broker's own logs and files
 
     /// Opens (creating if needed) a log of the broker's own, outside the topic namespace, at
     /// `<data>/internal/<name>` (committed offsets, producer ids). The caller owns and closes it.
     public func openInternalLog(name: String, config: LogConfig) throws(LogStorageError) -> PartitionLog {
         guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
         let log = try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
-                                        config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"))
+                                        config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"), files: files)
         // Registered so the log cleaner compacts it too (when its policy says so).
         internalLogs.withLock { $0[name] = log }
         return log
@@ -272,7 +228,7 @@ public final class LogStore: Sendable {
 
     /// Every open log the cleaner may compact: the topics' partitions and the broker's own logs
     /// (as `internal/<name>`, partition 0).
-    public var compactableLogs: [(topic: String, partition: Int32, log: PartitionLog)] {
+    public var compactableLogs: [PartitionEntry] {
         allPartitions + internalLogs.withLock { logs in logs.map { ("internal/\($0.key)", 0, $0.value) } }
     }
 
@@ -286,84 +242,5 @@ public final class LogStore: Sendable {
         let directory = StoragePath.join(dataDirectory, "internal")
         try fileSystem.createDirectory(directory)
         try fileSystem.writeAtomically(bytes, to: StoragePath.join(directory, name))
-    }
-
-    // MARK: maintenance
-
-    /// Every open partition log.
-    public var allPartitions: [(topic: String, partition: Int32, log: PartitionLog)] {
-        state.withLock { state in
-            state.topics.values.flatMap { entry in
-                entry.partitions.enumerated().map { (entry.metadata.name, Int32($0.offset), $0.element) }
-            }
-        }
-    }
-
-    /// Syncs partitions whose `interval` has passed (see `PartitionLog.flushIfDue`). Errors are
-    /// logged, not thrown: one failing partition must not stop the others.
-    public func flushDuePartitions() {
-        for (topic, partition, log) in allPartitions {
-            do { try log.flushIfDue() } catch {
-                logger.error("flush of \(topic)-\(partition) failed: \(error)")
-            }
-        }
-    }
-
-    /// Applies retention to every partition; returns the number of segments deleted.
-    @discardableResult
-    public func applyRetention() -> Int {
-        var deleted = 0
-        for (topic, partition, log) in allPartitions {
-            do { deleted += try log.applyRetention() } catch {
-                logger.error("retention of \(topic)-\(partition) failed: \(error)")
-            }
-        }
-        return deleted
-    }
-
-    /// Starts a background timer that runs `flushDuePartitions` every `flushTickMillis` and
-    /// `applyRetention` every `retentionCheckMillis`. Stopped by `close()`.
-    public func startMaintenance(flushTickMillis: Int = 10, retentionCheckMillis: Int = 300_000) {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "kaffee.log-maintenance"))
-        let ticksPerRetention = max(1, retentionCheckMillis / max(1, flushTickMillis))
-        let counter = Mutex(0)
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.flushDuePartitions()
-            let due = counter.withLock { count -> Bool in
-                count += 1
-                if count >= ticksPerRetention { count = 0; return true }
-                return false
-            }
-            if due { self.applyRetention() }
-        }
-        timer.schedule(deadline: .now() + .milliseconds(flushTickMillis), repeating: .milliseconds(flushTickMillis))
-        timer.resume()
-        let box = MaintenanceTimer(timer)
-        maintenance.withLock { current in
-            current?.source.cancel()
-            current = box
-        }
-    }
-
-    /// Stops maintenance and closes every partition cleanly (see `PartitionLog.close`). The
-    /// first error is thrown after every partition was tried.
-    public func close() throws(LogStorageError) {
-        maintenance.withLock { timer in
-            timer?.source.cancel()
-            timer = nil
-        }
-        let partitions = state.withLock { state in
-            state.closed = true
-            return state.topics.values.flatMap(\.partitions)
-        }
-        var firstError: LogStorageError?
-        for log in partitions {
-            do { try log.close() } catch {
-                logger.error("closing \(log.directory) failed: \(error)")
-                if firstError == nil { firstError = error }
-            }
-        }
-        if let firstError { throw firstError }
     }
 }

@@ -19,6 +19,10 @@ import Synchronization
 /// - `die(afterOperations:)` stops the "process" in the middle of whatever it is doing: the
 ///   n-th mutating operation from now stores half of its bytes (if it is a write) and fails, and
 ///   every mutating operation after it fails without effect, until `crash(using:)`.
+/// - Open files are counted (`openFileCount`, `peakOpenFileCount`: a `StorageFile` is open
+///   until its last reference goes), and `limitOpenFiles(to:)` makes opens beyond a limit fail
+///   with `EMFILE`, as a process at its `ulimit -n` would.
+/// - `syncAll` makes every file and entry below a directory durable, as `syncfs` does.
 ///
 /// Directories are kept implicitly and are always durable. Thread-safe: one lock guards all state.
 public final class MemoryFileSystem: StorageFileSystem {
@@ -40,6 +44,10 @@ public final class MemoryFileSystem: StorageFileSystem {
         var syncCount: Int = 0
         /// File renames not yet made durable by a directory sync: (from, to).
         var pendingRenames: [(from: String, to: String)] = []
+        var openFiles = 0
+        var peakOpenFiles = 0
+        var openFileLimit: Int?
+        var syncAllCount = 0
     }
 
     let state = Mutex(State())
@@ -52,6 +60,29 @@ public final class MemoryFileSystem: StorageFileSystem {
     public var bytesRead: Int64 { state.withLock { $0.bytesRead } }
     /// Number of file `sync()` calls so far.
     public var syncCount: Int { state.withLock { $0.syncCount } }
+
+    /// Files open now (`StorageFile`s not yet released), whoever holds them.
+    public var openFileCount: Int { state.withLock { $0.openFiles } }
+    /// The most files open at once since the start or the last `resetPeakOpenFileCount()`.
+    public var peakOpenFileCount: Int { state.withLock { $0.peakOpenFiles } }
+    /// Number of `syncAll` calls so far.
+    public var syncAllCount: Int { state.withLock { $0.syncAllCount } }
+
+    /// Starts measuring the peak again from the files open now.
+    public func resetPeakOpenFileCount() {
+        state.withLock { $0.peakOpenFiles = $0.openFiles }
+    }
+
+    /// Makes opens fail with `EMFILE` ("Too many open files") while `limit` files are open;
+    /// nil lifts the limit.
+    public func limitOpenFiles(to limit: Int?) {
+        state.withLock { $0.openFileLimit = limit }
+    }
+
+    /// Called by a `MemoryFile` as it goes.
+    func fileReleased() {
+        state.withLock { $0.openFiles -= 1 }
+    }
 
     /// Makes the next write store at most `afterBytes` bytes and then fail with `EIO`.
     public func failNextWrite(afterBytes: Int) {
@@ -172,11 +203,20 @@ public final class MemoryFileSystem: StorageFileSystem {
 
     public func openFile(_ path: String, create: Bool) throws(LogStorageError) -> any StorageFile {
         let node: Node? = try state.withLock { state throws(LogStorageError) -> Node? in
-            if let node = state.entries[path] { return node }
-            guard create, state.directories.contains(StoragePath.parent(of: path)) else { return nil }
-            if try Self.tick(&state, "open") { throw .system(SystemError(code: 5, operation: "open", path: path)) }
-            let node = Node()
-            state.entries[path] = node
+            if let limit = state.openFileLimit, state.openFiles >= limit {
+                throw .system(SystemError(code: 24, operation: "open", path: path))
+            }
+            var node = state.entries[path]
+            if node == nil, create, state.directories.contains(StoragePath.parent(of: path)) {
+                if try Self.tick(&state, "open") { throw .system(SystemError(code: 5, operation: "open", path: path)) }
+                let created = Node()
+                state.entries[path] = created
+                node = created
+            }
+            if node != nil {
+                state.openFiles += 1
+                state.peakOpenFiles = max(state.peakOpenFiles, state.openFiles)
+            }
             return node
         }
         guard let node else { throw .system(SystemError(code: 2, operation: "open", path: path)) }
@@ -263,6 +303,21 @@ public final class MemoryFileSystem: StorageFileSystem {
 
     public func directoryExists(_ path: String) -> Bool { state.withLock { $0.directories.contains(path) } }
 
+    public func fileSize(_ path: String) -> Int64? { state.withLock { $0.entries[path].map { Int64($0.data.count) } } }
+
+    public func syncAll(_ path: String) throws(LogStorageError) {
+        try state.withLock { state throws(LogStorageError) in
+            if try Self.tick(&state, "syncfs") { throw .system(SystemError(code: 5, operation: "syncfs", path: path)) }
+            let prefix = path.hasSuffix("/") ? path : path + "/"
+            func below(_ key: String) -> Bool { key.hasPrefix(prefix) }
+            for (key, node) in state.entries where below(key) { node.durable = node.data }
+            for key in state.durableEntries.keys where below(key) { state.durableEntries[key] = nil }
+            for (key, node) in state.entries where below(key) { state.durableEntries[key] = node }
+            state.pendingRenames.removeAll { below($0.from) && below($0.to) }
+            state.syncAllCount += 1
+        }
+    }
+
     public func syncDirectory(_ path: String) throws(LogStorageError) {
         try state.withLock { state throws(LogStorageError) in
             if try Self.tick(&state, "fsync") { throw .system(SystemError(code: 5, operation: "fsync", path: path)) }
@@ -345,6 +400,8 @@ final class MemoryFile: StorageFile {
         self.fileSystem = fileSystem
         self.node = node
     }
+
+    deinit { fileSystem.fileReleased() }
 
     var descriptor: FileDescriptor? { nil }
     func size() throws(LogStorageError) -> Int64 { fileSystem.size(of: node) }

@@ -314,7 +314,9 @@ struct SegmentCleaner {
         let cleanedPath = stem + SegmentFileName.logSuffix + CleanerSwapManifest.cleanedSuffix
         let file = try fileSystem.openFile(cleanedPath, create: true)
         try file.truncate(to: 0)
-        let output = LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
+        // Written through `file` here; once swapped in, the segment opens its final path.
+        let output = LogSegment(baseOffset: base, file: log.files.handle(stem + SegmentFileName.logSuffix, fileSystem: fileSystem),
+                                directory: directory, size: 0, nextOffset: base,
                                 index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1, rollBaseTimestamp: 0)
         var changed = group.count > 1
         var unsynced = 0
@@ -376,10 +378,13 @@ struct SegmentCleaner {
             guard let index = state.segments.firstIndex(where: { $0 === first }),
                   index + group.count < state.segments.count, !empty || index > 0,
                   zip(state.segments[index..<(index + group.count)], group).allSatisfy({ $0 === $1 }) else { return false }
+            try log.markDirty(&state)
             try fileSystem.writeAtomically(manifest.serialized(), to: StoragePath.join(directory, CleanerSwapManifest.fileName))
             try PartitionLog.applySwap(manifest, in: directory, fileSystem: fileSystem) { path throws(LogStorageError) in
                 try log.retire(path, state: &state)
             }
+            // The replaced files are gone (or `.deleted`); the first one's path now names the output.
+            for segment in group { segment.logFile.retire() }
             state.segments.replaceSubrange(index..<(index + group.count), with: empty ? [] : [output])
             return true
         }

@@ -3,24 +3,41 @@ public import SystemIO
 extension PartitionLog {
     /// Opens (creating if needed) the partition log in `directory` and recovers it.
     ///
-    /// After a clean shutdown nothing is scanned. Otherwise every segment from the recovery
-    /// point on is scanned batch by batch (`SegmentScanner`); the first invalid batch and
-    /// everything after it (including later segments) is removed, and each problem is logged
-    /// with the file and byte position. Damaged or missing index files are rebuilt from the log.
+    /// After a clean shutdown nothing is scanned, nothing is written, and no segment file is
+    /// opened until it is used; the checkpoint stays clean until the first change (`markDirty`).
+    /// Otherwise every segment from the recovery point on is scanned batch by batch
+    /// (`SegmentScanner`); the first invalid batch and everything after it (including later
+    /// segments) is removed, and each problem is logged with the file and byte position.
+    /// Damaged or missing index files are rebuilt from the log.
+    ///
+    /// Segment files are opened through `files` (a private cache of the default size when nil;
+    /// a store passes its own, shared by all its partitions).
     public static func open(
         directory: String,
         config: LogConfig,
         fileSystem: any StorageFileSystem,
         time: any TimeSource = SystemTimeSource(),
-        logger: Logger = Logger(component: "log")
+        logger: Logger = Logger(component: "log"),
+        files: SegmentFileCache? = nil
     ) throws(LogStorageError) -> PartitionLog {
+        try open(directory: directory, config: config, fileSystem: fileSystem, time: time, logger: logger,
+                 files: files ?? SegmentFileCache(), syncing: true)
+    }
+
+    /// `open`, where `syncing: false` leaves the syncs recovery owes (truncated segments, index
+    /// files, directory entries) to the caller, who must `syncAll` before the log is used: a
+    /// store opening thousands of partitions syncs once for all of them.
+    static func open(directory: String, config: LogConfig, fileSystem: any StorageFileSystem, time: any TimeSource,
+                     logger: Logger, files: SegmentFileCache, syncing: Bool) throws(LogStorageError) -> PartitionLog {
         try config.validate()
         try fileSystem.createDirectory(directory)
-        let opener = LogOpener(directory: directory, config: config, fileSystem: fileSystem, time: time, logger: logger)
-        let state = try opener.recover()
-        let log = PartitionLog(directory: directory, fileSystem: fileSystem, time: time, logger: logger, state: state)
-        // From now on a crash must not be mistaken for a clean shutdown.
-        try log.writeCheckpoint(state, clean: false)
+        let opener = LogOpener(directory: directory, config: config, fileSystem: fileSystem, files: files, time: time,
+                               logger: logger, syncing: syncing)
+        let (state, checkpointStale) = try opener.recover()
+        let log = PartitionLog(directory: directory, fileSystem: fileSystem, files: files, time: time, logger: logger, state: state)
+        // A recovered log's checkpoint must say unclean and where to scan from after the next
+        // crash; it usually does already (written unclean before the first change).
+        if checkpointStale { try log.writeCheckpoint(state, clean: false) }
         return log
     }
 }
@@ -30,14 +47,25 @@ struct LogOpener {
     let directory: String
     let config: LogConfig
     let fileSystem: any StorageFileSystem
+    let files: SegmentFileCache
     let time: any TimeSource
     let logger: Logger
+    /// False: leave syncs to the caller (see `PartitionLog.open(..., syncing:)`).
+    let syncing: Bool
 
     func path(_ name: String) -> String { StoragePath.join(directory, name) }
 
-    func recover() throws(LogStorageError) -> PartitionLog.State {
-        try finishCompactionSwap()
-        let names = try fileSystem.listDirectory(directory)
+    func handle(_ base: Int64) -> SegmentFile {
+        files.handle(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), fileSystem: fileSystem)
+    }
+
+    /// The recovered state, and whether the checkpoint on disk must be rewritten (unclean).
+    func recover() throws(LogStorageError) -> (PartitionLog.State, checkpointStale: Bool) {
+        var names = Set(try fileSystem.listDirectory(directory))
+        if names.contains(CleanerSwapManifest.fileName) {
+            try finishCompactionSwap()
+            names = Set(try fileSystem.listDirectory(directory))
+        }
         var logBases: [Int64] = []
         var indexFiles: [(name: String, base: Int64)] = []
         for name in names {
@@ -57,8 +85,10 @@ struct LogOpener {
         let bases = Set(logBases)
         for (name, base) in indexFiles where !bases.contains(base) { try fileSystem.removeFile(path(name)) }
 
-        let checkpoint = try readCheckpoint()
-        let cleaner = (try? fileSystem.readSmallFile(path(CleanerCheckpoint.fileName), limit: 4096)).flatMap { $0.flatMap(CleanerCheckpoint.parse) }
+        let checkpoint = names.contains(PartitionCheckpoint.fileName) ? readCheckpoint() : nil
+        let cleaner = names.contains(CleanerCheckpoint.fileName)
+            ? (try? fileSystem.readSmallFile(path(CleanerCheckpoint.fileName), limit: 4096)).flatMap { $0.flatMap(CleanerCheckpoint.parse) }
+            : nil
         let gapHorizon = cleaner?.gapHorizon ?? 0
         let clean = isClean(checkpoint, logBases: logBases)
         let recoveryPoint = clean ? Int64.max : (checkpoint?.recoveryPoint ?? 0)
@@ -77,7 +107,7 @@ struct LogOpener {
                 break
             }
             let isLast = position == logBases.count - 1
-            let file = try fileSystem.openFile(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), create: false)
+            let file = handle(base)
             if clean || (base < recoveryPoint && !isLast),
                let segment = try loadSealed(base: base, file: file,
                                             nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1], isLast: isLast,
@@ -95,17 +125,20 @@ struct LogOpener {
         }
         if segments.isEmpty {
             let base = checkpoint?.logStartOffset ?? 0
-            let file = try fileSystem.openFile(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), create: true)
-            segments.append(LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
+            let created = path(SegmentFileName.stem(base) + SegmentFileName.logSuffix)
+            // Created, then let go: the segment opens it again when used.
+            _ = try fileSystem.openFile(created, create: true)
+            segments.append(LogSegment(baseOffset: base, file: handle(base), directory: directory, size: 0, nextOffset: base,
                                        index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                        rollBaseTimestamp: time.wallMillis()))
         }
         // Sealed segments that had to be scanned get their indexes written, so the next crash
         // does not scan them again.
         for segment in segments.dropLast() where scanned.contains(ObjectIdentifier(segment)) {
-            try segment.writeIndexes(to: fileSystem)
+            try segment.writeIndexes(to: fileSystem, sync: syncing)
         }
-        try fileSystem.syncDirectory(directory)
+        // A clean open changed nothing that matters (stray temporary files at most).
+        if !clean && syncing { try fileSystem.syncDirectory(directory) }
 
         let active = segments[segments.count - 1]
         let firstBase = segments[0].baseOffset
@@ -118,27 +151,30 @@ struct LogOpener {
             config: config, segments: segments, logStartOffset: logStart,
             durableOffset: active.nextOffset, durableSegment: active.baseOffset, durablePosition: active.size,
             recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos())
+        state.cleanOnDisk = clean
         if let cleaner {
             state.firstDirtyOffset = min(cleaner.firstDirtyOffset, active.baseOffset)
             state.gapHorizon = cleaner.gapHorizon
             state.deleteHorizonDue = cleaner.deleteHorizon
         }
-        state.producers = try rebuildProducers(segments, logStart: logStart)
-        return state
+        state.producers = try rebuildProducers(segments, logStart: logStart,
+                                               snapshotExists: names.contains(PartitionLog.producerSnapshotName))
+        let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
+        return (state, stale)
     }
 
     /// Producer state: the snapshot (if it is intact and not past the log end), then every batch
     /// header after it. Only headers are read, so this stays cheap even for a long tail.
-    private func rebuildProducers(_ segments: [LogSegment], logStart: Int64) throws(LogStorageError) -> ProducerStateTable {
+    private func rebuildProducers(_ segments: [LogSegment], logStart: Int64, snapshotExists: Bool) throws(LogStorageError) -> ProducerStateTable {
         let end = segments[segments.count - 1].nextOffset
         var table = ProducerStateTable()
         var from = segments[0].baseOffset
         let snapshotPath = path(PartitionLog.producerSnapshotName)
-        if let bytes = try? fileSystem.readSmallFile(snapshotPath, limit: 64 << 20), let (snapshot, offset) = ProducerStateTable.parse(bytes),
-           offset <= end, offset >= segments[0].baseOffset {
+        if snapshotExists, let bytes = try? fileSystem.readSmallFile(snapshotPath, limit: 64 << 20),
+           let (snapshot, offset) = ProducerStateTable.parse(bytes), offset <= end, offset >= segments[0].baseOffset {
             table = snapshot
             from = offset
-        } else if fileSystem.fileExists(snapshotPath) {
+        } else if snapshotExists {
             logger.warning("\(snapshotPath): damaged or ahead of the log; rebuilding producer state from the log")
         }
         for segment in segments where segment.nextOffset > from {
@@ -170,7 +206,7 @@ struct LogOpener {
         }
     }
 
-    private func readCheckpoint() throws(LogStorageError) -> PartitionCheckpoint? {
+    private func readCheckpoint() -> PartitionCheckpoint? {
         let checkpointPath = path(PartitionCheckpoint.fileName)
         guard let bytes = try? fileSystem.readSmallFile(checkpointPath, limit: 4096) else {
             if fileSystem.fileExists(checkpointPath) { logger.warning("\(checkpointPath): unreadable checkpoint; recovering every segment") }
@@ -185,8 +221,7 @@ struct LogOpener {
 
     private func isClean(_ checkpoint: PartitionCheckpoint?, logBases: [Int64]) -> Bool {
         guard let checkpoint, checkpoint.clean, let last = logBases.last, last == checkpoint.activeSegment else { return false }
-        let file = try? fileSystem.openFile(path(SegmentFileName.stem(last) + SegmentFileName.logSuffix), create: false)
-        guard let size = try? file?.size(), size == checkpoint.activeSize else {
+        guard let size = fileSystem.fileSize(path(SegmentFileName.stem(last) + SegmentFileName.logSuffix)), size == checkpoint.activeSize else {
             logger.warning("\(path(PartitionCheckpoint.fileName)): clean checkpoint does not match the active segment; recovering")
             return false
         }
@@ -195,11 +230,15 @@ struct LogOpener {
 
     /// A segment whose indexes can be trusted (sealed before the recovery point, or any segment
     /// after a clean shutdown). Nil when an index is missing or damaged: the caller scans.
-    private func loadSealed(base: Int64, file: any StorageFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64) throws(LogStorageError) -> LogSegment? {
-        guard let nextOffset, nextOffset >= base else { return nil }
-        let size = try file.size()
+    private func loadSealed(base: Int64, file: SegmentFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64) throws(LogStorageError) -> LogSegment? {
+        guard let nextOffset, nextOffset >= base, let size = fileSystem.fileSize(file.path) else { return nil }
         let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: size, nextOffset: nextOffset,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1, rollBaseTimestamp: 0)
+        // An empty segment has empty indexes (a new partition has no index files at all); a
+        // sealed one compaction emptied may end before the next starts, below the gap horizon.
+        if size == 0 {
+            return nextOffset == base || (!isLast && base < nextOffset && base < gapHorizon) ? segment : nil
+        }
         guard let indexBytes = try? fileSystem.readSmallFile(segment.indexPath, limit: Int(Int32.max)),
               let index = OffsetIndex.parse(indexBytes, logSize: size),
               let timeBytes = try? fileSystem.readSmallFile(segment.timeIndexPath, limit: Int(Int32.max)),
@@ -237,18 +276,21 @@ struct LogOpener {
 
     /// Scans a segment, truncating it at the first invalid batch. Returns the segment and
     /// whether the whole file was valid.
-    private func scan(base: Int64, file: any StorageFile, gapHorizon: Int64) throws(LogStorageError) -> (LogSegment, Bool) {
-        let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: 0, nextOffset: base,
+    private func scan(base: Int64, file handle: SegmentFile, gapHorizon: Int64) throws(LogStorageError) -> (LogSegment, Bool) {
+        let segment = LogSegment(baseOffset: base, file: handle, directory: directory, size: 0, nextOffset: base,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                  rollBaseTimestamp: time.wallMillis())
+        // Held for the whole scan, whatever the cache does meanwhile.
+        let file = try handle.open()
         let scanner = SegmentScanner(file: file, path: segment.logPath)
         let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes, gapsBelow: gapHorizon)
         if let problem = outcome.problem {
             logger.warning("corrupt \(segment.logPath) at byte \(outcome.validSize): \(problem); truncating \(outcome.fileSize - outcome.validSize) bytes")
             try file.truncate(to: outcome.validSize)
         }
-        // What survives recovery counts as durable from now on, so make it so.
-        try file.sync()
+        // What survives recovery counts as durable from now on, so make it so (the caller does,
+        // for all partitions at once, when not syncing here).
+        if syncing { try file.sync() }
         return (segment, outcome.problem == nil)
     }
 

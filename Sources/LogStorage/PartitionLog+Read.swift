@@ -26,7 +26,7 @@ extension PartitionLog {
                         guard minOneBatch else { return LogReadResult(region: nil, offsets: offsets) }
                         end = start + Int64(header.totalSize)
                     }
-                    let region = FileRegion(file: segment.file, position: start, length: Int(end - start))
+                    let region = FileRegion(file: try segment.file, position: start, length: Int(end - start))
                     return LogReadResult(region: region, offsets: offsets)
                 }
                 index += 1
@@ -45,7 +45,7 @@ extension PartitionLog {
                 guard let (position, header) = try segment.findTimestamp(timestamp) else { continue }
                 guard header.baseOffset < offsets.highWatermark else { return nil }
                 if header.lastOffset < offsets.logStartOffset { continue }
-                let region = FileRegion(file: segment.file, position: position, length: header.totalSize)
+                let region = FileRegion(file: try segment.file, position: position, length: header.totalSize)
                 return TimestampLookup(offset: max(header.baseOffset, offsets.logStartOffset),
                                        timestamp: header.maxTimestamp, batch: region)
             }

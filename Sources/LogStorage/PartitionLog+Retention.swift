@@ -14,6 +14,7 @@ extension PartitionLog {
             guard target > state.logStartOffset else { return state.logStartOffset }
             state.logStartOffset = target
             try writeCheckpoint(state, clean: false)
+            state.cleanOnDisk = false
             try deleteSegments(&state) { segment, _ in segment.nextOffset <= target }
             return state.logStartOffset
         }
@@ -61,7 +62,10 @@ extension PartitionLog {
         guard !doomed.isEmpty else { return 0 }
         state.logStartOffset = max(state.logStartOffset, state.segments[0].baseOffset)
         try writeCheckpoint(state, clean: false)
+        state.cleanOnDisk = false
         for segment in doomed {
+            // Readers holding the file keep it; nobody opens it again.
+            segment.logFile.retire()
             for path in [segment.logPath, segment.indexPath, segment.timeIndexPath] where fileSystem.fileExists(path) {
                 try retire(path, state: &state)
             }

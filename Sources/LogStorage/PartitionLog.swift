@@ -24,6 +24,8 @@ public final class PartitionLog: Sendable {
     let fileSystem: any StorageFileSystem
     let time: any TimeSource
     let logger: Logger
+    /// Where the segments' `.log` files are opened on demand (shared by a store's partitions).
+    let files: SegmentFileCache
     let state: Mutex<State>
     private let syncLock = Mutex(())
     /// Held for a whole compaction pass, so two never overlap on one log.
@@ -44,6 +46,9 @@ public final class PartitionLog: Sendable {
         /// Monotonic time (ns) of the last sync.
         var lastSyncNanos: UInt64
         var closed = false
+        /// Whether `partition.checkpoint` says clean: then it must be rewritten unclean
+        /// (`markDirty`) before anything on disk changes.
+        var cleanOnDisk = false
         /// Idempotent-producer state covering every batch below the log end offset.
         var producers = ProducerStateTable()
         /// Offsets below this have been compacted (`CleanerCheckpoint`).
@@ -76,9 +81,10 @@ public final class PartitionLog: Sendable {
         }
     }
 
-    init(directory: String, fileSystem: any StorageFileSystem, time: any TimeSource, logger: Logger, state: State) {
+    init(directory: String, fileSystem: any StorageFileSystem, files: SegmentFileCache, time: any TimeSource, logger: Logger, state: State) {
         self.directory = directory
         self.fileSystem = fileSystem
+        self.files = files
         self.time = time
         self.logger = logger
         self.state = Mutex(state)
@@ -184,7 +190,7 @@ public final class PartitionLog: Sendable {
                 try state.checkUsable()
                 guard state.durableOffset < target else { return nil }
                 let active = state.active
-                return (active.file, active.nextOffset, active.baseOffset, active.size)
+                return (try active.file, active.nextOffset, active.baseOffset, active.size)
             }
             guard let snapshot else { return }
             let started = time.monotonicNanos()
@@ -231,7 +237,10 @@ public final class PartitionLog: Sendable {
 
     // MARK: roll
 
+    /// Readies the active segment for an append: records that the log is no longer clean on
+    /// disk (the first change since a clean open), then rolls when the segment is full or old.
     private func rollIfNeeded(_ state: inout State, incomingBytes: Int, incomingOffsets: Int64, now: Int64) throws(LogStorageError) {
+        try markDirty(&state)
         let active = state.active
         guard !active.isEmpty else { return }
         let bySize = active.size + Int64(incomingBytes) > Int64(state.config.segmentBytes)
@@ -243,6 +252,7 @@ public final class PartitionLog: Sendable {
 
     /// Seals the active segment (sync, write indexes) and starts a new one at the log end offset.
     func roll(_ state: inout State) throws(LogStorageError) {
+        try markDirty(&state)
         let old = state.active
         // A preallocated file is longer than its data; seal it at its real size.
         if state.config.preallocate { try old.file.truncate(to: old.size) }
@@ -269,7 +279,8 @@ public final class PartitionLog: Sendable {
         let file = try fileSystem.openFile(path, create: true)
         try file.truncate(to: 0)
         if config.preallocate { try file.preallocate(length: Int64(config.segmentBytes)) }
-        let segment = LogSegment(baseOffset: baseOffset, file: file, directory: directory, size: 0, nextOffset: baseOffset,
+        let segment = LogSegment(baseOffset: baseOffset, file: files.handle(path, fileSystem: fileSystem, opened: file),
+                                 directory: directory, size: 0, nextOffset: baseOffset,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                  rollBaseTimestamp: time.wallMillis())
         if config.segmentJitterMillis > 0 {
@@ -333,6 +344,11 @@ public final class PartitionLog: Sendable {
             try state.withLock { state throws(LogStorageError) in
                 guard !state.closed else { return }
                 if let failure = state.failure { throw failure }
+                // Nothing changed since the clean checkpoint on disk was written.
+                if state.cleanOnDisk {
+                    state.closed = true
+                    return
+                }
                 let active = state.active
                 if state.config.preallocate { try active.file.truncate(to: active.size) }
                 try active.file.sync()

@@ -38,6 +38,13 @@ public struct PosixFileSystem: StorageFileSystem {
     public func syncDirectory(_ path: String) throws(LogStorageError) {
         do { try FileSystemCalls.syncDirectory(path) } catch { throw .system(error) }
     }
+
+    public func fileSize(_ path: String) -> Int64? { FileSystemCalls.fileSize(path) }
+
+    /// `syncfs` of the file system holding `path` (the data directory must be one file system).
+    public func syncAll(_ path: String) throws(LogStorageError) {
+        do { try FileSystemCalls.syncFileSystem(containing: path) } catch { throw .system(error) }
+    }
 }
 
 /// A real file; closes its descriptor when the last reference goes away.

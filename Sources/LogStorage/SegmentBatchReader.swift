@@ -4,7 +4,9 @@ internal import KafkaRecords
 /// batches cost one read (the log cleaner's input).
 ///
 /// Sealed segments never change, so this runs outside the partition lock. Every batch is
-/// checked to lie within the segment; CRCs are checked by whoever decodes the records.
+/// checked to lie within the segment; CRCs are checked by whoever decodes the records. The file
+/// is opened on the first read and held until the reader goes, so the segment file cache
+/// cannot close it in the middle.
 struct SegmentBatchReader {
     static let windowSize = 1 << 20
 
@@ -16,6 +18,7 @@ struct SegmentBatchReader {
     private var windowStart: Int64 = 0
     /// Bytes read from the file so far (for the I/O throttle).
     private(set) var bytesRead = 0
+    private var file: (any StorageFile)?
 
     init(segment: LogSegment) {
         self.segment = segment
@@ -41,6 +44,13 @@ struct SegmentBatchReader {
         return (start, header, batch)
     }
 
+    private mutating func openFile() throws(LogStorageError) -> any StorageFile {
+        if let file { return file }
+        let opened = try segment.file
+        file = opened
+        return opened
+    }
+
     private mutating func bytes(at position: Int64, count: Int) throws(LogStorageError) -> [UInt8] {
         let end = position + Int64(count)
         if position >= windowStart && end <= windowStart + Int64(window.count) {
@@ -49,12 +59,12 @@ struct SegmentBatchReader {
         }
         if count > Self.windowSize {
             bytesRead += count
-            let direct = try segment.file.readBytes(at: position, count: count)
+            let direct = try openFile().readBytes(at: position, count: count)
             guard direct.count == count else { throw .corrupt(path: segment.logPath, position: position, reason: "short read") }
             return direct
         }
         windowStart = position
-        window = try segment.file.readBytes(at: position, count: Int(min(Int64(Self.windowSize), limit - position)))
+        window = try openFile().readBytes(at: position, count: Int(min(Int64(Self.windowSize), limit - position)))
         bytesRead += window.count
         guard window.count >= count else { throw .corrupt(path: segment.logPath, position: position, reason: "short read") }
         return Array(window[0..<count])

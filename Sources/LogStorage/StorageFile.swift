@@ -69,6 +69,12 @@ public protocol StorageFileSystem: Sendable {
     func directoryExists(_ path: String) -> Bool
     /// Makes creations, renames and removals inside `path` durable.
     func syncDirectory(_ path: String) throws(LogStorageError)
+    /// The size of the file at `path` without opening it, or nil when there is none.
+    func fileSize(_ path: String) -> Int64?
+    /// Makes everything written below `path` durable at once: file contents and sizes and
+    /// directory entries, as if every file and directory there had been synced (one `syncfs`
+    /// instead of thousands of fsyncs when many partitions open, close or are created together).
+    func syncAll(_ path: String) throws(LogStorageError)
 }
 
 extension StorageFileSystem {

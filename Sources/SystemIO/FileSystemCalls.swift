@@ -90,6 +90,34 @@ public enum FileSystemCalls {
         Glibc.sync()
     }
 
+    /// The size in bytes of the regular file at `path` (`stat`, without opening it), or nil
+    /// when nothing or something else is there.
+    public static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard Glibc.fstatat(AT_FDCWD, path, &info, 0) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// Makes everything written to the file system holding `path` durable at once: file data,
+    /// sizes and directory entries (`syncfs(2)`; waits for the writeback, reports its errors on
+    /// Linux 5.8+). One call instead of an fsync per file when thousands of files changed.
+    /// Falls back to `sync(2)` (every file system) where `syncfs` is missing.
+    public static func syncFileSystem(containing path: String) throws(SystemError) {
+        let fd = try FileDescriptor.open(path, [.readOnly])
+        defer { try? fd.close() }
+        guard let syncfs = syncfsFunction else {
+            Glibc.sync()
+            return
+        }
+        _ = try retryingOnInterrupt("syncfs", path: path) { syncfs(fd.rawValue) }
+    }
+
+    /// `syncfs` is a GNU extension the Glibc module does not import; it is looked up once.
+    private static let syncfsFunction: (@convention(c) (Int32) -> Int32)? = {
+        guard let symbol = Glibc.dlsym(nil, "syncfs") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    }()
+
     /// Fsyncs a directory so that entries created, renamed or removed in it survive power loss.
     public static func syncDirectory(_ path: String) throws(SystemError) {
         let fd = try FileDescriptor.open(path, [.readOnly, .directory])
