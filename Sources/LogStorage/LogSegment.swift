@@ -193,11 +193,12 @@ final class LogSegment: @unchecked Sendable {
 
 extension StorageFileSystem {
     /// Replaces a file's content and syncs the file unless `sync` is false (the directory entry
-    /// is not synced).
+    /// is not synced). Written over the old content, then cut to length only if the old was
+    /// longer (cheaper than emptying the file first: indexes only grow).
     func writeFileContents(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(LogStorageError) {
         let file = try openFile(path, create: true)
-        try file.truncate(to: 0)
         try file.write(bytes, at: 0)
+        if try file.size() > Int64(bytes.count) { try file.truncate(to: Int64(bytes.count)) }
         if sync { try file.sync() }
     }
 }

@@ -2,13 +2,15 @@ import Dispatch
 import Synchronization
 
 extension LogStore {
-    /// Syncs partitions whose `interval` has passed (see `PartitionLog.flushIfDue`). Errors are
-    /// logged, not thrown: one failing partition must not stop the others.
+    /// Syncs partitions whose `interval` has passed (see `PartitionLog.flushIfDue`), among
+    /// those with appends not synced yet (`PendingFlushes`): the others cost nothing. Errors
+    /// are logged, not thrown: one failing partition must not stop the others.
     public func flushDuePartitions() {
-        for (topic, partition, log) in allPartitions {
+        for log in pendingFlushes.snapshot {
             do { try log.flushIfDue() } catch {
-                logger.error("flush of \(topic)-\(partition) failed: \(error)")
+                logger.error("flush of \(log.directory) failed: \(error)")
             }
+            log.forgetIfSynced()
         }
     }
 
@@ -50,12 +52,12 @@ extension LogStore {
     }
 
     /// Stops maintenance and closes every partition cleanly (the guarantee of
-    /// `PartitionLog.close`: the next open scans nothing), on all cores and with one sync for
-    /// all: each log writes its indexes, producer snapshot and clean checkpoint unsynced
-    /// (`closeWithoutSyncing`), then everything is synced at once, the checkpoints renamed into
-    /// place and synced again. Logs untouched since they were opened write nothing. The first
-    /// error is thrown after every partition was tried; a log that failed stays unclean on
-    /// disk and is recovered at the next open. Waits for a topic change in progress.
+    /// `PartitionLog.close`: the next open scans nothing), on all cores and with two syncs for
+    /// all: each log writes what it must unsynced (`prepareClose`), everything is synced at
+    /// once, the clean checkpoints are written in place (`finishClose`) and synced at once.
+    /// Logs untouched since they were opened write nothing. The first error is thrown after
+    /// every partition was tried; a log that failed stays unclean on disk and is recovered at
+    /// the next open. Waits for a topic change in progress.
     public func close() throws(LogStorageError) {
         maintenance.withLock { timer in
             timer?.source.cancel()
@@ -67,25 +69,29 @@ extension LogStore {
                 return state.topics.values.flatMap(\.partitions)
             }
             let firstError = Mutex<LogStorageError?>(nil)
-            let renames = Mutex<[(from: String, to: String)]>([])
-            DispatchQueue.concurrentPerform(iterations: partitions.count) { [self] index in
+            @Sendable func record(_ error: LogStorageError, _ log: PartitionLog) {
+                logger.error("closing \(log.directory) failed: \(error)")
+                firstError.withLock { if $0 == nil { $0 = error } }
+            }
+            let changed = Mutex<[PartitionLog]>([])
+            DispatchQueue.concurrentPerform(iterations: partitions.count) { index in
                 let log = partitions[index]
                 do throws(LogStorageError) {
-                    let pending = try log.closeWithoutSyncing()
-                    if !pending.isEmpty { renames.withLock { $0 += pending } }
+                    if try log.prepareClose() { changed.withLock { $0.append(log) } }
                 } catch {
-                    logger.error("closing \(log.directory) failed: \(error)")
-                    firstError.withLock { if $0 == nil { $0 = error } }
+                    record(error, log)
                 }
             }
-            let pending = renames.withLock { $0 }
+            let pending = changed.withLock { $0 }
             if !pending.isEmpty {
                 try fileSystem.syncAll(dataDirectory)
-                for (from, to) in pending { try fileSystem.rename(from, to: to) }
+                DispatchQueue.concurrentPerform(iterations: pending.count) { index in
+                    do throws(LogStorageError) { try pending[index].finishClose() } catch { record(error, pending[index]) }
+                }
                 try fileSystem.syncAll(dataDirectory)
             }
             files.removeAll()
-            logger.info("closed \(partitions.count) partitions (\(pending.count / 2) had changed)")
+            logger.info("closed \(partitions.count) partitions (\(pending.count) had changed)")
             if let error = firstError.withLock({ $0 }) { throw error }
         }
     }

@@ -64,6 +64,7 @@ extension LogStore {
                 // A directory left by an interrupted growth never held a visible partition.
                 if fileSystem.directoryExists(directory) { try fileSystem.removeTree(directory) }
                 return try PartitionLog.create(directory: directory, config: config, fileSystem: fileSystem, files: files,
+                                               pendingFlushes: pendingFlushes,
                                                time: time, logger: logger.named("log"))
             }
         } catch {

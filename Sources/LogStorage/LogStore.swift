@@ -31,6 +31,8 @@ public final class LogStore: Sendable {
     let logger: Logger
     /// The segment files of every partition (and of the broker's own logs).
     public let files: SegmentFileCache
+    /// The logs with appends awaiting an `interval` sync: all the flusher looks at.
+    let pendingFlushes = PendingFlushes()
     let state: Mutex<State>
     let admin = Mutex(())
     let maintenance = Mutex<MaintenanceTimer?>(nil)
@@ -130,7 +132,8 @@ public final class LogStore: Sendable {
             logs = try ConcurrentWork.map(work.count) { [self] index throws(LogStorageError) in
                 let (topic, partition, config) = work[index]
                 return try PartitionLog.open(directory: partitionDirectory(topic, partition), config: config, fileSystem: fileSystem,
-                                             time: time, logger: logger.named("log"), files: files, syncing: false)
+                                             time: time, logger: logger.named("log"), files: files, pendingFlushes: pendingFlushes,
+                                             syncing: false)
             }
         } catch {
             throw error.error
@@ -217,7 +220,8 @@ public final class LogStore: Sendable {
     public func openInternalLog(name: String, config: LogConfig) throws(LogStorageError) -> PartitionLog {
         guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
         let log = try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
-                                        config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"), files: files)
+                                        config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"), files: files,
+                                        pendingFlushes: pendingFlushes, syncing: true)
         // Registered so the log cleaner compacts it too (when its policy says so).
         internalLogs.withLock { $0[name] = log }
         return log

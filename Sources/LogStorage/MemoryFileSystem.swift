@@ -21,7 +21,8 @@ import Synchronization
 ///   every mutating operation after it fails without effect, until `crash(using:)`.
 /// - Open files are counted (`openFileCount`, `peakOpenFileCount`: a `StorageFile` is open
 ///   until its last reference goes), and `limitOpenFiles(to:)` makes opens beyond a limit fail
-///   with `EMFILE`, as a process at its `ulimit -n` would.
+///   with `EMFILE`, as a process at its `ulimit -n` would; `failOpens(where:)` does so for
+///   chosen paths only (a failure in the middle of a bulk operation).
 /// - `syncAll` makes every file and entry below a directory durable, as `syncfs` does.
 ///
 /// Directories are kept implicitly and are always durable. Thread-safe: one lock guards all state.
@@ -47,6 +48,7 @@ public final class MemoryFileSystem: StorageFileSystem {
         var openFiles = 0
         var peakOpenFiles = 0
         var openFileLimit: Int?
+        var failingOpens: (@Sendable (String) -> Bool)?
         var syncAllCount = 0
     }
 
@@ -77,6 +79,11 @@ public final class MemoryFileSystem: StorageFileSystem {
     /// nil lifts the limit.
     public func limitOpenFiles(to limit: Int?) {
         state.withLock { $0.openFileLimit = limit }
+    }
+
+    /// Makes opening the paths `predicate` accepts fail with `EMFILE`; nil stops it.
+    public func failOpens(where predicate: (@Sendable (String) -> Bool)?) {
+        state.withLock { $0.failingOpens = predicate }
     }
 
     /// Called by a `MemoryFile` as it goes.
@@ -204,6 +211,9 @@ public final class MemoryFileSystem: StorageFileSystem {
     public func openFile(_ path: String, create: Bool) throws(LogStorageError) -> any StorageFile {
         let node: Node? = try state.withLock { state throws(LogStorageError) -> Node? in
             if let limit = state.openFileLimit, state.openFiles >= limit {
+                throw .system(SystemError(code: 24, operation: "open", path: path))
+            }
+            if let failing = state.failingOpens, failing(path) {
                 throw .system(SystemError(code: 24, operation: "open", path: path))
             }
             var node = state.entries[path]

@@ -6,61 +6,112 @@ extension PartitionLog {
     /// anything to recover or rewrite). Nothing is synced: the caller makes the files durable
     /// (`syncAll`) before the partition counts as existing (`LogStore` writes `topic.conf` after).
     static func create(directory: String, config: LogConfig, fileSystem: any StorageFileSystem, files: SegmentFileCache,
-                       time: any TimeSource, logger: Logger) throws(LogStorageError) -> PartitionLog {
+                       pendingFlushes: PendingFlushes, time: any TimeSource, logger: Logger) throws(LogStorageError) -> PartitionLog {
         try config.validate()
         try fileSystem.createDirectory(directory)
         let path = StoragePath.join(directory, SegmentFileName.stem(0) + SegmentFileName.logSuffix)
-        // Created, then let go: the segment opens it again when first used.
-        try fileSystem.openFile(path, create: true).truncate(to: 0)
-        let checkpoint = PartitionCheckpoint(clean: true, logStartOffset: 0, recoveryPoint: 0, logEndOffset: 0, activeSegment: 0, activeSize: 0)
-        try fileSystem.writeFileContents(checkpoint.serialized(), to: StoragePath.join(directory, PartitionCheckpoint.fileName), sync: false)
+        // Created (the directory is new: nothing to truncate), then let go: the segment opens it
+        // again when first used.
+        _ = try fileSystem.openFile(path, create: true)
+        let checkpoint = PartitionCheckpoint(clean: true, logStartOffset: 0, recoveryPoint: 0, logEndOffset: 0, activeSegment: 0,
+                                             activeSize: 0, producerStateAt: 0)
+        let checkpointFile = try CheckpointFile.create(checkpoint, path: StoragePath.join(directory, PartitionCheckpoint.fileName),
+                                                       fileSystem: fileSystem)
         let segment = LogSegment(baseOffset: 0, file: files.handle(path, fileSystem: fileSystem), directory: directory, size: 0,
                                  nextOffset: 0, index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                  rollBaseTimestamp: time.wallMillis())
         var state = State(config: config, segments: [segment], logStartOffset: 0, durableOffset: 0, durableSegment: 0,
-                          durablePosition: 0, recoveryPoint: 0, lastSyncNanos: time.monotonicNanos())
+                          durablePosition: 0, recoveryPoint: 0, lastSyncNanos: time.monotonicNanos(), checkpointFile: checkpointFile)
         state.cleanOnDisk = true
-        return PartitionLog(directory: directory, fileSystem: fileSystem, files: files, time: time, logger: logger, state: state)
+        state.snapshotChanges = state.producers.changes
+        return PartitionLog(directory: directory, fileSystem: fileSystem, files: files, pendingFlushes: pendingFlushes,
+                            time: time, logger: logger, state: state)
     }
 
     /// Rewrites `partition.checkpoint` unclean before the first change on disk since a clean
     /// open (append, roll, segment deletion, compaction swap), so that a crash after it is never
     /// taken for a clean shutdown. A flag check once done. Call under the state lock.
+    ///
+    /// The rewrite is in place (`CheckpointFile`) and not synced, so the first append after a
+    /// start costs no fsync: after a power cut the clean checkpoint may be back, but it names
+    /// the active segment and its size, and any appended byte that reached the disk changed
+    /// that size, so the open still recovers (`LogOpener.isClean`); a roll or a deletion
+    /// writes a synced checkpoint.
     func markDirty(_ state: inout State) throws(LogStorageError) {
         guard state.cleanOnDisk else { return }
-        try writeCheckpoint(state, clean: false)
+        let checkpoint = PartitionCheckpoint(
+            clean: false, logStartOffset: state.logStartOffset, recoveryPoint: state.recoveryPoint,
+            logEndOffset: state.logEndOffset, activeSegment: state.active.baseOffset, activeSize: state.active.size)
+        try state.checkpointFile.write(checkpoint, sync: false)
         state.cleanOnDisk = false
     }
 
-    /// The first half of a clean close of many logs at once (`LogStore.close`): what `close()`
-    /// does, without a single sync. It writes the active segment's indexes in place, and the
-    /// producer snapshot and a clean checkpoint as `.tmp` files, and returns the renames that
-    /// put those in place. The caller then syncs everything (`syncAll`), renames in order and
-    /// syncs again: a crash before the renames leaves the log unclean (its `.tmp` files are
-    /// dropped by the next open), after them clean with every byte durable. A log still clean
-    /// on disk has nothing to write (no renames). Later calls throw `closed`.
-    func closeWithoutSyncing() throws(LogStorageError) -> [(from: String, to: String)] {
-        try state.withLock { state throws(LogStorageError) -> [(from: String, to: String)] in
-            guard !state.closed else { return [] }
+    /// Puts the log in the store's `pendingFlushes` when its appends wait for an `interval`
+    /// sync. Call under the state lock.
+    func notePendingFlush(_ state: inout State) {
+        guard !state.awaitingFlush, case .interval = state.config.durability else { return }
+        state.awaitingFlush = true
+        pendingFlushes.insert(self)
+    }
+
+    /// Takes the log out of `pendingFlushes` once nothing appended waits for an `interval` sync
+    /// (the flusher calls it after `flushIfDue`).
+    func forgetIfSynced() {
+        state.withLock { state in
+            guard state.awaitingFlush else { return }
+            let interval = if case .interval = state.config.durability { true } else { false }
+            guard !interval || state.durableOffset >= state.logEndOffset || state.closed || state.failure != nil else { return }
+            state.awaitingFlush = false
+            pendingFlushes.remove(self)
+        }
+    }
+
+    /// Active segments up to this size get no index files at a clean close; the next open
+    /// scans them instead (cheaper than two more files per partition).
+    static let smallActiveSegment: Int64 = 16 << 10
+
+    /// The first half of a clean close of many logs at once (`LogStore.close`): everything
+    /// `close()` makes durable, written without a single sync: the active segment's indexes
+    /// (unless it is small) and the producer snapshot (only if the producers changed since it
+    /// was written). The caller then syncs everything (`syncAll`), calls `finishClose()` and
+    /// syncs again: a crash before that leaves the log unclean, after it clean with every byte
+    /// durable. Returns whether `finishClose()` has anything to do (not for a log still clean
+    /// on disk). Later calls throw `closed`.
+    func prepareClose() throws(LogStorageError) -> Bool {
+        try state.withLock { state throws(LogStorageError) -> Bool in
+            guard !state.closed else { return false }
             if let failure = state.failure { throw failure }
-            guard !state.cleanOnDisk else {
-                state.closed = true
-                return []
-            }
+            state.closed = true
+            guard !state.cleanOnDisk else { return false }
             let active = state.active
             if state.config.preallocate { try active.file.truncate(to: active.size) }
-            try active.writeIndexes(to: fileSystem, sync: false)
-            let snapshotPath = StoragePath.join(directory, Self.producerSnapshotName)
-            try fileSystem.writeFileContents(state.producers.serialized(upTo: state.logEndOffset), to: snapshotPath + ".tmp", sync: false)
+            if active.size > Self.smallActiveSegment {
+                try active.writeIndexes(to: fileSystem, sync: false)
+            } else {
+                // Index files left from an earlier close would describe less than the segment holds.
+                for path in [active.indexPath, active.timeIndexPath] where fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
+            }
+            if state.producers.changes != state.snapshotChanges {
+                let path = StoragePath.join(directory, Self.producerSnapshotName)
+                try fileSystem.writeFileContents(state.producers.serialized(upTo: state.logEndOffset), to: path + ".tmp", sync: false)
+                try fileSystem.rename(path + ".tmp", to: path)
+                state.snapshotChanges = state.producers.changes
+            }
             state.durableOffset = active.nextOffset
+            return true
+        }
+    }
+
+    /// The second half (see `prepareClose`), once everything it wrote is durable: the clean
+    /// checkpoint, in place and unsynced (the caller syncs).
+    func finishClose() throws(LogStorageError) {
+        try state.withLock { state throws(LogStorageError) in
             let checkpoint = PartitionCheckpoint(
                 clean: true, logStartOffset: state.logStartOffset, recoveryPoint: state.recoveryPoint,
-                logEndOffset: state.logEndOffset, activeSegment: active.baseOffset, activeSize: active.size)
-            let checkpointPath = StoragePath.join(directory, PartitionCheckpoint.fileName)
-            try fileSystem.writeFileContents(checkpoint.serialized(), to: checkpointPath + ".tmp", sync: false)
-            state.closed = true
-            // The snapshot first: the checkpoint's rename is what declares the log clean.
-            return [(snapshotPath + ".tmp", snapshotPath), (checkpointPath + ".tmp", checkpointPath)]
+                logEndOffset: state.logEndOffset, activeSegment: state.active.baseOffset, activeSize: state.active.size,
+                producerStateAt: state.logEndOffset)
+            try state.checkpointFile.write(checkpoint, sync: false)
+            state.cleanOnDisk = true
         }
     }
 

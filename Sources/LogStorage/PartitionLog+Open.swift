@@ -21,20 +21,22 @@ extension PartitionLog {
         files: SegmentFileCache? = nil
     ) throws(LogStorageError) -> PartitionLog {
         try open(directory: directory, config: config, fileSystem: fileSystem, time: time, logger: logger,
-                 files: files ?? SegmentFileCache(), syncing: true)
+                 files: files ?? SegmentFileCache(), pendingFlushes: PendingFlushes(), syncing: true)
     }
 
     /// `open`, where `syncing: false` leaves the syncs recovery owes (truncated segments, index
     /// files, directory entries) to the caller, who must `syncAll` before the log is used: a
     /// store opening thousands of partitions syncs once for all of them.
     static func open(directory: String, config: LogConfig, fileSystem: any StorageFileSystem, time: any TimeSource,
-                     logger: Logger, files: SegmentFileCache, syncing: Bool) throws(LogStorageError) -> PartitionLog {
+                     logger: Logger, files: SegmentFileCache, pendingFlushes: PendingFlushes, syncing: Bool) throws(LogStorageError) -> PartitionLog {
         try config.validate()
-        try fileSystem.createDirectory(directory)
+        // One stat for the usual case (creating walks every component of the path).
+        if !fileSystem.directoryExists(directory) { try fileSystem.createDirectory(directory) }
         let opener = LogOpener(directory: directory, config: config, fileSystem: fileSystem, files: files, time: time,
                                logger: logger, syncing: syncing)
         let (state, checkpointStale) = try opener.recover()
-        let log = PartitionLog(directory: directory, fileSystem: fileSystem, files: files, time: time, logger: logger, state: state)
+        let log = PartitionLog(directory: directory, fileSystem: fileSystem, files: files, pendingFlushes: pendingFlushes,
+                               time: time, logger: logger, state: state)
         // A recovered log's checkpoint must say unclean and where to scan from after the next
         // crash; it usually does already (written unclean before the first change).
         if checkpointStale { try log.writeCheckpoint(state, clean: false) }
@@ -85,7 +87,8 @@ struct LogOpener {
         let bases = Set(logBases)
         for (name, base) in indexFiles where !bases.contains(base) { try fileSystem.removeFile(path(name)) }
 
-        let checkpoint = names.contains(PartitionCheckpoint.fileName) ? readCheckpoint() : nil
+        let read = names.contains(PartitionCheckpoint.fileName) ? readCheckpoint() : nil
+        let checkpoint = read?.checkpoint
         let cleaner = names.contains(CleanerCheckpoint.fileName)
             ? (try? fileSystem.readSmallFile(path(CleanerCheckpoint.fileName), limit: 4096)).flatMap { $0.flatMap(CleanerCheckpoint.parse) }
             : nil
@@ -111,7 +114,8 @@ struct LogOpener {
             if clean || (base < recoveryPoint && !isLast),
                let segment = try loadSealed(base: base, file: file,
                                             nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1], isLast: isLast,
-                                            gapHorizon: gapHorizon) {
+                                            gapHorizon: gapHorizon,
+                                            indexed: names.contains(SegmentFileName.stem(base) + SegmentFileName.indexSuffix)) {
                 segments.append(segment)
                 continue
             }
@@ -147,25 +151,31 @@ struct LogOpener {
         if let first = try active.header(at: 0) {
             active.rollBaseTimestamp = min(max(first.maxTimestamp, 0), time.wallMillis())
         }
+        let checkpointFile = CheckpointFile(path: path(PartitionCheckpoint.fileName), fileSystem: fileSystem,
+                                            sequence: read?.sequence ?? 0, inPlace: read?.inPlace ?? false)
         var state = PartitionLog.State(
             config: config, segments: segments, logStartOffset: logStart,
             durableOffset: active.nextOffset, durableSegment: active.baseOffset, durablePosition: active.size,
-            recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos())
+            recoveryPoint: active.baseOffset, lastSyncNanos: time.monotonicNanos(), checkpointFile: checkpointFile)
         state.cleanOnDisk = clean
         if let cleaner {
             state.firstDirtyOffset = min(cleaner.firstDirtyOffset, active.baseOffset)
             state.gapHorizon = cleaner.gapHorizon
             state.deleteHorizonDue = cleaner.deleteHorizon
         }
-        state.producers = try rebuildProducers(segments, logStart: logStart,
-                                               snapshotExists: names.contains(PartitionLog.producerSnapshotName))
+        (state.producers, state.snapshotChanges) = try rebuildProducers(
+            segments, snapshotExists: names.contains(PartitionLog.producerSnapshotName),
+            stateAt: clean ? checkpoint?.producerStateAt : nil)
         let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
         return (state, stale)
     }
 
     /// Producer state: the snapshot (if it is intact and not past the log end), then every batch
-    /// header after it. Only headers are read, so this stays cheap even for a long tail.
-    private func rebuildProducers(_ segments: [LogSegment], logStart: Int64, snapshotExists: Bool) throws(LogStorageError) -> ProducerStateTable {
+    /// header after it. Only headers are read, so this stays cheap even for a long tail; none
+    /// at all when a clean checkpoint says the snapshot (or its absence: no producers) holds
+    /// the state as of `stateAt`. Also returns the table's `changes` if the snapshot file still
+    /// holds it exactly, else -1.
+    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?) throws(LogStorageError) -> (ProducerStateTable, Int) {
         let end = segments[segments.count - 1].nextOffset
         var table = ProducerStateTable()
         var from = segments[0].baseOffset
@@ -174,9 +184,13 @@ struct LogOpener {
            let (snapshot, offset) = ProducerStateTable.parse(bytes), offset <= end, offset >= segments[0].baseOffset {
             table = snapshot
             from = offset
+            if let stateAt, stateAt >= offset, stateAt <= end { from = stateAt }
         } else if snapshotExists {
             logger.warning("\(snapshotPath): damaged or ahead of the log; rebuilding producer state from the log")
+        } else if let stateAt, stateAt >= from, stateAt <= end {
+            from = stateAt
         }
+        let loaded = table.changes
         for segment in segments where segment.nextOffset > from {
             guard var position = try segment.locate(offset: from)?.position else { continue }
             while let header = try segment.header(at: position) {
@@ -184,7 +198,7 @@ struct LogOpener {
                 position += Int64(header.totalSize)
             }
         }
-        return table
+        return (table, table.changes == loaded ? table.changes : -1)
     }
 
     /// Completes a compaction swap whose manifest was committed before a crash, so the
@@ -206,17 +220,18 @@ struct LogOpener {
         }
     }
 
-    private func readCheckpoint() -> PartitionCheckpoint? {
+    /// The checkpoint, the sequence of its slot, and whether the file has the two slots.
+    private func readCheckpoint() -> (checkpoint: PartitionCheckpoint, sequence: UInt64, inPlace: Bool)? {
         let checkpointPath = path(PartitionCheckpoint.fileName)
         guard let bytes = try? fileSystem.readSmallFile(checkpointPath, limit: 4096) else {
             if fileSystem.fileExists(checkpointPath) { logger.warning("\(checkpointPath): unreadable checkpoint; recovering every segment") }
             return nil
         }
-        guard let checkpoint = PartitionCheckpoint.parse(bytes) else {
+        guard let (checkpoint, sequence) = PartitionCheckpoint.parseFile(bytes) else {
             logger.warning("\(checkpointPath) at byte 0: damaged checkpoint; recovering every segment")
             return nil
         }
-        return checkpoint
+        return (checkpoint, sequence, bytes.count == 2 * PartitionCheckpoint.slotSize)
     }
 
     private func isClean(_ checkpoint: PartitionCheckpoint?, logBases: [Int64]) -> Bool {
@@ -230,7 +245,8 @@ struct LogOpener {
 
     /// A segment whose indexes can be trusted (sealed before the recovery point, or any segment
     /// after a clean shutdown). Nil when an index is missing or damaged: the caller scans.
-    private func loadSealed(base: Int64, file: SegmentFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64) throws(LogStorageError) -> LogSegment? {
+    private func loadSealed(base: Int64, file: SegmentFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64,
+                            indexed: Bool) throws(LogStorageError) -> LogSegment? {
         guard let nextOffset, nextOffset >= base, let size = fileSystem.fileSize(file.path) else { return nil }
         let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: size, nextOffset: nextOffset,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1, rollBaseTimestamp: 0)
@@ -239,6 +255,9 @@ struct LogOpener {
         if size == 0 {
             return nextOffset == base || (!isLast && base < nextOffset && base < gapHorizon) ? segment : nil
         }
+        // A small active segment without index files is scanned (a store's clean close writes
+        // none for it: `PartitionLog.smallActiveSegment`).
+        if isLast && !indexed && size <= PartitionLog.smallActiveSegment { return nil }
         guard let indexBytes = try? fileSystem.readSmallFile(segment.indexPath, limit: Int(Int32.max)),
               let index = OffsetIndex.parse(indexBytes, logSize: size),
               let timeBytes = try? fileSystem.readSmallFile(segment.timeIndexPath, limit: Int(Int32.max)),

@@ -26,6 +26,8 @@ public final class PartitionLog: Sendable {
     let logger: Logger
     /// Where the segments' `.log` files are opened on demand (shared by a store's partitions).
     let files: SegmentFileCache
+    /// The store's logs with data awaiting an `interval` sync (the flusher visits only those).
+    let pendingFlushes: PendingFlushes
     let state: Mutex<State>
     private let syncLock = Mutex(())
     /// Held for a whole compaction pass, so two never overlap on one log.
@@ -49,6 +51,13 @@ public final class PartitionLog: Sendable {
         /// Whether `partition.checkpoint` says clean: then it must be rewritten unclean
         /// (`markDirty`) before anything on disk changes.
         var cleanOnDisk = false
+        /// Whether the log is in `pendingFlushes`.
+        var awaitingFlush = false
+        /// `partition.checkpoint`, written in place.
+        var checkpointFile: CheckpointFile
+        /// `producers.changes` when `producer.snapshot` (or its absence) last held exactly the
+        /// producers' state; -1 when unknown.
+        var snapshotChanges = -1
         /// Idempotent-producer state covering every batch below the log end offset.
         var producers = ProducerStateTable()
         /// Offsets below this have been compacted (`CleanerCheckpoint`).
@@ -81,10 +90,12 @@ public final class PartitionLog: Sendable {
         }
     }
 
-    init(directory: String, fileSystem: any StorageFileSystem, files: SegmentFileCache, time: any TimeSource, logger: Logger, state: State) {
+    init(directory: String, fileSystem: any StorageFileSystem, files: SegmentFileCache, pendingFlushes: PendingFlushes,
+         time: any TimeSource, logger: Logger, state: State) {
         self.directory = directory
         self.fileSystem = fileSystem
         self.files = files
+        self.pendingFlushes = pendingFlushes
         self.time = time
         self.logger = logger
         self.state = Mutex(state)
@@ -238,9 +249,11 @@ public final class PartitionLog: Sendable {
     // MARK: roll
 
     /// Readies the active segment for an append: records that the log is no longer clean on
-    /// disk (the first change since a clean open), then rolls when the segment is full or old.
+    /// disk (the first change since a clean open) and that it will need an `interval` sync,
+    /// then rolls when the segment is full or old.
     private func rollIfNeeded(_ state: inout State, incomingBytes: Int, incomingOffsets: Int64, now: Int64) throws(LogStorageError) {
         try markDirty(&state)
+        notePendingFlush(&state)
         let active = state.active
         guard !active.isEmpty else { return }
         let bySize = active.size + Int64(incomingBytes) > Int64(state.config.segmentBytes)
@@ -326,7 +339,7 @@ public final class PartitionLog: Sendable {
         let checkpoint = PartitionCheckpoint(
             clean: clean, logStartOffset: state.logStartOffset, recoveryPoint: state.recoveryPoint,
             logEndOffset: state.logEndOffset, activeSegment: state.active.baseOffset, activeSize: state.active.size)
-        try fileSystem.writeAtomically(checkpoint.serialized(), to: StoragePath.join(directory, PartitionCheckpoint.fileName))
+        try state.checkpointFile.write(checkpoint, sync: true)
     }
 
     // MARK: close

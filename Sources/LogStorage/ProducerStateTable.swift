@@ -25,6 +25,11 @@ struct ProducerStateTable: Equatable {
     static let producersKept = 10_000
 
     private(set) var producers: [Int64: Producer] = [:]
+    /// Counts the changes made by `record`, so a log can tell whether its snapshot file still
+    /// holds this state (not part of equality).
+    private(set) var changes = 0
+
+    static func == (a: ProducerStateTable, b: ProducerStateTable) -> Bool { a.producers == b.producers }
 
     /// What to do with an incoming batch.
     enum Decision: Equatable {
@@ -57,6 +62,7 @@ struct ProducerStateTable: Equatable {
     /// Records an appended batch (its header carries the offsets it was given).
     mutating func record(_ header: RecordBatchHeader) {
         guard header.producerId >= 0 else { return }
+        changes += 1
         var producer = producers[header.producerId] ?? Producer(epoch: header.producerEpoch, batches: [], lastOffset: -1)
         if header.producerEpoch != producer.epoch {
             producer.epoch = header.producerEpoch

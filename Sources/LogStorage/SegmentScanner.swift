@@ -29,7 +29,7 @@ struct SegmentScanner {
     /// where that offset is below `gapsBelow`.
     func scan(into segment: LogSegment, indexInterval: Int, gapsBelow: Int64 = 0) throws(LogStorageError) -> Outcome {
         let fileSize = try file.size()
-        var window = Window(file: file, path: path, capacity: Self.windowSize)
+        var window = Window(file: file, path: path, capacity: Self.windowSize, fileSize: fileSize)
         var position: Int64 = 0
         var expectedOffset = segment.baseOffset
         while position < fileSize {
@@ -98,14 +98,18 @@ struct SegmentScanner {
         let file: any StorageFile
         let path: String
         let capacity: Int
+        /// Reads never ask for more than what is left of the file (a small segment costs a
+        /// small buffer, not a window of `capacity` zeros).
+        let fileSize: Int64
         var start: Int64 = 0
         var buffer: [UInt8] = []
         var lastHeader: RecordBatchHeader?
 
-        init(file: any StorageFile, path: String, capacity: Int) {
+        init(file: any StorageFile, path: String, capacity: Int, fileSize: Int64) {
             self.file = file
             self.path = path
             self.capacity = capacity
+            self.fileSize = fileSize
         }
 
         /// `count` (≤ capacity) bytes at `position`, as a slice of the window.
@@ -113,7 +117,7 @@ struct SegmentScanner {
             let end = position + Int64(count)
             if position < start || end > start + Int64(buffer.count) {
                 start = position
-                buffer = try file.readBytes(at: position, count: max(count, capacity))
+                buffer = try file.readBytes(at: position, count: max(count, Int(min(Int64(capacity), fileSize - position))))
                 guard buffer.count >= count else {
                     throw LogStorageError.corrupt(path: path, position: position, reason: "short read")
                 }

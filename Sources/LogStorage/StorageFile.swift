@@ -94,8 +94,12 @@ extension StorageFileSystem {
     /// The whole content of a small file (metadata, checkpoints), or nil if it does not exist.
     /// Files larger than `limit` are an error rather than an unbounded allocation.
     public func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(LogStorageError) -> [UInt8]? {
-        guard fileExists(path) else { return nil }
-        let file = try openFile(path, create: false)
+        let file: any StorageFile
+        do {
+            file = try openFile(path, create: false)
+        } catch .system(let error) where error.isNotFound {
+            return nil
+        }
         let size = try file.size()
         guard size <= Int64(limit) else {
             throw LogStorageError.corrupt(path: path, position: 0, reason: "metadata file is \(size) bytes, limit \(limit)")

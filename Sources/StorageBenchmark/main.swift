@@ -2,6 +2,7 @@
 // sequential-write throughput of the same disk measured in the same run.
 //
 //   swift run -c release kaffee-storage-bench [--dir DIR] [--mib N] [--always-mib N] [--rounds N]
+//   swift run -c release kaffee-storage-bench partitions [--count N] ...   (see PartitionsBenchmark)
 //
 // Records are 1 KiB values in batches of 16 (about 16 KiB per batch), as a producer would send.
 // Every append validates its batch (length, magic, CRC-32C) exactly as the broker will. Every
@@ -195,6 +196,9 @@ func run(_ options: Options) throws {
     print(pad("sequential read (1 MiB fetches)", 32) + pad(format(read), 10) + pad(String(Int(Double(readBytes) / Double(batch.count) / median(readTimes))), 12) + "-")
 }
 
+if CommandLine.arguments.dropFirst().first == "partitions" {
+    ProcessControl.exit(PartitionsBenchmark.main(Array(CommandLine.arguments.dropFirst(2))))
+}
 guard let options = parseOptions() else {
     print(usage)
     ProcessControl.exit(CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") ? 0 : 2)

@@ -6,4 +6,12 @@ public enum ProcessControl {
     public static func exit(_ code: Int32) -> Never {
         Glibc.exit(code)
     }
+
+    /// CPU time (user and system, all threads) this process has used, in nanoseconds
+    /// (benchmarks report it beside wall time, which other load on the machine distorts).
+    public static func cpuTimeNanos() -> UInt64 {
+        var spec = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec) == 0 else { return 0 }
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
 }
