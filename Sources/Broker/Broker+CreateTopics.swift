@@ -28,7 +28,12 @@ extension Broker {
             let partitions = !topic.assignments.isEmpty ? Int32(topic.assignments.count)
                 : (topic.numPartitions == -1 ? config.defaultPartitions : topic.numPartitions)
             guard partitions > 0 else {
-                fail(.invalidPartitions, "number of partitions must be larger than 0, got \(topic.numPartitions)")
+                fail(.invalidPartitions, "Number of partitions was set to an invalid non-positive value.")
+                continue
+            }
+            // Refused before anything is allocated for them, validate-only requests included.
+            guard partitions <= LogStore.maxPartitionsPerTopic else {
+                fail(.invalidPartitions, "Number of partitions \(partitions) is above the maximum of \(LogStore.maxPartitionsPerTopic) per topic.")
                 continue
             }
             guard topic.replicationFactor == -1 || topic.replicationFactor == 1 || !topic.assignments.isEmpty else {

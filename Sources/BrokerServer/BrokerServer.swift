@@ -41,7 +41,7 @@ public final class BrokerServer: Sendable {
         self.logger = logger
         try FileSystemCalls.createDirectories(config.dataDirectory)
         store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
-                                  layers: BrokerConfigLayers(staticConfig: config.staticConfigs))
+                                  layers: BrokerConfigLayers(staticConfig: config.staticConfigs), maxOpenFiles: config.maxOpenSegmentFiles)
         var brokerConfig = BrokerConfig()
         let listener = try TCPListener.listen(on: config.listen)
         listenerPort = listener.port

@@ -16,6 +16,8 @@ public struct ServerConfig: Sendable {
     public var segmentBytes: Int = 1 << 30
     public var maxMessageBytes: Int = 1_048_588
     public var maxRequestBytes: Int = 100 * 1024 * 1024
+    /// Most segment files kept open at once, whatever the number of partitions (`SegmentFileCache`).
+    public var maxOpenSegmentFiles = SegmentFileCache.defaultCapacity
     /// Event-loop threads moving bytes for every connection (`num.network.threads`).
     public var networkThreads: Int = 2
     /// Threads running request handlers (`num.io.threads`).
@@ -118,6 +120,11 @@ public struct ServerConfig: Sendable {
             guard let n = Int(text), n >= 1, n <= 256 else { return "expected 1-256, got \(text.debugDescription)" }
             config.handlerThreads = n
             config.staticConfigs["num.io.threads"] = String(n)
+            return nil
+        },
+        Option(flag: "--max-open-segment-files", environment: "KAFFEE_MAX_OPEN_SEGMENT_FILES", value: "N", help: "segment files kept open at once whatever the number of partitions; others are opened when used (default 256)") { config, text in
+            guard let n = Int(text), n >= 1, n <= 1_000_000 else { return "expected 1-1000000, got \(text.debugDescription)" }
+            config.maxOpenSegmentFiles = n
             return nil
         },
         Option(flag: "--topics", environment: "KAFFEE_TOPICS", value: "DIR", help: "create or update the topics declared in DIR (Topics/) at start-up") { config, text in

@@ -18,6 +18,15 @@ case .run(let parsed):
 }
 
 let logger = Logger(component: "kaffeed", minimumLevel: config.logLevel)
+// Each connection holds a descriptor, so use all the system allows (segment files are bounded
+// by --max-open-segment-files whatever the limit).
+do {
+    let (before, after) = try OpenFileLimit.raiseSoftToHard()
+    let change = after.soft == before.soft ? "\(after.soft) (already the hard limit)" : "\(before.soft) → \(after.soft)"
+    logger.info("open files limit: soft \(change), hard \(after.hard == UInt64.max ? "unlimited" : String(after.hard)); at most \(config.maxOpenSegmentFiles) segment files open")
+} catch {
+    logger.warning("cannot raise the open files limit: \(error)")
+}
 let server: BrokerServer
 do {
     server = try BrokerServer(config: config, logger: logger)
