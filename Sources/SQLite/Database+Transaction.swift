@@ -27,15 +27,15 @@ extension Database {
     }
 
     private func runTopLevel<T>(_ body: (Database) throws -> T) throws -> T {
-        try connection.exec("BEGIN IMMEDIATE")
+        try control("BEGIN IMMEDIATE")
         do {
             let result = try body(self)
-            try connection.exec("COMMIT")
+            try control("COMMIT")
             return result
         } catch {
             // SQLite may already have rolled back (e.g. after SQLITE_FULL); ROLLBACK only if open.
             if sqlite3_get_autocommit(connection.handle) == 0 {
-                try? connection.exec("ROLLBACK")
+                try? control("ROLLBACK")
             }
             throw error
         }
@@ -45,17 +45,23 @@ extension Database {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "swift_savepoint_\(savepointDepth)"
-        try connection.exec("SAVEPOINT \(name)")
+        try control("SAVEPOINT \(name)")
         do {
             let result = try body(self)
-            try connection.exec("RELEASE \(name)")
+            try control("RELEASE \(name)")
             return result
         } catch {
             if sqlite3_get_autocommit(connection.handle) == 0 {
-                try? connection.exec("ROLLBACK TO \(name)")
-                try? connection.exec("RELEASE \(name)")
+                try? control("ROLLBACK TO \(name)")
+                try? control("RELEASE \(name)")
             }
             throw error
         }
+    }
+
+    /// Runs a transaction-control statement through the statement cache: compiled once, not
+    /// parsed again for every transaction and savepoint. Inside the connection's lock.
+    private func control(_ sql: String) throws(SQLiteError) {
+        try prepare(sql).run(bindings: [])
     }
 }

@@ -4,11 +4,12 @@ internal import CSQLite
 ///
 /// Opening a file read-write sets `PRAGMA journal_mode=WAL` (readers never block the writer),
 /// `PRAGMA synchronous=FULL` by default (a committed transaction survives power loss; see
-/// `Synchronous`), `PRAGMA foreign_keys=ON`, and a busy timeout (default 5 s): a statement that
-/// needs a lock another connection holds waits up to that long, then fails with an
-/// `SQLiteError` whose `isBusy` is true. Every failure is an `SQLiteError` carrying SQLite's
-/// message; a failed statement leaves nothing half-written (SQLite undoes it), and a failed
-/// `transaction` leaves nothing of its body written.
+/// `Synchronous`), `PRAGMA foreign_keys=ON`, `PRAGMA temp_store=MEMORY` (statement and
+/// savepoint journals, which never outlive the transaction, stay off the disk), and a busy
+/// timeout (default 5 s): a statement that needs a lock another connection holds waits up to
+/// that long, then fails with an `SQLiteError` whose `isBusy` is true. Every failure is an
+/// `SQLiteError` carrying SQLite's message; a failed statement leaves nothing half-written
+/// (SQLite undoes it), and a failed `transaction` leaves nothing of its body written.
 ///
 /// Thread-safety: a `Database` may be shared between threads. Every call holds the
 /// connection's recursive lock for its whole duration, and `transaction` holds it from `BEGIN`
@@ -74,6 +75,10 @@ public final class Database: @unchecked Sendable {
             try connection.exec("PRAGMA synchronous=\(synchronous.rawValue)")
         }
         try connection.exec("PRAGMA foreign_keys=ON")
+        // Statement and savepoint journals in memory: they only ever undo part of an open
+        // transaction (crash recovery is the WAL's job), and on disk every savepoint costs a
+        // write system call per page it touches.
+        try connection.exec("PRAGMA temp_store=MEMORY")
     }
 
     /// A new, empty, private in-memory database (no WAL; gone when released).

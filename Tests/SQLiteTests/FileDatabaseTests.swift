@@ -11,6 +11,7 @@ import Testing
         #expect(try db.scalar("PRAGMA synchronous") == 2, "FULL")
         #expect(try db.scalar("PRAGMA foreign_keys") == 1)
         #expect(try db.scalar("PRAGMA busy_timeout") == 5000)
+        #expect(try db.scalar("PRAGMA temp_store") == 2, "MEMORY: savepoint journals stay off the disk")
         try db.execute("CREATE TABLE t (v)")
         #expect(fileExists(path + "-wal"))
         #expect(!db.isReadOnly)

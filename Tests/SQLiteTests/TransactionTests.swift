@@ -84,6 +84,31 @@ private struct Refused: Error, Equatable {}
         #expect(try count(db) == 2)
     }
 
+    /// Checks: many transactions and savepoints in a row (their BEGIN, COMMIT, SAVEPOINT and
+    /// RELEASE come from the statement cache) keep their meaning, also after a failed COMMIT.
+    @Test func repeatedTransactionsAndSavepointsReuseTheirStatements() throws {
+        let db = try makeDatabase()
+        try db.execute("CREATE TABLE parent (id TEXT PRIMARY KEY); CREATE TABLE child (p TEXT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+        for n in 0..<200 {
+            try db.transaction { db in
+                try db.run("INSERT INTO orders VALUES (?, 'PLACED')", .text("o\(n)"))
+                _ = try? db.transaction { db -> Void in
+                    try db.run("INSERT INTO orders VALUES (?, 'PLACED')", .text("x\(n)"))
+                    throw Refused()
+                }
+            }
+        }
+        #expect(try count(db) == 200)
+        // A COMMIT that fails (a deferred foreign key) rolls everything back; the next works.
+        #expect(throws: SQLiteError.self) {
+            try db.transaction { db in try db.run("INSERT INTO child VALUES ('missing')") }
+        }
+        #expect(!db.isInTransaction)
+        #expect(try db.scalar("SELECT COUNT(*) FROM child") == 0)
+        try db.transaction { db in try db.run("INSERT INTO orders VALUES ('after', 'PLACED')") }
+        #expect(try count(db) == 201)
+    }
+
     @Test func aSharedDatabaseSerialisesTransactionsAcrossThreads() async throws {
         let db = try Database.inMemory()
         try db.execute("CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)")
