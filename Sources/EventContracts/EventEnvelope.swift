@@ -64,13 +64,14 @@ public struct EventEnvelope<Payload: Codable & Sendable>: Sendable {
 
 extension EventEnvelope where Payload: EventPayload {
     /// Creates a new event for `payload`: type, version and aggregate id come from the payload
-    /// type; `eventId` defaults to a fresh lowercase UUID and `occurredAt` to now (UTC, milliseconds).
+    /// type; `eventId` defaults to a fresh time-ordered UUID (`TimeOrderedUUID`) and `occurredAt` to
+    /// now (UTC, milliseconds).
     public init(
         payload: Payload, correlationId: String? = nil,
         eventId: String? = nil, occurredAt: String? = nil
     ) {
         self.init(
-            eventId: eventId ?? UUID().uuidString.lowercased(), type: Payload.eventType, schemaVersion: Payload.schemaVersion,
+            eventId: eventId ?? TimeOrderedUUID.next(), type: Payload.eventType, schemaVersion: Payload.schemaVersion,
             occurredAt: occurredAt ?? EventJSON.now(), aggregateId: payload.recordKey,
             correlationId: correlationId, payload: payload)
     }

@@ -31,14 +31,15 @@ public struct OrderServiceSettings: Sendable {
     public var idempotencyRetentionMillis: Int64
     /// Wall-clock time in Unix milliseconds (injectable for tests).
     public var nowMillis: @Sendable () -> Int64
-    /// A new unique id for members, orders and correlation ids (a lower-case UUID by default).
+    /// A new unique id for members, orders and correlation ids (a lower-case time-ordered UUID by
+    /// default, see `TimeOrderedUUID`).
     public var newId: @Sendable () -> String
 
     /// The default retention of idempotency keys: 24 hours.
     public static let defaultIdempotencyRetentionMillis: Int64 = 24 * 3_600_000
 
     /// Creates settings; every argument has the production default (`nowMillis`: the system
-    /// wall clock; `newId`: a random lower-case UUID). A retention below 1 ms is raised to 1 ms.
+    /// wall clock; `newId`: a time-ordered lower-case UUID). A retention below 1 ms is raised to 1 ms.
     public init(
         menu: Menu = .standard,
         idempotencyRetentionMillis: Int64 = OrderServiceSettings.defaultIdempotencyRetentionMillis,
@@ -48,7 +49,7 @@ public struct OrderServiceSettings: Sendable {
         self.menu = menu
         self.idempotencyRetentionMillis = max(1, idempotencyRetentionMillis)
         self.nowMillis = nowMillis ?? { SystemTimeSource().wallMillis() }
-        self.newId = newId ?? { UUID().uuidString.lowercased() }
+        self.newId = newId ?? { TimeOrderedUUID.next() }
     }
 
     /// Reads the settings from `environment` (name → value or nil); see the table above.
