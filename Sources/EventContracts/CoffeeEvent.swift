@@ -30,7 +30,16 @@ public enum CoffeeEvent: Sendable, Equatable {
     /// types or versions this module does not know, and the other `ContractError` cases for
     /// malformed JSON, missing or invalid fields. Never traps on bad input. The JSON is parsed
     /// once: the dispatch fields and the typed envelope are read from the same decoder.
+    ///
+    /// Well-formed events take the hand-written fast path (`FastEventJSON`); anything it does not
+    /// accept is decoded by `JSONDecoder`, which also words every error.
     public static func decode(json: [UInt8]) throws(ContractError) -> CoffeeEvent {
+        if let event = FastEventJSON.decode(json) { return event }
+        return try decodeWithFoundation(json: json)
+    }
+
+    /// `decode(json:)` by `JSONDecoder` alone: the reference the fast path is held to.
+    static func decodeWithFoundation(json: [UInt8]) throws(ContractError) -> CoffeeEvent {
         try EventJSON.decode(Dispatched.self, from: json).event
     }
 
@@ -64,20 +73,21 @@ public enum CoffeeEvent: Sendable, Equatable {
         }
     }
 
-    /// Encodes the event as compact UTF-8 JSON with sorted keys.
-    ///
-    /// The contracts hold only strings and integers, which `JSONEncoder` always encodes; should
-    /// it nevertheless fail, the result is empty, which `decode(json:)` rejects as malformed.
+    /// Encodes the event as compact UTF-8 JSON with sorted keys (see `encodeThrowing()`).
     public func encode() -> [UInt8] {
-        do {
-            return try encodeThrowing()
-        } catch {
-            return []
-        }
+        FastEventJSON.encode(self)
     }
 
-    /// Encodes the event, reporting an encoder failure as `ContractError.encodingFailed`.
+    /// Encodes the event (the bytes `JSONEncoder` with sorted keys and unescaped slashes gives,
+    /// written by `FastEventJSON`). Strings and integers always encode, so this never throws;
+    /// the signature stays for callers written against the `JSONEncoder` version.
     public func encodeThrowing() throws(ContractError) -> [UInt8] {
+        FastEventJSON.encode(self)
+    }
+
+    /// The event encoded by `JSONEncoder` (sorted keys, unescaped slashes): the reference the
+    /// hand-written encoder is held to.
+    func encodeWithFoundation() throws(ContractError) -> [UInt8] {
         switch self {
         case .memberRegistered(let e): try e.encode()
         case .orderPlaced(let e): try e.encode()
