@@ -21,12 +21,22 @@ public func handle(
     body: (Database) throws -> [CoffeeEvent]
 ) throws -> HandlerOutcome {
     try db.transaction { db in
-        guard try Inbox.markHandled(eventId: eventId, topic: topic, partition: partition, offset: offset, in: db)
-        else { return .duplicate }
-        let events = try body(db)
-        for event in events { try Outbox.enqueue(event, in: db) }
-        return .handled(published: events.count)
+        try handleInCurrentTransaction(db: db, eventId: eventId, topic: topic, partition: partition, offset: offset,
+                                       body: body)
     }
+}
+
+/// The body of `handle(…)` without its own transaction or savepoint: the caller's (the
+/// `EventProcessor`'s per-record savepoint) undoes everything should it throw.
+func handleInCurrentTransaction(
+    db: Database, eventId: String, topic: String, partition: Int32, offset: Int64,
+    body: (Database) throws -> [CoffeeEvent]
+) throws -> HandlerOutcome {
+    guard try Inbox.markHandled(eventId: eventId, topic: topic, partition: partition, offset: offset, in: db)
+    else { return .duplicate }
+    let events = try body(db)
+    for event in events { try Outbox.enqueue(event, in: db) }
+    return .handled(published: events.count)
 }
 
 /// `handle(…)` reduced to a Bool: true when the event was handled now, false for a repeat.

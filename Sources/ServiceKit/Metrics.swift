@@ -69,6 +69,7 @@ public final class Metrics: Sendable {
     }
 
     private static func key(_ labels: [String: String]) -> (String, [(String, String)]) {
+        if labels.isEmpty { return ("", []) }
         let sorted = labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return (renderLabels(sorted), sorted)
     }

@@ -117,7 +117,9 @@ public enum Outbox {
     }
 
     /// Marks the rows with `ids` sent (only those still unsent); returns how many changed.
-    /// Call only after the broker acknowledged them.
+    /// Call only after the broker acknowledged them. Consecutive ids are marked by one
+    /// statement per run (`id BETWEEN first AND last`), so a relay round of a thousand rows is
+    /// usually a single UPDATE.
     @discardableResult
     public static func markSent(ids: [Int64], in db: Database) throws(OutboxError) -> Int {
         guard !ids.isEmpty else { return 0 }
@@ -125,9 +127,11 @@ public enum Outbox {
             return try db.transaction { db in
                 let statement = try db.prepare(
                     "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                        + "WHERE id = ? AND sent_at IS NULL")
+                        + "WHERE id BETWEEN ? AND ? AND sent_at IS NULL")
                 var total = 0
-                for id in ids { total += try statement.run(.integer(id)) }
+                for run in consecutiveRuns(ids) {
+                    total += try statement.run(.integer(run.lowerBound), .integer(run.upperBound))
+                }
                 return total
             }
         } catch let e as SQLiteError {
@@ -135,6 +139,20 @@ public enum Outbox {
         } catch {
             throw .database(SQLiteError(code: 1, message: "\(error)", operation: "outbox markSent"))
         }
+    }
+
+    /// `ids` (in any order, repeats allowed) as the shortest list of ranges of consecutive
+    /// values, ascending.
+    static func consecutiveRuns(_ ids: [Int64]) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for id in Set(ids).sorted() {
+            if let last = runs.last, last.upperBound &+ 1 == id {
+                runs[runs.count - 1] = last.lowerBound...id
+            } else {
+                runs.append(id...id)
+            }
+        }
+        return runs
     }
 
     /// How many rows are waiting to be sent.

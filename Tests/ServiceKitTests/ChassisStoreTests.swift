@@ -85,6 +85,24 @@ private struct Boom: Error {}
         #expect(try Outbox.pending(limit: 10, in: db).map(\.eventId) == ["c"])
     }
 
+    /// Checks: marking sent touches exactly the given ids — gaps, repeats and any order — and
+    /// consecutive ids are grouped into runs.
+    @Test func markSentMarksExactlyTheGivenIdsWithGaps() throws {
+        let db = try migratedDB()
+        try db.transaction { (db: Database) throws in
+            for n in 1...9 { try Outbox.enqueue(member("m\(n)", eventId: "e\(n)"), in: db) }
+        }
+        let rows = try Outbox.pending(limit: 100, in: db)
+        #expect(rows.count == 9)
+        let ids = rows.map(\.id)
+        let chosen = [ids[7], ids[0], ids[1], ids[2], ids[4], ids[6], ids[1]]
+        #expect(try Outbox.markSent(ids: chosen, in: db) == 6)
+        #expect(try Outbox.pending(limit: 100, in: db).map(\.eventId) == ["e4", "e6", "e9"])
+        #expect(Outbox.consecutiveRuns([9, 1, 2, 3, 5, 7, 8, 2]) == [1...3, 5...5, 7...9])
+        #expect(Outbox.consecutiveRuns([]) == [])
+        #expect(Outbox.consecutiveRuns([Int64.max, Int64.max - 1]) == [(Int64.max - 1)...Int64.max])
+    }
+
     @Test func headerCodecRoundTripsAndRejectsGarbage() throws {
         let headers = [MessageHeader(name: "a", value: []), MessageHeader(name: "ü", value: [0, 255])]
         #expect(try HeaderCodec.decode(HeaderCodec.encode(headers)) == headers)

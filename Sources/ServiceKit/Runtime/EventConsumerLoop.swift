@@ -75,8 +75,10 @@ public final class EventConsumerLoop: Sendable {
                 flushCommits(force: true)
                 continue
             }
-            for record in polled {
-                context.metrics.increment(ServiceMetricNames.consumed, labels: ["topic": record.topic])
+            var consumedByTopic: [String: Int] = [:]
+            for record in polled { consumedByTopic[record.topic, default: 0] += 1 }
+            for (topic, count) in consumedByTopic {
+                context.metrics.increment(ServiceMetricNames.consumed, labels: ["topic": topic], by: Double(count))
             }
             var remaining = polled.map(Self.incoming)
             var dbBackoff = Duration.milliseconds(100)

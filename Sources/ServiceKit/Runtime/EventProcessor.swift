@@ -157,12 +157,14 @@ public final class EventProcessor: Sendable {
         return .done(.deadLettered(error: text))
     }
 
-    /// Inbox, handler and outbox for one event, inside the caller's transaction.
+    /// Inbox, handler and outbox for one event, inside the caller's transaction or savepoint
+    /// (which is all that undoes them should the handler throw).
     private func apply(_ event: CoffeeEvent, _ record: IncomingRecord, db: Database) throws -> RecordDisposition {
         let consumed = ConsumedEvent(event: event, topic: record.topic, partition: record.partition,
                                      offset: record.offset, timestamp: record.timestamp)
-        let outcome = try handle(db: db, eventId: event.eventId, topic: record.topic, partition: record.partition,
-                                 offset: record.offset) { db in
+        let outcome = try handleInCurrentTransaction(
+            db: db, eventId: event.eventId, topic: record.topic, partition: record.partition,
+            offset: record.offset) { db in
             try service.handle(consumed, db: db, context: context)
         }
         switch outcome {
@@ -192,13 +194,17 @@ public final class EventProcessor: Sendable {
     }
 
     private func note(_ dispositions: [RecordDisposition]) {
+        var handled = 0, duplicates = 0, deadLettered = 0
         for disposition in dispositions {
             switch disposition {
-            case .handled: context.metrics.increment(ServiceMetricNames.handled)
-            case .duplicate: context.metrics.increment(ServiceMetricNames.duplicates)
-            case .deadLettered: context.metrics.increment(ServiceMetricNames.deadLettered)
+            case .handled: handled += 1
+            case .duplicate: duplicates += 1
+            case .deadLettered: deadLettered += 1
             }
         }
+        if handled > 0 { context.metrics.increment(ServiceMetricNames.handled, by: Double(handled)) }
+        if duplicates > 0 { context.metrics.increment(ServiceMetricNames.duplicates, by: Double(duplicates)) }
+        if deadLettered > 0 { context.metrics.increment(ServiceMetricNames.deadLettered, by: Double(deadLettered)) }
     }
 
     /// Decodes a record's value into an event; a null value or any contract violation is an error.

@@ -8,17 +8,24 @@ internal import Synchronization
 ///
 /// No thread of its own: the first caller that finds no commit in progress becomes the leader,
 /// takes every queued body (its own included), runs them in one transaction and completes them
-/// all; the others wait for their result. A body that throws has only its own savepoint rolled
-/// back and gets its error; if the COMMIT itself fails, every body of that batch gets the error
-/// and none of their writes exist. A result is returned only after its transaction committed.
+/// all; the others wait for their result. When the leader is done it wakes exactly the callers
+/// whose bodies it ran, and hands the leadership to the oldest caller still queued (if any), so
+/// no caller wakes up only to find its body still waiting. A body that throws has only its own
+/// savepoint rolled back and gets its error; if the COMMIT itself fails, every body of that
+/// batch gets the error and none of their writes exist. A result is returned only after its
+/// transaction committed.
 ///
 /// Thread-safety: `write` may be called from any number of threads. A body must not call
 /// `write` again (it would wait for itself) and must use only the `Database` it is given.
 public final class GroupCommitter: Sendable {
     /// A queued body with its result slot; handed from its caller to the leader under the lock.
+    /// `finished`, `promoted` and `commitFailure` are guarded by the committer's lock.
     private final class Job: @unchecked Sendable {
         let run: (Database) -> Void
+        /// Signalled when the job finished or was made leader.
+        let wake = ConditionSignal()
         var finished = false
+        var promoted = false
         var commitFailure: (any Error)?
         init(run: @escaping (Database) -> Void) { self.run = run }
     }
@@ -33,7 +40,6 @@ public final class GroupCommitter: Sendable {
     /// The most bodies one transaction takes.
     public let maxBatch: Int
     private let state = Mutex(State())
-    private let batchDone = ConditionSignal()
     /// Transactions committed or attempted so far (for tests and metrics).
     let transactions = Atomic<Int>(0)
 
@@ -55,28 +61,30 @@ public final class GroupCommitter: Sendable {
                 slot.outcome = .failure(error)
             }
         }
-        state.withLock { $0.queue.append(job) }
+        var leads = state.withLock { s -> Bool in
+            s.queue.append(job)
+            guard !s.leaderActive else { return false }
+            s.leaderActive = true
+            return true
+        }
         while true {
-            let seen = batchDone.generation
-            let batch: [Job]? = state.withLock { s in
-                if job.finished { return [] }
-                guard !s.leaderActive else { return nil }
-                s.leaderActive = true
-                let count = min(maxBatch, s.queue.count)
-                let taken = Array(s.queue.prefix(count))
-                s.queue.removeFirst(count)
-                return taken
+            if leads {
+                lead()
+                leads = false
             }
-            switch batch {
-            case .some(let jobs) where jobs.isEmpty:
-                // Finished (by this thread as leader or by another).
+            let seen = job.wake.generation
+            let (finished, promoted) = state.withLock { _ in (job.finished, job.promoted) }
+            if finished {
                 if let failure = job.commitFailure { throw failure }
                 return try finish(slot.outcome)
-            case .some(let jobs):
-                lead(jobs)
-            case .none:
-                _ = batchDone.wait(after: seen, timeoutNanos: 1_000_000_000)
             }
+            if promoted {
+                state.withLock { _ in job.promoted = false }
+                leads = true
+                continue
+            }
+            // The timeout is a safety net only; the leader signals this job.
+            _ = job.wake.wait(after: seen, timeoutNanos: 1_000_000_000)
         }
     }
 
@@ -85,8 +93,15 @@ public final class GroupCommitter: Sendable {
         return try outcome.get()
     }
 
-    /// Runs `jobs` in one transaction and publishes their results.
-    private func lead(_ jobs: [Job]) {
+    /// As leader: runs the queued jobs (at most `maxBatch`) in one transaction, publishes their
+    /// results, wakes their callers, and passes the leadership on to the next queued job.
+    private func lead() {
+        let jobs = state.withLock { s -> [Job] in
+            let count = min(maxBatch, s.queue.count)
+            let taken = Array(s.queue.prefix(count))
+            s.queue.removeFirst(count)
+            return taken
+        }
         transactions.add(1, ordering: .relaxed)
         var commitError: (any Error)?
         do {
@@ -96,14 +111,20 @@ public final class GroupCommitter: Sendable {
         } catch {
             commitError = error
         }
-        state.withLock { s in
+        let next = state.withLock { s -> Job? in
             for job in jobs {
                 job.commitFailure = commitError
                 job.finished = true
             }
-            s.leaderActive = false
+            guard let next = s.queue.first else {
+                s.leaderActive = false
+                return nil
+            }
+            next.promoted = true
+            return next
         }
-        batchDone.signal()
+        for job in jobs { job.wake.signal() }
+        next?.wake.signal()
     }
 }
 
