@@ -71,7 +71,13 @@ struct NotificationHandler {
             throw PermanentHandlerError("OrderPlaced \(e.eventId) has an empty orderId or memberId")
         }
         let now = nowMillis()
-        if try !NotificationStore.saveOrder(order, eventId: e.eventId, nowMs: now, in: db) {
+        let notification = NotificationStore.NewNotification(
+            eventId: e.eventId, eventType: e.type, kind: .received, orderId: order.orderId, memberId: order.memberId,
+            detail: nil, createdAtMs: now, eventOccurredAt: e.occurredAt)
+        if try NotificationStore.saveOrder(order, eventId: e.eventId, nowMs: now, in: db) {
+            // The usual case: a new order, nothing of it waiting, the member's contact known.
+            if try deliverAtOnce(notification, items: order.items) { return }
+        } else {
             logger.debug("OrderPlaced \(e.eventId): order \(order.orderId) was already known; keeping its first member and items")
         }
         // The first OrderPlaced of an order decides its member.
@@ -81,9 +87,9 @@ struct NotificationHandler {
                 + "which belongs to \(memberId); notifying \(memberId)")
         }
         try NotificationStore.assignMember(orderId: order.orderId, memberId: memberId, in: db)
-        try NotificationStore.insertWaiting(
-            .init(eventId: e.eventId, eventType: e.type, kind: .received, orderId: order.orderId, memberId: memberId,
-                  detail: nil, createdAtMs: now, eventOccurredAt: e.occurredAt), in: db)
+        var waiting = notification
+        waiting.memberId = memberId
+        try NotificationStore.insertWaiting(waiting, in: db)
         try deliver(NotificationStore.deliverable(orderId: order.orderId, in: db))
     }
 
@@ -91,16 +97,45 @@ struct NotificationHandler {
         eventId: String, eventType: String, kind: NotificationKind, orderId: String, detail: String?, occurredAt: String
     ) throws {
         guard !orderId.isEmpty else { throw PermanentHandlerError("\(eventType) \(eventId) has an empty orderId") }
+        let notification = NotificationStore.NewNotification(
+            eventId: eventId, eventType: eventType, kind: kind, orderId: orderId, memberId: nil,
+            detail: detail, createdAtMs: nowMillis(), eventOccurredAt: occurredAt)
+        if try deliverAtOnce(notification) { return }
         let memberId = try NotificationStore.orderMember(orderId: orderId, in: db)
-        let stored = try NotificationStore.insertWaiting(
-            .init(eventId: eventId, eventType: eventType, kind: kind, orderId: orderId, memberId: memberId,
-                  detail: detail, createdAtMs: nowMillis(), eventOccurredAt: occurredAt), in: db)
+        var waiting = notification
+        waiting.memberId = memberId
+        let stored = try NotificationStore.insertWaiting(waiting, in: db)
         guard stored else { return }  // this event's notification exists already
         guard memberId != nil else {
             logger.debug("\(eventType) \(eventId): order \(orderId) not placed yet; its notification waits")
             return
         }
         try deliver(NotificationStore.deliverable(orderId: orderId, in: db))
+    }
+
+    /// Stores `new` already delivered when it can be delivered now and nothing of its order
+    /// waits (so it cannot overtake an earlier notification): the order is known and so is its
+    /// member's contact. True when handled so (also when a notification for the event existed
+    /// already); false when the caller must take the waiting path. Writes the same row the
+    /// waiting path ends with, without the waiting step.
+    /// `items`, when given, are the order's as just stored (saves reading them back).
+    private func deliverAtOnce(_ new: NotificationStore.NewNotification, items knownItems: [OrderItem]? = nil) throws -> Bool {
+        guard let context = try NotificationStore.deliveryContext(orderId: new.orderId, in: db),
+              !context.hasWaiting, let contact = context.contact
+        else { return false }
+        let items = knownItems ?? NotificationStore.decodeItems(context.itemsJSON)
+        let message = NotificationText.render(kind: new.kind, name: contact.name, items: items, reason: new.detail)
+        let nowMs = nowMillis()
+        var stored = new
+        stored.memberId = context.memberId
+        guard try NotificationStore.insertDelivered(stored, memberId: context.memberId, recipient: contact.email,
+                                                    message: message, nowMs: nowMs, in: db)
+        else { return true }  // this event's notification exists already
+        let notificationId = db.lastInsertRowId
+        metrics.increment(NotificationMetrics.delivered)
+        logger.info("notification \(notificationId) (\(new.kind.rawValue), order \(new.orderId)) "
+            + "delivered by email to \(contact.email): \(message)")
+        return true
     }
 
     /// Renders and marks each deliverable notification delivered, logging each one.

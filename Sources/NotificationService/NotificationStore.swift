@@ -79,6 +79,50 @@ public enum NotificationStore {
 
     // MARK: notifications
 
+    /// What delivering a new notification of `orderId` at once needs: the order's member and
+    /// items (nil when the order is unknown), that member's contact (nil when unknown), and
+    /// whether the order has waiting notifications (which must be delivered first, in order).
+    struct DeliveryContext {
+        var memberId: String
+        var itemsJSON: String
+        var contact: (name: String, email: String)?
+        var hasWaiting: Bool
+    }
+
+    /// The delivery context of `orderId`, nil when its `OrderPlaced` has not arrived. One query.
+    static func deliveryContext(orderId: String, in db: Database) throws(SQLiteError) -> DeliveryContext? {
+        guard let row = try db.query(
+            """
+            SELECT o.member_id, o.items, c.name, c.email,
+                EXISTS (SELECT 1 FROM notifications n WHERE n.status = 'waiting' AND n.order_id = o.order_id) AS waiting
+            FROM orders o LEFT JOIN contacts c ON c.member_id = o.member_id
+            WHERE o.order_id = ?
+            """, .text(orderId)).first
+        else { return nil }
+        let contact: (String, String)?
+        if let name = row["name"]?.textValue, let email = row["email"]?.textValue { contact = (name, email) } else { contact = nil }
+        return DeliveryContext(memberId: try row.text("member_id"), itemsJSON: try row.text("items"), contact: contact,
+                               hasWaiting: try row.bool("waiting"))
+    }
+
+    /// Stores a notification that is delivered at once (never waiting): the same row a waiting
+    /// one has after `markDelivered`. False (and nothing changes) when one exists for the same
+    /// event id.
+    static func insertDelivered(
+        _ new: NewNotification, memberId: String, recipient: String, message: String, nowMs: Int64, in db: Database
+    ) throws(SQLiteError) -> Bool {
+        try db.run(
+            """
+            INSERT OR IGNORE INTO notifications (event_id, event_type, kind, order_id, member_id, detail, channel,
+                recipient, message, status, created_at_ms, delivered_at_ms, event_occurred_at, event_occurred_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, 'email', ?, ?, 'delivered', ?, ?, ?, ?)
+            """,
+            .text(new.eventId), .text(new.eventType), .text(new.kind.rawValue), .text(new.orderId), .text(memberId),
+            new.detail.map { .text($0) } ?? .null, .text(recipient), .text(message), .integer(new.createdAtMs),
+            .integer(nowMs), .text(new.eventOccurredAt),
+            RFC3339.unixMillis(new.eventOccurredAt).map { .integer($0) } ?? .null) > 0
+    }
+
     /// Stores a waiting notification; false (and nothing changes) when one exists for the same
     /// event id — `event_id UNIQUE` is what makes a repeated event a no-op.
     @discardableResult
@@ -230,17 +274,16 @@ public enum NotificationStore {
 
     // MARK: items
 
-    /// The items as a JSON array (`[]` should encoding ever fail; only strings and integers).
+    /// The items as a JSON array with sorted keys (`OrderItem.jsonArray`).
     static func encodeItems(_ items: [OrderItem]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(items) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
+        OrderItem.jsonArray(items)
     }
 
-    /// The items stored by `encodeItems`; an unreadable value reads as no items (the message
-    /// then says "your order"), never a failure that would block delivery.
+    /// The items stored by `encodeItems` (or by earlier versions, through `JSONEncoder`); an
+    /// unreadable value reads as no items (the message then says "your order"), never a
+    /// failure that would block delivery.
     static func decodeItems(_ json: String) -> [OrderItem] {
-        (try? JSONDecoder().decode([OrderItem].self, from: Data(json.utf8))) ?? []
+        if let items = OrderItem.fromJSONArray(json) { return items }
+        return (try? JSONDecoder().decode([OrderItem].self, from: Data(json.utf8))) ?? []
     }
 }

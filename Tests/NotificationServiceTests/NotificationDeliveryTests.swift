@@ -211,6 +211,48 @@ import SQLite
         #expect(item["createdAt"] as? String == "2023-11-14T22:13:20.123Z")
     }
 
+    /// Checks: a notification delivered at once (order and contact known, nothing waiting) is
+    /// stored exactly as one that waited and was delivered later — every column the API shows,
+    /// the file sink's flag and the waiting indexes alike — for every kind.
+    @Test func deliveredAtOnceEqualsDeliveredAfterWaiting() throws {
+        let events: [CoffeeEvent] = [
+            Events.member("m1", name: "Ana", email: "ana@example.com"),
+            Events.placed("o1", member: "m1", items: Events.twoLattesOneEspresso),
+            Events.ready("o1"),
+            Events.placed("o2", member: "m1"),
+            Events.cancelled("o2"),
+            Events.placed("o3", member: "m1"),
+            Events.failed("o3", reason: "no milk"),
+        ]
+        let atOnce = try NotificationHarness(clock: { 1_700_000_000_123 })
+        for (offset, event) in events.enumerated() { try atOnce.consume(event, offset: Int64(offset)) }
+        // Outcomes first, then orders, then the member: everything waits, then is delivered.
+        let waited = try NotificationHarness(clock: { 1_700_000_000_123 })
+        for (offset, index) in [2, 4, 6, 1, 3, 5, 0].enumerated() { try waited.consume(events[index], offset: Int64(offset)) }
+
+        func byEvent(_ h: NotificationHarness) throws -> [String: NSDictionary] {
+            var result: [String: NSDictionary] = [:]
+            for var item in try h.notifications() {
+                item["notificationId"] = nil
+                result[try #require(item["eventId"] as? String)] = item as NSDictionary
+            }
+            return result
+        }
+        let a = try byEvent(atOnce), b = try byEvent(waited)
+        #expect(a.count == 6)
+        #expect(Set(a.keys) == Set(b.keys))
+        for (eventId, item) in a {
+            #expect(item.isEqual(to: b[eventId] as? [AnyHashable: Any] ?? [:]), "\(item) vs \(String(describing: b[eventId]))")
+            #expect(item["status"] as? String == "delivered")
+        }
+        for h in [atOnce, waited] {
+            #expect(try h.db.scalar("SELECT COUNT(*) FROM notifications WHERE status = 'waiting'") == 0)
+            #expect(try h.db.scalar("SELECT COUNT(*) FROM notifications WHERE status = 'delivered' AND sink_written = 0") == 6)
+            #expect(h.context.metrics.value(NotificationMetrics.delivered) == 6)
+            #expect(h.log.messages(at: "INFO").count == 6)
+        }
+    }
+
     @Test func metricsAreLoadedFromTheDatabaseAtStart() throws {
         let h = try NotificationHarness()
         try h.consume(Events.member("m1"))
