@@ -148,10 +148,71 @@ final class CustomerSimulator: Sendable {
         }
     }
 
-    /// A top-level string field of a JSON object body.
+    /// A top-level string field of a JSON object body. A single scan finds plain (escape-free)
+    /// values, which is what the order-service sends; anything else is left to
+    /// `JSONSerialization` (a full parse costs the load generator more than the request).
     static func field(_ name: String, in body: [UInt8]) -> String? {
+        if let value = scanTopLevelString(Array(name.utf8), in: body) { return value }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
         return object[name] as? String
+    }
+
+    /// The value of member `name` of the top-level object when it is a string without escapes;
+    /// nil otherwise (absent, another type, escaped, or not an object). Tracks strings and
+    /// nesting, so a member of the same name in a nested object is never taken.
+    static func scanTopLevelString(_ name: [UInt8], in body: [UInt8]) -> String? {
+        var depth = 0
+        var index = 0
+        var expectingKey = false
+        while index < body.count {
+            let byte = body[index]
+            switch byte {
+            case UInt8(ascii: "{"):
+                depth += 1
+                expectingKey = depth == 1
+                index += 1
+            case UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                index += 1
+            case UInt8(ascii: ","):
+                expectingKey = depth == 1
+                index += 1
+            case UInt8(ascii: "\""):
+                // A string: find its end (skipping escapes).
+                let start = index + 1
+                var end = start
+                var escaped = false
+                while end < body.count, body[end] != UInt8(ascii: "\"") {
+                    if body[end] == UInt8(ascii: "\\") {
+                        escaped = true
+                        end += 1
+                    }
+                    end += 1
+                }
+                guard end < body.count else { return nil }
+                let isKey = expectingKey
+                expectingKey = false
+                index = end + 1
+                guard isKey, !escaped, body[start..<end].elementsEqual(name) else { continue }
+                // The key we want: skip the colon, then the value must be an escape-free string.
+                while index < body.count, body[index] == UInt8(ascii: " ") || body[index] == UInt8(ascii: ":") { index += 1 }
+                guard index < body.count, body[index] == UInt8(ascii: "\"") else { return nil }
+                let valueStart = index + 1
+                var valueEnd = valueStart
+                while valueEnd < body.count, body[valueEnd] != UInt8(ascii: "\"") {
+                    if body[valueEnd] == UInt8(ascii: "\\") || body[valueEnd] < 0x20 { return nil }
+                    valueEnd += 1
+                }
+                guard valueEnd < body.count else { return nil }
+                return String(validating: body[valueStart..<valueEnd], as: UTF8.self)
+            default:
+                index += 1
+            }
+        }
+        return nil
     }
 }
 

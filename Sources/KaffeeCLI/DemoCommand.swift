@@ -114,7 +114,8 @@ enum DemoCommand {
 
         let simulator = CustomerSimulator(
             settings: .init(orders: orders, ratePerSecond: rate, members: members, cancelPercent: cancelPercent,
-                            unavailablePercent: 3, replayPercent: 5, seed: UInt64(seed), threads: min(32, max(2, rate / 40))),
+                            unavailablePercent: 3, replayPercent: 5, seed: UInt64(seed),
+                            threads: customerThreads(rate: rate)),
             orderService: endpoints.orderService)
         let memberIds = try simulator.registerMembers()
         console.print("registered \(memberIds.count) members")
@@ -159,6 +160,13 @@ enum DemoCommand {
             while !Interruption.shared.isRequested { usleep(200_000) }
         }
         return ok ? .ok : .failure
+    }
+
+    /// How many customer threads place orders at `rate` per second: each has one request in
+    /// flight, so with requests taking up to 25 ms under load one thread per 40 orders/s
+    /// (2 to 64). Fewer would make the demo's own customers the limit, not the shop.
+    static func customerThreads(rate: Int) -> Int {
+        min(64, max(2, rate / 40))
     }
 
     /// Empties a previous demo directory (only one carrying the demo marker) and creates it.
@@ -231,22 +239,49 @@ enum DemoCommand {
         }
     }
 
-    /// Marks every other READY order picked up; returns how many.
-    static func pickUpHalf(inspector: ShopInspector, endpoints: ShopEndpoints) throws(CLIError) -> Int {
+    /// Marks every other READY order picked up, as customers do: from `threads` connections at
+    /// once (one after another, each pickup would wait for its own commit). Returns how many.
+    static func pickUpHalf(inspector: ShopInspector, endpoints: ShopEndpoints, threads: Int = 16) throws(CLIError) -> Int {
         let snapshot: OrderServiceSnapshot
         do { snapshot = try inspector.get(OrderServiceSnapshot.self, path: "/admin/snapshot", from: endpoints.orderService, name: "order-service") } catch {
             throw .failed(error.message)
         }
-        let client = HTTPClient(server: endpoints.orderService)
-        defer { client.close() }
-        var count = 0
-        for (index, order) in snapshot.orders.filter({ $0.status == "READY" }).sorted(by: { $0.orderId < $1.orderId }).enumerated() where index % 2 == 0 {
-            guard let response = try? client.request("POST", "/orders/\(order.orderId)/pickup"), response.status == 200 else {
-                throw .failed("pickup of \(order.orderId) failed")
+        let chosen = snapshot.orders.filter({ $0.status == "READY" }).sorted(by: { $0.orderId < $1.orderId })
+            .enumerated().filter { $0.offset % 2 == 0 }.map(\.element.orderId)
+        let next = Locked(0)
+        let failure = Locked<String?>(nil)
+        let finished = Locked(0)
+        let workers = max(1, min(threads, chosen.count))
+        for t in 0..<workers {
+            do {
+                try SystemThread.spawn(name: "pickup-\(t)") {
+                    let client = HTTPClient(server: endpoints.orderService)
+                    defer {
+                        client.close()
+                        finished.withLock { $0 += 1 }
+                    }
+                    while failure.withLock({ $0 }) == nil {
+                        let index = next.withLock { value -> Int in
+                            defer { value += 1 }
+                            return value
+                        }
+                        guard index < chosen.count else { return }
+                        let orderId = chosen[index]
+                        guard let response = try? client.request("POST", "/orders/\(orderId)/pickup"), response.status == 200 else {
+                            failure.withLock { $0 = "pickup of \(orderId) failed" }
+                            return
+                        }
+                    }
+                }
+            } catch {
+                failure.withLock { $0 = "cannot start pickup threads: \(error)" }
+                finished.withLock { $0 += workers - t }
+                break
             }
-            count += 1
         }
-        return count
+        while finished.withLock({ $0 }) < workers { usleep(10_000) }
+        if let message = failure.withLock({ $0 }) { throw .failed(message) }
+        return chosen.count
     }
 
     static func printSummary(state: ShopState, tally: CustomerSimulator.Tally, placingSeconds: Double, totalSeconds: Double,
@@ -268,6 +303,11 @@ enum DemoCommand {
             console.print("pipeline            \(readyTimes.count) orders ready \(fixed(seconds, digits: 1)) s after the first was placed "
                 + "(\(fixed(Double(readyTimes.count) / seconds, digits: 0)) orders/s)")
         }
+        if let notified = notifiedThroughput(state) {
+            console.print("notified            \(notified.orders) orders notified of their outcome "
+                + "\(fixed(notified.seconds, digits: 1)) s after the first was placed "
+                + "(\(fixed(Double(notified.orders) / notified.seconds, digits: 0)) orders/s)")
+        }
         console.print("cancel requests     \(tally.cancelRequests); picked up \(pickedUp); idempotent retries \(tally.replaysMatched)/\(tally.replays) returned the same order")
         console.print("placed → ready      \(LatencySummary.placedToReady(state)?.text ?? "no ready orders")")
         console.print("placed → notified   \(LatencySummary.placedToNotified(state)?.text ?? "no ready notifications")")
@@ -275,6 +315,22 @@ enum DemoCommand {
         console.print("dead letters        \(state.deadLetters.count)")
         for error in tally.errors.prefix(5) { console.print("customer error      \(error)") }
         console.print("")
+    }
+
+    /// End-to-end throughput, placed to notified: how many orders got the notification of their
+    /// outcome (ready, failed or cancelled), and the seconds from the first order placed to the
+    /// last of those notifications delivered. Nil without such notifications.
+    static func notifiedThroughput(_ state: ShopState) -> (orders: Int, seconds: Double)? {
+        let outcomes: Set<String> = ["ready", "failed", "cancelled"]
+        var lastDelivered: [String: Int64] = [:]
+        for notification in state.notifications.notifications where outcomes.contains(notification.kind) {
+            guard let delivered = notification.deliveredAtMs else { continue }
+            lastDelivered[notification.orderId] = max(lastDelivered[notification.orderId] ?? delivered, delivered)
+        }
+        guard let last = lastDelivered.values.max(),
+              let firstPlaced = state.orders.orders.compactMap(\.placedAtMs).min(), last > firstPlaced
+        else { return nil }
+        return (lastDelivered.count, Double(last - firstPlaced) / 1000)
     }
 
     /// `value` rounded to `digits` decimals (0...3), without locale-dependent formatting.

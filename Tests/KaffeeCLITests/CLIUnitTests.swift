@@ -60,3 +60,33 @@ import Testing
         #expect(console.captured.err.contains("unknown command"))
     }
 }
+
+/// The demo's customers read `orderId` from order responses without a full JSON parse.
+@Suite struct CustomerResponseTests {
+    /// Checks: the scan finds top-level string members, never one of a nested object or
+    /// array, and leaves anything escaped or odd to the full parser (same answers as it).
+    @Test func topLevelFieldsAreFoundAsJSONSerializationFindsThem() {
+        let cases: [(String, String?)] = [
+            (#"{"orderId":"0193a3b4-5c6d-7e8f","status":"PLACED"}"#, "0193a3b4-5c6d-7e8f"),
+            (#"{"history":[{"orderId":"inner"}],"items":{"orderId":"nested"},"orderId":"outer"}"#, "outer"),
+            (#"{ "note" : "a \"orderId\": \"fake\"", "orderId" : "real" }"#, "real"),
+            (#"{"orderId":"with \"escape\""}"#, #"with "escape""#),
+            (#"{"orderId":42}"#, nil),
+            (#"{"other":"x"}"#, nil),
+            (#"["orderId","x"]"#, nil),
+            (#"{"orderId":"#, nil),
+            ("", nil),
+        ]
+        for (body, expected) in cases {
+            #expect(CustomerSimulator.field("orderId", in: Array(body.utf8)) == expected, "\(body)")
+        }
+        #expect(CustomerSimulator.scanTopLevelString(Array("orderId".utf8), in: Array(#"{"orderId":"a\"b"}"#.utf8)) == nil)
+    }
+
+    /// Checks: the demo's customer threads grow with the rate, within 2...64.
+    @Test func customerThreadsFollowTheRate() {
+        #expect(DemoCommand.customerThreads(rate: 1) == 2)
+        #expect(DemoCommand.customerThreads(rate: 2_500) == 62)
+        #expect(DemoCommand.customerThreads(rate: 100_000) == 64)
+    }
+}
