@@ -25,6 +25,8 @@ final class LogSegment: @unchecked Sendable {
     var rollBaseTimestamp: Int64
     /// How much earlier than `segment.ms` this segment rolls (`segment.jitter.ms`).
     var rollJitterMillis: Int64 = 0
+    /// Whether index files of this segment may exist on disk (written, or found at open).
+    var hasIndexFiles = false
     private var bytesSinceIndexEntry: Int = 0
     private var bytesSinceTimeEntry: Int = 0
 
@@ -186,6 +188,7 @@ final class LogSegment: @unchecked Sendable {
     /// (the caller then syncs them, e.g. with `syncAll`); the caller syncs the directory if it
     /// needs them durable.
     func writeIndexes(to fileSystem: any StorageFileSystem, suffix: String = "", sync: Bool = true) throws(LogStorageError) {
+        if suffix.isEmpty { hasIndexFiles = true }
         try fileSystem.writeFileContents(index.serialized(), to: indexPath + suffix, sync: sync)
         try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath + suffix, sync: sync)
     }

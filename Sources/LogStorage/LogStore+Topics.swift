@@ -29,7 +29,7 @@ extension LogStore {
                 // Leftovers of an interrupted creation in this same run are not a topic yet.
                 try fileSystem.removeTree(directory)
                 try fileSystem.createDirectory(directory)
-                partitions = try createPartitions(of: name, 0..<config.partitionCount, config: log)
+                partitions = try createPartitions(of: name, 0..<config.partitionCount, config: log, fresh: true)
                 try fileSystem.writeAtomically(metadata.serialized(), to: StoragePath.join(directory, TopicMetadata.fileName))
                 try fileSystem.syncDirectory(topicsDirectory)
             } catch {
@@ -55,14 +55,15 @@ extension LogStore {
 
     /// Creates the logs of partitions `range` of `topic` (see `PartitionLog.create`) on all
     /// cores, then makes them durable at once. Throws the first failure, naming its partition.
-    func createPartitions(of topic: String, _ range: Range<Int32>, config: LogConfig) throws(LogStorageError) -> [PartitionLog] {
+    /// Unless the topic directory is `fresh`, directories left by an interrupted growth are
+    /// replaced (they never held a visible partition).
+    func createPartitions(of topic: String, _ range: Range<Int32>, config: LogConfig, fresh: Bool = false) throws(LogStorageError) -> [PartitionLog] {
         let logs: [PartitionLog]
         do {
             logs = try ConcurrentWork.map(range.count) { [self] index throws(LogStorageError) in
                 let partition = range.lowerBound + Int32(index)
                 let directory = partitionDirectory(topic, partition)
-                // A directory left by an interrupted growth never held a visible partition.
-                if fileSystem.directoryExists(directory) { try fileSystem.removeTree(directory) }
+                if !fresh && fileSystem.directoryExists(directory) { try fileSystem.removeTree(directory) }
                 return try PartitionLog.create(directory: directory, config: config, fileSystem: fileSystem, files: files,
                                                pendingFlushes: pendingFlushes,
                                                time: time, logger: logger.named("log"))

@@ -101,7 +101,8 @@ public final class LogStore: Sendable {
     }
 
     /// Reads every topic and opens its partitions, all topics' partitions at once on all cores;
-    /// the syncs recovery owes are made by one `syncAll` at the end, before anything is served.
+    /// the syncs recovery owes before anything is served are made by one `syncAll` at the end
+    /// (see `PartitionLog.open(..., syncing:)`).
     private func load() throws(LogStorageError) {
         let started = time.monotonicNanos()
         try fileSystem.createDirectory(topicsDirectory)
@@ -127,9 +128,9 @@ public final class LogStore: Sendable {
             }
         }
         let work = found.flatMap { topic in (0..<topic.metadata.config.partitionCount).map { (topic.metadata.name, $0, topic.config) } }
-        let logs: [PartitionLog]
+        let opened: [(log: PartitionLog, owesSync: Bool)]
         do {
-            logs = try ConcurrentWork.map(work.count) { [self] index throws(LogStorageError) in
+            opened = try ConcurrentWork.map(work.count) { [self] index throws(LogStorageError) in
                 let (topic, partition, config) = work[index]
                 return try PartitionLog.open(directory: partitionDirectory(topic, partition), config: config, fileSystem: fileSystem,
                                              time: time, logger: logger.named("log"), files: files, pendingFlushes: pendingFlushes,
@@ -138,7 +139,8 @@ public final class LogStore: Sendable {
         } catch {
             throw error.error
         }
-        try fileSystem.syncAll(dataDirectory)
+        if opened.contains(where: \.owesSync) { try fileSystem.syncAll(dataDirectory) }
+        let logs = opened.map(\.log)
         var topics: [String: Topic] = [:]
         var next = 0
         for (metadata, _) in found {
@@ -221,7 +223,7 @@ public final class LogStore: Sendable {
         guard TopicMetadata.isValidName(name) else { throw .invalidTopicName(name) }
         let log = try PartitionLog.open(directory: StoragePath.join(StoragePath.join(dataDirectory, "internal"), name),
                                         config: config, fileSystem: fileSystem, time: time, logger: logger.named("log"), files: files,
-                                        pendingFlushes: pendingFlushes, syncing: true)
+                                        pendingFlushes: pendingFlushes, syncing: true).log
         // Registered so the log cleaner compacts it too (when its policy says so).
         internalLogs.withLock { $0[name] = log }
         return log

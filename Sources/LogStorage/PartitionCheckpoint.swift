@@ -103,18 +103,52 @@ struct PartitionCheckpoint: Equatable {
         return checkpoint(from: values)
     }
 
-    private static func keyValues(_ bytes: ArraySlice<UInt8>) -> [String: Int64] {
-        var values: [String: Int64] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2, let value = Int64(parts[1]) else { return [:] }
-            values[String(parts[0])] = value
+    /// The numbers of a checkpoint's `key value` lines; `valid` is false when a line is not
+    /// one. Works on bytes (a store opens thousands of these).
+    private struct Fields {
+        static let keys = ["version", "sequence", "clean", "log-start-offset", "recovery-point", "log-end-offset",
+                           "active-segment", "active-size", "producer-state-at"].map { Array($0.utf8) }
+        var values = [Int64?](repeating: nil, count: keys.count)
+        var valid = true
+
+        subscript(_ key: String) -> Int64? {
+            guard let index = Self.keys.firstIndex(of: Array(key.utf8)) else { return nil }
+            return values[index]
         }
-        return values
     }
 
-    private static func checkpoint(from values: [String: Int64]) -> PartitionCheckpoint? {
-        guard let clean = values["clean"], clean == 0 || clean == 1,
+    private static func keyValues(_ bytes: ArraySlice<UInt8>) -> Fields {
+        var fields = Fields()
+        for line in bytes.split(separator: 0x0A) {
+            guard let space = line.firstIndex(of: 0x20), let value = decimal(line[(space + 1)...]) else {
+                fields.valid = false
+                return fields
+            }
+            let key = line[..<space]
+            if let index = Fields.keys.firstIndex(where: { $0.elementsEqual(key) }) { fields.values[index] = value }
+        }
+        return fields
+    }
+
+    /// An optionally negative decimal number filling `digits`, or nil.
+    private static func decimal(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var rest = digits
+        let negative = rest.first == 0x2D
+        if negative { rest = rest.dropFirst() }
+        guard !rest.isEmpty, rest.count <= 19 else { return nil }
+        var value: Int64 = 0
+        for byte in rest {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
+            guard !overflow && !overflow2 else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
+    }
+
+    private static func checkpoint(from values: Fields) -> PartitionCheckpoint? {
+        guard values.valid, let clean = values["clean"], clean == 0 || clean == 1,
               let logStart = values["log-start-offset"], logStart >= 0,
               let recoveryPoint = values["recovery-point"], recoveryPoint >= 0,
               let logEnd = values["log-end-offset"], logEnd >= 0,

@@ -87,9 +87,10 @@ extension PartitionLog {
             if state.config.preallocate { try active.file.truncate(to: active.size) }
             if active.size > Self.smallActiveSegment {
                 try active.writeIndexes(to: fileSystem, sync: false)
-            } else {
+            } else if active.hasIndexFiles {
                 // Index files left from an earlier close would describe less than the segment holds.
                 for path in [active.indexPath, active.timeIndexPath] where fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
+                active.hasIndexFiles = false
             }
             if state.producers.changes != state.snapshotChanges {
                 let path = StoragePath.join(directory, Self.producerSnapshotName)

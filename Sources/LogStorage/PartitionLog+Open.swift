@@ -21,26 +21,37 @@ extension PartitionLog {
         files: SegmentFileCache? = nil
     ) throws(LogStorageError) -> PartitionLog {
         try open(directory: directory, config: config, fileSystem: fileSystem, time: time, logger: logger,
-                 files: files ?? SegmentFileCache(), pendingFlushes: PendingFlushes(), syncing: true)
+                 files: files ?? SegmentFileCache(), pendingFlushes: PendingFlushes(), syncing: true).log
     }
 
     /// `open`, where `syncing: false` leaves the syncs recovery owes (truncated segments, index
-    /// files, directory entries) to the caller, who must `syncAll` before the log is used: a
-    /// store opening thousands of partitions syncs once for all of them.
+    /// files, directory entries) to the caller: a store opening thousands of partitions syncs
+    /// once for all of them (`syncAll`), and only when `owesSync` for some log before it is
+    /// used. That is a log recovered under `durability=always`, whose recovered data readers
+    /// see at once; a log recovered under `interval` is synced by the flusher within its
+    /// `flush.ms` (it is put in `pendingFlushes`), under `never` at its next roll or close,
+    /// as their appends are.
     static func open(directory: String, config: LogConfig, fileSystem: any StorageFileSystem, time: any TimeSource,
-                     logger: Logger, files: SegmentFileCache, pendingFlushes: PendingFlushes, syncing: Bool) throws(LogStorageError) -> PartitionLog {
+                     logger: Logger, files: SegmentFileCache, pendingFlushes: PendingFlushes,
+                     syncing: Bool) throws(LogStorageError) -> (log: PartitionLog, owesSync: Bool) {
         try config.validate()
-        // One stat for the usual case (creating walks every component of the path).
-        if !fileSystem.directoryExists(directory) { try fileSystem.createDirectory(directory) }
         let opener = LogOpener(directory: directory, config: config, fileSystem: fileSystem, files: files, time: time,
                                logger: logger, syncing: syncing)
-        let (state, checkpointStale) = try opener.recover()
+        var (state, checkpointStale, clean) = try opener.recover()
+        let deferred = !syncing && !clean && config.durability != .always
+        if deferred {
+            // Recovered data not synced yet: the flusher, a roll or the close syncs it.
+            state.durableOffset = state.active.baseOffset
+            state.durableSegment = state.active.baseOffset
+            state.durablePosition = 0
+        }
         let log = PartitionLog(directory: directory, fileSystem: fileSystem, files: files, pendingFlushes: pendingFlushes,
                                time: time, logger: logger, state: state)
         // A recovered log's checkpoint must say unclean and where to scan from after the next
         // crash; it usually does already (written unclean before the first change).
         if checkpointStale { try log.writeCheckpoint(state, clean: false) }
-        return log
+        if deferred { log.state.withLock { log.notePendingFlush(&$0) } }
+        return (log, !syncing && !clean && !deferred)
     }
 }
 
@@ -61,9 +72,16 @@ struct LogOpener {
         files.handle(path(SegmentFileName.stem(base) + SegmentFileName.logSuffix), fileSystem: fileSystem)
     }
 
-    /// The recovered state, and whether the checkpoint on disk must be rewritten (unclean).
-    func recover() throws(LogStorageError) -> (PartitionLog.State, checkpointStale: Bool) {
-        var names = Set(try fileSystem.listDirectory(directory))
+    /// The recovered state, whether the checkpoint on disk must be rewritten (unclean), and
+    /// whether the log was closed cleanly (nothing was scanned or changed).
+    func recover() throws(LogStorageError) -> (state: PartitionLog.State, checkpointStale: Bool, clean: Bool) {
+        var names: Set<String>
+        do {
+            names = Set(try fileSystem.listDirectory(directory))
+        } catch .system(let error) where error.isNotFound {
+            try fileSystem.createDirectory(directory)
+            names = []
+        }
         if names.contains(CleanerSwapManifest.fileName) {
             try finishCompactionSwap()
             names = Set(try fileSystem.listDirectory(directory))
@@ -93,7 +111,9 @@ struct LogOpener {
             ? (try? fileSystem.readSmallFile(path(CleanerCheckpoint.fileName), limit: 4096)).flatMap { $0.flatMap(CleanerCheckpoint.parse) }
             : nil
         let gapHorizon = cleaner?.gapHorizon ?? 0
+        // After a clean shutdown the active segment's size is the checkpoint's (checked here).
         let clean = isClean(checkpoint, logBases: logBases)
+        let knownActiveSize = clean ? checkpoint?.activeSize : nil
         let recoveryPoint = clean ? Int64.max : (checkpoint?.recoveryPoint ?? 0)
         if !clean && !logBases.isEmpty {
             logger.info("\(directory): no clean shutdown recorded; checking segments from offset \(recoveryPoint)")
@@ -112,7 +132,7 @@ struct LogOpener {
             let isLast = position == logBases.count - 1
             let file = handle(base)
             if clean || (base < recoveryPoint && !isLast),
-               let segment = try loadSealed(base: base, file: file,
+               let segment = try loadSealed(base: base, file: file, knownSize: isLast ? knownActiveSize : nil,
                                             nextOffset: isLast ? checkpoint?.logEndOffset : logBases[position + 1], isLast: isLast,
                                             gapHorizon: gapHorizon,
                                             indexed: names.contains(SegmentFileName.stem(base) + SegmentFileName.indexSuffix)) {
@@ -135,6 +155,10 @@ struct LogOpener {
             segments.append(LogSegment(baseOffset: base, file: handle(base), directory: directory, size: 0, nextOffset: base,
                                        index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                        rollBaseTimestamp: time.wallMillis()))
+        }
+        for segment in segments {
+            let stem = SegmentFileName.stem(segment.baseOffset)
+            segment.hasIndexFiles = names.contains(stem + SegmentFileName.indexSuffix) || names.contains(stem + SegmentFileName.timeIndexSuffix)
         }
         // Sealed segments that had to be scanned get their indexes written, so the next crash
         // does not scan them again.
@@ -167,7 +191,7 @@ struct LogOpener {
             segments, snapshotExists: names.contains(PartitionLog.producerSnapshotName),
             stateAt: clean ? checkpoint?.producerStateAt : nil)
         let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
-        return (state, stale)
+        return (state, stale, clean)
     }
 
     /// Producer state: the snapshot (if it is intact and not past the log end), then every batch
@@ -245,9 +269,9 @@ struct LogOpener {
 
     /// A segment whose indexes can be trusted (sealed before the recovery point, or any segment
     /// after a clean shutdown). Nil when an index is missing or damaged: the caller scans.
-    private func loadSealed(base: Int64, file: SegmentFile, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64,
+    private func loadSealed(base: Int64, file: SegmentFile, knownSize: Int64?, nextOffset: Int64?, isLast: Bool, gapHorizon: Int64,
                             indexed: Bool) throws(LogStorageError) -> LogSegment? {
-        guard let nextOffset, nextOffset >= base, let size = fileSystem.fileSize(file.path) else { return nil }
+        guard let nextOffset, nextOffset >= base, let size = knownSize ?? fileSystem.fileSize(file.path) else { return nil }
         let segment = LogSegment(baseOffset: base, file: file, directory: directory, size: size, nextOffset: nextOffset,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1, rollBaseTimestamp: 0)
         // An empty segment has empty indexes (a new partition has no index files at all); a

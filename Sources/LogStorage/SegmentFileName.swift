@@ -13,9 +13,16 @@ enum SegmentFileName {
 
     /// The base offset of a file named `<20 digits><suffix>`, or nil for any other name.
     static func baseOffset(of name: String, suffix: String) -> Int64? {
-        guard name.hasSuffix(suffix) else { return nil }
-        let stem = name.dropLast(suffix.count)
-        guard stem.count == 20, stem.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return nil }
-        return Int64(stem)
+        let bytes = name.utf8
+        guard bytes.count == 20 + suffix.utf8.count, name.hasSuffix(suffix) else { return nil }
+        var value: Int64 = 0
+        for byte in bytes.prefix(20) {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
+            guard !overflow && !overflow2 else { return nil }
+            value = sum
+        }
+        return value
     }
 }

@@ -5,7 +5,9 @@ internal import Glibc
 /// Stateless and thread-safe; each function is one syscall (plus EINTR retry) unless it says otherwise.
 public enum FileSystemCalls {
     /// Creates `path` and any missing parents (mode 0755). Existing directories are fine.
+    /// One `mkdir` when the parent exists (the usual case), else one per component.
     public static func createDirectories(_ path: String) throws(SystemError) {
+        if Glibc.mkdir(path, 0o755) == 0 || errno == EEXIST { return }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             prefix += component
