@@ -74,8 +74,9 @@ public final class Broker: Sendable {
         self.logger = logger
         let purgatory = Purgatory()
         self.purgatory = purgatory
-        // Eight syncs in flight at once let the file system batch them into one journal commit.
-        syncs = SyncScheduler(threads: 8, logger: logger.named("sync")) { key in purgatory.notify(key) }
+        // Many syncs in flight at once let the file system batch them into shared journal
+        // commits (on this project's ext4 VM: 1 thread ~540 fdatasyncs/s, 16 threads ~21,800/s).
+        syncs = SyncScheduler(threads: 16, logger: logger.named("sync")) { key in purgatory.notify(key) }
         logDirectory = FileSystemCalls.absolutePath(store.dataDirectory)
         offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: Self.offsetsLogConfig(segmentBytes: config.offsetsSegmentBytes))
         offsets = try OffsetStore(log: offsetsLog)
