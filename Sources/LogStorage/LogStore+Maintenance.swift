@@ -64,6 +64,7 @@ extension LogStore {
             timer = nil
         }
         try admin.withLock { _ throws(LogStorageError) in
+            var phases: [UInt64] = [time.monotonicNanos()]
             let partitions = state.withLock { state in
                 state.closed = true
                 return state.topics.values.flatMap(\.partitions)
@@ -83,15 +84,21 @@ extension LogStore {
                 }
             }
             let pending = changed.withLock { $0 }
+            phases.append(time.monotonicNanos())
             if !pending.isEmpty {
                 try fileSystem.syncAll(dataDirectory)
+                phases.append(time.monotonicNanos())
                 DispatchQueue.concurrentPerform(iterations: pending.count) { index in
                     do throws(LogStorageError) { try pending[index].finishClose() } catch { record(error, pending[index]) }
                 }
+                phases.append(time.monotonicNanos())
                 try fileSystem.syncAll(dataDirectory)
+                phases.append(time.monotonicNanos())
             }
             files.removeAll()
-            logger.info("closed \(partitions.count) partitions (\(pending.count) had changed)")
+            let millis = zip(phases.dropFirst(), phases).map { ($0 - $1) / 1_000_000 }
+            let steps = zip(["writes", "sync", "checkpoints", "sync"], millis).map { "\($0) \($1)" }.joined(separator: ", ")
+            logger.info("closed \(partitions.count) partitions (\(pending.count) had changed) in \(millis.reduce(0, +)) ms: \(steps)")
             if let error = firstError.withLock({ $0 }) { throw error }
         }
     }

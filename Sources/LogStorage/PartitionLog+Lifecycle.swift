@@ -72,8 +72,8 @@ extension PartitionLog {
 
     /// The first half of a clean close of many logs at once (`LogStore.close`): everything
     /// `close()` makes durable, written without a single sync: the active segment's indexes
-    /// (unless it is small) and the producer snapshot (only if the producers changed since it
-    /// was written). The caller then syncs everything (`syncAll`), calls `finishClose()` and
+    /// and the producer snapshot if the producers changed since it was written, neither for a
+    /// small active segment (the next open reads it whole anyway: its batches rebuild both). The caller then syncs everything (`syncAll`), calls `finishClose()` and
     /// syncs again: a crash before that leaves the log unclean, after it clean with every byte
     /// durable. Returns whether `finishClose()` has anything to do (not for a log still clean
     /// on disk). Later calls throw `closed`.
@@ -92,7 +92,7 @@ extension PartitionLog {
                 for path in [active.indexPath, active.timeIndexPath] where fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
                 active.hasIndexFiles = false
             }
-            if state.producers.changes != state.snapshotChanges {
+            if state.producers.changes != state.snapshotChanges && active.size > Self.smallActiveSegment {
                 let path = StoragePath.join(directory, Self.producerSnapshotName)
                 try fileSystem.writeFileContents(state.producers.serialized(upTo: state.logEndOffset), to: path + ".tmp", sync: false)
                 try fileSystem.rename(path + ".tmp", to: path)
@@ -110,7 +110,7 @@ extension PartitionLog {
             let checkpoint = PartitionCheckpoint(
                 clean: true, logStartOffset: state.logStartOffset, recoveryPoint: state.recoveryPoint,
                 logEndOffset: state.logEndOffset, activeSegment: state.active.baseOffset, activeSize: state.active.size,
-                producerStateAt: state.logEndOffset)
+                producerStateAt: state.producers.changes == state.snapshotChanges ? state.logEndOffset : nil)
             try state.checkpointFile.write(checkpoint, sync: false)
             state.cleanOnDisk = true
         }

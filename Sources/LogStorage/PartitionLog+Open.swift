@@ -1,4 +1,5 @@
 public import SystemIO
+internal import KafkaRecords
 
 extension PartitionLog {
     /// Opens (creating if needed) the partition log in `directory` and recovers it.
@@ -189,7 +190,7 @@ struct LogOpener {
         }
         (state.producers, state.snapshotChanges) = try rebuildProducers(
             segments, snapshotExists: names.contains(PartitionLog.producerSnapshotName),
-            stateAt: clean ? checkpoint?.producerStateAt : nil)
+            stateAt: clean ? checkpoint?.producerStateAt : nil, scanned: Set(scanned))
         let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
         return (state, stale, clean)
     }
@@ -199,7 +200,8 @@ struct LogOpener {
     /// at all when a clean checkpoint says the snapshot (or its absence: no producers) holds
     /// the state as of `stateAt`. Also returns the table's `changes` if the snapshot file still
     /// holds it exactly, else -1.
-    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?) throws(LogStorageError) -> (ProducerStateTable, Int) {
+    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?,
+                                  scanned: Set<ObjectIdentifier>) throws(LogStorageError) -> (ProducerStateTable, Int) {
         let end = segments[segments.count - 1].nextOffset
         var table = ProducerStateTable()
         var from = segments[0].baseOffset
@@ -216,13 +218,40 @@ struct LogOpener {
         }
         let loaded = table.changes
         for segment in segments where segment.nextOffset > from {
-            guard var position = try segment.locate(offset: from)?.position else { continue }
-            while let header = try segment.header(at: position) {
-                if header.lastOffset >= from { table.record(header) }
-                position += Int64(header.totalSize)
-            }
+            guard let position = try segment.locate(offset: from)?.position else { continue }
+            let whole = !scanned.contains(ObjectIdentifier(segment))
+            for header in try headers(of: segment, from: position, readingWhole: whole) where header.lastOffset >= from { table.record(header) }
         }
         return (table, table.changes == loaded ? table.changes : -1)
+    }
+
+    /// The batch headers of `segment` from `position` on: from one read of the rest when that is
+    /// small (a partition's usual tail) and `readingWhole`, else one small read per batch (a
+    /// segment just scanned is in the page cache; a large one would be read for nothing).
+    private func headers(of segment: LogSegment, from position: Int64, readingWhole: Bool) throws(LogStorageError) -> [RecordBatchHeader] {
+        var headers: [RecordBatchHeader] = []
+        var position = position
+        guard readingWhole && segment.size - position <= PartitionLog.smallActiveSegment else {
+            while let header = try segment.header(at: position) {
+                headers.append(header)
+                position += Int64(header.totalSize)
+            }
+            return headers
+        }
+        let bytes = try segment.file.readBytes(at: position, count: Int(segment.size - position))
+        var offset = 0
+        while offset + RecordBatchHeader.size <= bytes.count {
+            let header: RecordBatchHeader
+            do { header = try RecordBatchHeader(parsing: bytes, at: offset) } catch {
+                throw .corrupt(path: segment.logPath, position: position + Int64(offset), reason: "\(error)")
+            }
+            guard offset + header.totalSize <= bytes.count else {
+                throw .corrupt(path: segment.logPath, position: position + Int64(offset), reason: "batch runs past the end of the segment")
+            }
+            headers.append(header)
+            offset += header.totalSize
+        }
+        return headers
     }
 
     /// Completes a compaction swap whose manifest was committed before a crash, so the

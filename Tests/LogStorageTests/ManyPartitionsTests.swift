@@ -243,6 +243,44 @@ import Testing
         try store.close()
     }
 
+    func idempotent(producer: Int64, sequence: Int32, valueSize: Int = 100) throws -> ValidatedBatches {
+        var builder = RecordBatchBuilder(producerId: producer, producerEpoch: 0, baseSequence: sequence)
+        builder.append(RecordInput(value: [UInt8](repeating: UInt8(truncatingIfNeeded: sequence), count: valueSize), timestamp: 1_000))
+        return try ValidatedBatches(validating: builder.build())
+    }
+
+    /// A store's close writes no producer snapshot for a small active segment (nor for one
+    /// whose producers did not change); the next open rebuilds the producers from the batches.
+    @Test(arguments: [100, 30_000])
+    func idempotentProducersAreKnownAgainAfterAStoreRestart(valueSize: Int) throws {
+        let fs = MemoryFileSystem()
+        var config = try manyConfig(partitions: 40)
+        try config.set("internal.segment.bytes", "1048576")
+        do {
+            let store = try open(fs, cap: 8)
+            try store.createTopic("idem", config: config)
+            for partition in Int32(0)..<40 {
+                for sequence in Int32(0)..<3 {
+                    _ = try store.partition("idem", partition).append(try idempotent(producer: Int64(partition) + 100, sequence: sequence, valueSize: valueSize))
+                }
+            }
+            try store.close()
+        }
+        #expect(fs.contents(of: "/data/topics/idem/0/producer.snapshot") == nil || valueSize > 1000, "small active segments get no snapshot")
+        for round in 0..<2 {
+            let store = try open(fs, cap: 8)
+            for partition in Int32(0)..<40 {
+                let log = try store.partition("idem", partition)
+                let retry = try log.append(try idempotent(producer: Int64(partition) + 100, sequence: 2, valueSize: valueSize))
+                #expect(retry == AppendResult(baseOffset: 2, lastOffset: 2, isDuplicate: true), "round \(round), partition \(partition)")
+                #expect(throws: LogStorageError.outOfOrderSequence(producerId: Int64(partition) + 100, expected: 3, got: 7)) {
+                    try log.append(try idempotent(producer: Int64(partition) + 100, sequence: 7, valueSize: valueSize))
+                }
+            }
+            try store.close()
+        }
+    }
+
     @Test func aCreationThatFailsHalfWayLeavesNoTopicBehind() throws {
         let fs = MemoryFileSystem()
         let capture = LogCapture()
