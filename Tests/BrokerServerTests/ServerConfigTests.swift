@@ -16,6 +16,16 @@ import Testing
         #expect(config.dataDirectory == "./kaffee-data")
         #expect(config.autoCreateTopics)
         #expect(config.durability == .default)
+        #expect(config.maxOpenSegmentFiles == SegmentFileCache.defaultCapacity)
+    }
+
+    @Test func maxOpenSegmentFilesComesFromTheFlagOrTheEnvironment() throws {
+        guard case .run(let fromFlag) = parse(["--max-open-segment-files", "64"]) else { Issue.record("flag must parse"); return }
+        #expect(fromFlag.maxOpenSegmentFiles == 64)
+        guard case .run(let fromEnv) = parse([], environment: ["KAFFEE_MAX_OPEN_SEGMENT_FILES": "1000"]) else { Issue.record("env must parse"); return }
+        #expect(fromEnv.maxOpenSegmentFiles == 1000)
+        guard case .error(let message) = parse(["--max-open-segment-files", "0"]) else { Issue.record("0 must be refused"); return }
+        #expect(message == "--max-open-segment-files: expected 1-1000000, got \"0\"")
     }
 
     @Test func flagsOverrideEnvironment() throws {
