@@ -135,18 +135,22 @@ struct OrderStore {
 
     // MARK: History
 
-    /// Appends an entry (its `seq` is the order's next) and returns that `seq`.
+    /// Appends an entry (its `seq` is the order's next) and returns that `seq`. Two plain
+    /// statements (read the last `seq`, insert), run inside the caller's transaction: one
+    /// `INSERT … SELECT … FROM order_history … RETURNING` costs SQLite two temporary tables
+    /// (the insert reads the table it writes; RETURNING buffers), several times the work.
     @discardableResult
     func appendHistory(_ orderId: String, status: OrderStatus, changed: Bool, event: String, atMs: Int64,
                        eventId: String?, note: String?) throws -> Int {
-        let seq = try db.scalar(
+        let last = try db.scalar("SELECT MAX(seq) FROM order_history WHERE order_id = ?", .text(orderId)).int64Value
+        let seq = (last ?? 0) + 1
+        try db.run(
             "INSERT INTO order_history (order_id, seq, status, changed, event, at, at_ms, event_id, note) "
-                + "SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM order_history "
-                + "WHERE order_id = ?1 RETURNING seq",
-            .text(orderId), .text(status.rawValue), SQLiteValue(changed), .text(event),
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            .text(orderId), .integer(seq), .text(status.rawValue), SQLiteValue(changed), .text(event),
             .text(RFC3339.format(unixMillis: atMs)), .integer(atMs), eventId.map { .text($0) } ?? .null,
             note.map { .text($0) } ?? .null)
-        return seq.intValue ?? 0
+        return Int(seq)
     }
 
     /// The history of `orderId`, oldest first.
