@@ -118,7 +118,7 @@ extension LogStore {
             updated.partitions += try createPartitions(of: name, current..<config.partitionCount, config: log)
             updated.metadata.config = config
             try fileSystem.writeAtomically(updated.metadata.serialized(), to: StoragePath.join(topicDirectory(name), TopicMetadata.fileName))
-            for partition in updated.partitions { partition.updateConfig(log) }
+            for partition in updated.partitions { partition.apply(log) }
             state.withLock { state in
                 state.topics[name] = updated
                 state.topicsChanged()

@@ -203,7 +203,7 @@ public final class LogStore: Sendable {
         for entry in entries {
             do {
                 let log = try entry.metadata.config.logConfig(layers: layers)
-                for partition in entry.partitions { partition.updateConfig(log) }
+                for partition in entry.partitions { partition.apply(log) }
             } catch {
                 logger.error("topic \(entry.metadata.name) keeps its settings: \(error)")
             }

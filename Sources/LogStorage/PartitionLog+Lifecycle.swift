@@ -54,6 +54,15 @@ extension PartitionLog {
         pendingFlushes.insert(self)
     }
 
+    /// Applies a new configuration (`updateConfig`) and, if it makes the log `interval` with
+    /// appends not synced yet, puts it in `pendingFlushes` so the flusher syncs them.
+    func apply(_ config: LogConfig) {
+        updateConfig(config)
+        state.withLock { state in
+            if state.durableOffset < state.logEndOffset { notePendingFlush(&state) }
+        }
+    }
+
     /// Takes the log out of `pendingFlushes` once nothing appended waits for an `interval` sync
     /// (the flusher calls it after `flushIfDue`).
     func forgetIfSynced() {

@@ -167,6 +167,36 @@ import Testing
         try store.close()
     }
 
+    @Test func onlyLogsWithUnsyncedIntervalAppendsAreVisitedByTheFlusher() throws {
+        let fs = MemoryFileSystem()
+        let store = try open(fs, cap: 4)
+        var config = try manyConfig(partitions: 50)
+        try config.set("durability", "interval")
+        try store.createTopic("f", config: config)
+        #expect(store.pendingFlushes.count == 0, "an idle store has nothing for the flusher")
+        _ = try fill(store, "f", partitions: [3, 7], rounds: 1)
+        #expect(store.pendingFlushes.count == 2)
+        store.flushDuePartitions()
+        #expect(store.pendingFlushes.count == 2, "not due before flush.ms")
+        clock.advance(millis: 1_000)
+        store.flushDuePartitions()
+        #expect(store.pendingFlushes.count == 0)
+        #expect(try store.partition("f", 3).durableOffset == 2)
+        // Unsynced appends under `never` are picked up once the topic switches to `interval`.
+        try config.set("durability", "never")
+        try store.updateTopic("f", config: config)
+        _ = try fill(store, "f", partitions: [4], rounds: 1)
+        #expect(store.pendingFlushes.count == 0)
+        try config.set("durability", "interval")
+        try store.updateTopic("f", config: config)
+        #expect(store.pendingFlushes.count == 1)
+        clock.advance(millis: 1_000)
+        store.flushDuePartitions()
+        #expect(try store.partition("f", 4).durableOffset == 2)
+        #expect(store.pendingFlushes.count == 0)
+        try store.close()
+    }
+
     @Test(arguments: [UInt64(1), 2, 3, 4, 5])
     func aPowerCutWithManyPartitionsKeepsEverySyncedBatch(seed: UInt64) throws {
         let fs = MemoryFileSystem()
