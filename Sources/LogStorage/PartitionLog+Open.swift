@@ -122,6 +122,7 @@ struct LogOpener {
 
         var segments: [LogSegment] = []
         var scanned: [ObjectIdentifier] = []
+        var scannedHeaders: [ObjectIdentifier: [RecordBatchHeader]] = [:]
         for (position, base) in logBases.enumerated() {
             // Compaction may leave gaps between segments below its gap horizon; anything else
             // (an overlap, or a gap where nothing was compacted: a lost segment) is damage.
@@ -140,7 +141,8 @@ struct LogOpener {
                 segments.append(segment)
                 continue
             }
-            let (segment, intact) = try scan(base: base, file: file, gapHorizon: gapHorizon)
+            let (segment, intact, headers) = try scan(base: base, file: file, gapHorizon: gapHorizon)
+            if let headers { scannedHeaders[ObjectIdentifier(segment)] = headers }
             segments.append(segment)
             scanned.append(ObjectIdentifier(segment))
             if !intact {
@@ -190,7 +192,7 @@ struct LogOpener {
         }
         (state.producers, state.snapshotChanges) = try rebuildProducers(
             segments, snapshotExists: names.contains(PartitionLog.producerSnapshotName),
-            stateAt: clean ? checkpoint?.producerStateAt : nil, scanned: Set(scanned))
+            stateAt: clean ? checkpoint?.producerStateAt : nil, scanned: Set(scanned), scannedHeaders: scannedHeaders)
         let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
         return (state, stale, clean)
     }
@@ -200,8 +202,8 @@ struct LogOpener {
     /// at all when a clean checkpoint says the snapshot (or its absence: no producers) holds
     /// the state as of `stateAt`. Also returns the table's `changes` if the snapshot file still
     /// holds it exactly, else -1.
-    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?,
-                                  scanned: Set<ObjectIdentifier>) throws(LogStorageError) -> (ProducerStateTable, Int) {
+    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?, scanned: Set<ObjectIdentifier>,
+                                  scannedHeaders: [ObjectIdentifier: [RecordBatchHeader]]) throws(LogStorageError) -> (ProducerStateTable, Int) {
         let end = segments[segments.count - 1].nextOffset
         var table = ProducerStateTable()
         var from = segments[0].baseOffset
@@ -218,6 +220,10 @@ struct LogOpener {
         }
         let loaded = table.changes
         for segment in segments where segment.nextOffset > from {
+            if let headers = scannedHeaders[ObjectIdentifier(segment)] {
+                for header in headers where header.lastOffset >= from { table.record(header) }
+                continue
+            }
             guard let position = try segment.locate(offset: from)?.position else { continue }
             let whole = !scanned.contains(ObjectIdentifier(segment))
             for header in try headers(of: segment, from: position, readingWhole: whole) where header.lastOffset >= from { table.record(header) }
@@ -348,14 +354,16 @@ struct LogOpener {
 
     /// Scans a segment, truncating it at the first invalid batch. Returns the segment and
     /// whether the whole file was valid.
-    private func scan(base: Int64, file handle: SegmentFile, gapHorizon: Int64) throws(LogStorageError) -> (LogSegment, Bool) {
+    /// The segment, whether the whole file was valid, and its headers if it is small.
+    private func scan(base: Int64, file handle: SegmentFile, gapHorizon: Int64) throws(LogStorageError) -> (LogSegment, Bool, [RecordBatchHeader]?) {
         let segment = LogSegment(baseOffset: base, file: handle, directory: directory, size: 0, nextOffset: base,
                                  index: OffsetIndex(), timeIndex: TimeIndex(), maxTimestamp: -1,
                                  rollBaseTimestamp: time.wallMillis())
         // Held for the whole scan, whatever the cache does meanwhile.
         let file = try handle.open()
         let scanner = SegmentScanner(file: file, path: segment.logPath)
-        let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes, gapsBelow: gapHorizon)
+        let outcome = try scanner.scan(into: segment, indexInterval: config.indexIntervalBytes, gapsBelow: gapHorizon,
+                                       keepHeadersUpTo: PartitionLog.smallActiveSegment)
         if let problem = outcome.problem {
             logger.warning("corrupt \(segment.logPath) at byte \(outcome.validSize): \(problem); truncating \(outcome.fileSize - outcome.validSize) bytes")
             try file.truncate(to: outcome.validSize)
@@ -363,7 +371,7 @@ struct LogOpener {
         // What survives recovery counts as durable from now on, so make it so (the caller does,
         // for all partitions at once, when not syncing here).
         if syncing { try file.sync() }
-        return (segment, outcome.problem == nil)
+        return (segment, outcome.problem == nil, outcome.headers)
     }
 
     private func removeSegmentFiles(base: Int64) throws(LogStorageError) {

@@ -17,6 +17,8 @@ struct SegmentScanner {
         var fileSize: Int64
         /// Why the scan stopped before the end of the file, if it did.
         var problem: String?
+        /// The valid batches' headers, kept only for a file of at most `keepHeadersUpTo` bytes.
+        var headers: [RecordBatchHeader]?
     }
 
     static let windowSize = 1 << 20
@@ -26,24 +28,27 @@ struct SegmentScanner {
 
     /// Scans the file, feeding every valid batch to `segment.record`, which must start empty.
     /// Batches may start after the offset expected (compaction removed what was between) only
-    /// where that offset is below `gapsBelow`.
-    func scan(into segment: LogSegment, indexInterval: Int, gapsBelow: Int64 = 0) throws(LogStorageError) -> Outcome {
+    /// where that offset is below `gapsBelow`. The headers are returned too when the file is no
+    /// larger than `keepHeadersUpTo` (so the caller need not read them again).
+    func scan(into segment: LogSegment, indexInterval: Int, gapsBelow: Int64 = 0, keepHeadersUpTo: Int64 = 0) throws(LogStorageError) -> Outcome {
         let fileSize = try file.size()
         var window = Window(file: file, path: path, capacity: Self.windowSize, fileSize: fileSize)
         var position: Int64 = 0
         var expectedOffset = segment.baseOffset
+        var headers: [RecordBatchHeader]? = fileSize <= keepHeadersUpTo ? [] : nil
         while position < fileSize {
             if let problem = try check(at: position, fileSize: fileSize, expectedOffset: expectedOffset, gapsBelow: gapsBelow, window: &window) {
                 segment.size = position
-                return Outcome(validSize: position, fileSize: fileSize, problem: problem)
+                return Outcome(validSize: position, fileSize: fileSize, problem: problem, headers: headers)
             }
             guard let header = window.lastHeader else { break }
             segment.record(header, at: position, indexInterval: indexInterval)
+            headers?.append(header)
             position += Int64(header.totalSize)
             expectedOffset = header.lastOffset + 1
         }
         segment.size = position
-        return Outcome(validSize: position, fileSize: fileSize, problem: nil)
+        return Outcome(validSize: position, fileSize: fileSize, problem: nil, headers: headers)
     }
 
     /// Validates the batch at `position`: nil when valid (its header is then in
