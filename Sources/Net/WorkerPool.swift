@@ -45,7 +45,8 @@ public final class WorkerPool: Sendable {
             queue.items.append(job)
             return true
         }
-        if accepted { available.signal() }
+        // One job, one thread: waking every idle worker would only make them race for it.
+        if accepted { available.signalOne() }
     }
 
     /// Jobs waiting for a thread.
@@ -64,11 +65,13 @@ public final class WorkerPool: Sendable {
     private func work() {
         while true {
             let seen = available.generation
-            let (job, stop) = queue.withLock { queue -> ((@Sendable () -> Void)?, Bool) in
+            let (job, more, stop) = queue.withLock { queue -> ((@Sendable () -> Void)?, Bool, Bool) in
                 let job = queue.pop()
-                return (job, job == nil && queue.stopping)
+                return (job, queue.head < queue.items.count, job == nil && queue.stopping)
             }
             if let job {
+                // More queued than this thread takes: pass the wake-up on to another worker.
+                if more { available.signalOne() }
                 job()
                 continue
             }

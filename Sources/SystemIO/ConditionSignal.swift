@@ -45,6 +45,15 @@ public final class ConditionSignal: @unchecked Sendable {
         pthread_cond_broadcast(condition)
     }
 
+    /// Bumps the generation and wakes one waiter (at least one, if any is waiting). For work
+    /// queues, where waking every idle thread for one job only makes them fight over it.
+    public func signalOne() {
+        pthread_mutex_lock(mutex)
+        generationValue &+= 1
+        pthread_mutex_unlock(mutex)
+        pthread_cond_signal(condition)
+    }
+
     /// Waits until the generation differs from `seen` or `timeoutNanos` pass; returns the
     /// generation at wake-up.
     @discardableResult

@@ -63,7 +63,7 @@ final class SyncScheduler: Sendable {
                 logger.error("cannot start a sync thread: \(error)")
             }
         }
-        work.signal()
+        work.signalOne()
     }
 
     /// The failure of the last sync of `key`, if it was for an offset at or past `target`.
@@ -98,6 +98,8 @@ final class SyncScheduler: Sendable {
         while true {
             let seen = work.generation
             if let (key, request) = next() {
+                // Other partitions waiting: another thread syncs them at the same time.
+                if state.withLock({ state in state.order.contains { !state.busy.contains($0) } }) { work.signalOne() }
                 var failure: LogStorageError?
                 do throws(LogStorageError) {
                     try request.log.sync(through: request.target)
@@ -110,7 +112,8 @@ final class SyncScheduler: Sendable {
                     if let failure { state.failures[key] = (failure, request.target) } else { state.failures[key] = nil }
                 }
                 onSynced(key)
-                work.signal()  // a queued request for this key may now run
+                // A request for this key that queued while it was busy may run now.
+                if state.withLock({ $0.queued[key] != nil }) { work.signalOne() }
                 continue
             }
             if state.withLock({ $0.stopping && $0.order.isEmpty }) { break }
