@@ -1,8 +1,10 @@
 /// A byte range of one segment file, holding whole record batches, ready to be sent to a
 /// socket with `sendfile` (through `file.descriptor`) or read into memory.
 ///
-/// Keeps the file open, so the range stays readable even if retention deletes the segment
-/// meanwhile. Segments are append-only, so the bytes never change.
+/// Holds its own reference to the open file, so the descriptor stays open (and the range
+/// readable) until the region is released, even if the store's `SegmentFileCache` closes its
+/// copy or retention deletes the segment meanwhile. Segments are append-only, so the bytes
+/// never change.
 public struct FileRegion: Sendable {
     public let file: any StorageFile
     /// Byte offset in the file where the first batch starts.
