@@ -1,7 +1,42 @@
 import KafkaProtocol
 import LogStorage
+import SystemIO
 
 extension Broker {
+    /// CreateTopics honouring the request's `timeoutMs`, as Kafka does: creating many
+    /// partitions can take seconds on a busy disk, so the work runs on a thread of its own and,
+    /// if it is not done by the deadline, the topics not answered yet get REQUEST_TIMED_OUT
+    /// while their creation carries on (a client retrying then sees TOPIC_ALREADY_EXISTS, as
+    /// with Kafka). A timeout of 0 or less waits for the result.
+    func createTopicsWithinTimeout(_ request: CreateTopicsRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+        let result = Locked<CreateTopicsResponse?>(nil)
+        let deadline = request.timeoutMs > 0 ? time.monotonicNanos() &+ UInt64(request.timeoutMs) * 1_000_000 : .max
+        let operation = DelayedOperation(kind: .admin, keys: [], deadline: deadline) { force in
+            if let response = result.withLock({ $0 }) { return encode(response, []) }
+            guard force else { return nil }
+            let timedOut = request.topics.map {
+                CreateTopicsResponse.CreatableTopicResult(name: $0.name, errorCode: .requestTimedOut,
+                                                          errorMessage: "the topic was not created within the request's \(request.timeoutMs) ms; its creation goes on")
+            }
+            return encode(CreateTopicsResponse(throttleTimeMs: 0, topics: timedOut), [])
+        }
+        purgatory.watch(operation)
+        let purgatory = purgatory
+        do {
+            try SystemThread.spawn(name: "create-topics") { [self] in
+                let response = handleCreateTopics(request, version: version)
+                result.withLock { $0 = response }
+                if operation.tryComplete(force: false) { purgatory.remove(operation) }
+            }
+        } catch {
+            // No thread to spare: create on this one.
+            let response = handleCreateTopics(request, version: version)
+            result.withLock { $0 = response }
+            if operation.tryComplete(force: false) { purgatory.remove(operation) }
+        }
+        return .pending(operation.pending)
+    }
+
     /// CreateTopics v0–7: one result per requested topic; -1 partitions / replication factor
     /// mean the broker's defaults; replication factor above 1 is refused (one broker). Configs
     /// are validated as Kafka validates them (names first, then values in order; the first

@@ -185,7 +185,7 @@ public final class Broker: Sendable {
         case .metadata:
             return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version))
         case .createTopics:
-            return reply(handleCreateTopics(try CreateTopicsRequest(from: &body, version: version), version: version))
+            return createTopicsWithinTimeout(try CreateTopicsRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .deleteTopics:
             return reply(handleDeleteTopics(try DeleteTopicsRequest(from: &body, version: version), version: version))
         case .describeConfigs:

@@ -9,7 +9,7 @@ import Synchronization
 /// Thread-safe.
 final class DelayedOperation: Sendable {
     /// What kind of request this is (for the broker's metrics and tests).
-    enum Kind: Sendable { case fetch, join, sync, produce }
+    enum Kind: Sendable { case fetch, join, sync, produce, admin }
 
     let kind: Kind
     let keys: [String]
