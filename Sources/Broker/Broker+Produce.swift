@@ -40,7 +40,13 @@ extension Broker {
             responses.append(ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions))
         }
         let response = ProduceResponse(responses: responses, throttleTimeMs: 0)
-        for wait in waits { syncs.request(wait.log, key: wait.key, through: wait.target) }
+        if waits.count == 1, request.acks != 0, let wait = waits.first {
+            // One partition to sync: do it here, on this request's thread, when nobody else is
+            // syncing it (no hand-off to a sync thread and back); otherwise it joins the queue.
+            syncs.syncNowOrQueue(wait.log, key: wait.key, through: wait.target)
+        } else {
+            for wait in waits { syncs.request(wait.log, key: wait.key, through: wait.target) }
+        }
         if request.acks == 0 { return .noResponse }
         guard !waits.isEmpty else { return encode(response, []) }
         let syncs = syncs
