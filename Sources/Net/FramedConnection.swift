@@ -30,7 +30,14 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     let loop: EventLoop
     private unowned let server: FramedServer
     // Loop thread only, from here on.
-    private var buffer: [UInt8] = []
+    /// The length prefix being read (big-endian) and how many of its 4 bytes arrived.
+    private var prefixValue: UInt32 = 0
+    private var prefixCount = 0
+    /// The frame being assembled and its announced length (nil while reading the prefix).
+    private var frame: [UInt8] = []
+    private var frameLength: Int?
+    /// Bytes that arrived after a complete frame, kept until its answer is out.
+    private var surplus: [UInt8] = []
     private var muted = false
     private var outbound: [OutboundChunk] = []
     /// Bytes of `outbound[0]` already written.
@@ -87,7 +94,7 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     private func readAvailable() {
         let got = loop.withScratch { scratch -> Int in
             let count = recv(descriptor, scratch.baseAddress, scratch.count, Int32(MSG_DONTWAIT))
-            if count > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
+            if count > 0 { consume(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
             return count
         }
         if got == 0 {
@@ -98,34 +105,67 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
             server.logger.debug("read from \(peer) failed: \(SystemError(code: errno, operation: "recv"))")
             closeNow()
-            return
         }
-        takeFrame()
     }
 
-    /// Delivers the next whole frame in the buffer, if there is one, and mutes the connection;
-    /// otherwise waits for more bytes.
+    /// Feeds arrived bytes to the frame being assembled: the 4-byte length first, then the
+    /// frame's bytes straight into its own array (one copy, no re-slicing). A whole frame is
+    /// delivered and the connection muted; bytes after it wait in `surplus` until the answer is
+    /// out.
+    private func consume(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count && !isClosed {
+            if muted {
+                surplus.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                return
+            }
+            if frameLength == nil {
+                while prefixCount < 4 && offset < bytes.count {
+                    prefixValue = prefixValue << 8 | UInt32(bytes[offset])
+                    prefixCount += 1
+                    offset += 1
+                }
+                guard prefixCount == 4 else { return }
+                let length = Int(Int32(bitPattern: prefixValue))
+                prefixCount = 0
+                prefixValue = 0
+                guard length >= 0 && length <= server.maxFrameSize else {
+                    server.logger.warning("closing connection from \(peer): frame of \(length) bytes (limit \(server.maxFrameSize))")
+                    closeNow()
+                    return
+                }
+                frameLength = length
+                // Reserved up to 1 MiB only: a client announcing a huge frame and sending it
+                // slowly must not make the broker allocate it all at once.
+                frame.reserveCapacity(min(length, 1 << 20))
+            }
+            let length = frameLength ?? 0
+            let take = min(length - frame.count, bytes.count - offset)
+            if take > 0 {
+                frame.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
+                offset += take
+            }
+            if frame.count == length {
+                let whole = frame
+                frame = []
+                frameLength = nil
+                muted = true
+                setInterest(0)
+                server.deliver(whole, from: self)
+            }
+        }
+    }
+
+    /// After an answer went out: takes the next frame from bytes that already arrived, then
+    /// listens for more.
     private func takeFrame() {
         guard !muted, !isClosed else { return }
-        guard buffer.count >= 4 else { return setInterest(EventLoop.readable) }
-        let length = Int(Int32(bitPattern: UInt32(buffer[0]) << 24 | UInt32(buffer[1]) << 16 | UInt32(buffer[2]) << 8 | UInt32(buffer[3])))
-        guard length >= 0 && length <= server.maxFrameSize else {
-            server.logger.warning("closing connection from \(peer): frame of \(length) bytes (limit \(server.maxFrameSize))")
-            closeNow()
-            return
+        if !surplus.isEmpty {
+            let pending = surplus
+            surplus = []
+            pending.withUnsafeBytes { consume($0) }
         }
-        // Not reserved up front: a client announcing a large frame and sending it slowly must
-        // not make the broker allocate it all at once.
-        guard buffer.count >= 4 + length else { return setInterest(EventLoop.readable) }
-        let frame = Array(buffer[4..<(4 + length)])
-        if buffer.count == 4 + length {
-            buffer = []  // idle connections keep no buffer
-        } else {
-            buffer.removeFirst(4 + length)
-        }
-        muted = true
-        setInterest(0)
-        server.deliver(frame, from: self)
+        if !muted && !isClosed { setInterest(EventLoop.readable) }
     }
 
     private func flush() {
@@ -180,7 +220,8 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         outbound.removeAll()
-        buffer = []
+        frame = []
+        surplus = []
         loop.unregister(descriptor: descriptor)
         Glibc.close(descriptor)
         server.closed(self)
