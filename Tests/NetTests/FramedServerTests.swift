@@ -144,6 +144,23 @@ import Testing
         #expect(try Self.readFrame(staying) == [2])
     }
 
+    @Test func aFloodOfConnectAndDisconnectLeavesNothingBehind() throws {
+        let echo = try EchoServer()
+        defer { echo.server.stop(graceMillis: 1000) }
+        let steady = try echo.connect()
+        for i in 0..<2_000 {
+            let client = try echo.connect()
+            // Half leave at once, half after a partial frame.
+            if i % 2 == 1 { try client.writeAll([0, 0, 0, 9, 1, 2]) }
+            client.close()
+        }
+        try steady.writeAll(EchoServer.framed([42]))
+        #expect(try Self.readFrame(steady) == [42], "the other clients are unaffected")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while echo.server.connectionCount > 1 && ContinuousClock.now < deadline { usleep(1000) }
+        #expect(echo.server.connectionCount == 1)
+    }
+
     @Test func noAnswerMeansTheNextRequestIsTaken() throws {
         let echo = try EchoServer(answer: { $0.first == 0 ? nil : $0 })
         defer { echo.server.stop(graceMillis: 1000) }
