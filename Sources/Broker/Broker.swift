@@ -54,17 +54,7 @@ public final class Broker: Sendable {
     /// so its size and the replay at start-up stay bounded however many commits groups make —
     /// Kafka's `__consumer_offsets` settings, with smaller segments so compaction keeps up
     /// sooner.
-    static func offsetsLogConfig(segmentBytes: Int) -> LogConfig {
-        var config = LogConfig()
-        config.durability = .always
-        config.retentionMillis = -1
-        config.cleanupPolicy = .compact
-        config.segmentBytes = segmentBytes
-        config.minCleanableDirtyRatio = 0.5
-        config.deleteRetentionMillis = 86_400_000
-        config.fileDeleteDelayMillis = 0
-        return config
-    }
+    static func offsetsLogConfig(segmentBytes: Int) -> LogConfig { InternalLog.compactedStateConfig(segmentBytes: segmentBytes) }
 
     /// Opens the broker's own state in the store (committed offsets), replaying it.
     public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) throws {

@@ -87,8 +87,10 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case unstableOffsetCommit = 88
     case invalidRecord = 87
     case unknownTopicId = 100
+    case transactionalIdNotFound = 105
     case mismatchedEndpointType = 114
     case unsupportedEndpointType = 115
+    case transactionAbortable = 120
 
     /// The enum case for a wire code; unknown codes become `.unknownServerError`.
     public init(code: Int16) {

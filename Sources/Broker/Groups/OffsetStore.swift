@@ -19,6 +19,15 @@ import Synchronization
 /// every record is about exactly one key, so the log can be compacted by key: the latest record
 /// per key (a commit, or a tombstone until it may be dropped) carries the whole state.
 ///
+/// Transactional commits (TxnOffsetCommit) are staged first: key = `INT8 2, INT64 producer id,
+/// STRING group, STRING topic, INT32 partition`, value as above. They are invisible to the group
+/// until the transaction ends: a commit appends, in one batch, the ordinary records (key version
+/// 1) of the staged offsets and tombstones for their staged keys; an abort appends only the
+/// tombstones. One batch is atomic, so replay sees either both or neither; staged records with
+/// no tombstone after them belong to a transaction still open (or being completed by the
+/// transaction coordinator's recovery). Compaction keeps the latest record per key, which
+/// preserves all of this.
+///
 /// Thread-safety: a lock guards the map; appends are serialised by the log. A deletion racing
 /// a commit of the same key may leave memory and log disagreeing until the next restart (the
 /// log's order wins then).
@@ -39,25 +48,74 @@ final class OffsetStore: Sendable {
 
     private let log: PartitionLog
     private let offsets = Mutex<[Key: Committed]>([:])
+    /// Staged transactional commits: producer id → group → offsets.
+    private let staged = Mutex<[Int64: [String: [Key: Committed]]]>([:])
 
     init(log: PartitionLog) throws {
         self.log = log
         var map: [Key: Committed] = [:]
-        var next = log.offsets.logStartOffset
-        while true {
-            guard let region = try log.read(from: next, maxBytes: 4 << 20).region else { break }
-            let bytes = try region.readBytes()
-            let batches = try RecordBatchIterator.batches(in: bytes, range: 0..<bytes.count, verifyCRC: true)
-            guard let last = batches.last else { break }
-            for (_, range) in batches {
-                for record in try RecordBatchRecords.decode(Array(bytes[range]), at: 0) where record.offset >= next {
-                    guard let key = record.key.flatMap(Self.decodeKey) else { continue }
-                    if let value = record.value, let committed = Self.decodeValue(value) { map[key] = committed } else { map[key] = nil }
-                }
+        var pending: [Int64: [String: [Key: Committed]]] = [:]
+        try InternalLog.replay(log) { record in
+            if let (producerId, key) = record.key.flatMap(Self.decodeStagedKey) {
+                pending[producerId, default: [:]][key.group, default: [:]][key] = record.value.flatMap(Self.decodeValue)
+                return
             }
-            next = last.header.lastOffset + 1
+            guard let key = record.key.flatMap(Self.decodeKey) else { return }
+            if let value = record.value, let committed = Self.decodeValue(value) { map[key] = committed } else { map[key] = nil }
         }
         offsets.withLock { $0 = map }
+        staged.withLock { $0 = pending.compactMapValues { groups in
+            let open = groups.filter { !$0.value.isEmpty }
+            return open.isEmpty ? nil : open
+        } }
+    }
+
+    // MARK: transactional commits
+
+    /// Stages a transaction's offset commits for `group` durably; they become visible only when
+    /// `completeStaged` commits them. A later stage of the same key replaces the earlier one.
+    func stage(producerId: Int64, group: String, _ entries: [(Key, Committed)]) throws {
+        guard !entries.isEmpty else { return }
+        var builder = RecordBatchBuilder()
+        for (key, committed) in entries {
+            builder.append(RecordInput(key: Self.encodeStagedKey(producerId: producerId, key), value: Self.encodeValue(committed),
+                                       timestamp: committed.commitTimestamp))
+        }
+        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        staged.withLock { staged in
+            for (key, committed) in entries { staged[producerId, default: [:]][group, default: [:]][key] = committed }
+        }
+    }
+
+    /// Ends the producer's staged commits for `groups`: with `commit` they become the groups'
+    /// committed offsets, otherwise they are dropped; durable before the maps change. Calling it
+    /// again (recovery) finds nothing staged and writes nothing.
+    func completeStaged(producerId: Int64, groups: [String], commit: Bool, timestamp: Int64) throws {
+        let entries = staged.withLock { staged -> [(Key, Committed)] in
+            groups.flatMap { group in (staged[producerId]?[group] ?? [:]).map { ($0.key, $0.value) } }
+        }
+        guard !entries.isEmpty else { return }
+        var builder = RecordBatchBuilder()
+        if commit {
+            for (key, committed) in entries {
+                builder.append(RecordInput(key: Self.encodeKey(key), value: Self.encodeValue(committed), timestamp: committed.commitTimestamp))
+            }
+        }
+        for (key, _) in entries {
+            builder.append(RecordInput(key: Self.encodeStagedKey(producerId: producerId, key), value: nil, timestamp: timestamp))
+        }
+        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        if commit { offsets.withLock { map in for (key, committed) in entries { map[key] = committed } } }
+        staged.withLock { staged in
+            for group in groups { staged[producerId]?[group] = nil }
+            if staged[producerId]?.isEmpty == true { staged[producerId] = nil }
+        }
+    }
+
+    /// Whether a transaction has staged a commit for `key` that is not decided yet (OffsetFetch
+    /// with `RequireStable` answers UNSTABLE_OFFSET_COMMIT then).
+    func hasStaged(_ key: Key) -> Bool {
+        staged.withLock { staged in staged.values.contains { $0[key.group]?[key] != nil } }
     }
 
     /// Stores the commits durably, then makes them visible.
@@ -114,16 +172,28 @@ final class OffsetStore: Sendable {
         return writer.bytes
     }
 
-    private static func writeString(_ text: String, _ writer: inout ByteWriter) {
-        let utf8 = Array(text.utf8.prefix(Int(Int16.max)))
-        writer.writeInt16(Int16(utf8.count))
-        writer.writeBytes(utf8)
+    private static func writeString(_ text: String, _ writer: inout ByteWriter) { ShortString.write(text, to: &writer) }
+
+    private static func readString(_ reader: inout ByteReader) throws(ByteReaderError) -> String? { try ShortString.read(from: &reader) }
+
+    static func encodeStagedKey(producerId: Int64, _ key: Key) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeInt8(2)
+        writer.writeInt64(producerId)
+        writeString(key.group, &writer)
+        writeString(key.topic, &writer)
+        writer.writeInt32(key.partition)
+        return writer.bytes
     }
 
-    private static func readString(_ reader: inout ByteReader) throws(ByteReaderError) -> String? {
-        let length = Int(try reader.readInt16())
-        if length < 0 { return nil }
-        return String(decoding: try reader.readBytes(count: length), as: UTF8.self)
+    static func decodeStagedKey(_ bytes: [UInt8]) -> (Int64, Key)? {
+        var reader = ByteReader(bytes)
+        do {
+            guard try reader.readInt8() == 2 else { return nil }
+            let producerId = try reader.readInt64()
+            guard let group = try readString(&reader), let topic = try readString(&reader) else { return nil }
+            return (producerId, Key(group: group, topic: topic, partition: try reader.readInt32()))
+        } catch { return nil }
     }
 
     static func decodeKey(_ bytes: [UInt8]) -> Key? {
