@@ -81,12 +81,6 @@ struct DataMessagesTests {
 
     // MARK: - Golden bytes
 
-    private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String) throws {
-        let expected = hex(hexText)
-        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding")
-        #expect(try decodeBody(M.self, expected, apiKey, version) == value, "\(M.self) v\(version) decoding")
-    }
-
     @Test("Produce v3 request golden bytes")
     func produceV3RequestGolden() throws {
         let request = ProduceRequest(acks: -1, timeoutMs: 1000, topicData: [

@@ -122,14 +122,6 @@ struct GroupAdminMessagesTests {
 
     // MARK: - Golden bytes
 
-    private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String,
-                                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = hex(hexText)
-        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
-        #expect(try decodeBody(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
-                "\(M.self) v\(version) decoding", sourceLocation: sourceLocation)
-    }
-
     @Test("OffsetCommit v1, v2 and v7 request golden bytes (commit timestamp v1, retention v2–4, instance id v7)")
     func offsetCommitClassicRequestGolden() throws {
         let v2 = OffsetCommitRequest(groupId: "g", generationIdOrMemberEpoch: 1, memberId: "m", retentionTimeMs: -1, topics: [

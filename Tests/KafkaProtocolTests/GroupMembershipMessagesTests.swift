@@ -142,14 +142,6 @@ struct GroupMembershipMessagesTests {
 
     // MARK: - Golden bytes
 
-    private func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String,
-                                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = hex(hexText)
-        #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
-        #expect(try decodeBody(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
-                "\(M.self) v\(version) decoding", sourceLocation: sourceLocation)
-    }
-
     @Test("FindCoordinator request golden bytes (v0, v1, v3, batched v4)")
     func findCoordinatorRequestGolden() throws {
         try checkGolden(FindCoordinatorRequest(key: "g"), .findCoordinator, 0, "0001 67")

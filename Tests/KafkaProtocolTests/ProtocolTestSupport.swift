@@ -80,3 +80,13 @@ func checkRoundTrip<M: ProtocolMessage & Equatable>(_ value: M, expected: M, _ a
     #expect(decoded == expected, "\(M.self) v\(version)", sourceLocation: sourceLocation)
     #expect(encodeBody(decoded, apiKey, version) == bytes, "\(M.self) v\(version) re-encoding", sourceLocation: sourceLocation)
 }
+
+/// `value` encodes at `version` to exactly the bytes of `hexText`, and those bytes decode back to
+/// `value` (golden bytes written by hand from Kafka's JSON layouts).
+func checkGolden<M: ProtocolMessage & Equatable>(_ value: M, _ apiKey: ApiKey, _ version: Int16, _ hexText: String,
+                                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let expected = hex(hexText)
+    #expect(encodeBody(value, apiKey, version) == expected, "\(M.self) v\(version) encoding", sourceLocation: sourceLocation)
+    #expect(try decodeBody(M.self, expected, apiKey, version, sourceLocation: sourceLocation) == value,
+            "\(M.self) v\(version) decoding", sourceLocation: sourceLocation)
+}

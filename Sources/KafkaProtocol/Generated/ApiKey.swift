@@ -27,6 +27,11 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case deleteRecords = 21
     case initProducerId = 22
     case offsetForLeaderEpoch = 23
+    case addPartitionsToTxn = 24
+    case addOffsetsToTxn = 25
+    case endTxn = 26
+    case writeTxnMarkers = 27
+    case txnOffsetCommit = 28
     case describeConfigs = 32
     case alterConfigs = 33
     case describeLogDirs = 35
@@ -37,6 +42,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case listPartitionReassignments = 46
     case offsetDelete = 47
     case describeCluster = 60
+    case describeProducers = 61
+    case describeTransactions = 65
+    case listTransactions = 66
 
     /// The first version that uses compact encodings and tagged fields (`Int16.max`: never).
     public var firstFlexibleVersion: Int16 {
@@ -61,6 +69,11 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .deleteRecords: 2
             case .initProducerId: 2
             case .offsetForLeaderEpoch: 4
+            case .addPartitionsToTxn: 3
+            case .addOffsetsToTxn: 3
+            case .endTxn: 3
+            case .writeTxnMarkers: 1
+            case .txnOffsetCommit: 3
             case .describeConfigs: 4
             case .alterConfigs: 2
             case .describeLogDirs: 2
@@ -71,6 +84,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .listPartitionReassignments: 0
             case .offsetDelete: Int16.max
             case .describeCluster: 0
+            case .describeProducers: 0
+            case .describeTransactions: 0
+            case .listTransactions: 0
         }
     }
 
@@ -108,6 +124,11 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .deleteRecords: 0...2
             case .initProducerId: 0...4
             case .offsetForLeaderEpoch: 2...4
+            case .addPartitionsToTxn: 0...4
+            case .addOffsetsToTxn: 0...4
+            case .endTxn: 0...5
+            case .writeTxnMarkers: 0...1
+            case .txnOffsetCommit: 0...4
             case .describeConfigs: 0...4
             case .alterConfigs: 0...2
             case .describeLogDirs: 0...5
@@ -118,6 +139,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .listPartitionReassignments: 0...0
             case .offsetDelete: 0...0
             case .describeCluster: 0...2
+            case .describeProducers: 0...0
+            case .describeTransactions: 0...0
+            case .listTransactions: 0...1
         }
     }
 
@@ -143,6 +167,11 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .deleteRecords: "DeleteRecords"
             case .initProducerId: "InitProducerId"
             case .offsetForLeaderEpoch: "OffsetForLeaderEpoch"
+            case .addPartitionsToTxn: "AddPartitionsToTxn"
+            case .addOffsetsToTxn: "AddOffsetsToTxn"
+            case .endTxn: "EndTxn"
+            case .writeTxnMarkers: "WriteTxnMarkers"
+            case .txnOffsetCommit: "TxnOffsetCommit"
             case .describeConfigs: "DescribeConfigs"
             case .alterConfigs: "AlterConfigs"
             case .describeLogDirs: "DescribeLogDirs"
@@ -153,6 +182,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .listPartitionReassignments: "ListPartitionReassignments"
             case .offsetDelete: "OffsetDelete"
             case .describeCluster: "DescribeCluster"
+            case .describeProducers: "DescribeProducers"
+            case .describeTransactions: "DescribeTransactions"
+            case .listTransactions: "ListTransactions"
         }
     }
 }

@@ -41,6 +41,16 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(InitProducerIdResponse.self, .initProducerId, 0...4),
     GeneratedMessageCase(OffsetForLeaderEpochRequest.self, .offsetForLeaderEpoch, 2...4),
     GeneratedMessageCase(OffsetForLeaderEpochResponse.self, .offsetForLeaderEpoch, 2...4),
+    GeneratedMessageCase(AddPartitionsToTxnRequest.self, .addPartitionsToTxn, 0...4),
+    GeneratedMessageCase(AddPartitionsToTxnResponse.self, .addPartitionsToTxn, 0...4),
+    GeneratedMessageCase(AddOffsetsToTxnRequest.self, .addOffsetsToTxn, 0...4),
+    GeneratedMessageCase(AddOffsetsToTxnResponse.self, .addOffsetsToTxn, 0...4),
+    GeneratedMessageCase(EndTxnRequest.self, .endTxn, 0...5),
+    GeneratedMessageCase(EndTxnResponse.self, .endTxn, 0...5),
+    GeneratedMessageCase(WriteTxnMarkersRequest.self, .writeTxnMarkers, 0...1),
+    GeneratedMessageCase(WriteTxnMarkersResponse.self, .writeTxnMarkers, 0...1),
+    GeneratedMessageCase(TxnOffsetCommitRequest.self, .txnOffsetCommit, 0...4),
+    GeneratedMessageCase(TxnOffsetCommitResponse.self, .txnOffsetCommit, 0...4),
     GeneratedMessageCase(DescribeConfigsRequest.self, .describeConfigs, 0...4),
     GeneratedMessageCase(DescribeConfigsResponse.self, .describeConfigs, 0...4),
     GeneratedMessageCase(AlterConfigsRequest.self, .alterConfigs, 0...2),
@@ -61,6 +71,12 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(OffsetDeleteResponse.self, .offsetDelete, 0...0),
     GeneratedMessageCase(DescribeClusterRequest.self, .describeCluster, 0...2),
     GeneratedMessageCase(DescribeClusterResponse.self, .describeCluster, 0...2),
+    GeneratedMessageCase(DescribeProducersRequest.self, .describeProducers, 0...0),
+    GeneratedMessageCase(DescribeProducersResponse.self, .describeProducers, 0...0),
+    GeneratedMessageCase(DescribeTransactionsRequest.self, .describeTransactions, 0...0),
+    GeneratedMessageCase(DescribeTransactionsResponse.self, .describeTransactions, 0...0),
+    GeneratedMessageCase(ListTransactionsRequest.self, .listTransactions, 0...1),
+    GeneratedMessageCase(ListTransactionsResponse.self, .listTransactions, 0...1),
 ]
 
 extension ProduceRequest: SampledMessage {
@@ -1769,6 +1785,436 @@ extension OffsetForLeaderEpochResponse.EpochEndOffset: SampledMessage {
     }
 }
 
+extension AddPartitionsToTxnRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactions = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction.sample(&rng) }
+        value.v3AndBelowTransactionalId = rng.text()
+        value.v3AndBelowProducerId = Int64(truncatingIfNeeded: rng.next())
+        value.v3AndBelowProducerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.v3AndBelowTopics = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        if version >= 4 { value.transactions = self.transactions.map { $0.restricted(to: version) } }
+        if version <= 3 { value.v3AndBelowTransactionalId = self.v3AndBelowTransactionalId }
+        if version <= 3 { value.v3AndBelowProducerId = self.v3AndBelowProducerId }
+        if version <= 3 { value.v3AndBelowProducerEpoch = self.v3AndBelowProducerEpoch }
+        if version <= 3 { value.v3AndBelowTopics = self.v3AndBelowTopics.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest.AddPartitionsToTxnTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.verifyOnly = rng.next() % 2 == 0
+        value.topics = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.verifyOnly = self.verifyOnly
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.resultsByTransaction = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnResponse.AddPartitionsToTxnResult.sample(&rng) }
+        value.resultsByTopicV3AndBelow = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        if version >= 4 { value.errorCode = self.errorCode }
+        if version >= 4 { value.resultsByTransaction = self.resultsByTransaction.map { $0.restricted(to: version) } }
+        if version <= 3 { value.resultsByTopicV3AndBelow = self.resultsByTopicV3AndBelow.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.resultsByPartition = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.resultsByPartition = self.resultsByPartition.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.partitionErrorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.partitionErrorCode = self.partitionErrorCode
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.topicResults = rng.list { (rng: inout TestRNG) in AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.topicResults = self.topicResults.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AddOffsetsToTxnRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.groupId = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.groupId = self.groupId
+        return value
+    }
+}
+
+extension AddOffsetsToTxnResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension EndTxnRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.committed = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.committed = self.committed
+        return value
+    }
+}
+
+extension EndTxnResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        if version >= 5 { value.producerId = self.producerId }
+        if version >= 5 { value.producerEpoch = self.producerEpoch }
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.markers = rng.list { (rng: inout TestRNG) in WriteTxnMarkersRequest.WritableTxnMarker.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.markers = self.markers.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest.WritableTxnMarker: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.transactionResult = rng.next() % 2 == 0
+        value.topics = rng.list { (rng: inout TestRNG) in WriteTxnMarkersRequest.WritableTxnMarkerTopic.sample(&rng) }
+        value.coordinatorEpoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.transactionResult = self.transactionResult
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        value.coordinatorEpoch = self.coordinatorEpoch
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest.WritableTxnMarkerTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitionIndexes = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitionIndexes = self.partitionIndexes
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.markers = rng.list { (rng: inout TestRNG) in WriteTxnMarkersResponse.WritableTxnMarkerResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.markers = self.markers.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in WriteTxnMarkersResponse.WritableTxnMarkerTopicResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.producerId = self.producerId
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerTopicResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.groupId = rng.text()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.generationId = Int32(truncatingIfNeeded: rng.next())
+        value.memberId = rng.text()
+        value.groupInstanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topics = rng.list { (rng: inout TestRNG) in TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.groupId = self.groupId
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        if version >= 3 { value.generationId = self.generationId }
+        if version >= 3 { value.memberId = self.memberId }
+        if version >= 3 { value.groupInstanceId = self.groupInstanceId.map { $0 } }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.committedOffset = Int64(truncatingIfNeeded: rng.next())
+        value.committedLeaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.committedMetadata = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.committedOffset = self.committedOffset
+        if version >= 2 { value.committedLeaderEpoch = self.committedLeaderEpoch }
+        value.committedMetadata = self.committedMetadata.map { $0 }
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        return value
+    }
+}
+
 extension DescribeConfigsRequest: SampledMessage {
     static func sample(_ rng: inout TestRNG) -> Self {
         var value = Self()
@@ -2637,6 +3083,242 @@ extension DescribeClusterResponse.DescribeClusterBroker: SampledMessage {
         value.port = self.port
         value.rack = self.rack.map { $0 }
         if version >= 2 { value.isFenced = self.isFenced }
+        return value
+    }
+}
+
+extension DescribeProducersRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topics = rng.list { (rng: inout TestRNG) in DescribeProducersRequest.TopicRequest.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeProducersRequest.TopicRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitionIndexes = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitionIndexes = self.partitionIndexes
+        return value
+    }
+}
+
+extension DescribeProducersResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in DescribeProducersResponse.TopicResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeProducersResponse.TopicResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in DescribeProducersResponse.PartitionResponse.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeProducersResponse.PartitionResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.activeProducers = rng.list { (rng: inout TestRNG) in DescribeProducersResponse.ProducerState.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.activeProducers = self.activeProducers.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeProducersResponse.ProducerState: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.lastSequence = Int32(truncatingIfNeeded: rng.next())
+        value.lastTimestamp = Int64(truncatingIfNeeded: rng.next())
+        value.coordinatorEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.currentTxnStartOffset = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.lastSequence = self.lastSequence
+        value.lastTimestamp = self.lastTimestamp
+        value.coordinatorEpoch = self.coordinatorEpoch
+        value.currentTxnStartOffset = self.currentTxnStartOffset
+        return value
+    }
+}
+
+extension DescribeTransactionsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalIds = rng.list { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalIds = self.transactionalIds
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.transactionStates = rng.list { (rng: inout TestRNG) in DescribeTransactionsResponse.TransactionState.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.transactionStates = self.transactionStates.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TransactionState: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.transactionalId = rng.text()
+        value.transactionState = rng.text()
+        value.transactionTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.transactionStartTimeMs = Int64(truncatingIfNeeded: rng.next())
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.producerEpoch = Int16(truncatingIfNeeded: rng.next())
+        value.topics = rng.list { (rng: inout TestRNG) in DescribeTransactionsResponse.TopicData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.transactionalId = self.transactionalId
+        value.transactionState = self.transactionState
+        value.transactionTimeoutMs = self.transactionTimeoutMs
+        value.transactionStartTimeMs = self.transactionStartTimeMs
+        value.producerId = self.producerId
+        value.producerEpoch = self.producerEpoch
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TopicData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topic = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topic = self.topic
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ListTransactionsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.stateFilters = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.producerIdFilters = rng.list { (rng: inout TestRNG) in Int64(truncatingIfNeeded: rng.next()) }
+        value.durationFilter = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.stateFilters = self.stateFilters
+        value.producerIdFilters = self.producerIdFilters
+        if version >= 1 { value.durationFilter = self.durationFilter }
+        return value
+    }
+}
+
+extension ListTransactionsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.unknownStateFilters = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.transactionStates = rng.list { (rng: inout TestRNG) in ListTransactionsResponse.TransactionState.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.unknownStateFilters = self.unknownStateFilters
+        value.transactionStates = self.transactionStates.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ListTransactionsResponse.TransactionState: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.transactionalId = rng.text()
+        value.producerId = Int64(truncatingIfNeeded: rng.next())
+        value.transactionState = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.transactionalId = self.transactionalId
+        value.producerId = self.producerId
+        value.transactionState = self.transactionState
         return value
     }
 }
