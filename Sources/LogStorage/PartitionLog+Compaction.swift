@@ -137,7 +137,7 @@ extension PartitionLog {
     /// Idempotent, so recovery can run it again after a crash at any point.
     static func applySwap(_ manifest: CleanerSwapManifest, in directory: String, fileSystem: any StorageFileSystem,
                           retire: (String) throws(LogStorageError) -> Void) throws(LogStorageError) {
-        let suffixes = [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix]
+        let suffixes = SegmentFileName.allSuffixes
         for base in manifest.replaced where base != manifest.base || manifest.drop {
             for suffix in suffixes {
                 let path = StoragePath.join(directory, SegmentFileName.stem(base) + suffix)
@@ -400,7 +400,7 @@ struct SegmentCleaner {
 
     /// Removes an abandoned group's `.cleaned` files.
     private func discard(_ stem: String) throws(LogStorageError) {
-        for suffix in [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix] {
+        for suffix in SegmentFileName.allSuffixes {
             let path = stem + suffix + CleanerSwapManifest.cleanedSuffix
             if fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
         }

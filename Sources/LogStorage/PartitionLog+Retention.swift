@@ -66,7 +66,7 @@ extension PartitionLog {
         for segment in doomed {
             // Readers holding the file keep it; nobody opens it again.
             segment.logFile.retire()
-            for path in [segment.logPath, segment.indexPath, segment.timeIndexPath] where fileSystem.fileExists(path) {
+            for path in segment.allPaths where fileSystem.fileExists(path) {
                 try retire(path, state: &state)
             }
             logger.info("\(directory): deleted segment \(SegmentFileName.stem(segment.baseOffset)) (offsets \(segment.baseOffset)..<\(segment.nextOffset), \(segment.size) bytes)")
