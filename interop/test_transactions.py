@@ -13,7 +13,7 @@ from grouphelpers import create_topic
 from kafkahelpers import ck_consumer, ck_producer, wait_until
 
 # Timed-out transactions are looked for every 200 ms (Kafka's default is 10 s).
-BROKER_ARGS = ["--default-partitions", "2", "--transaction-abort-interval-ms", "200"]
+BROKER_ARGS = ["--default-partitions", "2", "--transaction-abort-interval-ms", "200", "--group-initial-rebalance-delay-ms", "0"]
 
 
 def txn_producer(broker, tid=None, **conf):
@@ -116,8 +116,12 @@ def test_open_transaction_holds_read_committed_readers(broker):
         # The reader waits at the last stable offset while the transaction is open.
         poll_some(1.5)
         assert seen == ["before"]
-        low, high = c.get_watermark_offsets(TopicPartition(topic, 0), timeout=5)
-        assert high == 4, "the high watermark is past the open transaction"
+        # ListOffsets "latest": the last stable offset for read_committed, the high watermark
+        # (past the open transaction and the record after it) for read_uncommitted.
+        assert c.get_watermark_offsets(TopicPartition(topic, 0), timeout=5)[1] == 1
+        probe = ck_consumer(broker, **{"isolation.level": "read_uncommitted"})
+        assert probe.get_watermark_offsets(TopicPartition(topic, 0), timeout=5)[1] == 4
+        probe.close()
         p.commit_transaction(20)
         wait_until(lambda: (poll_some(0.2), len(seen) >= 4)[1], 15, "the records after the commit")
         assert seen == ["before", "open-1", "open-2", "after"]
@@ -155,7 +159,8 @@ def test_consume_transform_produce_moves_outputs_and_offsets_together(broker):
     create_topic(broker, dst, partitions=2)
     plain = ck_producer(broker)
     inputs = [f"in-{i:03d}" for i in range(40)]
-    produce_values(plain, src, inputs)
+    produce_values(plain, src, inputs[0::2], partition=0)
+    produce_values(plain, src, inputs[1::2], partition=1)
 
     def make_consumer():
         c = ck_consumer(broker, **{"group.id": group, "isolation.level": "read_committed",
@@ -212,7 +217,7 @@ def test_consume_transform_produce_moves_outputs_and_offsets_together(broker):
 def test_coordinator_aborts_a_transaction_past_its_timeout(broker):
     topic = "txn-timeout"
     create_topic(broker, topic, partitions=1)
-    slow = txn_producer(broker, "slow-tid", **{"transaction.timeout.ms": 1500})
+    slow = txn_producer(broker, "slow-tid", **{"transaction.timeout.ms": 1500, "socket.timeout.ms": 1500, "message.timeout.ms": 1500})
     slow.begin_transaction()
     produce_values(slow, topic, ["slow-1"], partition=0)
     plain = ck_producer(broker)
