@@ -165,11 +165,14 @@ struct LogOpener {
             segment.hasIndexFiles = names.contains(stem + SegmentFileName.indexSuffix) || names.contains(stem + SegmentFileName.timeIndexSuffix)
             segment.txnIndex = TransactionIndex(path: segment.txnIndex.path, exists: names.contains(stem + SegmentFileName.txnIndexSuffix))
         }
-        // Transaction indexes to rebuild: those of segments recovered after a crash, and of sealed
-        // segments whose file is missing (`rebuildProducers` writes them).
+        // Transaction indexes to rebuild: those of segments recovered after a crash, and those
+        // missing where every sealed segment has one, as does an active segment whose other
+        // indexes were written at a clean close (`rebuildProducers` writes them).
         let rebuild = Set(segments.enumerated().compactMap { position, segment -> ObjectIdentifier? in
             let recovered = !clean && scanned.contains(ObjectIdentifier(segment))
-            let missing = position < segments.count - 1 && !segment.txnIndex.exists && !segment.isEmpty
+            let expected = position < segments.count - 1
+                || (clean && names.contains(SegmentFileName.stem(segment.baseOffset) + SegmentFileName.indexSuffix))
+            let missing = expected && !segment.txnIndex.exists && !segment.isEmpty
             return recovered || missing ? ObjectIdentifier(segment) : nil
         })
         // Sealed segments that had to be scanned get their indexes written, so the next crash
