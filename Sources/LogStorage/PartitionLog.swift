@@ -144,11 +144,6 @@ public final class PartitionLog: Sendable {
 
     // MARK: append
 
-    /// Decides, under the partition lock and before anything is written, whether a batch of
-    /// producer `producerId` at `producerEpoch` (transactional or not) may be appended: nil
-    /// admits it, an error refuses the whole append with that error.
-    public typealias AppendAdmission = (_ producerId: Int64, _ producerEpoch: Int16, _ isTransactional: Bool) -> LogStorageError?
-
     /// Appends validated batches, assigning offsets from the log end offset on, and returns the
     /// offsets given. Under `always` it returns only once the batches are synced.
     ///
@@ -163,22 +158,14 @@ public final class PartitionLog: Sendable {
     /// Transactions (KIP-98): a transactional batch (attribute bit 4) opens a transaction for its
     /// producer if none is open (holding the last stable offset at its first offset until the
     /// producer's marker, `appendTransactionMarker`); a non-transactional batch from a producer
-    /// with an open transaction is refused with `invalidTxnState`. `admit`, when given, is called
-    /// for every batch with a producer id (≥ 0), in order, under the partition lock, after the
-    /// size check and before the idempotence checks (so duplicates are admitted too), while no
-    /// append can interleave: a non-nil result refuses the append with that error.
-    public func append(_ batches: consuming ValidatedBatches, syncing: Bool = true,
-                       admit: AppendAdmission? = nil) throws(LogStorageError) -> AppendResult {
+    /// with an open transaction is refused with `invalidTxnState`. (Whether the producer may
+    /// write to its transaction at all is the transaction coordinator's call, made before.)
+    public func append(_ batches: consuming ValidatedBatches, syncing: Bool = true) throws(LogStorageError) -> AppendResult {
         let now = time.wallMillis()
         let (result, mustSync) = try state.withLock { state throws(LogStorageError) -> (AppendResult, Bool) in
             try state.checkUsable()
             for header in batches.headers where header.totalSize > state.config.maxBatchBytes {
                 throw .batchTooLarge(size: header.totalSize, limit: state.config.maxBatchBytes)
-            }
-            if let admit {
-                for header in batches.headers where header.producerId >= 0 {
-                    if let refusal = admit(header.producerId, header.producerEpoch, header.isTransactional) { throw refusal }
-                }
             }
             // Idempotence: a retried batch is answered with its original offsets, a gap or a
             // stale epoch is refused, before anything is written.

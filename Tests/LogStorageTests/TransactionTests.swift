@@ -129,20 +129,6 @@ import Testing
         #expect(log.offsets.logEndOffset == 4)
     }
 
-    @Test func theAdmissionHookRefusesBeforeAnythingIsWritten() throws {
-        let log = try open()
-        var seen: [(Int64, Int16, Bool)] = []
-        #expect(throws: LogStorageError.invalidTxnState("not in a transaction")) {
-            try log.append(try batch(producer: 9, epoch: 2, sequence: 0)) { id, epoch, transactional in
-                seen.append((id, epoch, transactional))
-                return .invalidTxnState("not in a transaction")
-            }
-        }
-        #expect(seen.count == 1 && seen[0] == (9, 2, true))
-        #expect(log.offsets.logEndOffset == 0)
-        #expect(try log.append(try batch(producer: 9, epoch: 2, sequence: 0)) { _, _, _ in nil }.baseOffset == 0)
-    }
-
     // MARK: read_committed
 
     @Test func readCommittedStopsAtTheLastStableOffsetAndListsAbortedTransactions() throws {
