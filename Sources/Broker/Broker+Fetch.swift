@@ -11,6 +11,10 @@ extension Broker {
     /// (capped by the broker) passes — never answered with a timeout error. Fetch sessions are
     /// declined (session id 0); an incremental request gets FETCH_SESSION_ID_NOT_FOUND.
     ///
+    /// With isolation level read_committed a partition is served only up to its last stable
+    /// offset (a reader waits while a transaction is open before it; the marker wakes it) and
+    /// lists the aborted transactions of the returned range.
+    ///
     /// Records go out as `.external` tokens into the reply's file regions (sendfile).
     func handleFetch(_ request: FetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         if version >= 7 && request.sessionId != 0 && request.sessionEpoch > 0 {
@@ -39,6 +43,8 @@ extension Broker {
         var total = 0
         var sawError = false
         let maxBytes = version >= 3 ? Int(max(0, request.maxBytes)) : Int.max
+        // read_committed (1) serves up to the last stable offset; any other value reads all.
+        let isolation: IsolationLevel = request.isolationLevel == 1 ? .readCommitted : .readUncommitted
         let topics = request.topics.map { topic -> FetchResponse.FetchableTopicResponse in
             let name = topic.topic
             let partitions = topic.partitions.map { partition -> FetchResponse.PartitionData in
@@ -54,9 +60,14 @@ extension Broker {
                 }
                 let budget = min(Int(max(0, partition.partitionMaxBytes)), max(0, maxBytes - total))
                 do throws(LogStorageError) {
-                    let read = try log.read(from: partition.fetchOffset, maxBytes: budget, minOneBatch: total == 0)
+                    let read = try log.read(from: partition.fetchOffset, maxBytes: budget, minOneBatch: total == 0, isolation: isolation)
                     data.highWatermark = read.offsets.highWatermark
-                    data.lastStableOffset = read.offsets.highWatermark
+                    data.lastStableOffset = read.offsets.lastStableOffset
+                    if isolation == .readCommitted {
+                        data.abortedTransactions = read.abortedTransactions.map {
+                            FetchResponse.AbortedTransaction(producerId: $0.producerId, firstOffset: $0.firstOffset)
+                        }
+                    }
                     data.logStartOffset = read.offsets.logStartOffset
                     if let region = read.region {
                         data.records = .external(token: files.count, length: region.length)

@@ -2,12 +2,13 @@ import KafkaProtocol
 import LogStorage
 
 extension Broker {
-    /// FindCoordinator v0–3: this broker coordinates every group; transactions are not offered.
+    /// FindCoordinator v0–3: this broker coordinates every group (key type 0) and every
+    /// transactional id (key type 1). Other key types get INVALID_REQUEST.
     func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16) -> FindCoordinatorResponse {
         func answer(_ key: String) -> FindCoordinatorResponse.Coordinator {
-            if request.keyType == FindCoordinatorRequest.transactionKeyType {
-                return FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: .coordinatorNotAvailable,
-                                                           errorMessage: "transactions are not supported")
+            guard request.keyType == 0 || request.keyType == FindCoordinatorRequest.transactionKeyType else {
+                return FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: .invalidRequest,
+                                                           errorMessage: "unknown coordinator key type \(request.keyType)")
             }
             return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: config.advertisedHost,
                                                        port: config.advertisedPort, errorCode: .none, errorMessage: nil)
@@ -115,10 +116,17 @@ extension Broker {
     }
 
     /// OffsetFetch v1–7: committed offsets (−1 where none); `topics == nil` means every
-    /// committed partition of the group. Unknown groups are not an error.
+    /// committed partition of the group. Unknown groups are not an error. With `RequireStable`
+    /// (v7), a partition with a transactional commit not yet decided answers
+    /// UNSTABLE_OFFSET_COMMIT (retriable) instead of an offset that may be about to change.
     func handleOffsetFetch(_ request: OffsetFetchRequest, version: Int16) -> OffsetFetchResponse {
         func partition(_ topic: String, _ index: Int32) -> OffsetFetchResponse.Partition {
-            let committed = offsets.committed(OffsetStore.Key(group: request.groupId, topic: topic, partition: index))
+            let key = OffsetStore.Key(group: request.groupId, topic: topic, partition: index)
+            if version >= 7 && request.requireStable && offsets.hasStaged(key) {
+                return OffsetFetchResponse.Partition(partitionIndex: index, committedOffset: -1, committedLeaderEpoch: -1, metadata: "",
+                                                     errorCode: .unstableOffsetCommit)
+            }
+            let committed = offsets.committed(key)
             return OffsetFetchResponse.Partition(partitionIndex: index, committedOffset: committed?.offset ?? -1,
                                                  committedLeaderEpoch: committed?.leaderEpoch ?? -1,
                                                  metadata: committed?.metadata ?? "", errorCode: .none)

@@ -10,7 +10,9 @@ extension Broker {
     /// ListOffsets v1–7: latest (-1, the high watermark), earliest (-2, the log start offset),
     /// max timestamp (-3, v7+), or the first offset whose record timestamp is ≥ the given time
     /// (exact inside uncompressed batches; the batch's base offset for compressed ones).
-    /// No match → offset -1, timestamp -1.
+    /// No match → offset -1, timestamp -1. With isolation level read_committed (v2+), "latest" is
+    /// the last stable offset and a lookup that finds an offset at or past it finds nothing, as
+    /// in Kafka.
     func handleListOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
         let topics = request.topics.map { topic in
             let partitions = topic.partitions.map { partition -> ListOffsetsResponse.ListOffsetsPartitionResponse in
@@ -22,8 +24,10 @@ extension Broker {
                 }
                 do throws(LogStorageError) {
                     let offsets = log.offsets
+                    // read_committed (v2+, isolation 1) sees offsets below the last stable offset only.
+                    let bound = version >= 2 && request.isolationLevel == 1 ? offsets.lastStableOffset : offsets.highWatermark
                     switch partition.timestamp {
-                    case Self.latestTimestamp: response.offset = offsets.highWatermark
+                    case Self.latestTimestamp: response.offset = bound
                     case Self.earliestTimestamp: response.offset = offsets.logStartOffset
                     case Self.maxTimestamp where version >= 7:
                         if let found = try log.lookupMaxTimestamp() {
@@ -39,6 +43,10 @@ extension Broker {
                         }
                     default:
                         response.errorCode = .invalidRequest
+                    }
+                    if partition.timestamp >= 0 || partition.timestamp == Self.maxTimestamp, response.offset >= bound {
+                        response.offset = -1
+                        response.timestamp = -1
                     }
                     if version == 0 { response.oldStyleOffsets = response.offset >= 0 ? [response.offset] : [] }
                 } catch {

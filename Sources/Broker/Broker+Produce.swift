@@ -17,8 +17,6 @@ extension Broker {
         let requestError: (ErrorCode, String)?
         if version < 3 {
             requestError = (.unsupportedVersion, "Produce v\(version) (legacy message format) is not supported")
-        } else if request.transactionalId != nil {
-            requestError = (.transactionalIdAuthorizationFailed, "transactions are not supported")
         } else if ![-1, 0, 1].contains(request.acks) {
             requestError = (.invalidRequiredAcks, "acks must be -1, 0 or 1, got \(request.acks)")
         } else {
@@ -31,7 +29,7 @@ extension Broker {
             var partitions: [ProduceResponse.PartitionProduceResponse] = []
             for (partitionIndex, partition) in topic.partitionData.enumerated() {
                 let outcome = appendPartition(partition, topic: topic.name, lookup: lookup, requestError: requestError,
-                                              acks: request.acks, version: version)
+                                              acks: request.acks, version: version, transactionalId: request.transactionalId)
                 partitions.append(outcome.response)
                 if let (log, target) = outcome.wait {
                     waits.append((log, Self.partitionKey(topic.name, partition.index), target, topicIndex, partitionIndex))
@@ -77,7 +75,7 @@ extension Broker {
     /// Validates and appends one partition's batch; returns its answer and, when the answer must
     /// wait for a sync, the log and offset to sync through.
     private func appendPartition(_ partition: ProduceRequest.PartitionProduceData, topic: String, lookup: TopicLookup?,
-                                 requestError: (ErrorCode, String)?, acks: Int16, version: Int16)
+                                 requestError: (ErrorCode, String)?, acks: Int16, version: Int16, transactionalId: String?)
         -> (response: ProduceResponse.PartitionProduceResponse, wait: (PartitionLog, Int64)?) {
         var response = ProduceResponse.PartitionProduceResponse(index: partition.index, baseOffset: -1)
         func fail(_ code: ErrorCode, _ message: String) -> (ProduceResponse.PartitionProduceResponse, (PartitionLog, Int64)?) {
@@ -116,8 +114,29 @@ extension Broker {
             return fail(refusal.code, refusal.message)
         }
         let producerId = batches.headers.first?.producerId ?? -1
+        let transactional = batches.headers.first.map { ($0.isTransactional, $0.producerEpoch) }
         do throws(LogStorageError) {
-            let result = try log.append(consume batches, syncing: false)
+            let result: AppendResult
+            if let (isTransactional, epoch) = transactional, isTransactional {
+                // Only into a transaction that holds this partition, and before its markers.
+                guard let transactionalId else {
+                    return fail(.invalidTxnState, "transactional records need the producer's transactional id in the request")
+                }
+                let admission = transactions.withAdmission(transactionalId: transactionalId, producerId: producerId, epoch: epoch,
+                                                           partition: TransactionPartition(topic: topic, partition: partition.index)) {
+                    () -> Result<AppendResult, LogStorageError> in
+                    do throws(LogStorageError) { return .success(try log.append(batches, syncing: false)) } catch { return .failure(error) }
+                }
+                switch admission {
+                case .refused(let error):
+                    let (code, message) = Self.transactionalProduceError(error)
+                    return fail(code, message)
+                case .admitted(let appended):
+                    result = try appended.get()
+                }
+            } else {
+                result = try log.append(consume batches, syncing: false)
+            }
             if result.isDuplicate {
                 logger.debug("duplicate batch from producer \(producerId) on \(topic)-\(partition.index); answered with offset \(result.baseOffset)")
             } else if result.syncThrough == nil || logConfig.durability != .always {
@@ -136,6 +155,23 @@ extension Broker {
         } catch {
             logger.warning("append to \(topic)-\(partition.index) failed: \(error)")
             return fail(errorCode(for: error), "\(error)")
+        }
+    }
+
+    /// The Produce answer when the transaction coordinator refuses a transactional batch
+    /// (Kafka's translation for clients before transactions version 2): fenced →
+    /// INVALID_PRODUCER_EPOCH; partition not in the transaction → INVALID_TXN_STATE; the
+    /// transaction being ended → NOT_ENOUGH_REPLICAS, which every client retries.
+    static func transactionalProduceError(_ error: ErrorCode) -> (ErrorCode, String) {
+        switch error {
+        case .producerFenced:
+            (.invalidProducerEpoch, "the producer was fenced by a newer one with the same transactional id")
+        case .transactionAbortable, .invalidTxnState:
+            (.invalidTxnState, "Partition was not added to the transaction")
+        case .concurrentTransactions, .coordinatorNotAvailable:
+            (.notEnoughReplicas, "Unable to verify the partition has been added to the transaction. Underlying error: \(error.summary)")
+        default:
+            (error, "the transaction coordinator refused the batch: \(error.summary)")
         }
     }
 

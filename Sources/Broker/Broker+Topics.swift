@@ -42,6 +42,8 @@ extension Broker {
         case .system, .corrupt: .kafkaStorageError
         case .outOfOrderSequence: .outOfOrderSequenceNumber
         case .invalidProducerEpoch: .invalidProducerEpoch
+        case .invalidTxnState: .invalidTxnState
+        case .transactionCoordinatorFenced: .transactionCoordinatorFenced
         }
     }
 }

@@ -44,6 +44,8 @@ public final class Broker: Sendable {
     let offsets: OffsetStore
     let producerIds: ProducerIdAllocator
     private let offsetsLog: PartitionLog
+    /// The transaction coordinator (transactional ids, their producers and transactions).
+    let transactions: TransactionCoordinator
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
     let dynamicConfigs: Mutex<DynamicConfigs>
     /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
@@ -72,6 +74,12 @@ public final class Broker: Sendable {
         offsets = try OffsetStore(log: offsetsLog)
         coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
         producerIds = try ProducerIdAllocator(store: store)
+        let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
+        transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog),
+                                              writer: BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time),
+                                              producerIds: producerIds, time: time, logger: logger.named("transactions"))
+        // Finishes the transactions decided before the last stop before any request is served.
+        try transactions.recover()
         var dynamic = DynamicConfigs()
         if let bytes = try store.readInternalFile(DynamicConfigs.fileName) {
             guard let parsed = DynamicConfigs.parse(bytes) else {
@@ -89,6 +97,7 @@ public final class Broker: Sendable {
     /// request deadline); tests call it after moving a manual clock.
     public func tick() {
         coordinator.tick()
+        transactions.tick()
         expireDelayed()
     }
 
@@ -107,6 +116,7 @@ public final class Broker: Sendable {
     public func close() throws {
         syncs.stop()
         try offsetsLog.close()
+        try transactions.close()
     }
 
     /// Handles one request frame and blocks until its reply is ready (a waiting request
@@ -227,6 +237,22 @@ public final class Broker: Sendable {
             return reply(handleOffsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &body, version: version), version: version))
         case .electLeaders:
             return reply(handleElectLeaders(try ElectLeadersRequest(from: &body, version: version), version: version))
+        case .addPartitionsToTxn:
+            return reply(handleAddPartitionsToTxn(try AddPartitionsToTxnRequest(from: &body, version: version), version: version))
+        case .addOffsetsToTxn:
+            return reply(handleAddOffsetsToTxn(try AddOffsetsToTxnRequest(from: &body, version: version), version: version))
+        case .endTxn:
+            return reply(handleEndTxn(try EndTxnRequest(from: &body, version: version), version: version))
+        case .writeTxnMarkers:
+            return reply(handleWriteTxnMarkers(try WriteTxnMarkersRequest(from: &body, version: version), version: version))
+        case .txnOffsetCommit:
+            return reply(handleTxnOffsetCommit(try TxnOffsetCommitRequest(from: &body, version: version), version: version))
+        case .describeProducers:
+            return reply(handleDescribeProducers(try DescribeProducersRequest(from: &body, version: version), version: version))
+        case .describeTransactions:
+            return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version))
+        case .listTransactions:
+            return reply(handleListTransactions(try ListTransactionsRequest(from: &body, version: version), version: version))
         case .listPartitionReassignments:
             return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
         default:

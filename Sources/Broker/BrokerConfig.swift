@@ -33,6 +33,9 @@ public struct BrokerConfig: Sendable {
     /// Consumer-group timing limits.
     public var groups = GroupSettings()
 
+    /// Transaction coordinator limits (`transaction.max.timeout.ms` and friends).
+    public var transactions = TransactionSettings()
+
     public init() {}
 
     /// The topic config a new topic gets with `partitions` partitions: nothing set on the

@@ -57,6 +57,7 @@ public final class BrokerServer: Sendable {
         brokerConfig.listenerText = "PLAINTEXT://\(config.listen.isWildcard ? "" : config.listen.host):\(listener.port)"
         brokerConfig.maxRequestBytes = config.maxRequestBytes
         brokerConfig.groups = config.groups
+        brokerConfig.transactions = config.transactions
         let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         self.broker = broker
         cleaner = LogCleaner(store: store, logger: logger.named("cleaner")) { broker.cleanerSettings }

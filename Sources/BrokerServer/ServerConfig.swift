@@ -25,6 +25,8 @@ public struct ServerConfig: Sendable {
     public var topicsDirectory: String?
     public var logLevel: LogLevel = .info
     public var groups = GroupSettings()
+    /// Transaction coordinator limits (`--transaction-*` flags).
+    public var transactions = TransactionSettings()
     /// Broker configs set by the flags given (and `--config`), by Kafka name: what DescribeConfigs
     /// reports as static broker configs and what topics fall back on.
     public var staticConfigs: [String: String] = [:]
@@ -141,6 +143,24 @@ public struct ServerConfig: Sendable {
             guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
             config.groups.maxSessionTimeoutMs = n
             config.staticConfigs["group.max.session.timeout.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--transaction-max-timeout-ms", environment: "KAFFEE_TRANSACTION_MAX_TIMEOUT_MS", value: "MS", help: "longest transaction.timeout.ms a producer may ask for (default 900000)") { config, text in
+            guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
+            config.transactions.maxTimeoutMs = n
+            config.staticConfigs["transaction.max.timeout.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--transaction-abort-interval-ms", environment: "KAFFEE_TRANSACTION_ABORT_INTERVAL_MS", value: "MS", help: "how often transactions past their timeout are looked for and aborted (default 10000)") { config, text in
+            guard let n = Int64(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
+            config.transactions.abortCheckIntervalMs = n
+            config.staticConfigs["transaction.abort.timed.out.transaction.cleanup.interval.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--transactional-id-expiration-ms", environment: "KAFFEE_TRANSACTIONAL_ID_EXPIRATION_MS", value: "MS", help: "forget a transactional id idle this long (default 604800000, 7 days)") { config, text in
+            guard let n = Int64(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
+            config.transactions.idExpirationMs = n
+            config.staticConfigs["transactional.id.expiration.ms"] = String(n)
             return nil
         },
         Option(flag: "--group-initial-rebalance-delay-ms", environment: "KAFFEE_GROUP_INITIAL_REBALANCE_DELAY_MS", value: "MS", help: "wait for more members when a group forms (default 3000)") { config, text in

@@ -32,6 +32,17 @@ public enum SupportedVersions {
         ApiVersionRange(.offsetForLeaderEpoch, 2, 4),
         ApiVersionRange(.electLeaders, 0, 2),
         ApiVersionRange(.listPartitionReassignments, 0, 0),
+        // Transactions, version 1 (KIP-98/447/360): EndTxn v5, TxnOffsetCommit v5 and Produce v12
+        // belong to transactions version 2 (KIP-890 part 2, an epoch bump per transaction), which
+        // is not offered, so clients stay on the earlier protocol.
+        ApiVersionRange(.addPartitionsToTxn, 0, 4),
+        ApiVersionRange(.addOffsetsToTxn, 0, 4),
+        ApiVersionRange(.endTxn, 0, 4),
+        ApiVersionRange(.writeTxnMarkers, 0, 1),
+        ApiVersionRange(.txnOffsetCommit, 0, 4),
+        ApiVersionRange(.describeProducers, 0, 0),
+        ApiVersionRange(.describeTransactions, 0, 0),
+        ApiVersionRange(.listTransactions, 0, 1),
     ]
 
     /// The advertised range for `key`, or nil if the broker does not serve it.

@@ -27,6 +27,19 @@ public struct LogOffsets: Sendable, Equatable {
     public var highWatermark: Int64
     /// The offset the next appended record gets.
     public var logEndOffset: Int64
+    /// One past the last offset read_committed consumers may read (ListOffsets with
+    /// isolation level 1 answers it for "latest"): the first offset of the earliest transaction
+    /// that is open, or completed with its marker not yet at the high watermark (never below the
+    /// log start offset), else the high watermark. Always `logStartOffset ≤ lastStableOffset ≤
+    /// highWatermark`.
+    public var lastStableOffset: Int64
+
+    public init(logStartOffset: Int64, highWatermark: Int64, logEndOffset: Int64, lastStableOffset: Int64? = nil) {
+        self.logStartOffset = logStartOffset
+        self.highWatermark = highWatermark
+        self.logEndOffset = logEndOffset
+        self.lastStableOffset = lastStableOffset ?? highWatermark
+    }
 }
 
 /// What an append did.
@@ -58,6 +71,17 @@ public struct LogReadResult: Sendable {
     /// nothing to read at that offset yet (it is the high watermark) or nothing fit.
     public var region: FileRegion?
     public var offsets: LogOffsets
+    /// For a read_committed read: the aborted transactions that overlap the returned range
+    /// `[requested offset, last offset of the region + 1)` (Kafka's collectAbortedTransactions),
+    /// ordered by the position of their abort markers. Always empty for read_uncommitted and for a
+    /// read without a region.
+    public var abortedTransactions: [AbortedTransaction] = []
+
+    public init(region: FileRegion?, offsets: LogOffsets, abortedTransactions: [AbortedTransaction] = []) {
+        self.region = region
+        self.offsets = offsets
+        self.abortedTransactions = abortedTransactions
+    }
 }
 
 /// The earliest batch whose max timestamp is at or after a requested time.

@@ -27,6 +27,8 @@ final class LogSegment: @unchecked Sendable {
     var rollJitterMillis: Int64 = 0
     /// Whether index files of this segment may exist on disk (written, or found at open).
     var hasIndexFiles = false
+    /// The aborted-transaction index (`.txnindex`), read on demand.
+    var txnIndex: TransactionIndex
     private var bytesSinceIndexEntry: Int = 0
     private var bytesSinceTimeEntry: Int = 0
 
@@ -41,6 +43,8 @@ final class LogSegment: @unchecked Sendable {
         self.timeIndex = timeIndex
         self.maxTimestamp = maxTimestamp
         self.rollBaseTimestamp = rollBaseTimestamp
+        self.txnIndex = TransactionIndex(
+            path: StoragePath.join(directory, SegmentFileName.stem(baseOffset) + SegmentFileName.txnIndexSuffix), exists: false)
     }
 
     /// The open `.log` file (opened again if the cache closed it). Keep the reference while
@@ -184,14 +188,18 @@ final class LogSegment: @unchecked Sendable {
         return nil
     }
 
-    /// Writes both index files (at their paths plus `suffix`), synced unless `sync` is false
-    /// (the caller then syncs them, e.g. with `syncAll`); the caller syncs the directory if it
-    /// needs them durable.
+    /// Writes the three index files (at their paths plus `suffix`; the transaction index even
+    /// when empty), synced unless `sync` is false (the caller then syncs them, e.g. with
+    /// `syncAll`); the caller syncs the directory if it needs them durable.
     func writeIndexes(to fileSystem: any StorageFileSystem, suffix: String = "", sync: Bool = true) throws(LogStorageError) {
         if suffix.isEmpty { hasIndexFiles = true }
         try fileSystem.writeFileContents(index.serialized(), to: indexPath + suffix, sync: sync)
         try fileSystem.writeFileContents(completeTimeIndex.serialized(), to: timeIndexPath + suffix, sync: sync)
+        try txnIndex.write(try txnIndex.entries(fileSystem), fileSystem, suffix: suffix, sync: sync)
     }
+
+    /// Paths of every file of the segment (log and indexes).
+    var allPaths: [String] { [logPath, indexPath, timeIndexPath, txnIndex.path] }
 }
 
 extension StorageFileSystem {

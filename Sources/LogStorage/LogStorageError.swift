@@ -27,6 +27,12 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
     case outOfOrderSequence(producerId: Int64, expected: Int32, got: Int32)
     /// An idempotent producer's batch carries an older epoch than the partition has seen.
     case invalidProducerEpoch(producerId: Int64, current: Int16, got: Int16)
+    /// A transactional producer broke the transaction protocol, e.g. a non-transactional batch
+    /// while its transaction is open, or the admission hook refused it (Kafka: INVALID_TXN_STATE).
+    case invalidTxnState(String)
+    /// A transaction marker from a coordinator epoch older than the one that wrote the
+    /// producer's previous marker (Kafka: TRANSACTION_COORDINATOR_FENCED).
+    case transactionCoordinatorFenced(producerId: Int64, current: Int32, got: Int32)
 
     public var description: String {
         switch self {
@@ -42,6 +48,9 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
         case .closed: "log is closed"
         case .outOfOrderSequence(let id, let expected, let got): "producer \(id): sequence \(got), expected \(expected)"
         case .invalidProducerEpoch(let id, let current, let got): "producer \(id): epoch \(got) is older than \(current)"
+        case .invalidTxnState(let reason): "invalid transaction state: \(reason)"
+        case .transactionCoordinatorFenced(let id, let current, let got):
+            "producer \(id): coordinator epoch \(got) is older than \(current)"
         }
     }
 }

@@ -43,6 +43,18 @@ extension PartitionLog {
         /// (emptied if need be) so idempotence state can always be rebuilt from the log.
         var producerBatchEnds: Set<Int64>
         var candidate: CompactionCandidate
+        /// The transaction-index entries of every segment (read under the lock), by segment:
+        /// the aborted transactions whose records the cleaner removes, and what the indexes of
+        /// the rewritten segments hold.
+        var abortedTransactions: [ObjectIdentifier: [TransactionIndex.Entry]] = [:]
+
+        /// Whether `header`'s batch belongs to an aborted transaction (its records are removed).
+        func isAborted(_ header: RecordBatchHeader) -> Bool {
+            guard header.isTransactional, !header.isControl, header.producerId >= 0 else { return false }
+            return abortedTransactions.values.contains { entries in
+                entries.contains { $0.producerId == header.producerId && $0.firstOffset <= header.baseOffset && header.baseOffset < $0.lastOffset }
+            }
+        }
     }
 
     /// How dirty the log is, or nil when it is not compacted or has nothing to compact.
@@ -56,7 +68,10 @@ extension PartitionLog {
             let config = state.config
             guard config.cleanupPolicy.compacts else { return nil }
             var segments: [LogSegment] = []
+            // Never at or above the last stable offset: open transactions stay as written.
+            let lastStable = state.lastStableOffset
             for segment in state.segments.dropLast() {
+                if segment.nextOffset > lastStable { break }
                 // A segment with records newer than the minimum lag stays dirty, and so does
                 // everything after it (Kafka's first uncleanable offset).
                 if config.minCompactionLagMillis > 0 && segment.maxTimestamp > now - config.minCompactionLagMillis { break }
@@ -68,8 +83,13 @@ extension PartitionLog {
             var ends = Set<Int64>()
             for producer in state.producers.producers.values { for batch in producer.batches { ends.insert(batch.lastOffset) } }
             let zero = CompactionCandidate(dirtyRatio: 0, dirtyBytes: 0, mustClean: false, isDue: false)
+            var aborted: [ObjectIdentifier: [TransactionIndex.Entry]] = [:]
+            for segment in state.segments {
+                let entries = try segment.txnIndex.entries(fileSystem)
+                if !entries.isEmpty { aborted[ObjectIdentifier(segment)] = entries }
+            }
             return CompactionPlan(segments: segments, firstDirty: firstDirty, uncleanable: uncleanable, logStart: state.logStartOffset,
-                                  config: config, producerBatchEnds: ends, candidate: zero)
+                                  config: config, producerBatchEnds: ends, candidate: zero, abortedTransactions: aborted)
         }
         guard var plan = snapshot, !plan.segments.isEmpty else { return nil }
         let horizonDue = state.withLock { $0.deleteHorizonDue }.map { now >= $0 } ?? false
@@ -137,7 +157,7 @@ extension PartitionLog {
     /// Idempotent, so recovery can run it again after a crash at any point.
     static func applySwap(_ manifest: CleanerSwapManifest, in directory: String, fileSystem: any StorageFileSystem,
                           retire: (String) throws(LogStorageError) -> Void) throws(LogStorageError) {
-        let suffixes = [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix]
+        let suffixes = SegmentFileName.allSuffixes
         for base in manifest.replaced where base != manifest.base || manifest.drop {
             for suffix in suffixes {
                 let path = StoragePath.join(directory, SegmentFileName.stem(base) + suffix)
@@ -220,7 +240,7 @@ struct SegmentCleaner {
         for segment in plan.segments where segment.nextOffset > plan.firstDirty {
             var reader = SegmentBatchReader(segment: segment)
             while let (_, header, bytes) = try reader.next() {
-                guard header.lastOffset >= plan.firstDirty, !header.isControl else { continue }
+                guard header.lastOffset >= plan.firstDirty, !header.isControl, !plan.isAborted(header) else { continue }
                 let records = try decode(bytes, segment: segment, header: header)
                 for record in records where record.offset >= plan.firstDirty {
                     guard let key = record.key else { continue }
@@ -275,7 +295,16 @@ struct SegmentCleaner {
     private mutating func filter(_ header: RecordBatchHeader, _ bytes: [UInt8], segment: LogSegment,
                                  map: CompactionOffsetMap) throws(LogStorageError) -> (bytes: [UInt8]?, changed: Bool) {
         if header.lastOffset < plan.logStart { return (nil, true) }
+        // Markers are kept: simplest correct choice (Kafka drops one only once its transaction's
+        // records are gone and delete.retention.ms passed).
         if header.isControl { return (bytes, false) }
+        let keepForProducer = header.producerId >= 0 && plan.producerBatchEnds.contains(header.lastOffset)
+        if plan.isAborted(header) {
+            // Records of aborted transactions are removed (the batch kept empty if the producer
+            // state needs it).
+            summary.recordsRemoved += Int(header.recordCount)
+            return (keepForProducer ? RecordBatchRewriter.rewrite(header, keeping: []) : nil, true)
+        }
         let records = try decode(bytes, segment: segment, header: header)
         let horizonPassed = header.deleteHorizonMs.map { now >= $0 } ?? false
         var kept: [Record] = []
@@ -302,7 +331,6 @@ struct SegmentCleaner {
             earliestHorizon = min(earliestHorizon ?? horizon, horizon)
         }
         if kept.count == records.count && newHorizon == nil { return (bytes, false) }
-        let keepForProducer = header.producerId >= 0 && plan.producerBatchEnds.contains(header.lastOffset)
         if kept.isEmpty && !keepForProducer { return (nil, true) }
         return (RecordBatchRewriter.rewrite(header, keeping: kept, deleteHorizonMs: newHorizon), true)
     }
@@ -361,6 +389,7 @@ struct SegmentCleaner {
             return
         }
         output.nextOffset = last.nextOffset
+        output.txnIndex.set(group.flatMap { plan.abortedTransactions[ObjectIdentifier($0)] ?? [] })
         // A group that compacted to nothing is removed outright (unless it starts the log), so
         // empty segments do not pile up.
         let empty = output.size == 0 && first !== plan.segments.first
@@ -400,7 +429,7 @@ struct SegmentCleaner {
 
     /// Removes an abandoned group's `.cleaned` files.
     private func discard(_ stem: String) throws(LogStorageError) {
-        for suffix in [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix] {
+        for suffix in SegmentFileName.allSuffixes {
             let path = stem + suffix + CleanerSwapManifest.cleanedSuffix
             if fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
         }

@@ -97,7 +97,8 @@ struct LogOpener {
             } else if let base = SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.logSuffix) {
                 logBases.append(base)
             } else if let base = SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.indexSuffix)
-                        ?? SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.timeIndexSuffix) {
+                        ?? SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.timeIndexSuffix)
+                        ?? SegmentFileName.baseOffset(of: name, suffix: SegmentFileName.txnIndexSuffix) {
                 indexFiles.append((name, base))
             }
         }
@@ -162,7 +163,18 @@ struct LogOpener {
         for segment in segments {
             let stem = SegmentFileName.stem(segment.baseOffset)
             segment.hasIndexFiles = names.contains(stem + SegmentFileName.indexSuffix) || names.contains(stem + SegmentFileName.timeIndexSuffix)
+            segment.txnIndex = TransactionIndex(path: segment.txnIndex.path, exists: names.contains(stem + SegmentFileName.txnIndexSuffix))
         }
+        // Transaction indexes to rebuild: those of segments recovered after a crash, and those
+        // missing where every sealed segment has one, as does an active segment whose other
+        // indexes were written at a clean close (`rebuildProducers` writes them).
+        let rebuild = Set(segments.enumerated().compactMap { position, segment -> ObjectIdentifier? in
+            let recovered = !clean && scanned.contains(ObjectIdentifier(segment))
+            let expected = position < segments.count - 1
+                || (clean && names.contains(SegmentFileName.stem(segment.baseOffset) + SegmentFileName.indexSuffix))
+            let missing = expected && !segment.txnIndex.exists && !segment.isEmpty
+            return recovered || missing ? ObjectIdentifier(segment) : nil
+        })
         // Sealed segments that had to be scanned get their indexes written, so the next crash
         // does not scan them again.
         for segment in segments.dropLast() where scanned.contains(ObjectIdentifier(segment)) {
@@ -192,54 +204,22 @@ struct LogOpener {
         }
         (state.producers, state.snapshotChanges) = try rebuildProducers(
             segments, snapshotExists: names.contains(PartitionLog.producerSnapshotName),
-            stateAt: clean ? checkpoint?.producerStateAt : nil, scanned: Set(scanned), scannedHeaders: scannedHeaders)
+            stateAt: clean ? checkpoint?.producerStateAt : nil, scanned: Set(scanned), scannedHeaders: scannedHeaders,
+            rebuildingTxnIndexes: rebuild)
         let stale = !clean && (checkpoint.map { $0.clean || $0.recoveryPoint != active.baseOffset || $0.logStartOffset != logStart } ?? true)
         return (state, stale, clean)
     }
 
-    /// Producer state: the snapshot (if it is intact and not past the log end), then every batch
-    /// header after it. Only headers are read, so this stays cheap even for a long tail; none
-    /// at all when a clean checkpoint says the snapshot (or its absence: no producers) holds
-    /// the state as of `stateAt`. Also returns the table's `changes` if the snapshot file still
-    /// holds it exactly, else -1.
-    private func rebuildProducers(_ segments: [LogSegment], snapshotExists: Bool, stateAt: Int64?, scanned: Set<ObjectIdentifier>,
-                                  scannedHeaders: [ObjectIdentifier: [RecordBatchHeader]]) throws(LogStorageError) -> (ProducerStateTable, Int) {
-        let end = segments[segments.count - 1].nextOffset
-        var table = ProducerStateTable()
-        var from = segments[0].baseOffset
-        let snapshotPath = path(PartitionLog.producerSnapshotName)
-        if snapshotExists, let bytes = try? fileSystem.readSmallFile(snapshotPath, limit: 64 << 20),
-           let (snapshot, offset) = ProducerStateTable.parse(bytes), offset <= end, offset >= segments[0].baseOffset {
-            table = snapshot
-            from = offset
-            if let stateAt, stateAt >= offset, stateAt <= end { from = stateAt }
-        } else if snapshotExists {
-            logger.warning("\(snapshotPath): damaged or ahead of the log; rebuilding producer state from the log")
-        } else if let stateAt, stateAt >= from, stateAt <= end {
-            from = stateAt
-        }
-        let loaded = table.changes
-        for segment in segments where segment.nextOffset > from {
-            if let headers = scannedHeaders[ObjectIdentifier(segment)] {
-                for header in headers where header.lastOffset >= from { table.record(header) }
-                continue
-            }
-            guard let position = try segment.locate(offset: from)?.position else { continue }
-            let whole = !scanned.contains(ObjectIdentifier(segment))
-            for header in try headers(of: segment, from: position, readingWhole: whole) where header.lastOffset >= from { table.record(header) }
-        }
-        return (table, table.changes == loaded ? table.changes : -1)
-    }
-
-    /// The batch headers of `segment` from `position` on: from one read of the rest when that is
-    /// small (a partition's usual tail) and `readingWhole`, else one small read per batch (a
-    /// segment just scanned is in the page cache; a large one would be read for nothing).
-    private func headers(of segment: LogSegment, from position: Int64, readingWhole: Bool) throws(LogStorageError) -> [RecordBatchHeader] {
-        var headers: [RecordBatchHeader] = []
+    /// The batch headers of `segment` from `position` on, with their positions: from one read of
+    /// the rest when that is small (a partition's usual tail) and `readingWhole`, else one small
+    /// read per batch (a segment just scanned is in the page cache; a large one would be read
+    /// for nothing).
+    func headers(of segment: LogSegment, from position: Int64, readingWhole: Bool) throws(LogStorageError) -> [(position: Int64, header: RecordBatchHeader)] {
+        var headers: [(position: Int64, header: RecordBatchHeader)] = []
         var position = position
         guard readingWhole && segment.size - position <= PartitionLog.smallActiveSegment else {
             while let header = try segment.header(at: position) {
-                headers.append(header)
+                headers.append((position, header))
                 position += Int64(header.totalSize)
             }
             return headers
@@ -254,7 +234,7 @@ struct LogOpener {
             guard offset + header.totalSize <= bytes.count else {
                 throw .corrupt(path: segment.logPath, position: position + Int64(offset), reason: "batch runs past the end of the segment")
             }
-            headers.append(header)
+            headers.append((position + Int64(offset), header))
             offset += header.totalSize
         }
         return headers
@@ -376,7 +356,7 @@ struct LogOpener {
 
     private func removeSegmentFiles(base: Int64) throws(LogStorageError) {
         let stem = SegmentFileName.stem(base)
-        for suffix in [SegmentFileName.logSuffix, SegmentFileName.indexSuffix, SegmentFileName.timeIndexSuffix] {
+        for suffix in SegmentFileName.allSuffixes {
             let target = path(stem + suffix)
             if fileSystem.fileExists(target) {
                 if suffix == SegmentFileName.logSuffix { logger.warning("removing \(target): it follows a corruption") }

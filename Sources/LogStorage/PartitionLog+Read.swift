@@ -6,7 +6,12 @@ extension PartitionLog {
     /// `offset` must be within `[logStartOffset, highWatermark]`, else `offsetOutOfRange`;
     /// at the high watermark the result has no region. The returned batch may start before
     /// `offset` (the reader skips records below it).
-    public func read(from offset: Int64, maxBytes: Int, minOneBatch: Bool = true) throws(LogStorageError) -> LogReadResult {
+    ///
+    /// `readCommitted` serves only batches below the last stable offset (an offset in
+    /// `[lastStableOffset, highWatermark]` reads nothing) and lists in `abortedTransactions`
+    /// the aborted transactions overlapping `[offset, end of the region)`.
+    public func read(from offset: Int64, maxBytes: Int, minOneBatch: Bool = true,
+                     isolation: IsolationLevel = .readUncommitted) throws(LogStorageError) -> LogReadResult {
         try state.withLock { state throws(LogStorageError) -> LogReadResult in
             try state.checkUsable()
             let offsets = state.offsets
@@ -14,20 +19,29 @@ extension PartitionLog {
                 throw .offsetOutOfRange(requested: offset, logStartOffset: offsets.logStartOffset,
                                         logEndOffset: offsets.highWatermark)
             }
-            guard offset < offsets.highWatermark else { return LogReadResult(region: nil, offsets: offsets) }
+            let committed = isolation == .readCommitted
+            let end = committed ? offsets.lastStableOffset : offsets.highWatermark
+            guard offset < end else { return LogReadResult(region: nil, offsets: offsets) }
             var index = segmentIndex(containing: offset, in: state.segments)
             while index < state.segments.count {
                 let segment = state.segments[index]
-                let visibleEnd = visibleSize(of: segment, state)
+                var visibleEnd = visibleSize(of: segment, state)
+                if committed && segment.nextOffset > end {
+                    visibleEnd = min(visibleEnd, try segment.locate(offset: end)?.position ?? segment.size)
+                }
                 if let (start, header) = try segment.locate(offset: offset), start < visibleEnd {
                     let limit = start + Int64(max(0, maxBytes))
-                    var end = try segment.lastBoundary(from: start, notAfter: min(limit, visibleEnd))
-                    if end == start {
+                    var regionEnd = try segment.lastBoundary(from: start, notAfter: min(limit, visibleEnd))
+                    if regionEnd == start {
                         guard minOneBatch else { return LogReadResult(region: nil, offsets: offsets) }
-                        end = start + Int64(header.totalSize)
+                        regionEnd = start + Int64(header.totalSize)
                     }
-                    let region = FileRegion(file: try segment.file, position: start, length: Int(end - start))
-                    return LogReadResult(region: region, offsets: offsets)
+                    let region = FileRegion(file: try segment.file, position: start, length: Int(regionEnd - start))
+                    guard committed else { return LogReadResult(region: region, offsets: offsets) }
+                    // Kafka's fetch upper bound: the offset of the first batch after the region.
+                    let upperBound = try segment.header(at: regionEnd)?.baseOffset ?? segment.nextOffset
+                    let aborted = try abortedTransactions(&state, from: offset, upperBound: upperBound, startingAt: index)
+                    return LogReadResult(region: region, offsets: offsets, abortedTransactions: aborted)
                 }
                 index += 1
             }

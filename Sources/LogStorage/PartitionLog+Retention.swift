@@ -24,6 +24,12 @@ extension PartitionLog {
     /// older than that) and by size (`retention.bytes`: while the log would still be at least that
     /// big without the oldest segment), advancing the log start offset. The active segment is
     /// rolled first when it alone is expired, as Kafka does. Returns the number of segments deleted.
+    ///
+    /// Transactions: as in Kafka (`UnifiedLog.deletableSegments`), a segment is deletable only
+    /// when it lies wholly below the high watermark, whatever the last stable offset; deleting
+    /// the start of an open transaction leaves the LSO at the new log start offset
+    /// (`LogOffsets.lastStableOffset` never falls below it) and the transaction open until its
+    /// marker.
     @discardableResult
     public func applyRetention() throws(LogStorageError) -> Int {
         let now = time.wallMillis()
@@ -43,7 +49,8 @@ extension PartitionLog {
             var remainingBytes = state.segments.reduce(0) { $0 + $1.size }
             return try deleteSegments(&state) { segment, current in
                 let bySize = config.retentionBytes >= 0 && remainingBytes - segment.size >= config.retentionBytes
-                guard expired(segment) || emptied(segment) || bySize || segment.nextOffset <= current.logStartOffset else { return false }
+                guard segment.nextOffset <= current.highWatermark,
+                      expired(segment) || emptied(segment) || bySize || segment.nextOffset <= current.logStartOffset else { return false }
                 remainingBytes -= segment.size
                 return true
             }
@@ -66,7 +73,7 @@ extension PartitionLog {
         for segment in doomed {
             // Readers holding the file keep it; nobody opens it again.
             segment.logFile.retire()
-            for path in [segment.logPath, segment.indexPath, segment.timeIndexPath] where fileSystem.fileExists(path) {
+            for path in segment.allPaths where fileSystem.fileExists(path) {
                 try retire(path, state: &state)
             }
             logger.info("\(directory): deleted segment \(SegmentFileName.stem(segment.baseOffset)) (offsets \(segment.baseOffset)..<\(segment.nextOffset), \(segment.size) bytes)")

@@ -60,6 +60,10 @@ public final class PartitionLog: Sendable {
         var snapshotChanges = -1
         /// Idempotent-producer state covering every batch below the log end offset.
         var producers = ProducerStateTable()
+        /// Transactions whose marker is written but may not be at or below the high watermark
+        /// yet (under `durability=always`): they hold the last stable offset until it is
+        /// (Kafka's `unreplicatedTxns`). Pruned by `sync`.
+        var unreplicatedTransactions: [(firstOffset: Int64, markerOffset: Int64)] = []
         /// Offsets below this have been compacted (`CleanerCheckpoint`).
         var firstDirtyOffset: Int64 = 0
         /// Offsets below which compaction may have left gaps (`CleanerCheckpoint.gapHorizon`).
@@ -81,7 +85,18 @@ public final class PartitionLog: Sendable {
         var logEndOffset: Int64 { active.nextOffset }
         var highWatermark: Int64 { config.durability == .always ? durableOffset : logEndOffset }
         var offsets: LogOffsets {
-            LogOffsets(logStartOffset: logStartOffset, highWatermark: highWatermark, logEndOffset: logEndOffset)
+            LogOffsets(logStartOffset: logStartOffset, highWatermark: highWatermark, logEndOffset: logEndOffset,
+                       lastStableOffset: lastStableOffset)
+        }
+        /// See `LogOffsets.lastStableOffset`.
+        var lastStableOffset: Int64 {
+            let watermark = highWatermark
+            var first = producers.firstOpenOffset
+            for txn in unreplicatedTransactions where txn.markerOffset >= watermark {
+                first = min(first ?? txn.firstOffset, txn.firstOffset)
+            }
+            guard let first else { return watermark }
+            return min(max(first, logStartOffset), watermark)
         }
 
         func checkUsable() throws(LogStorageError) {
@@ -139,6 +154,12 @@ public final class PartitionLog: Sendable {
     /// With `syncing: false` the caller takes over the sync a `durability=always` (or
     /// `flush.messages`) append needs: the result's `syncThrough` says up to where it must
     /// `sync(through:)` before acknowledging (consumers see the data only then).
+    ///
+    /// Transactions (KIP-98): a transactional batch (attribute bit 4) opens a transaction for its
+    /// producer if none is open (holding the last stable offset at its first offset until the
+    /// producer's marker, `appendTransactionMarker`); a non-transactional batch from a producer
+    /// with an open transaction is refused with `invalidTxnState`. (Whether the producer may
+    /// write to its transaction at all is the transaction coordinator's call, made before.)
     public func append(_ batches: consuming ValidatedBatches, syncing: Bool = true) throws(LogStorageError) -> AppendResult {
         let now = time.wallMillis()
         let (result, mustSync) = try state.withLock { state throws(LogStorageError) -> (AppendResult, Bool) in
@@ -162,25 +183,39 @@ public final class PartitionLog: Sendable {
                     throw .outOfOrderSequence(producerId: header.producerId, expected: expected, got: got)
                 case .staleEpoch(let current, let got):
                     throw .invalidProducerEpoch(producerId: header.producerId, current: current, got: got)
+                case .invalidTxnState(let openSince):
+                    throw .invalidTxnState("producer \(header.producerId) sent a non-transactional batch while its transaction opened at offset \(openSince) is ongoing")
                 }
             }
-            try rollIfNeeded(&state, incomingBytes: batches.bytes.count, incomingOffsets: batches.offsetCount, now: now)
-            let active = state.active
-            let base = active.nextOffset
-            batches.assignOffsets(startingAt: base, partitionLeaderEpoch: 0)
-            if state.config.timestampType == .logAppendTime { batches.stampLogAppendTime(now) }
-            do throws(LogStorageError) {
-                try active.append(batches, indexInterval: state.config.indexIntervalBytes, now: now)
-            } catch {
-                if case .corrupt = error { state.failure = error }
-                throw error
-            }
-            for header in batches.headers where header.producerId >= 0 { state.producers.record(header) }
-            state.unsyncedRecords += batches.headers.reduce(0) { $0 + Int64($1.recordCount) }
-            let mustSync = state.config.durability == .always || state.unsyncedRecords >= state.config.flushMessages
-            let appendTime = state.config.timestampType == .logAppendTime ? now : -1
-            return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1, logAppendTime: appendTime), mustSync)
+            return try write(&batches, to: &state, now: now)
         }
+        return try finishAppend(result, mustSync: mustSync, syncing: syncing)
+    }
+
+    /// Writes checked batches at the log end offset (rolling first if due) and records their
+    /// producers (control batches excepted: the caller records its marker). Returns the result
+    /// and whether a sync is due. Call under the state lock.
+    func write(_ batches: inout ValidatedBatches, to state: inout State, now: Int64) throws(LogStorageError) -> (AppendResult, Bool) {
+        try rollIfNeeded(&state, incomingBytes: batches.bytes.count, incomingOffsets: batches.offsetCount, now: now)
+        let active = state.active
+        let base = active.nextOffset
+        batches.assignOffsets(startingAt: base, partitionLeaderEpoch: 0)
+        if state.config.timestampType == .logAppendTime { batches.stampLogAppendTime(now) }
+        do throws(LogStorageError) {
+            try active.append(batches, indexInterval: state.config.indexIntervalBytes, now: now)
+        } catch {
+            if case .corrupt = error { state.failure = error }
+            throw error
+        }
+        for header in batches.headers where header.producerId >= 0 && !header.isControl { state.producers.record(header) }
+        state.unsyncedRecords += batches.headers.reduce(0) { $0 + Int64($1.recordCount) }
+        let mustSync = state.config.durability == .always || state.unsyncedRecords >= state.config.flushMessages
+        let appendTime = state.config.timestampType == .logAppendTime ? now : -1
+        return (AppendResult(baseOffset: base, lastOffset: active.nextOffset - 1, logAppendTime: appendTime), mustSync)
+    }
+
+    /// The sync an append owes (see `append`'s `syncing`), done after the state lock.
+    func finishAppend(_ result: AppendResult, mustSync: Bool, syncing: Bool) throws(LogStorageError) -> AppendResult {
         guard mustSync else { return result }
         guard syncing else {
             var deferred = result
@@ -214,6 +249,8 @@ public final class PartitionLog: Sendable {
                     state.durableSegment = snapshot.segment
                     state.durablePosition = snapshot.position
                 }
+                let watermark = state.highWatermark
+                state.unreplicatedTransactions.removeAll { $0.markerOffset < watermark }
             }
         }
     }
@@ -251,7 +288,7 @@ public final class PartitionLog: Sendable {
     /// Readies the active segment for an append: records that the log is no longer clean on
     /// disk (the first change since a clean open) and that it will need an `interval` sync,
     /// then rolls when the segment is full or old.
-    private func rollIfNeeded(_ state: inout State, incomingBytes: Int, incomingOffsets: Int64, now: Int64) throws(LogStorageError) {
+    func rollIfNeeded(_ state: inout State, incomingBytes: Int, incomingOffsets: Int64, now: Int64) throws(LogStorageError) {
         try markDirty(&state)
         notePendingFlush(&state)
         let active = state.active

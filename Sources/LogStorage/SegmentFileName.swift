@@ -4,6 +4,9 @@ enum SegmentFileName {
     static let logSuffix = ".log"
     static let indexSuffix = ".index"
     static let timeIndexSuffix = ".timeindex"
+    static let txnIndexSuffix = ".txnindex"
+    /// Every suffix of a segment's files.
+    static let allSuffixes = [logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix]
 
     /// `1234` → `00000000000000001234`.
     static func stem(_ baseOffset: Int64) -> String {

@@ -66,13 +66,4 @@ import Testing
         #expect(try harness.produce("z", zstd, version: 6)?.errorCode == .unsupportedCompressionType)
         #expect(try harness.produce("z", zstd, version: 7)?.errorCode == ErrorCode.none)
     }
-
-    @Test func transactionalProduceIsRefused() throws {
-        var harness = try BrokerHarness()
-        let request = ProduceRequest(transactionalId: "tx", acks: -1, timeoutMs: 100, topicData: [ProduceRequest.TopicProduceData(name: "t", partitionData: [
-            ProduceRequest.PartitionProduceData(index: 0, records: .inline(BrokerHarness.batch(values: ["x"]))),
-        ])])
-        let response = try harness.send(request, version: 9)
-        #expect(response.responses.first?.partitionResponses.first?.errorCode == .transactionalIdAuthorizationFailed)
-    }
 }

@@ -14,13 +14,29 @@ import Synchronization
 /// Concurrency: one lock guards the map. A change is decided under the lock and marks the id
 /// `pending`; the log write and the markers happen outside it; the result is installed under
 /// the lock again. A request that finds its id pending gets CONCURRENT_TRANSACTIONS (the
-/// client retries), as in Kafka. `isAppendAllowed` is called by partitions under their own
-/// locks, so the coordinator never takes a partition lock while holding its own.
+/// client retries), as in Kafka. Transactional writes run inside `withAdmission`, which keeps
+/// the transaction from ending until they are in the log, so no write lands after a marker.
+/// The coordinator never holds its lock while writing to a log.
 final class TransactionCoordinator: Sendable {
     struct Entry: Sendable {
         var metadata: TransactionMetadata
         /// A change is being written (log, markers): other requests must wait.
         var pending = false
+        /// Transactional writes admitted (`withAdmission`) and not finished yet. The transaction
+        /// is not ended (nor fenced, nor timed out) while any is in flight, so no write lands
+        /// after its markers.
+        var inFlight = 0
+
+        /// Whether a change of state must wait (CONCURRENT_TRANSACTIONS).
+        var isBusy: Bool { pending || inFlight > 0 }
+    }
+
+    /// What `withAdmission` did.
+    enum Admission<Value> {
+        /// The write was refused with this error (the body did not run).
+        case refused(ErrorCode)
+        /// The body ran and returned this.
+        case admitted(Value)
     }
 
     /// A decision taken under the lock: refused with an error, or go ahead with a value.
@@ -133,7 +149,7 @@ final class TransactionCoordinator: Sendable {
                                                               state: .empty, lastUpdateTimestamp: now))
             }
             guard var entry = map[id] else { return .failure(.concurrentTransactions) }
-            if entry.pending { return .failure(.concurrentTransactions) }
+            if entry.isBusy { return .failure(.concurrentTransactions) }
             var metadata = entry.metadata
             if let expected, !Self.isValidExpectation(expected, of: metadata) { return .failure(.producerFenced) }
             switch metadata.state {
@@ -233,16 +249,33 @@ final class TransactionCoordinator: Sendable {
     /// CONCURRENT_TRANSACTIONS; not added → TRANSACTION_ABORTABLE (callers map it for older
     /// request versions). Cheap; called under partition locks.
     func verify(transactionalId id: String, producerId: Int64, epoch: Int16, partition: TransactionPartition? = nil, group: String? = nil) -> ErrorCode {
-        entries.withLock { map -> ErrorCode in
-            guard let entry = map[id] else { return .invalidProducerIdMapping }
-            if let error = Self.identityError(entry, producerId: producerId, epoch: epoch) { return error }
-            let metadata = entry.metadata
-            if entry.pending || metadata.state.isPreparing { return .concurrentTransactions }
-            guard metadata.state == .ongoing else { return .transactionAbortable }
-            if let partition, !metadata.partitions.contains(partition) { return .transactionAbortable }
-            if let group, !metadata.groups.contains(group) { return .transactionAbortable }
-            return .none
+        entries.withLock { map in Self.admissionError(map[id], producerId: producerId, epoch: epoch, partition: partition, group: group) ?? .none }
+    }
+
+    /// Runs `body` (a transactional append or offset stage) if `verify` would answer NONE, and
+    /// keeps the transaction from ending until it returns, so the write lands before any marker
+    /// of the transaction. The coordinator's lock is not held while `body` runs.
+    func withAdmission<Value>(transactionalId id: String, producerId: Int64, epoch: Int16, partition: TransactionPartition? = nil,
+                              group: String? = nil, _ body: () -> Value) -> Admission<Value> {
+        let refusal = entries.withLock { map -> ErrorCode? in
+            if let error = Self.admissionError(map[id], producerId: producerId, epoch: epoch, partition: partition, group: group) { return error }
+            map[id]?.inFlight += 1
+            return nil
         }
+        if let refusal { return .refused(refusal) }
+        defer { entries.withLock { $0[id]?.inFlight -= 1 } }
+        return .admitted(body())
+    }
+
+    private static func admissionError(_ entry: Entry?, producerId: Int64, epoch: Int16, partition: TransactionPartition?, group: String?) -> ErrorCode? {
+        guard let entry else { return .invalidProducerIdMapping }
+        if let error = identityError(entry, producerId: producerId, epoch: epoch) { return error }
+        let metadata = entry.metadata
+        if entry.pending || metadata.state.isPreparing { return .concurrentTransactions }
+        guard metadata.state == .ongoing else { return .transactionAbortable }
+        if let partition, !metadata.partitions.contains(partition) { return .transactionAbortable }
+        if let group, !metadata.groups.contains(group) { return .transactionAbortable }
+        return nil
     }
 
     // MARK: EndTxn
@@ -258,7 +291,7 @@ final class TransactionCoordinator: Sendable {
             guard var entry = map[id] else { return .failure(.invalidProducerIdMapping) }
             if let error = Self.identityError(entry, producerId: producerId, epoch: epoch) { return .failure(error) }
             let metadata = entry.metadata
-            if entry.pending { return .failure(.concurrentTransactions) }
+            if entry.isBusy { return .failure(.concurrentTransactions) }
             switch metadata.state {
             case .ongoing:
                 var next = metadata
@@ -335,7 +368,12 @@ final class TransactionCoordinator: Sendable {
             entries.withLock { $0[metadata.transactionalId]?.pending = false }
             return false
         }
-        entries.withLock { $0[metadata.transactionalId] = Entry(metadata: metadata) }
+        entries.withLock { map in
+            var entry = map[metadata.transactionalId] ?? Entry(metadata: metadata)
+            entry.metadata = metadata
+            entry.pending = false
+            map[metadata.transactionalId] = entry
+        }
         return true
     }
 
@@ -361,7 +399,7 @@ final class TransactionCoordinator: Sendable {
     private func abortExpiredAndRetry(now: Int64) {
         let work = entries.withLock { map -> [TransactionMetadata] in
             var work: [TransactionMetadata] = []
-            for (id, entry) in map where !entry.pending {
+            for (id, entry) in map where !entry.isBusy {
                 var metadata = entry.metadata
                 if metadata.state.isPreparing {
                     work.append(metadata)
@@ -390,7 +428,7 @@ final class TransactionCoordinator: Sendable {
 
     private func expireIdleIds(now: Int64) {
         let doomed = entries.withLock { map -> [String] in
-            let ids = map.filter { !$0.value.pending && $0.value.metadata.state.isIdle
+            let ids = map.filter { !$0.value.isBusy && $0.value.metadata.state.isIdle
                 && now - $0.value.metadata.lastUpdateTimestamp > settings.idExpirationMs }.map(\.key)
             for id in ids { map[id]?.pending = true }
             return ids

@@ -1,0 +1,40 @@
+import KafkaProtocol
+import LogStorage
+
+extension Broker {
+    /// WriteTxnMarkers v0–1: writes commit/abort markers for a producer to the given partitions
+    /// directly. Kafka's coordinators send it to partition leaders; admin tools send it to abort
+    /// a hanging transaction the coordinator no longer knows (`kafka-transactions.sh abort`,
+    /// `kaffee transactions abort`). Per partition: UNKNOWN_TOPIC_OR_PARTITION, or the
+    /// storage error (a stale epoch → INVALID_PRODUCER_EPOCH). Markers are synced before the
+    /// answer and wake read_committed fetches.
+    func handleWriteTxnMarkers(_ request: WriteTxnMarkersRequest, version: Int16) -> WriteTxnMarkersResponse {
+        let markers = request.markers.map { marker in
+            WriteTxnMarkersResponse.WritableTxnMarkerResult(producerId: marker.producerId, topics: marker.topics.map { topic in
+                WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(name: topic.name, partitions: topic.partitionIndexes.map { index in
+                    WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(
+                        partitionIndex: index,
+                        errorCode: writeMarker(marker, topic: topic.name, partition: index))
+                })
+            })
+        }
+        return WriteTxnMarkersResponse(markers: markers)
+    }
+
+    private func writeMarker(_ marker: WriteTxnMarkersRequest.WritableTxnMarker, topic: String, partition: Int32) -> ErrorCode {
+        let log: PartitionLog
+        do { log = try store.partition(topic, partition) } catch { return .unknownTopicOrPartition }
+        do throws(LogStorageError) {
+            let result = try log.appendTransactionMarker(producerId: marker.producerId, producerEpoch: marker.producerEpoch,
+                                                         commit: marker.transactionResult, coordinatorEpoch: marker.coordinatorEpoch,
+                                                         timestamp: time.wallMillis(), syncing: false)
+            try log.sync(through: result.lastOffset + 1)
+        } catch {
+            logger.warning("WriteTxnMarkers for producer \(marker.producerId) on \(topic)-\(partition) failed: \(error)")
+            return errorCode(for: error)
+        }
+        purgatory.notify(Self.partitionKey(topic, partition))
+        logger.info("wrote a\(marker.transactionResult ? " commit" : "n abort") marker for producer \(marker.producerId) epoch \(marker.producerEpoch) on \(topic)-\(partition) (WriteTxnMarkers)")
+        return .none
+    }
+}
