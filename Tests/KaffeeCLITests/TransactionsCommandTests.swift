@@ -1,4 +1,3 @@
-import BrokerServer
 @testable import KaffeeCLI
 import KafkaClient
 import Net
@@ -72,16 +71,10 @@ private func kaffee(_ arguments: [String], brokers: String = "127.0.0.1:1") -> (
 
     @Test func commandsAgainstABroker() throws {
         // Needs kaffeed's transactions (an in-process broker, never an external one).
-        let directory = try FileSystemCalls.makeTemporaryDirectory(prefix: "kaffee-transactions-cli-test-")
-        defer { try? FileSystemCalls.removeTree(directory) }
-        var config = ServerConfig()
-        config.listen = HostPort(host: "127.0.0.1", port: 0)
-        config.dataDirectory = directory
-        let broker = try BrokerServer(config: config, logger: .silent)
-        try broker.start()
-        defer { try? broker.shutdown(graceMillis: 1_000) }
-        let address = "127.0.0.1:\(broker.port)"
-        let client = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: broker.port)], clientId: "cli-test")
+        let broker = try TestBroker(prefix: "kaffee-transactions-cli-test-")
+        defer { broker.stop() }
+        let address = broker.address
+        let client = ClientConfig(bootstrapServers: [broker.hostPort], clientId: "cli-test")
         let admin = KafkaAdmin(config: client)
         defer { admin.close() }
         try admin.createTopic(name: "orders", partitions: 1)

@@ -15,12 +15,9 @@ import Testing
 
     @Test func committedTransactionIsVisibleToReadCommitted() throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-commit")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 2)
+        let fixture = try Fixture("txn-commit", partitions: 2)
+        defer { fixture.stop() }
+        let (cluster, admin, topic) = (fixture.cluster, fixture.admin, fixture.topic)
         let producer = try Self.producer(cluster, id: "txn-commit-\(topic)")
         defer { producer.close() }
 
@@ -52,12 +49,9 @@ import Testing
 
     @Test func abortedTransactionIsInvisibleToReadCommittedOnly() throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-abort")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
+        let fixture = try Fixture("txn-abort", partitions: 1)
+        defer { fixture.stop() }
+        let (cluster, topic) = (fixture.cluster, fixture.topic)
         let producer = try Self.producer(cluster, id: "txn-abort-\(topic)")
         defer { producer.close() }
         try producer.initTransactions()
@@ -81,12 +75,9 @@ import Testing
 
     @Test func unsentRecordsFailWhenAborting() throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-abort-unsent")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
+        let fixture = try Fixture("txn-abort-unsent", partitions: 1)
+        defer { fixture.stop() }
+        let (cluster, topic) = (fixture.cluster, fixture.topic)
         var settings = ProducerConfig()
         settings.transactionalId = "txn-unsent-\(topic)"
         settings.lingerMs = 60_000  // nothing leaves before the abort
@@ -116,14 +107,14 @@ import Testing
         #expect(records.map { $0.value ?? [] } == [[7]])
     }
 
-    @Test func secondProducerWithTheSameIdFencesTheFirst() throws {
+    /// A second producer with the same transactional id fences the first: its commit (or, when
+    /// `sendFirst`, the next record it sends) fails, the producer turns unusable with
+    /// `producerFenced`, and its open transaction is aborted.
+    @Test(arguments: [false, true]) func secondProducerWithTheSameIdFencesTheFirst(sendFirst: Bool) throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-fence")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
+        let fixture = try Fixture("txn-fence", partitions: 1)
+        defer { fixture.stop() }
+        let (cluster, topic) = (fixture.cluster, fixture.topic)
         let id = "txn-fence-\(topic)"
         let first = try Self.producer(cluster, id: id)
         defer { first.close() }
@@ -135,6 +126,13 @@ import Testing
         defer { second.close() }
         try second.initTransactions()  // bumps the epoch and aborts the first one's transaction
 
+        if sendFirst {
+            // The partition is already in the first producer's transaction, so the batch goes
+            // straight to the leader with the old epoch.
+            let sendError = caught { () throws(KafkaClientError) in try first.send(ProducerRecord(topic: topic, partition: 0, value: [3])) }
+            #expect(sendError != nil, "a fenced producer's record fails")
+            #expect(first.transactionState == .fatalError, "after \(String(describing: sendError))")
+        }
         let commitError = caught { () throws(KafkaClientError) in try first.commitTransaction() }
         guard case .producerFenced? = commitError else {
             Issue.record("the fenced producer's commit fails with producerFenced, got \(String(describing: commitError))")
@@ -150,47 +148,15 @@ import Testing
         _ = try second.send(ProducerRecord(topic: topic, partition: 0, value: [2]))
         try second.commitTransaction()
         let records = try Self.read(cluster, [TopicPartition(topic: topic, partition: 0)], isolation: .readCommitted, expecting: 1)
-        #expect(records.map { $0.value ?? [] } == [[2]], "the fenced producer's record was aborted")
-    }
-
-    @Test func fencedProducerSendFailsFatally() throws {
-        guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-fence-send")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
-        let id = "txn-fence-send-\(topic)"
-        let first = try Self.producer(cluster, id: id)
-        defer { first.close() }
-        try first.initTransactions()
-        try first.beginTransaction()
-        _ = try first.send(ProducerRecord(topic: topic, partition: 0, value: [1]))
-        let second = try Self.producer(cluster, id: id)
-        defer { second.close() }
-        try second.initTransactions()
-
-        // The partition is already in the first producer's (now aborted) transaction, so the
-        // batch goes straight to the leader with the old epoch.
-        let sendError = caught { () throws(KafkaClientError) in try first.send(ProducerRecord(topic: topic, partition: 0, value: [2])) }
-        #expect(sendError != nil, "a fenced producer's record fails")
-        #expect(first.transactionState == .fatalError, "after \(String(describing: sendError))")
-        guard case .producerFenced? = caught({ () throws(KafkaClientError) in try first.commitTransaction() }) else {
-            Issue.record("commit after fencing fails with producerFenced")
-            return
-        }
+        #expect(records.map { $0.value ?? [] } == [[2]], "the fenced producer's records were aborted")
     }
 
     @Test func offsetsSentToTheTransactionMoveOnlyOnCommit() throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-offsets")
+        let fixture = try Fixture("txn-offsets", partitions: 1)
+        defer { fixture.stop() }
+        let (cluster, admin, topic) = (fixture.cluster, fixture.admin, fixture.topic)
         let group = "txn-group-\(topic)"
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
         let partition = TopicPartition(topic: topic, partition: 0)
         let producer = try Self.producer(cluster, id: "txn-offsets-\(topic)")
         defer { producer.close() }
@@ -211,12 +177,9 @@ import Testing
 
     @Test func hangingTransactionIsFoundAndAbortedByAdmin() throws {
         guard Self.supported else { return }  // see the suite's comment: Tansu's transactions are partial
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        let topic = TestCluster.uniqueTopic("txn-hanging")
-        let admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
-        defer { admin.close() }
-        try admin.createTopic(name: topic, partitions: 1)
+        let fixture = try Fixture("txn-hanging", partitions: 1)
+        defer { fixture.stop() }
+        let (cluster, admin, topic) = (fixture.cluster, fixture.admin, fixture.topic)
         let partition = TopicPartition(topic: topic, partition: 0)
         let id = "txn-hanging-\(topic)"
         let producer = try Self.producer(cluster, id: id)
@@ -250,6 +213,25 @@ import Testing
     }
 
     // MARK: helpers
+
+    /// A broker, an admin client and a new topic (``stop()`` when done).
+    final class Fixture {
+        let cluster: TestCluster
+        let admin: KafkaAdmin
+        let topic: String
+
+        init(_ prefix: String, partitions: Int32) throws {
+            cluster = try TestCluster()
+            admin = KafkaAdmin(config: cluster.clientConfig("txn-admin"))
+            topic = TestCluster.uniqueTopic(prefix)
+            try admin.createTopic(name: topic, partitions: partitions)
+        }
+
+        func stop() {
+            admin.close()
+            cluster.stop()
+        }
+    }
 
     static func producer(_ cluster: TestCluster, id: String) throws -> KafkaProducer {
         var settings = ProducerConfig()
