@@ -100,11 +100,7 @@ import Testing
             Issue.record("a send outside a transaction fails with illegalState, got \(String(describing: refused))")
             return
         }
-        try producer.beginTransaction()
-        _ = try producer.send(ProducerRecord(topic: topic, partition: 0, value: [7]))
-        try producer.commitTransaction()
-        let records = try Self.read(cluster, [TopicPartition(topic: topic, partition: 0)], isolation: .readCommitted, expecting: 1)
-        #expect(records.map { $0.value ?? [] } == [[7]])
+        #expect(try Self.commitOne([7], producer, cluster, topic) == [[7]])
     }
 
     /// A second producer with the same transactional id fences the first: its commit (or, when
@@ -144,11 +140,7 @@ import Testing
             return
         }
 
-        try second.beginTransaction()
-        _ = try second.send(ProducerRecord(topic: topic, partition: 0, value: [2]))
-        try second.commitTransaction()
-        let records = try Self.read(cluster, [TopicPartition(topic: topic, partition: 0)], isolation: .readCommitted, expecting: 1)
-        #expect(records.map { $0.value ?? [] } == [[2]], "the fenced producer's records were aborted")
+        #expect(try Self.commitOne([2], second, cluster, topic) == [[2]], "the fenced producer's records were aborted")
     }
 
     @Test func offsetsSentToTheTransactionMoveOnlyOnCommit() throws {
@@ -238,6 +230,15 @@ import Testing
         settings.transactionalId = id
         settings.maxBlockMs = 20_000
         return try KafkaProducer(config: cluster.clientConfig("txn-producer"), producerConfig: settings)
+    }
+
+    /// Sends `value` to partition 0 of `topic` in a transaction of its own, commits it, and
+    /// returns the values a read_committed consumer reads from that partition.
+    static func commitOne(_ value: [UInt8], _ producer: KafkaProducer, _ cluster: TestCluster, _ topic: String) throws -> [[UInt8]] {
+        try producer.beginTransaction()
+        _ = try producer.send(ProducerRecord(topic: topic, partition: 0, value: value))
+        try producer.commitTransaction()
+        return try read(cluster, [TopicPartition(topic: topic, partition: 0)], isolation: .readCommitted, expecting: 1).map { $0.value ?? [] }
     }
 
     /// Reads `partitions` from the beginning with `isolation` until `expecting` records came
