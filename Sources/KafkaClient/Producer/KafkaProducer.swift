@@ -45,6 +45,11 @@ import Synchronization
 ///   allowed (as the Java producer does); a topic the cluster still does not know fails its
 ///   records with `unknownTopic`.
 /// - Compression: none; batches are sent uncompressed.
+/// - Transactions: with `ProducerConfig.transactionalId` the producer is transactional (see
+///   the transaction methods: `initTransactions()`, `beginTransaction()`,
+///   `sendOffsetsToTransaction`, `commitTransaction()`, `abortTransaction()`); records may only
+///   be sent inside a transaction, each partition is added to the transaction before its first
+///   batch is sent, and its producer id comes from `initTransactions()`.
 ///
 /// Thread-safety: every method may be called from any thread, concurrently. Delivery callbacks
 /// run on the producer's sender thread; they must not block for long, and must not call the
@@ -150,6 +155,7 @@ public final class KafkaProducer: Sendable {
     /// Stops accepting records, waits for the buffered ones to be delivered or to fail (at most
     /// their delivery timeout plus one request timeout), stops the sender thread (anything left
     /// fails with `closed`) and closes the connections. Idempotent; later sends fail with `closed`.
+    /// A transactional producer first aborts its open transaction (best effort).
     public func close() {
         guard !closed.withLock({ $0 }) else { return }
         abortOpenTransactionBeforeClose()

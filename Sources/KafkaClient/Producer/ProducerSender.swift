@@ -13,7 +13,10 @@ import Synchronization
 /// and submit them on the broker's connection without waiting, repeating until every broker has
 /// `maxInFlight` requests outstanding or nothing is ready. Answers are decoded and classified on
 /// the connection's reader thread and handed back through an inbox, so the next batches go out
-/// while earlier ones are still with the broker. With nothing to do it sleeps until the next
+/// while earlier ones are still with the broker. A transactional producer drains only the
+/// partitions of the open transaction: before draining, the partitions with unsent batches that
+/// are not in it yet are added with one AddPartitionsToTxn (retried on later turns after a
+/// backoff), and when the transaction is being aborted (or must be) the unsent batches fail. With nothing to do it sleeps until the next
 /// linger expiry, retry time or deadline, or until woken by `send`, `flush`, `close` or an answer.
 ///
 /// Delivery callbacks run on this thread, in order per partition; a callback that blocks stalls
