@@ -1,6 +1,7 @@
 @testable import KafkaClient
 import KafkaProtocol
 import KafkaRecords
+import Synchronization
 import Testing
 
 /// The transaction state machine, the error dispositions and the read_committed filter,
@@ -163,6 +164,46 @@ import Testing
         #expect(!header.isControl)
         #expect(header.producerId == 9)
         #expect(try RecordBatchHeader.validate(bytes, at: 0).isTransactional, "the CRC covers the attribute")
+    }
+
+    // MARK: accumulator
+
+    @Test func accumulatorDrainsOnlyAddedPartitionsAndFailsUnsentOnAbort() throws {
+        var settings = ProducerAccumulator.Settings(
+            lingerNanos: 0, batchSize: 1 << 20, maxRequestSize: 1 << 20, deliveryTimeoutMs: 60_000,
+            retry: ProducerRetryPolicy(ClientConfig(bootstrapServers: [])), idempotent: true, maxInFlight: 5, maxBuffered: 1_000)
+        settings.transactional = true
+        let accumulator = ProducerAccumulator(settings: settings)
+        let info = KafkaCluster.TopicInfo(name: "t", id: [], leaders: [1, 1])
+        _ = accumulator.applyMetadata(["t": .success(info)], now: 0)
+        let failures = Mutex<[KafkaClientError]>([])
+        for partition: Int32 in [0, 1] {
+            let result = accumulator.add(ProducerRecord(topic: "t", partition: partition, value: [1]), timestamp: 1,
+                                         callback: { result in if case .failure(let error) = result { failures.withLock { $0.append(error) } } },
+                                         urgent: true, now: 0)
+            guard case .queued = result else { Issue.record("record for partition \(partition) not queued"); return }
+        }
+        #expect(!accumulator.producerIdNeeded(now: 0), "a transactional producer's id comes from initTransactions, never the sender")
+        #expect(accumulator.drain(now: 1).isEmpty, "nothing is sent before the producer id is known")
+        accumulator.setTransactionalProducerId(42, epoch: 3, now: 1)
+        let p0 = ProducerPartition(topic: "t", partition: 0)
+        #expect(Set(accumulator.partitionsWithUnsentBatches()) == [p0, ProducerPartition(topic: "t", partition: 1)])
+
+        let requests = accumulator.drain(now: 2, allowed: [p0])
+        let batches = requests.flatMap(\.batches)
+        #expect(batches.map(\.partition) == [p0], "only partitions of the transaction are drained")
+        let wire = try #require(batches.first).wire
+        #expect(wire.isTransactional)
+        #expect(wire.producerId == 42)
+        #expect(wire.producerEpoch == 3)
+        #expect(accumulator.partitionsWithUnsentBatches() == [ProducerPartition(topic: "t", partition: 1)])
+
+        let reports = accumulator.failUnsent(.transactionAbortable("aborted"))
+        #expect(reports.count == 1, "the unsent batch fails; the one in flight waits for its answer")
+        for report in reports { report.callback(report.result) }
+        #expect(failures.withLock { $0 } == [.transactionAbortable("aborted")])
+        #expect(accumulator.partitionsWithUnsentBatches().isEmpty)
+        #expect(!accumulator.producerIdIsStale)
     }
 
     // MARK: read_committed filter
