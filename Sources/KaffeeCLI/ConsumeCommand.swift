@@ -15,6 +15,7 @@ enum ConsumeCommand {
         Arguments.Option("--count", value: "N", help: "exit after N records"),
         Arguments.Option("--format", value: "FMT", help: "output format: %t %p %o %T %k %v %h (e.g. '%k=%v\\n')"),
         Arguments.Option("--json", help: "output JSON lines with topic, partition, offset, timestamp, key, value, headers"),
+        Arguments.Option("--isolation", value: "read_committed|read_uncommitted", help: "skip records of aborted and open transactions, or not (default read_uncommitted)"),
         Kaffee.helpOption,
     ]
 
@@ -24,6 +25,15 @@ enum ConsumeCommand {
 
     \(Arguments.help(options))
     """
+
+    /// The `--isolation` level (default read_uncommitted).
+    static func isolationLevel(_ arguments: Arguments) throws(CLIError) -> ConsumerConfig.IsolationLevel {
+        switch arguments.value("--isolation") ?? "read_uncommitted" {
+        case "read_uncommitted": .readUncommitted
+        case "read_committed": .readCommitted
+        case let other: throw .usage("--isolation must be read_committed or read_uncommitted, got \(other.debugDescription)")
+        }
+    }
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
         let arguments = try Arguments(raw, options: options)
@@ -39,6 +49,7 @@ enum ConsumeCommand {
         consumerConfig.enableAutoCommit = false
         consumerConfig.autoOffsetReset = arguments.flag("--from-beginning") ? .earliest : .latest
         consumerConfig.fetchMaxWaitMs = 200
+        consumerConfig.isolationLevel = try isolationLevel(arguments)
         let clientConfig = try Kaffee.clientConfig(arguments, environment: environment, clientId: "kaffee-consume")
         let admin = KafkaAdmin(config: clientConfig)
         defer { admin.close() }
@@ -69,7 +80,7 @@ enum ConsumeCommand {
                 }
             }
         }
-        let ends = arguments.flag("--exit-at-end") ? try admin.listOffsets(partitions, spec: .latest).mapValues(\.offset) : [:]
+        let ends = arguments.flag("--exit-at-end") ? try admin.listOffsets(partitions, spec: .latest, isolation: consumerConfig.isolationLevel).mapValues(\.offset) : [:]
         var printed = 0
         var interrupted = false
         while printed < limit {

@@ -16,6 +16,7 @@ public enum Kaffee {
             case "topics": return try TopicsCommand.run(rest, environment: environment, console: console)
             case "groups": return try GroupsCommand.run(rest, environment: environment, console: console)
             case "cluster": return try ClusterCommand.run(rest, environment: environment, console: console)
+            case "transactions": return try TransactionsCommand.run(rest, environment: environment, console: console)
             default:
                 if let extra = extraCommands[command] { return try extra(rest, environment, console) }
                 throw CLIError.usage("unknown command \(command.debugDescription)\n\n\(usage)")
@@ -53,6 +54,7 @@ public enum Kaffee {
       topics list|describe|create|delete|alter-config|add-partitions|trim|apply DIR
       groups list|describe|reset-offsets|delete-offsets
       cluster describe|log-dirs|config   brokers, log directories, broker configs
+      transactions list|describe|abort   transactional ids, their state, aborting hanging transactions
       perf produce|consume|e2e throughput and latency tests
       demo                     run the whole coffee shop (broker + three services) and check it
       verify                   run the coffee shop's consistency checks against running services

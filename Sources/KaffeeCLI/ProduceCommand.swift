@@ -4,7 +4,9 @@ import SystemIO
 import Synchronization
 
 /// `kaffee produce TOPIC`: one record per line of standard input (any bytes; a trailing `\r` is
-/// kept as data), optional key separator and headers; reports how many were acknowledged.
+/// kept as data), optional key separator and headers; reports how many were acknowledged. With
+/// `--transactional-id` every record goes into one transaction, committed at the end (or
+/// aborted when a record fails).
 enum ProduceCommand {
     static let options: [Arguments.Option] = [
         Kaffee.brokersOption,
@@ -15,6 +17,7 @@ enum ProduceCommand {
         Arguments.Option("--linger-ms", value: "MS", help: "batching delay (default 5)"),
         Arguments.Option("--batch-size", value: "BYTES", help: "batch size per partition (default 1000000)"),
         Arguments.Option("--no-idempotence", help: "turn off the idempotent producer"),
+        Arguments.Option("--transactional-id", value: "ID", help: "produce every record in one transaction, committed at the end"),
         Kaffee.helpOption,
     ]
 
@@ -37,6 +40,11 @@ enum ProduceCommand {
         config.lingerMs = try arguments.integer("--linger-ms", default: 5, range: 0...60_000)
         config.batchSize = try arguments.integer("--batch-size", default: ProducerConfig().batchSize, range: 1...(64 << 20))
         if arguments.flag("--no-idempotence") { config.enableIdempotence = false }
+        if let id = arguments.value("--transactional-id") {
+            guard !id.isEmpty else { throw .usage("--transactional-id must not be empty") }
+            guard config.isIdempotent else { throw .usage("--transactional-id needs --acks all and idempotence (drop --no-idempotence)") }
+            config.transactionalId = id
+        }
         return config
     }
 
@@ -61,6 +69,11 @@ enum ProduceCommand {
         let producer = try KafkaProducer(config: try Kaffee.clientConfig(arguments, environment: environment, clientId: "kaffee-produce"),
                                          producerConfig: try producerConfig(arguments))
         defer { producer.close() }
+        let transactionalId = producer.producerConfig.transactionalId
+        if transactionalId != nil {
+            try producer.initTransactions()
+            try producer.beginTransaction()
+        }
         let tally = Locked((acknowledged: 0, failed: 0, firstError: KafkaClientError?.none))
         var sent = 0
         func send(_ line: ArraySlice<UInt8>) {
@@ -83,8 +96,20 @@ enum ProduceCommand {
             }
         }
         try LineReader.forEachLine(of: .standardInput, send)
-        do { try producer.flush() } catch {
-            console.error("kaffee produce: flush: \(error)")
+        if let transactionalId {
+            do {
+                try producer.commitTransaction()
+                console.error("committed transaction \(transactionalId)")
+            } catch {
+                console.error("kaffee produce: commit of transaction \(transactionalId) failed: \(error)")
+                if case .transactionAbortable = error { try? producer.abortTransaction() }
+                console.error("produced \(sent) records to \(topic): transaction not committed")
+                return CLIError.client(error).exitCode
+            }
+        } else {
+            do { try producer.flush() } catch {
+                console.error("kaffee produce: flush: \(error)")
+            }
         }
         let (acknowledged, failed, firstError) = tally.withLock { ($0.acknowledged, $0.failed, $0.firstError) }
         console.error("produced \(sent) records to \(topic): \(acknowledged) acknowledged, \(failed) failed")

@@ -11,6 +11,11 @@ public enum ClientVersions {
         .initProducerId: 0...4, .describeConfigs: 0...4, .deleteGroups: 0...2,
         .createPartitions: 0...3, .deleteRecords: 0...2, .offsetDelete: 0...0, .describeCluster: 0...2,
         .describeLogDirs: 0...5, .incrementalAlterConfigs: 0...1, .alterConfigs: 0...2,
+        // Transactions version 1 (KIP-98/KIP-447): AddPartitionsToTxn v4 is the broker-only
+        // batched form and EndTxn v5 asks for KIP-890's per-transaction epoch bump, so neither
+        // is used.
+        .addPartitionsToTxn: 0...3, .addOffsetsToTxn: 0...4, .txnOffsetCommit: 0...4, .endTxn: 0...4,
+        .describeProducers: 0...0, .describeTransactions: 0...0, .listTransactions: 0...1, .writeTxnMarkers: 0...1,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

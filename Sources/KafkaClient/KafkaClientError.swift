@@ -20,13 +20,25 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidArgument(String)
     /// The client was closed.
     case closed
+    /// Fatal for a transactional producer: another producer with the same transactional id
+    /// (or a newer epoch of it) took over (PRODUCER_FENCED, INVALID_PRODUCER_EPOCH), or the
+    /// coordinator refused the producer for good. The producer is unusable; close it.
+    case producerFenced(String)
+    /// The current transaction cannot be committed (a batch failed, TRANSACTION_ABORTABLE,
+    /// INVALID_TXN_STATE on a produce, an offset commit refused): call `abortTransaction()`,
+    /// then the producer can begin a new transaction.
+    case transactionAbortable(String)
+    /// The call is not allowed in the producer's current transaction state (e.g.
+    /// `commitTransaction()` without `beginTransaction()`, a send outside a transaction).
+    case illegalState(String)
 
     /// Whether retrying the same operation later may succeed.
     public var isRetriable: Bool {
         switch self {
         case .notReachable, .timedOut, .connection: true
         case .broker(let code, _): code.isRetriable || code == .notLeaderOrFollower || code == .leaderNotAvailable
-        case .unknownTopic, .unknownPartition, .unsupported, .invalidArgument, .closed: false
+        case .unknownTopic, .unknownPartition, .unsupported, .invalidArgument, .closed, .producerFenced, .transactionAbortable,
+             .illegalState: false
         }
     }
 
@@ -41,6 +53,9 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .connection(let address, let reason): "connection to \(address) failed: \(reason)"
         case .invalidArgument(let reason): reason
         case .closed: "the client is closed"
+        case .producerFenced(let reason): "the transactional producer is fenced and unusable: \(reason)"
+        case .transactionAbortable(let reason): "the transaction must be aborted: \(reason)"
+        case .illegalState(let reason): reason
         }
     }
 }

@@ -158,11 +158,21 @@ public final class KafkaCluster: Sendable {
 
     /// The connection to a group's coordinator (FindCoordinator).
     public func coordinator(group: String, purpose: String = "coordinator") throws(KafkaClientError) -> BrokerConnection {
+        try coordinator(key: group, keyType: FindCoordinatorRequest.groupKeyType, purpose: purpose)
+    }
+
+    /// FindCoordinator key type of a transactional id.
+    public static let transactionKeyType: Int8 = 1
+
+    /// The connection to the coordinator of `key` (FindCoordinator with `keyType`: 0 a group,
+    /// 1 a transactional id — see ``transactionKeyType``).
+    public func coordinator(key: String, keyType: Int8, purpose: String = "coordinator") throws(KafkaClientError) -> BrokerConnection {
         let connection = try bootstrapConnection()
-        let response = try connection.send(FindCoordinatorRequest(key: group, keyType: FindCoordinatorRequest.groupKeyType)).0
-        guard response.errorCode == .none else { throw .broker(response.errorCode, context: "FindCoordinator for group \(group)") }
+        let response = try connection.send(FindCoordinatorRequest(key: key, keyType: keyType)).0
+        let what = keyType == Self.transactionKeyType ? "transactional id" : "group"
+        guard response.errorCode == .none else { throw .broker(response.errorCode, context: "FindCoordinator for \(what) \(key)") }
         state.withLock { $0.brokers[response.nodeId] = HostPort(host: response.host, port: UInt16(clamping: response.port)) }
-        return try pooled("\(response.nodeId)|\(purpose)|\(group)", HostPort(host: response.host, port: UInt16(clamping: response.port)))
+        return try pooled("\(response.nodeId)|\(purpose)|\(keyType)|\(key)", HostPort(host: response.host, port: UInt16(clamping: response.port)))
     }
 
     // MARK: retries

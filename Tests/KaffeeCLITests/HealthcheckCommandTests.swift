@@ -75,22 +75,16 @@ private func closedPort() throws -> UInt16 {
     }
 
     @Test func brokerModeNeedsAnAnsweringBrokerAndItsTopics() throws {
-        let directory = try FileSystemCalls.makeTemporaryDirectory(prefix: "kaffee-healthcheck-test-")
-        defer { try? FileSystemCalls.removeTree(directory) }
-        var config = ServerConfig()
-        config.listen = HostPort(host: "127.0.0.1", port: 0)
-        config.dataDirectory = directory
-        let broker = try BrokerServer(config: config, logger: .silent)
-        try broker.start()
-        defer { try? broker.shutdown(graceMillis: 1_000) }
-        let address = "127.0.0.1:\(broker.port)"
+        let broker = try TestBroker(prefix: "kaffee-healthcheck-test-")
+        defer { broker.stop() }
+        let address = broker.address
 
         #expect(healthcheck(["--broker", address]).code == .ok)
         let missing = healthcheck(["--broker", address, "--topic", "coffee.orders"])
         #expect(missing.code == .failure)
         #expect(missing.err.contains("coffee.orders"))
 
-        let admin = KafkaAdmin(config: ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: broker.port)]))
+        let admin = KafkaAdmin(config: ClientConfig(bootstrapServers: [broker.hostPort]))
         defer { admin.close() }
         try admin.createTopic(name: "coffee.orders", partitions: 1)
         #expect(healthcheck(["--broker", address, "--topic", "coffee.orders"]).code == .ok)

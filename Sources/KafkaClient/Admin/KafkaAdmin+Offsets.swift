@@ -2,19 +2,22 @@ import KafkaProtocol
 
 extension KafkaAdmin {
     /// The offset (and its record's timestamp) `spec` selects in each partition (ListOffsets,
-    /// one request per partition leader, read_uncommitted).
+    /// one request per partition leader). With `isolation` `.readCommitted`, `.latest` is the
+    /// last stable offset (before the first open transaction).
     ///
     /// `timestamp` is −1 for `.earliest` and `.latest`. For `.timestamp(t)` with no record at or
     /// after `t`, offset and timestamp are both −1.
     /// - Throws: `.unknownTopic` / `.unknownPartition` for partitions that do not exist,
     ///   `.unsupported` for `.maxTimestamp` on a broker without ListOffsets v7.
-    public func listOffsets(_ partitions: [TopicPartition], spec: OffsetSpec) throws(KafkaClientError) -> [TopicPartition: (offset: Int64, timestamp: Int64)] {
-        try offsets(Set(partitions), spec: spec, skippingUnknown: false)
+    public func listOffsets(_ partitions: [TopicPartition], spec: OffsetSpec,
+                            isolation: ConsumerConfig.IsolationLevel = .readUncommitted) throws(KafkaClientError) -> [TopicPartition: (offset: Int64, timestamp: Int64)] {
+        try offsets(Set(partitions), spec: spec, skippingUnknown: false, isolation: isolation)
     }
 
     /// `listOffsets`, optionally leaving out partitions whose topic or partition does not exist
     /// instead of failing (for lag reports over committed offsets of deleted topics).
-    func offsets(_ partitions: Set<TopicPartition>, spec: OffsetSpec, skippingUnknown: Bool) throws(KafkaClientError) -> [TopicPartition: (offset: Int64, timestamp: Int64)] {
+    func offsets(_ partitions: Set<TopicPartition>, spec: OffsetSpec, skippingUnknown: Bool,
+                 isolation: ConsumerConfig.IsolationLevel = .readUncommitted) throws(KafkaClientError) -> [TopicPartition: (offset: Int64, timestamp: Int64)] {
         if let negative = partitions.first(where: { $0.partition < 0 }) {
             throw .unknownPartition(topic: negative.topic, partition: negative.partition)
         }
@@ -26,7 +29,7 @@ extension KafkaAdmin {
             var failure: KafkaClientError?
             for (leader, group) in leaders.byLeader.sorted(by: { $0.key < $1.key }) {
                 do throws(KafkaClientError) {
-                    let answers = try listOffsets(group, spec: spec, leader: leader)
+                    let answers = try listOffsets(group, spec: spec, leader: leader, isolation: isolation)
                     for (partition, answer) in answers {
                         switch answer {
                         case .success(let found):
@@ -74,7 +77,8 @@ extension KafkaAdmin {
     }
 
     /// One ListOffsets request to `leader` for `partitions`; a result per partition.
-    private func listOffsets(_ partitions: [TopicPartition], spec: OffsetSpec, leader: Int32) throws(KafkaClientError)
+    private func listOffsets(_ partitions: [TopicPartition], spec: OffsetSpec, leader: Int32,
+                             isolation: ConsumerConfig.IsolationLevel) throws(KafkaClientError)
         -> [TopicPartition: Result<(offset: Int64, timestamp: Int64), KafkaClientError>] {
         let connection = try cluster.connection(node: leader, purpose: Self.purpose)
         let version = try negotiatedVersion(.listOffsets, on: connection)
@@ -85,7 +89,7 @@ extension KafkaAdmin {
         for partition in partitions {
             byTopic[partition.topic, default: []].append(.init(partitionIndex: partition.partition, timestamp: spec.wireTimestamp))
         }
-        let request = ListOffsetsRequest(replicaId: -1, isolationLevel: 0,
+        let request = ListOffsetsRequest(replicaId: -1, isolationLevel: isolation.rawValue,
                                          topics: byTopic.sorted { $0.key < $1.key }.map { .init(name: $0.key, partitions: $0.value) })
         let response = try connection.send(request, version: version).0
         var answers: [TopicPartition: Result<(offset: Int64, timestamp: Int64), KafkaClientError>] = [:]

@@ -12,6 +12,15 @@ public struct ConsumerConfig: Sendable {
         case none
     }
 
+    /// Which records of transactional producers `poll` returns (Java's `isolation.level`).
+    public enum IsolationLevel: Int8, Sendable, Equatable {
+        /// Every record, including those of open and aborted transactions (Fetch isolation 0).
+        case readUncommitted = 0
+        /// Only committed records: fetches stop at the last stable offset, aborted
+        /// transactions are dropped, and "latest" means the last stable offset (isolation 1).
+        case readCommitted = 1
+    }
+
     /// The consumer group; nil = no group (manual `assign` only, no commits).
     public var groupId: String?
     /// Static membership (KIP-345): a stable id per consumer instance; such members keep their
@@ -40,6 +49,9 @@ public struct ConsumerConfig: Sendable {
     public var maxPartitionFetchBytes = 1 << 20
     /// Size limit of one fetch response.
     public var fetchMaxBytes = 50 << 20
+    /// Whether records of aborted (and still open) transactions are skipped. Default
+    /// `.readUncommitted`, as in Java.
+    public var isolationLevel: IsolationLevel = .readUncommitted
 
     /// A configuration for `groupId` (nil = manual assignment only) with default settings.
     public init(groupId: String? = nil) {

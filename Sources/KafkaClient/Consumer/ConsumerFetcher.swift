@@ -2,7 +2,7 @@ import KafkaProtocol
 import SystemIO
 import Synchronization
 
-/// Sends one sessionless Fetch (session id 0, epoch -1, read_uncommitted) per partition leader
+/// Sends one sessionless Fetch (session id 0, epoch -1, the configured isolation level) per partition leader
 /// and collects the answers. With several leaders the requests run in parallel, one short-lived
 /// OS thread per extra leader, so one broker's long poll does not delay the others.
 ///
@@ -30,7 +30,7 @@ struct ConsumerFetcher: Sendable {
         let byTopic = Dictionary(grouping: targets, by: \.partition.topic)
         return FetchRequest(
             replicaId: -1, maxWaitMs: Int32(clamping: max(0, maxWaitMs)), minBytes: Int32(clamping: config.fetchMinBytes),
-            maxBytes: Int32(clamping: config.fetchMaxBytes), isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+            maxBytes: Int32(clamping: config.fetchMaxBytes), isolationLevel: config.isolationLevel.rawValue, sessionId: 0, sessionEpoch: -1,
             topics: byTopic.keys.sorted().map { topic in
                 FetchRequest.FetchTopic(topic: topic, partitions: (byTopic[topic] ?? []).map { target in
                     FetchRequest.FetchPartition(partition: target.partition.partition, fetchOffset: target.offset,

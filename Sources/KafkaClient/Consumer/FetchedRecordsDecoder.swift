@@ -8,6 +8,8 @@ import KafkaRecords
 /// - Batches are returned whole by the broker, so records below the fetch offset (the start of
 ///   the batch containing it) are skipped.
 /// - Control batches (transaction markers) are skipped, but still advance the position.
+/// - With `abortedTransactions` (read_committed), the records of aborted transactions are
+///   dropped (see ``AbortedTransactionFilter``); their offsets are passed over too.
 /// - gzip, snappy, lz4 and zstd batches are decompressed (KafkaRecords' pure-Swift decoders,
 ///   capped at 64 MiB per batch). A batch with an invalid codec (5–7) throws
 ///   `unsupported(.fetch, ...)` naming it, the partition and offset; the position stays before it.
@@ -24,8 +26,10 @@ enum FetchedRecordsDecoder {
     /// Decodes `bytes` (one partition's `records` field) fetched at `fetchOffset`; throws
     /// `broker(.corruptMessage, ...)` for an invalid (or undecompressable) batch and
     /// `unsupported(.fetch, ...)` for one with an invalid codec.
-    static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64) throws(KafkaClientError) -> Decoded {
+    static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64,
+                       abortedTransactions: [(producerId: Int64, firstOffset: Int64)]? = nil) throws(KafkaClientError) -> Decoded {
         var iterator = RecordBatchIterator(bytes, verifyCRC: true)
+        var filter = abortedTransactions.map { AbortedTransactionFilter($0) }
         var next = fetchOffset
         var records: [ConsumerRecord] = []
         while true {
@@ -37,6 +41,16 @@ enum FetchedRecordsDecoder {
             }
             guard let (header, range) = element else { break }
             guard header.lastOffset >= next else { continue }
+            if filter != nil {
+                var controlType: Int16?
+                if header.isControl {
+                    controlType = AbortedTransactionFilter.controlType(ofKey: (try? RecordBatchRecords.decode(bytes, at: range.lowerBound, verifyCRC: false))?.first?.key)
+                }
+                if filter?.skips(header, controlType: controlType) == true {
+                    next = header.lastOffset &+ 1
+                    continue
+                }
+            }
             if header.isControl {
                 next = header.lastOffset &+ 1
                 continue

@@ -127,8 +127,11 @@ extension KafkaConsumer {
                     guard let offset = fetchedFrom[partition] else { continue }
                     switch answer.errorCode {
                     case .none:
+                        let aborted = config.isolationLevel == .readCommitted
+                            ? (answer.abortedTransactions ?? []).map { ($0.producerId, $0.firstOffset) } : nil
                         let decoded = try FetchedRecordsDecoder.decode(answer.records?.bytes ?? [], topic: partition.topic,
-                                                                       partition: partition.partition, fetchOffset: offset)
+                                                                       partition: partition.partition, fetchOffset: offset,
+                                                                       abortedTransactions: aborted)
                         records += decoded.records
                         advances[partition] = (offset, decoded.nextOffset)
                     case .offsetOutOfRange:

@@ -54,7 +54,7 @@ public final class KafkaConsumer: Sendable {
         self.cluster = cluster
         group = consumerConfig.groupId.map { ConsumerGroupClient(cluster: cluster, groupId: $0) }
         fetcher = ConsumerFetcher(cluster: cluster, config: consumerConfig, requestTimeoutMs: config.requestTimeoutMs)
-        lookup = OffsetLookup(cluster: cluster)
+        lookup = OffsetLookup(cluster: cluster, isolationLevel: consumerConfig.isolationLevel.rawValue)
     }
 
     deinit {

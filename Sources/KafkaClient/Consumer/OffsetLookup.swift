@@ -1,7 +1,7 @@
 import KafkaProtocol
 
 /// ListOffsets for a consumer: earliest/latest/by-timestamp offsets of partitions, one request
-/// per partition leader (replica id -1, read_uncommitted), on the consumer's own "offsets"
+/// per partition leader (replica id -1, the consumer's isolation level), on the consumer's own "offsets"
 /// connections so a seek from another thread never waits behind a long-poll fetch.
 ///
 /// Retriable failures (moved leaders, broken connections) are retried with the cluster's
@@ -17,6 +17,9 @@ struct OffsetLookup: Sendable {
 
     /// Metadata and pooled leader connections.
     let cluster: KafkaCluster
+    /// ListOffsets isolation level (0 read_uncommitted; 1 read_committed, where "latest" is
+    /// the last stable offset).
+    var isolationLevel: Int8 = 0
 
     /// Offset per partition for each query (`earliest`, `latest`, or a timestamp in ms: the
     /// first offset whose timestamp is ≥ it). A timestamp query with no match answers -1.
@@ -40,7 +43,7 @@ struct OffsetLookup: Sendable {
             var result: [TopicPartition: Int64] = [:]
             for (leader, partitions) in byLeader.sorted(by: { $0.key < $1.key }) {
                 let byTopic = Dictionary(grouping: partitions, by: \.topic)
-                let request = ListOffsetsRequest(replicaId: -1, isolationLevel: 0, topics: byTopic.keys.sorted().map { topic in
+                let request = ListOffsetsRequest(replicaId: -1, isolationLevel: isolationLevel, topics: byTopic.keys.sorted().map { topic in
                     ListOffsetsRequest.ListOffsetsTopic(name: topic, partitions: (byTopic[topic] ?? []).map { partition in
                         ListOffsetsRequest.ListOffsetsPartition(partitionIndex: partition.partition, timestamp: queries[partition] ?? Self.latest)
                     })

@@ -45,6 +45,11 @@ import Synchronization
 ///   allowed (as the Java producer does); a topic the cluster still does not know fails its
 ///   records with `unknownTopic`.
 /// - Compression: none; batches are sent uncompressed.
+/// - Transactions: with `ProducerConfig.transactionalId` the producer is transactional (see
+///   the transaction methods: `initTransactions()`, `beginTransaction()`,
+///   `sendOffsetsToTransaction`, `commitTransaction()`, `abortTransaction()`); records may only
+///   be sent inside a transaction, each partition is added to the transaction before its first
+///   batch is sent, and its producer id comes from `initTransactions()`.
 ///
 /// Thread-safety: every method may be called from any thread, concurrently. Delivery callbacks
 /// run on the producer's sender thread; they must not block for long, and must not call the
@@ -56,11 +61,13 @@ public final class KafkaProducer: Sendable {
     /// The producer settings, as given (see ``ProducerConfig/isIdempotent``).
     public let producerConfig: ProducerConfig
 
-    private let cluster: KafkaCluster
-    private let accumulator: ProducerAccumulator
-    private let sender: ProducerSender
-    private let clock = SystemTimeSource()
+    let cluster: KafkaCluster
+    let accumulator: ProducerAccumulator
+    let sender: ProducerSender
+    let clock = SystemTimeSource()
     private let closed = Mutex(false)
+    /// The transaction state machine and coordinator client (nil unless transactional).
+    let transactions: ProducerTransactions?
 
     /// Creates a producer and starts its sender thread. Nothing is fetched from the cluster
     /// until the first record is sent. Throws `invalidArgument` for an unusable configuration.
@@ -69,8 +76,9 @@ public final class KafkaProducer: Sendable {
         guard !config.bootstrapServers.isEmpty else { throw .invalidArgument("no bootstrap servers configured") }
         self.config = config
         self.producerConfig = producerConfig
-        cluster = KafkaCluster(config: config)
-        accumulator = ProducerAccumulator(settings: ProducerAccumulator.Settings(
+        let cluster = KafkaCluster(config: config)
+        self.cluster = cluster
+        var settings = ProducerAccumulator.Settings(
             // A batch must leave early enough for a request to finish before its deadline.
             lingerNanos: min(ProducerRetryPolicy.nanos(milliseconds: producerConfig.lingerMs),
                              ProducerRetryPolicy.nanos(milliseconds: producerConfig.deliveryTimeoutMs - min(producerConfig.deliveryTimeoutMs, max(0, config.requestTimeoutMs)))),
@@ -80,8 +88,15 @@ public final class KafkaProducer: Sendable {
             retry: ProducerRetryPolicy(config),
             idempotent: producerConfig.isIdempotent,
             maxInFlight: producerConfig.maxInFlightRequestsPerConnection,
-            maxBuffered: producerConfig.maxBufferedRecords))
-        sender = ProducerSender(cluster: cluster, accumulator: accumulator, acks: producerConfig.acks)
+            maxBuffered: producerConfig.maxBufferedRecords)
+        settings.transactional = producerConfig.isTransactional
+        accumulator = ProducerAccumulator(settings: settings)
+        transactions = producerConfig.transactionalId.map { id in
+            ProducerTransactions(manager: TransactionManager(transactionalId: id),
+                                 coordinator: TransactionCoordinatorClient(cluster: cluster, key: id, keyType: KafkaCluster.transactionKeyType,
+                                                                           retry: ProducerRetryPolicy(config)))
+        }
+        sender = ProducerSender(cluster: cluster, accumulator: accumulator, acks: producerConfig.acks, transactions: transactions)
         do {
             try sender.start()
         } catch {
@@ -140,7 +155,10 @@ public final class KafkaProducer: Sendable {
     /// Stops accepting records, waits for the buffered ones to be delivered or to fail (at most
     /// their delivery timeout plus one request timeout), stops the sender thread (anything left
     /// fails with `closed`) and closes the connections. Idempotent; later sends fail with `closed`.
+    /// A transactional producer first aborts its open transaction (best effort).
     public func close() {
+        guard !closed.withLock({ $0 }) else { return }
+        abortOpenTransactionBeforeClose()
         guard closed.withLock({ done in defer { done = true }; return !done }) else { return }
         accumulator.beginClose()
         sender.wake()
@@ -198,6 +216,7 @@ public final class KafkaProducer: Sendable {
 
     /// Why `record` cannot be sent at all, or nil.
     private func check(_ record: ProducerRecord) -> KafkaClientError? {
+        if let transactions, let problem = transactions.manager.sendError() { return problem }
         if let problem = Self.topicNameProblem(record.topic) {
             return .invalidArgument("invalid topic name \"\(record.topic)\": \(problem)")
         }

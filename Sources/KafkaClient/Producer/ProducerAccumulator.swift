@@ -56,6 +56,10 @@ final class ProducerAccumulator: Sendable {
         let maxInFlight: Int
         /// `ProducerConfig.maxBufferedRecords`: `send` blocks at this many outstanding records...
         let maxBuffered: Int
+        /// Whether the producer is transactional: its producer id comes from
+        /// `initTransactions()` (never from the sender), and its batches carry the
+        /// transactional attribute.
+        var transactional = false
 
         /// ... and resumes once fewer than this are outstanding (7/8 of it), so that a blocked
         /// sender thread is not woken for every delivered batch.
@@ -458,7 +462,7 @@ final class ProducerAccumulator: Sendable {
     /// Whether the sender must (re)fetch a producer id before anything can be drained.
     func producerIdNeeded(now: UInt64) -> Bool {
         state.withLock { state in
-            state.idempotent && (state.producerId < 0 || state.producerIdStale)
+            !settings.transactional && state.idempotent && (state.producerId < 0 || state.producerIdStale)
                 && state.producerIdStatus.retryAtNanos <= now
                 && state.queues.values.contains { !$0.batches.isEmpty }
         }
@@ -556,13 +560,13 @@ final class ProducerAccumulator: Sendable {
     /// the type's invariants). Partitions without a known leader mark their topic stale instead.
     /// Called repeatedly by the sender until it returns nothing, to fill the pipeline. Every
     /// request returned counts as in flight to its broker until ``complete(_:node:now:)``.
-    func drain(now: UInt64) -> [NodeRequest] {
+    func drain(now: UInt64, allowed: Set<ProducerPartition>? = nil) -> [NodeRequest] {
         state.withLock { state in
             guard !state.stopped else { return [] }
             if state.idempotent && (state.producerId < 0 || state.producerIdStale) { return [] }
             let flushing = state.flushesInProgress > 0 || state.closing
             var requests: [Int32: NodeRequest] = [:]
-            for key in Array(state.queues.keys) {
+            for key in Array(state.queues.keys) where allowed?.contains(key) ?? true {
                 guard var queue = state.queues.removeValue(forKey: key) else { continue }
                 defer { state.queues[key] = queue }
                 if queue.recovering, queue.inFlight == 0, !queue.batches.contains(where: { $0.resolution == nil && $0.isEncoded }) {
@@ -610,7 +614,8 @@ final class ProducerAccumulator: Sendable {
                 return false
             }
             let sequence = state.idempotent ? queue.nextSequence : -1
-            queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence)
+            queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence,
+                                        transactional: settings.transactional)
             if state.idempotent { queue.nextSequence = Self.sequence(sequence, advancedBy: batch.count) }
             return true
         }
@@ -632,7 +637,8 @@ final class ProducerAccumulator: Sendable {
             return false
         }
         if batch.isEncoded { queue.batches[index].resetEncoding() }
-        queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence)
+        queue.batches[index].encode(producerId: producerId, producerEpoch: producerEpoch, baseSequence: sequence,
+                                    transactional: settings.transactional)
         return true
     }
 
@@ -640,13 +646,17 @@ final class ProducerAccumulator: Sendable {
     /// expiry, retry time, metadata or producer-id retry, or delivery deadline (at most 1 s
     /// ahead). Partitions whose leader has `maxInFlight` requests outstanding wait for an
     /// answer, which wakes the sender anyway.
-    func nextWakeup(now: UInt64) -> UInt64 {
+    func nextWakeup(now: UInt64, allowed: Set<ProducerPartition>? = nil) -> UInt64 {
         state.withLock { state in
             var next = now &+ 1_000_000_000
             let flushing = state.flushesInProgress > 0 || state.closing
             let needsProducerId = state.idempotent && (state.producerId < 0 || state.producerIdStale)
             for (key, queue) in state.queues {
                 if let head = queue.batches.first, !head.inFlight, head.resolution == nil { next = min(next, head.deadlineNanos) }
+                if let allowed, !allowed.contains(key) { continue }
+                // A transactional producer with a broken sequence sends nothing until the
+                // abort gives it a new epoch.
+                if needsProducerId && settings.transactional { continue }
                 guard let index = nextSendable(queue, idempotent: state.idempotent) else { continue }
                 let leader = Self.leader(of: key, state)
                 if let leader, state.requestsInFlight[leader, default: 0] >= settings.maxInFlight || (queue.inFlight > 0 && queue.inFlightNode != leader) { continue }

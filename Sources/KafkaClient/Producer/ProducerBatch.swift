@@ -107,7 +107,7 @@ struct ProducerBatch: Sendable {
     /// outside the accumulator's lock).
     var wire: ProducerWireBatch {
         ProducerWireBatch(producerId: builder.producerId, producerEpoch: builder.producerEpoch, baseSequence: builder.baseSequence,
-                          recordCount: records.count, baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp,
+                          isTransactional: builder.isTransactional, recordCount: records.count, baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp,
                           records: builder.encodedRecords)
     }
 
@@ -128,9 +128,11 @@ struct ProducerBatch: Sendable {
         deadlineNanos = min(deadlineNanos, pending.deadlineNanos)
     }
 
-    /// Seals the batch and fixes its header with these idempotence fields (−1s when not idempotent).
-    mutating func encode(producerId: Int64, producerEpoch: Int16, baseSequence: Int32) {
+    /// Seals the batch and fixes its header with these idempotence fields (−1s when not
+    /// idempotent) and the transactional attribute.
+    mutating func encode(producerId: Int64, producerEpoch: Int16, baseSequence: Int32, transactional: Bool = false) {
         isSealed = true
+        builder.isTransactional = transactional
         builder.producerId = producerId
         builder.producerEpoch = producerEpoch
         builder.baseSequence = baseSequence
@@ -166,6 +168,8 @@ struct ProducerWireBatch: Sendable {
     let producerId: Int64
     let producerEpoch: Int16
     let baseSequence: Int32
+    /// Whether the batch belongs to a transaction (attribute bit 4).
+    var isTransactional = false
     let recordCount: Int
     let baseTimestamp: Int64
     let maxTimestamp: Int64
@@ -175,8 +179,8 @@ struct ProducerWireBatch: Sendable {
     /// Total size of the batch on the wire.
     var size: Int { RecordBatchHeader.size + records.count }
 
-    /// The batch header (uncompressed, not transactional, base offset 0, partition leader
-    /// epoch −1), with `batchLength` and the CRC-32C over header and records.
+    /// The batch header (uncompressed, transactional when ``isTransactional``, base offset 0,
+    /// partition leader epoch −1), with `batchLength` and the CRC-32C over header and records.
     func header() -> [UInt8] {
         var writer = ByteWriter(capacity: RecordBatchHeader.size)
         writer.writeInt64(0)
@@ -184,7 +188,7 @@ struct ProducerWireBatch: Sendable {
         writer.writeInt32(-1)
         writer.writeInt8(RecordBatchHeader.currentMagic)
         writer.writeUInt32(0)  // CRC, patched below
-        writer.writeInt16(0)
+        writer.writeInt16(isTransactional ? 0x10 : 0)
         writer.writeInt32(recordCount > 0 ? Int32(truncatingIfNeeded: recordCount - 1) : 0)
         writer.writeInt64(baseTimestamp)
         writer.writeInt64(maxTimestamp)

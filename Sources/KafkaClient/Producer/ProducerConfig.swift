@@ -57,11 +57,28 @@ public struct ProducerConfig: Sendable, Equatable {
     /// of this. `send` from a delivery callback never blocks.
     public var maxBufferedRecords: Int = 100_000
 
+    /// Makes the producer transactional (Java's `transactional.id`): records are sent inside
+    /// transactions (`initTransactions()`, `beginTransaction()`, `commitTransaction()` or
+    /// `abortTransaction()`), and a new producer with the same id fences this one. Needs
+    /// idempotence and `acks == .all`. Default nil (not transactional).
+    public var transactionalId: String?
+    /// How long the transaction coordinator lets a transaction stay open before aborting it
+    /// (sent with InitProducerId; brokers cap it at `transaction.max.timeout.ms`). Default 60000.
+    public var transactionTimeoutMs: Int = 60_000
+    /// Longest time `initTransactions()`, `sendOffsetsToTransaction`, `commitTransaction()` and
+    /// `abortTransaction()` block (Java's `max.block.ms`); they throw `timedOut` after it and may
+    /// be called again. Default 60000.
+    public var maxBlockMs: Int = 60_000
+
     /// The defaults described on each property.
     public init() {}
 
-    /// Whether the producer actually runs idempotently: `enableIdempotence` and `acks == .all`.
+    /// Whether the producer actually runs idempotently: `enableIdempotence` and `acks == .all`
+    /// (always true for a valid transactional configuration).
     public var isIdempotent: Bool { enableIdempotence && acks == .all }
+
+    /// Whether the producer is transactional (`transactionalId` is set).
+    public var isTransactional: Bool { transactionalId != nil }
 
     /// Throws `invalidArgument` for settings that cannot work (non-positive sizes or timeouts,
     /// negative linger, `maxInFlightRequestsPerConnection` outside 1...5 when idempotent or
@@ -80,5 +97,15 @@ public struct ProducerConfig: Sendable, Equatable {
         guard batchSize > 0 else { throw .invalidArgument("batchSize must be > 0, got \(batchSize)") }
         guard deliveryTimeoutMs > 0 else { throw .invalidArgument("deliveryTimeoutMs must be > 0, got \(deliveryTimeoutMs)") }
         guard maxRequestSize > 0 else { throw .invalidArgument("maxRequestSize must be > 0, got \(maxRequestSize)") }
+        guard maxBlockMs > 0 else { throw .invalidArgument("maxBlockMs must be > 0, got \(maxBlockMs)") }
+        if let transactionalId {
+            guard !transactionalId.isEmpty else { throw .invalidArgument("transactionalId must not be empty (use nil for no transactions)") }
+            guard isIdempotent else {
+                throw .invalidArgument("a transactional producer must be idempotent: enableIdempotence true and acks .all")
+            }
+            guard transactionTimeoutMs > 0 && transactionTimeoutMs <= Int(Int32.max) else {
+                throw .invalidArgument("transactionTimeoutMs must be in 1...\(Int32.max), got \(transactionTimeoutMs)")
+            }
+        }
     }
 }

@@ -13,7 +13,10 @@ import Synchronization
 /// and submit them on the broker's connection without waiting, repeating until every broker has
 /// `maxInFlight` requests outstanding or nothing is ready. Answers are decoded and classified on
 /// the connection's reader thread and handed back through an inbox, so the next batches go out
-/// while earlier ones are still with the broker. With nothing to do it sleeps until the next
+/// while earlier ones are still with the broker. A transactional producer drains only the
+/// partitions of the open transaction: before draining, the partitions with unsent batches that
+/// are not in it yet are added with one AddPartitionsToTxn (retried on later turns after a
+/// backoff), and when the transaction is being aborted (or must be) the unsent batches fail. With nothing to do it sleeps until the next
 /// linger expiry, retry time or deadline, or until woken by `send`, `flush`, `close` or an answer.
 ///
 /// Delivery callbacks run on this thread, in order per partition; a callback that blocks stalls
@@ -69,9 +72,13 @@ final class ProducerSender: Sendable {
         }
     }
 
+    /// The transaction state and coordinator of a transactional producer (nil otherwise).
+    let transactions: ProducerTransactions?
+
     /// A sender that is not running yet (see ``start()``).
-    init(cluster: KafkaCluster, accumulator: ProducerAccumulator, acks: ProducerConfig.Acks) {
+    init(cluster: KafkaCluster, accumulator: ProducerAccumulator, acks: ProducerConfig.Acks, transactions: ProducerTransactions? = nil) {
         id = Self.nextId.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.transactions = transactions
         self.cluster = cluster
         self.accumulator = accumulator
         self.acks = acks
@@ -139,16 +146,31 @@ final class ProducerSender: Sendable {
                 deliver(accumulator.applyProducerId(result, now: clock.monotonicNanos()))
                 didWork = true
             }
+            // A transactional producer sends only to partitions of the open transaction,
+            // adding new ones first; an aborted (or doomed) transaction's unsent batches fail.
+            var allowed: Set<ProducerPartition>?
+            if let transactions {
+                if transactions.manager.dropsUnsentBatches {
+                    deliver(accumulator.failUnsent(transactions.manager.dropError))
+                }
+                let toAdd = transactions.manager.partitionsToAdd(accumulator.partitionsWithUnsentBatches(), now: clock.monotonicNanos())
+                if !toAdd.isEmpty {
+                    addPartitionsToTransaction(toAdd, transactions)
+                    didWork = true
+                }
+                allowed = transactions.manager.addedPartitions
+            }
             // Fill the pipeline: each round takes at most one batch per partition.
             while true {
-                let requests = accumulator.drain(now: clock.monotonicNanos())
+                let requests = accumulator.drain(now: clock.monotonicNanos(), allowed: allowed)
                 if requests.isEmpty { break }
                 didWork = true
                 for request in requests { submit(request, &connections) }
             }
             if !didWork {
                 let now = clock.monotonicNanos()
-                let next = accumulator.nextWakeup(now: now)
+                var next = accumulator.nextWakeup(now: now, allowed: allowed)
+                if let retryAt = transactions?.manager.addRetryAtNanos, retryAt > 0 { next = min(next, retryAt) }
                 // At least 1 ms, so that a state the loop cannot act on yet never spins.
                 wakeup.wait(after: seen, timeoutNanos: max(next > now ? next - now : 0, 1_000_000))
             }
@@ -159,7 +181,10 @@ final class ProducerSender: Sendable {
     /// ran), waking the threads waiting for progress when that can matter to them.
     private func deliver(_ reports: [ProducerDeliveryReport]) {
         guard !reports.isEmpty else { return }
-        for report in reports { report.callback(report.result) }
+        for report in reports {
+            if let transactions, case .failure(let error) = report.result { transactions.manager.batchFailed(error) }
+            report.callback(report.result)
+        }
         if accumulator.markDelivered(reports) { progress.signal() }
     }
 
@@ -214,6 +239,50 @@ final class ProducerSender: Sendable {
         }
     }
 
+    /// One AddPartitionsToTxn attempt for `partitions` (the client form, v0-3). Success adds
+    /// them to the transaction; a retriable failure schedules the next attempt (soon after
+    /// CONCURRENT_TRANSACTIONS: the coordinator is finishing the previous transaction); a
+    /// refusal makes the transaction abortable, or the producer fenced.
+    private func addPartitionsToTransaction(_ partitions: [ProducerPartition], _ transactions: ProducerTransactions) {
+        let manager = transactions.manager
+        let (producerId, producerEpoch) = manager.identity
+        let byTopic = Dictionary(grouping: partitions, by: \.topic)
+        let request = AddPartitionsToTxnRequest(
+            v3AndBelowTransactionalId: manager.transactionalId, v3AndBelowProducerId: producerId, v3AndBelowProducerEpoch: producerEpoch,
+            v3AndBelowTopics: byTopic.keys.sorted().map { topic in
+                AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(name: topic, partitions: (byTopic[topic] ?? []).map(\.partition).sorted())
+            })
+        do throws(TransactionCoordinatorClient.Failure) {
+            try transactions.coordinator.run("AddPartitionsToTxn", request: .addPartitions, deadlineNanos: .max, maxAttempts: 1) { connection throws(KafkaClientError) -> TransactionCoordinatorClient.Attempt<Void> in
+                let response = try connection.send(request).0
+                if response.errorCode != .none { return .failed(response.errorCode, "") }
+                var worst: (ErrorCode, String)?
+                for topic in response.resultsByTopicV3AndBelow {
+                    for result in topic.resultsByPartition where result.partitionErrorCode != .none {
+                        // OPERATION_NOT_ATTEMPTED only accompanies the partition that failed.
+                        if worst == nil || worst?.0 == .operationNotAttempted {
+                            worst = (result.partitionErrorCode, "\(topic.name)-\(result.partitionIndex)")
+                        }
+                    }
+                }
+                if let worst { return .failed(worst.0, worst.1) }
+                return .done(())
+            }
+            manager.partitionsWereAdded(partitions)
+        } catch {
+            switch error {
+            case .exhausted(let last):
+                var short = false
+                if case .broker(let code, _) = last, case .retry(_, true) = TransactionErrorDisposition.of(code, in: .addPartitions) { short = true }
+                let retry = ProducerRetryPolicy(cluster.config)
+                let backoff = short ? min(retry.backoffNanos(attempt: 1), 20_000_000) : retry.backoffNanos(attempt: manager.addAttempts + 1)
+                manager.addPartitionsBackOff(until: clock.monotonicNanos() &+ backoff)
+            case .refused(let refusal):
+                transactions.fail(refusal)
+            }
+        }
+    }
+
     /// Submits one Produce request without waiting; its answer reaches the inbox (acks 0: the
     /// batches count as delivered once written). Each batch goes as its header plus its records
     /// buffer (see `BrokerConnection.submit`'s payloads), never assembled into one array.
@@ -232,7 +301,7 @@ final class ProducerSender: Sendable {
             byTopic[batch.partition.topic, default: []].append(ProduceRequest.PartitionProduceData(index: batch.partition.partition, records: records))
         }
         let produce = ProduceRequest(
-            transactionalId: nil, acks: acks.rawValue, timeoutMs: Int32(clamping: cluster.config.requestTimeoutMs),
+            transactionalId: transactions?.manager.transactionalId, acks: acks.rawValue, timeoutMs: Int32(clamping: cluster.config.requestTimeoutMs),
             topicData: byTopic.sorted { $0.key < $1.key }.map { ProduceRequest.TopicProduceData(name: $0.key, partitionData: $0.value) })
         let connection: BrokerConnection
         do throws(KafkaClientError) {
