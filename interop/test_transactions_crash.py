@@ -33,13 +33,18 @@ from kafkahelpers import ck_consumer, ck_producer, wait_until
 BROKER_ARGS = ["--durability", "always", "--default-partitions", "3",
                "--transaction-abort-interval-ms", "200"]
 
+# close() of a producer given up on mid-commit tries to abort and says that it could not.
+pytestmark = pytest.mark.filterwarnings("ignore:Producer abort_transaction failed during close")
+
 PARTITIONS = 3
 PRODUCERS = ("p1", "p2")
 KILLS = 12
 ABORT_SHARE = 0.25           # share of transactions the producers choose to abort
 RECORDS_PER_TXN = (3, 8)     # inclusive range; >= PARTITIONS, so each one spans all partitions
-CALL_TIMEOUT_S = 5.0         # one commit/abort/init call; a retriable timeout repeats it...
+CALL_TIMEOUT_S = 1.0         # one commit/abort/init call; a retriable timeout repeats it...
 TXN_GIVE_UP_S = 20.0         # ...until this much time went by: the outcome is then unknown
+ABANDON_SHARE = 0.5          # share of commit timeouts after which the application gives up on
+                             # the producer (as if it had crashed): the outcome is unknown
 TXN_TIMEOUT_MS = 20000       # transaction.timeout.ms
 PROGRESS_DEADLINE_S = 30.0   # each producer must finish a transaction this soon after a restart
 AFTER_KILLS_COMMITS = 3      # commits per producer after the last restart, before stopping
@@ -69,6 +74,10 @@ def parse_value(v: str) -> tuple[str, int, int]:
 
 class GiveUp(Exception):
     """A retriable error went on for longer than TXN_GIVE_UP_S."""
+
+
+class Abandon(Exception):
+    """The application gives up on its producer in the middle of a commit."""
 
 
 class TxnWorker(threading.Thread):
@@ -122,7 +131,7 @@ class TxnWorker(threading.Thread):
         except Exception:  # noqa: BLE001
             pass
 
-    def retrying(self, what: str, call, deadline: float) -> None:
+    def retrying(self, what: str, call, deadline: float, may_abandon: bool = False) -> None:
         """Calls commit/abort until OK; a retriable error repeats it (until `deadline`)."""
         while True:
             try:
@@ -134,7 +143,9 @@ class TxnWorker(threading.Thread):
                 if not err.retriable():
                     raise
                 if time.monotonic() > deadline:
-                    raise GiveUp(f"{what} still failing after {TXN_GIVE_UP_S}s: {err}") from e
+                    raise GiveUp(f"{what} still failing after {TXN_GIVE_UP_S}s: {err}") from None
+                if may_abandon and self.rng.random() < ABANDON_SHARE:
+                    raise Abandon(f"{what}: {err.name()}") from None
 
     def produce(self, p, value: str, partition: int) -> None:
         deadline = time.monotonic() + TXN_GIVE_UP_S
@@ -160,33 +171,39 @@ class TxnWorker(threading.Thread):
             p.poll(0)
             if txn.intent == "commit":
                 txn.commit_called = True
-                self.retrying("commit", p.commit_transaction, deadline)
+                self.retrying("commit", p.commit_transaction, deadline, may_abandon=True)
                 txn.outcome = "committed"
             else:
+                # Deliver the records first, so that aborted records are in the log (an abort
+                # right away would mostly purge them from the client's queue).
+                p.flush(CALL_TIMEOUT_S)
                 self.retrying("abort", p.abort_transaction, deadline)
                 txn.outcome = "aborted"
             return p
+        except Abandon as e:
+            txn.note = f"abandoned after {e.args[0]}"
+            err = None
         except (KafkaException, GiveUp) as e:
             err = e.args[0] if isinstance(e, KafkaException) else None
             txn.note = f"{err.name() if err else 'give-up'}"
-            if err is not None and not err.fatal():
-                # Abortable (txn_requires_abort), or any other non-fatal error before or
-                # during the commit: end the transaction with an abort.
-                try:
-                    self.retrying("abort-after-error", p.abort_transaction,
-                                  time.monotonic() + TXN_GIVE_UP_S)
-                    txn.outcome = "aborted"
-                    txn.note += " -> abort OK"
-                    return p
-                except (KafkaException, GiveUp) as e2:
-                    err2 = e2.args[0] if isinstance(e2, KafkaException) else None
-                    txn.note += f" -> abort failed ({err2.name() if err2 else 'give-up'})"
-            # Fatal (fenced, ...) or nothing else worked: what happened to this transaction is
-            # unknown; a new producer with the same transactional.id fences the old one.
-            txn.outcome = "unknown"
-            txn.note += " -> new producer"
-            self.discard(p)
-            return self.new_producer()
+        if err is not None and not err.fatal():
+            # Abortable (txn_requires_abort), or any other non-fatal error before or
+            # during the commit: end the transaction with an abort.
+            try:
+                self.retrying("abort-after-error", p.abort_transaction,
+                              time.monotonic() + TXN_GIVE_UP_S)
+                txn.outcome = "aborted"
+                txn.note += " -> abort OK"
+                return p
+            except (KafkaException, GiveUp) as e2:
+                err2 = e2.args[0] if isinstance(e2, KafkaException) else None
+                txn.note += f" -> abort failed ({err2.name() if err2 else 'give-up'})"
+        # Fatal (fenced, ...) or nothing else worked: what happened to this transaction is
+        # unknown; a new producer with the same transactional.id fences the old one.
+        txn.outcome = "unknown"
+        txn.note += " -> new producer"
+        self.discard(p)
+        return self.new_producer()
 
     def run(self):
         p = None
