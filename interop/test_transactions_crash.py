@@ -17,6 +17,7 @@ e.g. the broker died under it and the retries ran out)."""
 from __future__ import annotations
 
 import random
+import re
 import signal
 import threading
 import time
@@ -341,6 +342,12 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
     summary = check_views(txns, committed_view, uncommitted_view)
 
     outcomes = Counter(t.outcome for t in txns.values())
+    # What the restarts found (coordinator recovery): open transactions, and decided ones
+    # (PrepareCommit/PrepareAbort) whose markers it had to finish.
+    restart_logs = [broker.log_text(i) for i in range(1, broker.starts)]
+    open_found = sum(1 for text in restart_logs if re.search(r"\(([1-9]\d*) with an open transaction\)", text))
+    completing = Counter(m for text in restart_logs
+                         for m in re.findall(r"completing transaction \S+ \((\w+)\) left from the last run", text))
     errors = sum((w.errors_seen for w in workers), Counter())
     line = (f"kills={kills} transactions={len(txns)} committed={outcomes['committed']} "
             f"aborted={outcomes['aborted']} (of which after an error: {summary['aborted_after_error']}) "
@@ -348,6 +355,7 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
             f"read_committed_records={len(committed_view)} read_uncommitted_records={len(uncommitted_view)} "
             f"aborted_records_in_log={summary['aborted_in_log']} "
             f"producer_instances={sum(w.producers_made for w in workers)} "
+            f"restarts_with_open_txns={open_found} prepared_completed_at_restart={dict(completing)} "
             f"produce_phase_s={produce_s:.1f} total_s={time.monotonic() - started:.1f} seed={seed}")
     print("\nSUMMARY", line)
     print("client errors seen:", dict(errors))
@@ -356,6 +364,20 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
     record_property("summary", line)
     assert kills >= 10
     assert outcomes["committed"] >= 10 and outcomes["aborted"] >= 3, line
+
+
+def check_order(view_name: str, view: list) -> None:
+    by_partition = defaultdict(list)
+    for part, off, v in view:
+        by_partition[part].append((off, v))
+    for part, recs in by_partition.items():
+        offs = [o for o, _ in recs]
+        assert offs == sorted(offs) and len(set(offs)) == len(offs), f"{view_name}, partition {part}: offsets out of order"
+        for producer in {parse_value(v)[0] for _, v in recs}:
+            seq = [parse_value(v)[1:] + (o,) for o, v in recs if parse_value(v)[0] == producer]
+            bad = [(a, b) for a, b in zip(seq, seq[1:]) if not a[:2] < b[:2]]
+            assert not bad, (f"{view_name}, partition {part}, producer {producer}: (txn, record, offset) "
+                             f"out of order: {bad[:5]}")
 
 
 def check_views(txns: dict, committed_view: list, uncommitted_view: list) -> dict:
@@ -392,16 +414,7 @@ def check_views(txns: dict, committed_view: list, uncommitted_view: list) -> dic
 
     # Per partition and producer, transactions in the order the producer ran them (and the
     # records of one transaction in the order it produced them).
-    by_partition = defaultdict(list)
-    for part, off, v in committed_view:
-        by_partition[part].append((off, v))
-    for part, recs in by_partition.items():
-        offs = [o for o, _ in recs]
-        assert offs == sorted(offs) and len(set(offs)) == len(offs), f"partition {part}: offsets out of order"
-        for producer in {parse_value(v)[0] for _, v in recs}:
-            seq = [parse_value(v)[1:] for _, v in recs if parse_value(v)[0] == producer]
-            bad = [(a, b) for a, b in zip(seq, seq[1:]) if not a < b]
-            assert not bad, f"partition {part}, producer {producer}: (txn, record) out of order: {bad[:5]}"
+    check_order("read_committed", committed_view)
 
     # ---- read_uncommitted: aborted records may be there, but nothing twice ----
     ru_values = [v for _, _, v in uncommitted_view]
@@ -411,6 +424,9 @@ def check_views(txns: dict, committed_view: list, uncommitted_view: list) -> dic
     assert not ru_strangers, f"read_uncommitted: records no producer sent: {ru_strangers[:10]}"
     missing_in_ru = set(values) - set(ru_values)
     assert not missing_in_ru, f"read_committed records that read_uncommitted does not see: {sorted(missing_in_ru)[:10]}"
+    # The log itself (aborted records too) keeps each producer's order: a fenced or
+    # abandoned producer instance never writes after its successor.
+    check_order("read_uncommitted", uncommitted_view)
     in_log = set(ru_values)
     return {
         "aborted_after_error": sum(1 for t in txns.values() if t.outcome == "aborted" and t.note),
