@@ -10,9 +10,22 @@ Each producer handles errors the way the librdkafka documentation asks an applic
 a retriable error repeats the call, an abortable one (txn_requires_abort) aborts the
 transaction, a fatal one (e.g. fenced) closes the producer and makes a new one with the same
 transactional.id, whose init_transactions fences the old one and ends its open transaction.
+Now and then (ABANDON_SHARE of the commit calls that time out because the broker is down) the
+application gives up on its producer mid-commit, as if it had crashed, and starts a new one.
 The outcome of each transaction as the client saw it is recorded: "committed" (commit
 returned OK), "aborted" (abort returned OK) or "unknown" (the commit or abort failed for good,
-e.g. the broker died under it and the retries ran out)."""
+or the producer was given up on).
+
+Afterwards (every transaction ended: the last stable offset reaches the high watermark) a
+read_committed reader must see every "committed" transaction whole, no "aborted" one, no
+transaction the client never asked to commit, every transaction whole or not at all, no
+record twice, and each producer's transactions in order on every partition. The whole log
+(read_uncommitted) holds no record twice and keeps each producer's order too.
+
+A crash can lose an AddPartitionsToTxn the broker had not made durable; librdkafka then sends
+EndTxn(abort) anyway (it cannot know), and if the coordinator's last transaction for the id
+was committed the answer is INVALID_TXN_STATE, as from Kafka: fatal for librdkafka, so the
+application makes a new producer and the outcome counts as unknown (never asked to commit)."""
 
 from __future__ import annotations
 
@@ -339,9 +352,10 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
 
     txns = {(t.producer, t.number): t for w in workers for t in w.txns}
     assert all(t.outcome != "open" for t in txns.values())
+    outcomes = Counter(t.outcome for t in txns.values())
+    print(f"\nRUN seed={seed} kills={kills} outcomes={dict(outcomes)}")
     summary = check_views(txns, committed_view, uncommitted_view)
 
-    outcomes = Counter(t.outcome for t in txns.values())
     # What the restarts found (coordinator recovery): open transactions, and decided ones
     # (PrepareCommit/PrepareAbort) whose markers it had to finish.
     restart_logs = [broker.log_text(i) for i in range(1, broker.starts)]
