@@ -105,6 +105,7 @@ class TxnWorker(threading.Thread):
         self.rng = random.Random(seed)
         self.txns: list[Txn] = []
         self.finished = 0          # transactions with an outcome (any)
+        self.ended_at: list[float] = []   # monotonic time of each outcome
         self.commits = 0           # of which commit returned OK
         self.producers_made = 0
         self.errors_seen: Counter = Counter()   # "call:ERROR_NAME" -> count
@@ -234,6 +235,7 @@ class TxnWorker(threading.Thread):
                 self.txns.append(txn)
                 p = self.run_txn(p, txn)
                 self.finished += 1
+                self.ended_at.append(time.monotonic())
                 self.commits += txn.outcome == "committed"
         except BaseException as e:  # noqa: BLE001 - reported by the test
             self.failure = e
@@ -353,6 +355,7 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
     txns = {(t.producer, t.number): t for w in workers for t in w.txns}
     assert all(t.outcome != "open" for t in txns.values())
     outcomes = Counter(t.outcome for t in txns.values())
+    longest_stall = max(b - a for w in workers for a, b in zip(w.ended_at, w.ended_at[1:]))
     print(f"\nRUN seed={seed} kills={kills} outcomes={dict(outcomes)}")
     summary = check_views(txns, committed_view, uncommitted_view)
 
@@ -370,7 +373,7 @@ def test_transactions_survive_broker_crashes(broker, topic, record_property):
             f"aborted_records_in_log={summary['aborted_in_log']} "
             f"producer_instances={sum(w.producers_made for w in workers)} "
             f"restarts_with_open_txns={open_found} prepared_completed_at_restart={dict(completing)} "
-            f"produce_phase_s={produce_s:.1f} total_s={time.monotonic() - started:.1f} seed={seed}")
+            f"longest_stall_s={longest_stall:.2f} produce_phase_s={produce_s:.1f} total_s={time.monotonic() - started:.1f} seed={seed}")
     print("\nSUMMARY", line)
     print("client errors seen:", dict(errors))
     unknown_notes = Counter(t.note for t in txns.values() if t.outcome == "unknown" or t.note)
