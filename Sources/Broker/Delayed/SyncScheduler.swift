@@ -25,7 +25,21 @@ final class SyncScheduler: Sendable {
         var failures: [String: (error: LogStorageError, target: Int64)] = [:]
         var threads = 0
         var stopping = false
+        /// Syncs running on callers' threads (`syncNowOrQueue`) right now.
+        var inline = 0
+        /// Moving average of how long a sync took, in nanoseconds (1/8 weight to the newest).
+        var averageSyncNanos: UInt64 = 0
     }
+
+    /// On a slow disk (syncs averaging over `slowSyncNanos`), at most this many syncs run on
+    /// callers' (request handler) threads at once; more are queued to the scheduler's threads.
+    /// Handler threads blocked in a millisecond fsync would otherwise cap how many syncs run
+    /// together (and so how many producers share a journal commit) at the handler count, and
+    /// starve other requests. On a fast disk inline syncs win: no thread hand-off (measured on
+    /// this project's VM, 62 µs fdatasync: 16 producers 5,100–5,700 records/s inline vs 2,900
+    /// capped).
+    static let maxInlineSyncs = 2
+    static let slowSyncNanos: UInt64 = 1_000_000
 
     private let threadCount: Int
     private let onSynced: @Sendable (String) -> Void
@@ -66,14 +80,17 @@ final class SyncScheduler: Sendable {
         work.signalOne()
     }
 
-    /// Syncs `log` through `target` on the calling thread when nobody is syncing `key` and
-    /// nothing is queued for it (the common case: one thread hand-off less per produce), else
-    /// queues the sync like `request`. Returns whether it synced here.
+    /// Syncs `log` through `target` on the calling thread when nobody is syncing `key`, nothing
+    /// is queued for it and fewer than `maxInlineSyncs` syncs already run on callers' threads
+    /// (the common case: one thread hand-off less per produce), else queues the sync like
+    /// `request`. Returns whether it synced here.
     @discardableResult
     func syncNowOrQueue(_ log: PartitionLog, key: String, through target: Int64) -> Bool {
         let mine = state.withLock { state -> Bool in
-            guard !state.stopping, !state.busy.contains(key), state.queued[key] == nil else { return false }
+            let limit = state.averageSyncNanos > Self.slowSyncNanos ? Self.maxInlineSyncs : Int.max
+            guard !state.stopping, state.inline < limit, !state.busy.contains(key), state.queued[key] == nil else { return false }
             state.busy.insert(key)
+            state.inline += 1
             return true
         }
         guard mine else {
@@ -81,19 +98,24 @@ final class SyncScheduler: Sendable {
             return false
         }
         perform(key, Request(log: log, target: target))
+        state.withLock { $0.inline -= 1 }
         return true
     }
 
     /// Runs one sync and tells who waits for it.
     private func perform(_ key: String, _ request: Request) {
         var failure: LogStorageError?
+        let started = ContinuousClock.now
         do throws(LogStorageError) {
             try request.log.sync(through: request.target)
         } catch {
             failure = error
             logger.error("sync of \(key) failed: \(error)")
         }
+        let elapsed = ContinuousClock.now - started
+        let nanos = UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000))
         let queuedAgain = state.withLock { state -> Bool in
+            state.averageSyncNanos = (state.averageSyncNanos * 7 + nanos) / 8
             state.busy.remove(key)
             if let failure { state.failures[key] = (failure, request.target) } else { state.failures[key] = nil }
             return state.queued[key] != nil
