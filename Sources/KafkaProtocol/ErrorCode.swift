@@ -88,6 +88,7 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case invalidRecord = 87
     case unknownTopicId = 100
     case transactionalIdNotFound = 105
+    case fencedMemberEpoch = 110
     case mismatchedEndpointType = 114
     case unsupportedEndpointType = 115
     case transactionAbortable = 120
