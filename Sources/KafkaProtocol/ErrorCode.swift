@@ -92,6 +92,11 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case mismatchedEndpointType = 114
     case unsupportedEndpointType = 115
     case transactionAbortable = 120
+    case invalidRecordState = 121
+    case shareSessionNotFound = 122
+    case invalidShareSessionEpoch = 123
+    case fencedStateEpoch = 124
+    case shareSessionLimitReached = 133
 
     /// The enum case for a wire code; unknown codes become `.unknownServerError`.
     public init(code: Int16) {
@@ -105,7 +110,8 @@ public enum ErrorCode: Int16, Sendable, Equatable {
              .requestTimedOut, .networkException, .coordinatorLoadInProgress, .coordinatorNotAvailable,
              .notCoordinator, .notEnoughReplicas, .notEnoughReplicasAfterAppend, .kafkaStorageError,
              .fetchSessionIdNotFound, .invalidFetchSessionEpoch, .unknownLeaderEpoch, .fencedLeaderEpoch,
-             .offsetNotAvailable, .rebalanceInProgress, .unknownTopicId, .throttlingQuotaExceeded:
+             .offsetNotAvailable, .rebalanceInProgress, .unknownTopicId, .throttlingQuotaExceeded,
+             .shareSessionNotFound, .invalidShareSessionEpoch:
             true
         default:
             false

@@ -45,6 +45,13 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeProducers = 61
     case describeTransactions = 65
     case listTransactions = 66
+    case shareGroupHeartbeat = 76
+    case shareGroupDescribe = 77
+    case shareFetch = 78
+    case shareAcknowledge = 79
+    case describeShareGroupOffsets = 90
+    case alterShareGroupOffsets = 91
+    case deleteShareGroupOffsets = 92
 
     /// The first version that uses compact encodings and tagged fields (`Int16.max`: never).
     public var firstFlexibleVersion: Int16 {
@@ -87,6 +94,13 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: 0
             case .describeTransactions: 0
             case .listTransactions: 0
+            case .shareGroupHeartbeat: 0
+            case .shareGroupDescribe: 0
+            case .shareFetch: 0
+            case .shareAcknowledge: 0
+            case .describeShareGroupOffsets: 0
+            case .alterShareGroupOffsets: 0
+            case .deleteShareGroupOffsets: 0
         }
     }
 
@@ -110,7 +124,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .metadata: 0...12
             case .offsetCommit: 0...8
             case .offsetFetch: 0...7
-            case .findCoordinator: 0...4
+            case .findCoordinator: 0...6
             case .joinGroup: 0...9
             case .heartbeat: 0...4
             case .leaveGroup: 0...5
@@ -142,6 +156,13 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: 0...0
             case .describeTransactions: 0...0
             case .listTransactions: 0...1
+            case .shareGroupHeartbeat: 1...1
+            case .shareGroupDescribe: 1...1
+            case .shareFetch: 1...2
+            case .shareAcknowledge: 1...2
+            case .describeShareGroupOffsets: 0...1
+            case .alterShareGroupOffsets: 0...0
+            case .deleteShareGroupOffsets: 0...0
         }
     }
 
@@ -185,6 +206,13 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: "DescribeProducers"
             case .describeTransactions: "DescribeTransactions"
             case .listTransactions: "ListTransactions"
+            case .shareGroupHeartbeat: "ShareGroupHeartbeat"
+            case .shareGroupDescribe: "ShareGroupDescribe"
+            case .shareFetch: "ShareFetch"
+            case .shareAcknowledge: "ShareAcknowledge"
+            case .describeShareGroupOffsets: "DescribeShareGroupOffsets"
+            case .alterShareGroupOffsets: "AlterShareGroupOffsets"
+            case .deleteShareGroupOffsets: "DeleteShareGroupOffsets"
         }
     }
 }

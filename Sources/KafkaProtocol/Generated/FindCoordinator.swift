@@ -3,9 +3,10 @@
 
 /// FindCoordinator: finds the broker coordinating a group or a transactional id.
 /// v0–3 ask for one key (Key); v4+ (KIP-699) are batched (CoordinatorKeys) and answered
-/// with one Coordinators entry per key.
+/// with one Coordinators entry per key. v5 only allows TRANSACTION_ABORTABLE; v6 (KIP-932) only
+/// allows key type 2 (share: "group:topicId:partition"). Neither changes the layout.
 ///
-/// FindCoordinator (key 10) request, v0–4 (flexible from v3).
+/// FindCoordinator (key 10) request, v0–6 (flexible from v3).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct FindCoordinatorRequest: KafkaRequest, Equatable {
     public typealias Response = FindCoordinatorResponse
@@ -14,11 +15,11 @@ public struct FindCoordinatorRequest: KafkaRequest, Equatable {
     /// The group id or transactional id.
     /// (v0–3)
     public var key: String
-    /// 0 = group, 1 = transaction; v0 always means a group.
-    /// (v1–4)
+    /// 0 = group, 1 = transaction, 2 = share (v6+); v0 always means a group.
+    /// (v1–6)
     public var keyType: Int8
     /// The keys to look up.
-    /// (v4)
+    /// (v4–6)
     public var coordinatorKeys: [String]
 
     public init(
@@ -59,7 +60,7 @@ public struct FindCoordinatorRequest: KafkaRequest, Equatable {
     }
 }
 
-/// FindCoordinator (key 10) response, v0–4 (flexible from v3).
+/// FindCoordinator (key 10) response, v0–6 (flexible from v3).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct FindCoordinatorResponse: ProtocolMessage, Equatable {
     /// One `Coordinator` entry.
@@ -110,7 +111,7 @@ public struct FindCoordinatorResponse: ProtocolMessage, Equatable {
         }
     }
 
-    /// `ThrottleTimeMs` (v1–4).
+    /// `ThrottleTimeMs` (v1–6).
     public var throttleTimeMs: Int32
     /// `ErrorCode` (v0–3).
     public var errorCode: ErrorCode
@@ -124,7 +125,7 @@ public struct FindCoordinatorResponse: ProtocolMessage, Equatable {
     /// `Port` (v0–3).
     public var port: Int32
     /// One result per requested key; the error comes after the address here.
-    /// (v4)
+    /// (v4–6)
     public var coordinators: [Coordinator]
 
     public init(

@@ -17,8 +17,8 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(OffsetCommitResponse.self, .offsetCommit, 0...8),
     GeneratedMessageCase(OffsetFetchRequest.self, .offsetFetch, 0...7),
     GeneratedMessageCase(OffsetFetchResponse.self, .offsetFetch, 0...7),
-    GeneratedMessageCase(FindCoordinatorRequest.self, .findCoordinator, 0...4),
-    GeneratedMessageCase(FindCoordinatorResponse.self, .findCoordinator, 0...4),
+    GeneratedMessageCase(FindCoordinatorRequest.self, .findCoordinator, 0...6),
+    GeneratedMessageCase(FindCoordinatorResponse.self, .findCoordinator, 0...6),
     GeneratedMessageCase(JoinGroupRequest.self, .joinGroup, 0...9),
     GeneratedMessageCase(JoinGroupResponse.self, .joinGroup, 0...9),
     GeneratedMessageCase(HeartbeatRequest.self, .heartbeat, 0...4),
@@ -77,6 +77,20 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(DescribeTransactionsResponse.self, .describeTransactions, 0...0),
     GeneratedMessageCase(ListTransactionsRequest.self, .listTransactions, 0...1),
     GeneratedMessageCase(ListTransactionsResponse.self, .listTransactions, 0...1),
+    GeneratedMessageCase(ShareGroupHeartbeatRequest.self, .shareGroupHeartbeat, 1...1),
+    GeneratedMessageCase(ShareGroupHeartbeatResponse.self, .shareGroupHeartbeat, 1...1),
+    GeneratedMessageCase(ShareGroupDescribeRequest.self, .shareGroupDescribe, 1...1),
+    GeneratedMessageCase(ShareGroupDescribeResponse.self, .shareGroupDescribe, 1...1),
+    GeneratedMessageCase(ShareFetchRequest.self, .shareFetch, 1...2),
+    GeneratedMessageCase(ShareFetchResponse.self, .shareFetch, 1...2),
+    GeneratedMessageCase(ShareAcknowledgeRequest.self, .shareAcknowledge, 1...2),
+    GeneratedMessageCase(ShareAcknowledgeResponse.self, .shareAcknowledge, 1...2),
+    GeneratedMessageCase(DescribeShareGroupOffsetsRequest.self, .describeShareGroupOffsets, 0...1),
+    GeneratedMessageCase(DescribeShareGroupOffsetsResponse.self, .describeShareGroupOffsets, 0...1),
+    GeneratedMessageCase(AlterShareGroupOffsetsRequest.self, .alterShareGroupOffsets, 0...0),
+    GeneratedMessageCase(AlterShareGroupOffsetsResponse.self, .alterShareGroupOffsets, 0...0),
+    GeneratedMessageCase(DeleteShareGroupOffsetsRequest.self, .deleteShareGroupOffsets, 0...0),
+    GeneratedMessageCase(DeleteShareGroupOffsetsResponse.self, .deleteShareGroupOffsets, 0...0),
 ]
 
 extension ProduceRequest: SampledMessage {
@@ -3319,6 +3333,894 @@ extension ListTransactionsResponse.TransactionState: SampledMessage {
         value.transactionalId = self.transactionalId
         value.producerId = self.producerId
         value.transactionState = self.transactionState
+        return value
+    }
+}
+
+extension ShareGroupHeartbeatRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.memberId = rng.text()
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.rackId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.subscribedTopicNames = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in rng.text() } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.memberId = self.memberId
+        value.memberEpoch = self.memberEpoch
+        value.rackId = self.rackId.map { $0 }
+        value.subscribedTopicNames = self.subscribedTopicNames.map { $0 }
+        return value
+    }
+}
+
+extension ShareGroupHeartbeatResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.heartbeatIntervalMs = Int32(truncatingIfNeeded: rng.next())
+        value.assignment = rng.maybe { (rng: inout TestRNG) in ShareGroupHeartbeatResponse.Assignment.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.memberId = self.memberId.map { $0 }
+        value.memberEpoch = self.memberEpoch
+        value.heartbeatIntervalMs = self.heartbeatIntervalMs
+        value.assignment = self.assignment.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareGroupHeartbeatResponse.Assignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicPartitions = rng.list { (rng: inout TestRNG) in ShareGroupHeartbeatResponse.TopicPartitions.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicPartitions = self.topicPartitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareGroupHeartbeatResponse.TopicPartitions: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ShareGroupDescribeRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupIds = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.includeAuthorizedOperations = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupIds = self.groupIds
+        value.includeAuthorizedOperations = self.includeAuthorizedOperations
+        return value
+    }
+}
+
+extension ShareGroupDescribeResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.groups = rng.list { (rng: inout TestRNG) in ShareGroupDescribeResponse.DescribedGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareGroupDescribeResponse.TopicPartitions: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.topicName = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.topicName = self.topicName
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ShareGroupDescribeResponse.Assignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicPartitions = rng.list { (rng: inout TestRNG) in ShareGroupDescribeResponse.TopicPartitions.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicPartitions = self.topicPartitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareGroupDescribeResponse.DescribedGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.groupId = rng.text()
+        value.groupState = rng.text()
+        value.groupEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.assignmentEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.assignorName = rng.text()
+        value.members = rng.list { (rng: inout TestRNG) in ShareGroupDescribeResponse.Member.sample(&rng) }
+        value.authorizedOperations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.groupId = self.groupId
+        value.groupState = self.groupState
+        value.groupEpoch = self.groupEpoch
+        value.assignmentEpoch = self.assignmentEpoch
+        value.assignorName = self.assignorName
+        value.members = self.members.map { $0.restricted(to: version) }
+        value.authorizedOperations = self.authorizedOperations
+        return value
+    }
+}
+
+extension ShareGroupDescribeResponse.Member: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.rackId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.clientId = rng.text()
+        value.clientHost = rng.text()
+        value.subscribedTopicNames = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.assignment = ShareGroupDescribeResponse.Assignment.sample(&rng)
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        value.rackId = self.rackId.map { $0 }
+        value.memberEpoch = self.memberEpoch
+        value.clientId = self.clientId
+        value.clientHost = self.clientHost
+        value.subscribedTopicNames = self.subscribedTopicNames
+        value.assignment = self.assignment.restricted(to: version)
+        return value
+    }
+}
+
+extension ShareFetchRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.shareSessionEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.maxWaitMs = Int32(truncatingIfNeeded: rng.next())
+        value.minBytes = Int32(truncatingIfNeeded: rng.next())
+        value.maxBytes = Int32(truncatingIfNeeded: rng.next())
+        value.maxRecords = Int32(truncatingIfNeeded: rng.next())
+        value.batchSize = Int32(truncatingIfNeeded: rng.next())
+        value.shareAcquireMode = Int8(truncatingIfNeeded: rng.next())
+        value.isRenewAck = rng.next() % 2 == 0
+        value.topics = rng.list { (rng: inout TestRNG) in ShareFetchRequest.FetchTopic.sample(&rng) }
+        value.forgottenTopicsData = rng.list { (rng: inout TestRNG) in ShareFetchRequest.ForgottenTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId.map { $0 }
+        value.memberId = self.memberId.map { $0 }
+        value.shareSessionEpoch = self.shareSessionEpoch
+        value.maxWaitMs = self.maxWaitMs
+        value.minBytes = self.minBytes
+        value.maxBytes = self.maxBytes
+        value.maxRecords = self.maxRecords
+        value.batchSize = self.batchSize
+        if version >= 2 { value.shareAcquireMode = self.shareAcquireMode }
+        if version >= 2 { value.isRenewAck = self.isRenewAck }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        value.forgottenTopicsData = self.forgottenTopicsData.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchRequest.FetchTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in ShareFetchRequest.FetchPartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchRequest.FetchPartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.acknowledgementBatches = rng.list { (rng: inout TestRNG) in ShareFetchRequest.AcknowledgementBatch.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.acknowledgementBatches = self.acknowledgementBatches.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchRequest.AcknowledgementBatch: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.firstOffset = Int64(truncatingIfNeeded: rng.next())
+        value.lastOffset = Int64(truncatingIfNeeded: rng.next())
+        value.acknowledgeTypes = rng.list { (rng: inout TestRNG) in Int8(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.firstOffset = self.firstOffset
+        value.lastOffset = self.lastOffset
+        value.acknowledgeTypes = self.acknowledgeTypes
+        return value
+    }
+}
+
+extension ShareFetchRequest.ForgottenTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ShareFetchResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.acquisitionLockTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.responses = rng.list { (rng: inout TestRNG) in ShareFetchResponse.ShareFetchableTopicResponse.sample(&rng) }
+        value.nodeEndpoints = rng.list { (rng: inout TestRNG) in ShareFetchResponse.NodeEndpoint.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.acquisitionLockTimeoutMs = self.acquisitionLockTimeoutMs
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        value.nodeEndpoints = self.nodeEndpoints.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchResponse.ShareFetchableTopicResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in ShareFetchResponse.PartitionData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchResponse.PartitionData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.acknowledgeErrorCode = rng.errorCode()
+        value.acknowledgeErrorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.currentLeader = ShareFetchResponse.LeaderIdAndEpoch.sample(&rng)
+        value.records = rng.maybe { (rng: inout TestRNG) in RecordsData.inline(rng.bytes(Int(rng.next() % 5))) }
+        value.acquiredRecords = rng.list { (rng: inout TestRNG) in ShareFetchResponse.AcquiredRecords.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.acknowledgeErrorCode = self.acknowledgeErrorCode
+        value.acknowledgeErrorMessage = self.acknowledgeErrorMessage.map { $0 }
+        value.currentLeader = self.currentLeader.restricted(to: version)
+        value.records = self.records.map { $0 }
+        value.acquiredRecords = self.acquiredRecords.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareFetchResponse.LeaderIdAndEpoch: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.leaderId = Int32(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.leaderId = self.leaderId
+        value.leaderEpoch = self.leaderEpoch
+        return value
+    }
+}
+
+extension ShareFetchResponse.AcquiredRecords: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.firstOffset = Int64(truncatingIfNeeded: rng.next())
+        value.lastOffset = Int64(truncatingIfNeeded: rng.next())
+        value.deliveryCount = Int16(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.firstOffset = self.firstOffset
+        value.lastOffset = self.lastOffset
+        value.deliveryCount = self.deliveryCount
+        return value
+    }
+}
+
+extension ShareFetchResponse.NodeEndpoint: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.nodeId = Int32(truncatingIfNeeded: rng.next())
+        value.host = rng.text()
+        value.port = Int32(truncatingIfNeeded: rng.next())
+        value.rack = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.nodeId = self.nodeId
+        value.host = self.host
+        value.port = self.port
+        value.rack = self.rack.map { $0 }
+        return value
+    }
+}
+
+extension ShareAcknowledgeRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.shareSessionEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.isRenewAck = rng.next() % 2 == 0
+        value.topics = rng.list { (rng: inout TestRNG) in ShareAcknowledgeRequest.AcknowledgeTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId.map { $0 }
+        value.memberId = self.memberId.map { $0 }
+        value.shareSessionEpoch = self.shareSessionEpoch
+        if version >= 2 { value.isRenewAck = self.isRenewAck }
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareAcknowledgeRequest.AcknowledgeTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in ShareAcknowledgeRequest.AcknowledgePartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareAcknowledgeRequest.AcknowledgePartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.acknowledgementBatches = rng.list { (rng: inout TestRNG) in ShareAcknowledgeRequest.AcknowledgementBatch.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.acknowledgementBatches = self.acknowledgementBatches.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareAcknowledgeRequest.AcknowledgementBatch: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.firstOffset = Int64(truncatingIfNeeded: rng.next())
+        value.lastOffset = Int64(truncatingIfNeeded: rng.next())
+        value.acknowledgeTypes = rng.list { (rng: inout TestRNG) in Int8(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.firstOffset = self.firstOffset
+        value.lastOffset = self.lastOffset
+        value.acknowledgeTypes = self.acknowledgeTypes
+        return value
+    }
+}
+
+extension ShareAcknowledgeResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.acquisitionLockTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.responses = rng.list { (rng: inout TestRNG) in ShareAcknowledgeResponse.ShareAcknowledgeTopicResponse.sample(&rng) }
+        value.nodeEndpoints = rng.list { (rng: inout TestRNG) in ShareAcknowledgeResponse.NodeEndpoint.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        if version >= 2 { value.acquisitionLockTimeoutMs = self.acquisitionLockTimeoutMs }
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        value.nodeEndpoints = self.nodeEndpoints.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareAcknowledgeResponse.ShareAcknowledgeTopicResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in ShareAcknowledgeResponse.PartitionData.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ShareAcknowledgeResponse.PartitionData: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.currentLeader = ShareAcknowledgeResponse.LeaderIdAndEpoch.sample(&rng)
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.currentLeader = self.currentLeader.restricted(to: version)
+        return value
+    }
+}
+
+extension ShareAcknowledgeResponse.LeaderIdAndEpoch: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.leaderId = Int32(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.leaderId = self.leaderId
+        value.leaderEpoch = self.leaderEpoch
+        return value
+    }
+}
+
+extension ShareAcknowledgeResponse.NodeEndpoint: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.nodeId = Int32(truncatingIfNeeded: rng.next())
+        value.host = rng.text()
+        value.port = Int32(truncatingIfNeeded: rng.next())
+        value.rack = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.nodeId = self.nodeId
+        value.host = self.host
+        value.port = self.port
+        value.rack = self.rack.map { $0 }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groups = rng.list { (rng: inout TestRNG) in DescribeShareGroupOffsetsRequest.DescribeShareGroupOffsetsRequestGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsRequest.DescribeShareGroupOffsetsRequestGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.topics = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in DescribeShareGroupOffsetsRequest.DescribeShareGroupOffsetsRequestTopic.sample(&rng) } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.topics = self.topics.map { $0.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsRequest.DescribeShareGroupOffsetsRequestTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.groups = rng.list { (rng: inout TestRNG) in DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.topics = rng.list { (rng: inout TestRNG) in DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseTopic.sample(&rng) }
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponsePartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponsePartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.startOffset = Int64(truncatingIfNeeded: rng.next())
+        value.leaderEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.lag = Int64(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.startOffset = self.startOffset
+        value.leaderEpoch = self.leaderEpoch
+        if version >= 1 { value.lag = self.lag }
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.topics = rng.list { (rng: inout TestRNG) in AlterShareGroupOffsetsRequest.AlterShareGroupOffsetsRequestTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsRequest.AlterShareGroupOffsetsRequestTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in AlterShareGroupOffsetsRequest.AlterShareGroupOffsetsRequestPartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsRequest.AlterShareGroupOffsetsRequestPartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.startOffset = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.startOffset = self.startOffset
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.responses = rng.list { (rng: inout TestRNG) in AlterShareGroupOffsetsResponse.AlterShareGroupOffsetsResponseTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsResponse.AlterShareGroupOffsetsResponseTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in AlterShareGroupOffsetsResponse.AlterShareGroupOffsetsResponsePartition.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        value.topicId = self.topicId
+        value.partitions = self.partitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterShareGroupOffsetsResponse.AlterShareGroupOffsetsResponsePartition: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.partitionIndex = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.partitionIndex = self.partitionIndex
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension DeleteShareGroupOffsetsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.topics = rng.list { (rng: inout TestRNG) in DeleteShareGroupOffsetsRequest.DeleteShareGroupOffsetsRequestTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.topics = self.topics.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteShareGroupOffsetsRequest.DeleteShareGroupOffsetsRequestTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        return value
+    }
+}
+
+extension DeleteShareGroupOffsetsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.responses = rng.list { (rng: inout TestRNG) in DeleteShareGroupOffsetsResponse.DeleteShareGroupOffsetsResponseTopic.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.responses = self.responses.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteShareGroupOffsetsResponse.DeleteShareGroupOffsetsResponseTopic: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicName = rng.text()
+        value.topicId = rng.bytes(16)
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicName = self.topicName
+        value.topicId = self.topicId
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
         return value
     }
 }
