@@ -46,6 +46,11 @@ public final class Broker: Sendable {
     private let offsetsLog: PartitionLog
     /// The transaction coordinator (transactional ids, their producers and transactions).
     let transactions: TransactionCoordinator
+    /// Share-group membership (KIP-932) and the members' share sessions.
+    let shareGroups: ShareGroupCoordinator
+    let shareSessions = ShareSessionCache()
+    /// The API versions this broker advertises (ApiVersions) and accepts.
+    let advertised: [ApiVersionRange]
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
     let dynamicConfigs: Mutex<DynamicConfigs>
     /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
@@ -64,6 +69,7 @@ public final class Broker: Sendable {
         self.store = store
         self.time = time
         self.logger = logger
+        advertised = SupportedVersions.advertised(shareGroups: config.shareGroups)
         let purgatory = Purgatory()
         self.purgatory = purgatory
         // Many syncs in flight at once let the file system batch them into shared journal
@@ -73,6 +79,9 @@ public final class Broker: Sendable {
         offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: Self.offsetsLogConfig(segmentBytes: config.offsetsSegmentBytes))
         offsets = try OffsetStore(log: offsetsLog)
         coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
+        shareGroups = ShareGroupCoordinator(time: time, logger: logger.named("share-groups")) { [store] topic in
+            store.topic(topic).map { $0.config.partitionCount }
+        }
         producerIds = try ProducerIdAllocator(store: store)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog),
@@ -98,6 +107,9 @@ public final class Broker: Sendable {
     public func tick() {
         coordinator.tick()
         transactions.tick()
+        for (groupId, memberId) in shareGroups.tick(limits: shareGroupLimits) {
+            shareSessions.remove(groupId: groupId, memberId: memberId)
+        }
         expireDelayed()
     }
 
@@ -149,7 +161,7 @@ public final class Broker: Sendable {
             let response = ApiVersionsResponse(errorCode: .unsupportedVersion, apiKeys: [range])
             return .respond(FrameCodec.encodeResponse(response, apiKey: .apiVersions, version: 0, correlationId: header.correlationId), files: [])
         }
-        guard let range = SupportedVersions.range(for: key), range.contains(version) else {
+        guard let range = advertised.first(where: { $0.apiKey == key }), range.contains(version) else {
             return .close(reason: "unsupported \(key) v\(version)")
         }
         do {
@@ -181,7 +193,7 @@ public final class Broker: Sendable {
         case .apiVersions:
             // Unparseable client software strings are not our business (KIP-511): answer anyway.
             _ = try? ApiVersionsRequest(from: &body, version: version)
-            return reply(ApiVersionsResponse(apiKeys: SupportedVersions.broker))
+            return reply(ApiVersionsResponse(apiKeys: advertised))
         case .metadata:
             return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version))
         case .createTopics:
@@ -253,6 +265,11 @@ public final class Broker: Sendable {
             return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version))
         case .listTransactions:
             return reply(handleListTransactions(try ListTransactionsRequest(from: &body, version: version), version: version))
+        case .shareGroupHeartbeat:
+            return reply(handleShareGroupHeartbeat(try ShareGroupHeartbeatRequest(from: &body, version: version), version: version,
+                                                   clientId: header.clientId ?? "", clientHost: clientHost))
+        case .shareGroupDescribe:
+            return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version))
         case .listPartitionReassignments:
             return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
         default:

@@ -36,6 +36,10 @@ public struct BrokerConfig: Sendable {
     /// Transaction coordinator limits (`transaction.max.timeout.ms` and friends).
     public var transactions = TransactionSettings()
 
+    /// Whether the share-group APIs (KIP-932) are advertised and served. Off by default while
+    /// they are being built; tests turn it on.
+    public var shareGroups = false
+
     public init() {}
 
     /// The topic config a new topic gets with `partitions` partitions: nothing set on the

@@ -45,8 +45,20 @@ public enum SupportedVersions {
         ApiVersionRange(.listTransactions, 0, 1),
     ]
 
+    /// Share groups (KIP-932), served only by a broker built to (`BrokerConfig.shareGroups`)
+    /// while they are incomplete: a client that sees ShareGroupHeartbeat expects ShareFetch too.
+    public static let shareGroups: [ApiVersionRange] = [
+        ApiVersionRange(.shareGroupHeartbeat, 1, 1),
+        ApiVersionRange(.shareGroupDescribe, 1, 1),
+    ]
+
     /// The advertised range for `key`, or nil if the broker does not serve it.
     public static func range(for key: ApiKey) -> ApiVersionRange? {
         broker.first { $0.apiKey == key }
+    }
+
+    /// What a broker advertises, with or without share groups.
+    public static func advertised(shareGroups: Bool) -> [ApiVersionRange] {
+        shareGroups ? broker + Self.shareGroups : broker
     }
 }

@@ -11,19 +11,35 @@ import Testing
         func set(_ topic: String, _ count: Int32) { counts.withLock { $0[topic] = count } }
     }
 
-    static func make(limits: ShareGroupCoordinator.Limits = .init()) -> (ShareGroupCoordinator, ManualTimeSource, Topics) {
-        let clock = ManualTimeSource()
-        let topics = Topics()
-        let coordinator = ShareGroupCoordinator(time: clock, logger: .silent, limits: { _ in limits },
-                                                partitionCount: { topic in topics.counts.withLock { $0[topic] } })
-        return (coordinator, clock, topics)
+    /// A coordinator whose every group has `limits`.
+    final class Fixture: Sendable {
+        let coordinator: ShareGroupCoordinator
+        let limits: ShareGroupCoordinator.Limits
+        init(_ coordinator: ShareGroupCoordinator, _ limits: ShareGroupCoordinator.Limits) {
+            self.coordinator = coordinator
+            self.limits = limits
+        }
+        func heartbeat(_ request: ShareGroupCoordinator.Heartbeat) -> ShareGroupCoordinator.HeartbeatResult {
+            coordinator.heartbeat(request, limits: limits)
+        }
+        func tick() -> [(groupId: String, memberId: String)] { coordinator.tick { _ in self.limits } }
+        func describe(_ id: String) -> ShareGroup? { coordinator.describe(id) }
+        func delete(_ id: String) -> ErrorCode { coordinator.delete(id) }
+        var groupIds: [String] { coordinator.groupIds }
     }
 
-    static func join(_ c: ShareGroupCoordinator, _ member: String, topics: [String] = ["orders"], group: String = "g") -> ShareGroupCoordinator.HeartbeatResult {
+    static func make(limits: ShareGroupCoordinator.Limits = .init()) -> (Fixture, ManualTimeSource, Topics) {
+        let clock = ManualTimeSource()
+        let topics = Topics()
+        let coordinator = ShareGroupCoordinator(time: clock, logger: .silent, partitionCount: { topic in topics.counts.withLock { $0[topic] } })
+        return (Fixture(coordinator, limits), clock, topics)
+    }
+
+    static func join(_ c: Fixture, _ member: String, topics: [String] = ["orders"], group: String = "g") -> ShareGroupCoordinator.HeartbeatResult {
         c.heartbeat(.init(groupId: group, memberId: member, memberEpoch: 0, subscribedTopicNames: topics))
     }
 
-    static func beat(_ c: ShareGroupCoordinator, _ member: String, epoch: Int32, group: String = "g") -> ShareGroupCoordinator.HeartbeatResult {
+    static func beat(_ c: Fixture, _ member: String, epoch: Int32, group: String = "g") -> ShareGroupCoordinator.HeartbeatResult {
         c.heartbeat(.init(groupId: group, memberId: member, memberEpoch: epoch))
     }
 

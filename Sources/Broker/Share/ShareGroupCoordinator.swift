@@ -50,25 +50,21 @@ final class ShareGroupCoordinator: Sendable {
 
     private let time: any TimeSource
     private let logger: Logger
-    private let limits: @Sendable (String) -> Limits
     private let partitionCount: @Sendable (String) -> Int32?
     private let groups = Mutex<[String: ShareGroup]>([:])
 
-    /// `limits(groupId)` gives a group's settings; `partitionCount(topic)` a topic's partition
-    /// count (nil if it does not exist).
-    init(time: any TimeSource, logger: Logger, limits: @escaping @Sendable (String) -> Limits,
-         partitionCount: @escaping @Sendable (String) -> Int32?) {
+    /// `partitionCount(topic)` gives a topic's partition count (nil if it does not exist).
+    init(time: any TimeSource, logger: Logger, partitionCount: @escaping @Sendable (String) -> Int32?) {
         self.time = time
         self.logger = logger
-        self.limits = limits
         self.partitionCount = partitionCount
     }
 
     /// Handles one heartbeat (Kafka's validation order and errors): an empty group or member id,
     /// a join without subscriptions or an epoch below -1 → INVALID_REQUEST; an unknown member →
     /// UNKNOWN_MEMBER_ID; an epoch that is not the member's → FENCED_MEMBER_EPOCH; a full group →
-    /// GROUP_MAX_SIZE_REACHED.
-    func heartbeat(_ request: Heartbeat) -> HeartbeatResult {
+    /// GROUP_MAX_SIZE_REACHED. `limits` are the group's settings now.
+    func heartbeat(_ request: Heartbeat, limits: Limits) -> HeartbeatResult {
         if request.groupId.isEmpty { return HeartbeatResult(error: .invalidRequest, message: "GroupId can't be empty.") }
         if request.memberId.isEmpty { return HeartbeatResult(error: .invalidRequest, message: "MemberId can't be empty.") }
         if request.memberEpoch < -1 { return HeartbeatResult(error: .invalidRequest, message: "MemberEpoch is invalid.") }
@@ -76,7 +72,6 @@ final class ShareGroupCoordinator: Sendable {
             return HeartbeatResult(error: .invalidRequest, message: "SubscribedTopicNames must be set in first request.")
         }
         let now = time.wallMillis()
-        let limits = limits(request.groupId)
         return groups.withLock { groups -> HeartbeatResult in
             if request.memberEpoch == -1 {
                 guard var group = groups[request.groupId], group.members[request.memberId] != nil else {
@@ -145,9 +140,9 @@ final class ShareGroupCoordinator: Sendable {
 
     /// Removes members whose session timed out (no heartbeat within the group's
     /// `share.session.timeout.ms`); returns (group, member) of each removed member, so their
-    /// acquired records can be released.
+    /// acquired records can be released. `limits(groupId)` gives each group's settings now.
     @discardableResult
-    func tick() -> [(groupId: String, memberId: String)] {
+    func tick(limits: (String) -> Limits) -> [(groupId: String, memberId: String)] {
         let now = time.wallMillis()
         return groups.withLock { groups in
             var removed: [(String, String)] = []

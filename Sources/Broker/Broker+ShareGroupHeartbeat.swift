@@ -1,0 +1,68 @@
+import KafkaProtocol
+
+extension Broker {
+    /// The share-group settings of `groupId` now: its group configs over the broker's
+    /// `group.share.*` defaults (`groupConfig`).
+    func shareGroupLimits(_ groupId: String) -> ShareGroupCoordinator.Limits {
+        let configs = groupConfig(groupId)
+        var limits = ShareGroupCoordinator.Limits()
+        if let value = configs["share.session.timeout.ms"].flatMap({ Int32($0) }) { limits.sessionTimeoutMs = value }
+        if let value = configs["share.heartbeat.interval.ms"].flatMap({ Int32($0) }) { limits.heartbeatIntervalMs = value }
+        return limits
+    }
+
+    /// ShareGroupHeartbeat v1 (KIP-932): join (epoch 0), heartbeat, leave (epoch -1); the
+    /// answer carries the member's epoch and, when it changed, its assignment (topic ids and
+    /// partitions). A group id already used by a consumer group answers GROUP_ID_NOT_FOUND
+    /// ("Group X is not a share group."), as Kafka does. Leaving drops the member's share session.
+    func handleShareGroupHeartbeat(_ request: ShareGroupHeartbeatRequest, version: Int16, clientId: String, clientHost: String) -> ShareGroupHeartbeatResponse {
+        if !request.groupId.isEmpty, coordinator.summary(of: request.groupId) != nil || offsets.groupIds.contains(request.groupId) {
+            return ShareGroupHeartbeatResponse(errorCode: .groupIdNotFound, errorMessage: "Group \(request.groupId) is not a share group.",
+                                               memberEpoch: -1, heartbeatIntervalMs: 0)
+        }
+        let result = shareGroups.heartbeat(.init(groupId: request.groupId, memberId: request.memberId, memberEpoch: request.memberEpoch,
+                                                 rackId: request.rackId, subscribedTopicNames: request.subscribedTopicNames,
+                                                 clientId: clientId, clientHost: "/" + clientHost),
+                                           limits: shareGroupLimits(request.groupId))
+        if result.error == .none && result.memberEpoch == -1 {
+            shareSessions.remove(groupId: request.groupId, memberId: request.memberId)
+        }
+        let assignment = result.assignment.map { topics in
+            ShareGroupHeartbeatResponse.Assignment(topicPartitions: topics.keys.sorted().compactMap { name in
+                guard let id = store.topic(name)?.id else { return nil }
+                return ShareGroupHeartbeatResponse.TopicPartitions(topicId: id, partitions: topics[name] ?? [])
+            })
+        }
+        return ShareGroupHeartbeatResponse(errorCode: result.error, errorMessage: result.message, memberId: result.memberId,
+                                           memberEpoch: result.memberEpoch, heartbeatIntervalMs: result.heartbeatIntervalMs, assignment: assignment)
+    }
+
+    /// ShareGroupDescribe v1: each group's state, epochs, assignor and members with their
+    /// subscriptions and assignments. Unknown ids answer GROUP_ID_NOT_FOUND; a consumer group's
+    /// id answers GROUP_ID_NOT_FOUND "Group X is not a share group."
+    func handleShareGroupDescribe(_ request: ShareGroupDescribeRequest, version: Int16) -> ShareGroupDescribeResponse {
+        let groups = request.groupIds.map { id -> ShareGroupDescribeResponse.DescribedGroup in
+            guard let group = shareGroups.describe(id) else {
+                let classic = coordinator.summary(of: id) != nil || offsets.groupIds.contains(id)
+                return ShareGroupDescribeResponse.DescribedGroup(
+                    errorCode: .groupIdNotFound, errorMessage: classic ? "Group \(id) is not a share group." : "Group \(id) not found.",
+                    groupId: id, groupState: ShareGroup.State.dead.rawValue)
+            }
+            func described(_ assignment: [String: [Int32]]) -> ShareGroupDescribeResponse.Assignment {
+                ShareGroupDescribeResponse.Assignment(topicPartitions: assignment.keys.sorted().compactMap { name in
+                    guard let topicId = store.topic(name)?.id else { return nil }
+                    return ShareGroupDescribeResponse.TopicPartitions(topicId: topicId, topicName: name, partitions: assignment[name] ?? [])
+                })
+            }
+            let members = group.members.values.sorted { $0.memberId < $1.memberId }.map { member in
+                ShareGroupDescribeResponse.Member(memberId: member.memberId, rackId: member.rackId, memberEpoch: member.memberEpoch,
+                                                  clientId: member.clientId, clientHost: member.clientHost,
+                                                  subscribedTopicNames: member.subscribedTopics.sorted(), assignment: described(member.assignment))
+            }
+            return ShareGroupDescribeResponse.DescribedGroup(
+                errorCode: .none, groupId: id, groupState: group.state.rawValue, groupEpoch: group.groupEpoch,
+                assignmentEpoch: group.assignmentEpoch, assignorName: "simple", members: members)
+        }
+        return ShareGroupDescribeResponse(throttleTimeMs: 0, groups: groups)
+    }
+}
