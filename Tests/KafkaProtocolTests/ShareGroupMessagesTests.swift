@@ -250,7 +250,7 @@ struct ShareGroupMessagesTests {
         let lengthHex = String(key.count + 1, radix: 16)
         try checkGolden(request, .findCoordinator, 6, "02 02 \(lengthHex)\(keyHex) 00")
         #expect(encodeBody(request, .findCoordinator, 6) == encodeBody(request, .findCoordinator, 4))
-        #expect(ApiKey.findCoordinator.versions == 0...6)
+        #expect(ApiKey.findCoordinator.codecVersions == 0...6)
     }
 
     @Test("Share-group error codes")
@@ -262,6 +262,6 @@ struct ShareGroupMessagesTests {
         #expect(ErrorCode.shareSessionLimitReached.rawValue == 133)
         #expect(ErrorCode(code: 133) == .shareSessionLimitReached)
         #expect(ErrorCode.shareSessionNotFound.isRetriable && ErrorCode.invalidShareSessionEpoch.isRetriable)
-        #expect(ApiKey.shareFetch.versions == 1...2 && ApiKey.shareFetch.firstFlexibleVersion == 0)
+        #expect(ApiKey.shareFetch.codecVersions == 1...2 && ApiKey.shareFetch.firstFlexibleVersion == 0)
     }
 }
