@@ -3,8 +3,8 @@
 
 /// FindCoordinator: finds the broker coordinating a group or a transactional id.
 /// v0–3 ask for one key (Key); v4+ (KIP-699) are batched (CoordinatorKeys) and answered
-/// with one Coordinators entry per key. v5 only allows TRANSACTION_ABORTABLE; v6 (KIP-932) only
-/// allows key type 2 (share: "group:topicId:partition"). Neither changes the layout.
+/// with one Coordinators entry per key. v5 may answer TRANSACTION_ABORTABLE (KIP-890); v6 (KIP-932)
+/// adds key type 2 (share: "group:topicId:partition"). Neither changes the layout.
 ///
 /// FindCoordinator (key 10) request, v0–6 (flexible from v3).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
