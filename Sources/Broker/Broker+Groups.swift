@@ -146,7 +146,8 @@ extension Broker {
         return OffsetFetchResponse(throttleTimeMs: 0, topics: topics, errorCode: request.groupId.isEmpty ? .invalidGroupId : .none)
     }
 
-    /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty).
+    /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty), and
+    /// share groups (type "share"); v5 filters by group type.
     func handleListGroups(_ request: ListGroupsRequest, version: Int16) -> ListGroupsResponse {
         var listed: [String: ListGroupsResponse.ListedGroup] = [:]
         for id in offsets.groupIds {
@@ -156,11 +157,15 @@ extension Broker {
             listed[summary.groupId] = ListGroupsResponse.ListedGroup(groupId: summary.groupId, protocolType: summary.protocolType,
                                                                      groupState: summary.state.rawValue, groupType: "classic")
         }
+        for id in shareGroups.groupIds {
+            guard let group = shareGroups.describe(id) else { continue }
+            listed[id] = ListGroupsResponse.ListedGroup(groupId: id, protocolType: "share", groupState: group.state.rawValue, groupType: "share")
+        }
         let states = Set(request.statesFilter.map { $0.lowercased() })
         let types = Set(request.typesFilter.map { $0.lowercased() })
         let groups = listed.values.filter { group in
             (version < 4 || states.isEmpty || states.contains(group.groupState.lowercased()))
-                && (version < 5 || types.isEmpty || types.contains("classic"))
+                && (version < 5 || types.isEmpty || types.contains(group.groupType.lowercased()))
         }.sorted { $0.groupId < $1.groupId }
         return ListGroupsResponse(throttleTimeMs: 0, errorCode: .none, groups: groups)
     }

@@ -30,6 +30,12 @@ import Testing
         #expect(described.first?.members.map(\.memberId) == ["m1", "m2"])
         #expect(described.first?.members.first?.clientId == "harness")
         #expect(described.first?.members.last?.assignment.topicPartitions.first?.topicName == "drinks")
+        // ListGroups shows it as a share group; the type filter selects it.
+        let listed = try harness.send(ListGroupsRequest(typesFilter: ["share"]), version: 5).groups
+        #expect(listed.map(\.groupId) == ["baristas"])
+        #expect(listed.first?.groupType == "share")
+        #expect(listed.first?.groupState == "Stable")
+        #expect(try harness.send(ListGroupsRequest(typesFilter: ["classic"]), version: 5).groups.isEmpty)
         // Leaving.
         let left = try harness.send(ShareGroupHeartbeatRequest(groupId: "baristas", memberId: "m2", memberEpoch: -1), version: 1)
         #expect(left.memberEpoch == -1)
