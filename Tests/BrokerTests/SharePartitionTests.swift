@@ -3,7 +3,7 @@ import Testing
 
 /// A partition behind a reference, so `#expect` can call its mutating methods.
 @dynamicMemberLookup
-final class PartitionBox {
+private final class PartitionBox {
     var state: SharePartition
 
     init(_ state: SharePartition) { self.state = state }

@@ -69,9 +69,12 @@ public struct ShareAckBatch: Sendable, Equatable {
         self.init(firstOffset: firstOffset, lastOffset: lastOffset, types: [type.rawValue])
     }
 
-    /// The type of `offset` (which lies in the batch), or nil if the type value is unknown.
+    /// The type of `offset`, or nil if the value is unknown or the batch has no type for it.
     func type(at offset: Int64) -> ShareAckType? {
-        ShareAckType(rawValue: types.count == 1 ? types[0] : types[Int(offset - firstOffset)])
+        if types.count == 1 { return ShareAckType(rawValue: types[0]) }
+        let (index, overflow) = offset.subtractingReportingOverflow(firstOffset)
+        guard !overflow, index >= 0, index < Int64(types.count) else { return nil }
+        return ShareAckType(rawValue: types[Int(index)])
     }
 }
 
