@@ -1,0 +1,71 @@
+import KafkaRecords
+import LogStorage
+
+/// The durable state of every share partition: one record per state change, appended to the
+/// internal log `internal/share-state` (durability `always`, compacted by key), in the format
+/// of `ShareStateRecord` — Kafka's share coordinator's `__share_group_state` in our own
+/// format, each record a full snapshot of one partition (at most
+/// `maxRecordLocks` runs, so no deltas are needed). A tombstone forgets a partition (group or
+/// topic deleted). Replaying the log in order gives the latest state of every partition.
+///
+/// Thread-safety: appends are serialised by the log; `SharePartitionStore` never writes two
+/// changes of one partition at once (its per-partition lock), so the log's order is each
+/// partition's order of changes.
+final class ShareStateLog: Sendable {
+    /// The internal log's name under `<data>/internal/`.
+    static let name = "share-state"
+
+    private let log: PartitionLog
+
+    /// Kafka's settings for its state topics (`InternalLog.compactedStateConfig`).
+    static func config(segmentBytes: Int) -> LogConfig { InternalLog.compactedStateConfig(segmentBytes: segmentBytes) }
+
+    init(log: PartitionLog) {
+        self.log = log
+    }
+
+    /// Replays the log: the latest state of every partition (tombstoned ones absent). A record
+    /// whose key or value cannot be decoded is skipped and its offset reported through `skipped`.
+    func load(skipped: (Int64) -> Void = { _ in }) throws -> [SharePartitionKey: ShareStateRecord] {
+        var states: [SharePartitionKey: ShareStateRecord] = [:]
+        try InternalLog.replay(log) { record in
+            guard let key = record.key.flatMap(ShareStateRecord.decodeKey) else {
+                skipped(record.offset)
+                return
+            }
+            guard let value = record.value else {
+                states[key] = nil
+                return
+            }
+            guard let state = ShareStateRecord.decodeValue(value) else {
+                skipped(record.offset)
+                return
+            }
+            states[key] = state
+        }
+        return states
+    }
+
+    /// Stores the state of `key` durably (synced before returning).
+    func write(_ key: SharePartitionKey, _ state: ShareStateRecord, timestamp: Int64) throws {
+        try append([RecordInput(key: ShareStateRecord.encodeKey(key), value: state.encodeValue(), timestamp: timestamp)])
+    }
+
+    /// Forgets `keys` durably (tombstones, one synced batch).
+    func remove(_ keys: [SharePartitionKey], timestamp: Int64) throws {
+        guard !keys.isEmpty else { return }
+        try append(keys.map { RecordInput(key: ShareStateRecord.encodeKey($0), value: nil, timestamp: timestamp) })
+    }
+
+    /// Appends raw records (tests use it to plant corrupt ones).
+    func append(_ records: [RecordInput]) throws {
+        var builder = RecordBatchBuilder()
+        for record in records { builder.append(record) }
+        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+    }
+
+    /// Closes the log cleanly.
+    func close() throws {
+        try log.close()
+    }
+}
