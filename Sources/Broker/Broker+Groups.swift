@@ -193,9 +193,11 @@ extension Broker {
         return DescribeGroupsResponse(throttleTimeMs: 0, groups: groups)
     }
 
-    /// DeleteGroups v0–2: only groups without members; their offsets go too.
+    /// DeleteGroups v0–2: only groups without members; their offsets go too (a share group: its
+    /// share-partition state).
     func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16) -> DeleteGroupsResponse {
         let results = request.groupsNames.map { id -> DeleteGroupsResponse.DeletableGroupResult in
+            if shareGroups.describe(id) != nil { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: deleteShareGroup(id)) }
             let known = coordinator.summary(of: id) != nil || offsets.groupIds.contains(id)
             guard known else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
             let code = coordinator.delete(groupId: id)
@@ -207,5 +209,18 @@ extension Broker {
             return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .none)
         }
         return DeleteGroupsResponse(throttleTimeMs: 0, results: results)
+    }
+
+    /// Deletes an empty share group and its share-partition state (tombstones, so a group of
+    /// the same name starts afresh). NON_EMPTY_GROUP while it has members.
+    private func deleteShareGroup(_ id: String) -> ErrorCode {
+        guard shareGroups.describe(id)?.members.isEmpty == true else { return .nonEmptyGroup }
+        do throws(ShareError) {
+            try sharePartitions.delete(sharePartitions.keys.filter { $0.group == id })
+        } catch {
+            logger.error("deleting the share state of group \(id) failed: \(error)")
+            return .kafkaStorageError
+        }
+        return shareGroups.delete(id)
     }
 }

@@ -1,4 +1,5 @@
 import KafkaProtocol
+import LogStorage
 
 extension Broker {
     /// The share-group settings of `groupId` now: its group configs over the broker's
@@ -9,6 +10,25 @@ extension Broker {
         if let value = configs["share.session.timeout.ms"].flatMap({ Int32($0) }) { limits.sessionTimeoutMs = value }
         if let value = configs["share.heartbeat.interval.ms"].flatMap({ Int32($0) }) { limits.heartbeatIntervalMs = value }
         return limits
+    }
+
+    /// How share partitions of `groupId` deliver records now: `share.record.lock.duration.ms`
+    /// and `share.auto.offset.reset` (group configs over the broker's defaults), and the
+    /// broker's `group.share.delivery.count.limit` and `group.share.partition.max.record.locks`.
+    func shareGroupSettings(_ groupId: String) -> ShareGroupSettings {
+        let configs = groupConfig(groupId)
+        let layers = layers(for: currentDynamicConfigs)
+        var settings = ShareGroupSettings()
+        if let value = configs["share.record.lock.duration.ms"].flatMap({ Int64($0) }) { settings.recordLockDurationMs = value }
+        if let value = brokerConfigValue("group.share.delivery.count.limit", layers: layers).flatMap({ Int16($0) }) { settings.deliveryCountLimit = value }
+        if let value = brokerConfigValue("group.share.partition.max.record.locks", layers: layers).flatMap({ Int($0) }) { settings.maxRecordLocks = value }
+        switch configs["share.auto.offset.reset"] ?? "latest" {
+        case "earliest": settings.autoOffsetReset = .earliest
+        case let text where text.hasPrefix("by_duration:"):
+            if let ms = ISODuration.milliseconds(String(text.dropFirst("by_duration:".count))) { settings.autoOffsetReset = .byDuration(milliseconds: ms) }
+        default: settings.autoOffsetReset = .latest
+        }
+        return settings
     }
 
     /// ShareGroupHeartbeat v1 (KIP-932): join (epoch 0), heartbeat, leave (epoch -1); the
@@ -25,7 +45,9 @@ extension Broker {
                                                  clientId: clientId, clientHost: "/" + clientHost),
                                            limits: shareGroupLimits(request.groupId))
         if result.error == .none && result.memberEpoch == -1 {
+            // A member that leaves gives back the records it holds.
             shareSessions.remove(groupId: request.groupId, memberId: request.memberId)
+            _ = sharePartitions.releaseAll(group: request.groupId, memberId: request.memberId)
         }
         let assignment = result.assignment.map { topics in
             ShareGroupHeartbeatResponse.Assignment(topicPartitions: topics.keys.sorted().compactMap { name in

@@ -49,6 +49,8 @@ public final class Broker: Sendable {
     /// Share-group membership (KIP-932) and the members' share sessions.
     let shareGroups: ShareGroupCoordinator
     let shareSessions = ShareSessionCache()
+    /// Share partitions' record states, durable in the internal log `share-state`.
+    let sharePartitions: SharePartitionStore
     /// The API versions this broker advertises (ApiVersions) and accepts.
     let advertised: [ApiVersionRange]
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
@@ -89,6 +91,8 @@ public final class Broker: Sendable {
                                               producerIds: producerIds, time: time, logger: logger.named("transactions"))
         // Finishes the transactions decided before the last stop before any request is served.
         try transactions.recover()
+        let shareStateLog = try store.openInternalLog(name: "share-state", config: InternalLog.compactedStateConfig(segmentBytes: config.offsetsSegmentBytes))
+        sharePartitions = SharePartitionStore(log: ShareStateLog(log: shareStateLog), time: time)
         var dynamic = DynamicConfigs()
         if let bytes = try store.readInternalFile(DynamicConfigs.fileName) {
             guard let parsed = DynamicConfigs.parse(bytes) else {
@@ -99,6 +103,10 @@ public final class Broker: Sendable {
         }
         dynamicConfigs = Mutex(dynamic)
         store.updateLayers(BrokerConfigLayers(dynamicBroker: dynamic.broker, dynamicDefault: dynamic.brokerDefault, staticConfig: config.staticConfigs))
+        let shareLogger = logger.named("share-groups")
+        try sharePartitions.recover(settings: { self.shareGroupSettings($0.group) }) { offset in
+            shareLogger.warning("share-state log: skipped an unreadable record at offset \(offset)")
+        }
     }
 
     /// Advances group timers (session expiry, rebalance deadlines) and answers waiting requests
@@ -109,7 +117,9 @@ public final class Broker: Sendable {
         transactions.tick()
         for (groupId, memberId) in shareGroups.tick(limits: shareGroupLimits) {
             shareSessions.remove(groupId: groupId, memberId: memberId)
+            _ = sharePartitions.releaseAll(group: groupId, memberId: memberId)
         }
+        sharePartitions.expireLocks()
         expireDelayed()
     }
 
@@ -129,6 +139,7 @@ public final class Broker: Sendable {
         syncs.stop()
         try offsetsLog.close()
         try transactions.close()
+        try sharePartitions.close()
     }
 
     /// Handles one request frame and blocks until its reply is ready (a waiting request

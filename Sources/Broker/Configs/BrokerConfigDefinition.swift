@@ -111,6 +111,8 @@ public enum BrokerConfigDefinitions {
         .init(.init("group.share.heartbeat.interval.ms", .int, "5000", .atLeast(1), "Default share.heartbeat.interval.ms of groups."), dynamic: false),
         .init(.init("group.share.min.heartbeat.interval.ms", .int, "5000", .atLeast(1), "Lower bound of share.heartbeat.interval.ms."), dynamic: false),
         .init(.init("group.share.max.heartbeat.interval.ms", .int, "15000", .atLeast(1), "Upper bound of share.heartbeat.interval.ms."), dynamic: false),
+        .init(.init("group.share.delivery.count.limit", .int, "5", .atLeast(2), "Deliveries of a share-group record before it is archived."), dynamic: false),
+        .init(.init("group.share.partition.max.record.locks", .int, "2000", .atLeast(100), "Most records in flight per share partition."), dynamic: false),
         .init(.init("group.share.record.lock.duration.ms", .int, "30000", .atLeast(1000), "Default share.record.lock.duration.ms of groups."), dynamic: false),
         .init(.init("group.share.min.record.lock.duration.ms", .int, "15000", .atLeast(1000), "Lower bound of share.record.lock.duration.ms."), dynamic: false),
         .init(.init("group.share.max.record.lock.duration.ms", .int, "60000", .atLeast(1000), "Upper bound of share.record.lock.duration.ms."), dynamic: false),

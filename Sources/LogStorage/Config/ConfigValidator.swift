@@ -86,9 +86,9 @@ extension Character {
 
 /// ISO-8601 durations of the form Java's `Duration.parse` accepts (`PnDTnHnMn.nS`, optional
 /// sign), as `share.auto.offset.reset=by_duration:` uses them.
-enum ISODuration {
+public enum ISODuration {
     /// The duration in milliseconds, or nil when `text` is not such a duration or is negative.
-    static func milliseconds(_ text: String) -> Int64? {
+    public static func milliseconds(_ text: String) -> Int64? {
         var rest = Substring(text.uppercased())
         guard rest.hasPrefix("P") else { return nil }
         rest = rest.dropFirst()
