@@ -279,6 +279,10 @@ public final class Broker: Sendable {
         case .shareGroupHeartbeat:
             return reply(handleShareGroupHeartbeat(try ShareGroupHeartbeatRequest(from: &body, version: version), version: version,
                                                    clientId: header.clientId ?? "", clientHost: clientHost))
+        case .shareFetch:
+            return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, encode: encoder(header))
+        case .shareAcknowledge:
+            return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version))
         case .shareGroupDescribe:
             return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version))
         case .listPartitionReassignments:

@@ -50,6 +50,8 @@ public enum SupportedVersions {
     public static let shareGroups: [ApiVersionRange] = [
         ApiVersionRange(.shareGroupHeartbeat, 1, 1),
         ApiVersionRange(.shareGroupDescribe, 1, 1),
+        ApiVersionRange(.shareFetch, 1, 2),
+        ApiVersionRange(.shareAcknowledge, 1, 2),
     ]
 
     /// The advertised range for `key`, or nil if the broker does not serve it.

@@ -1,0 +1,258 @@
+import KafkaProtocol
+import KafkaRecords
+import LogStorage
+
+extension Broker {
+    /// One partition a share request names, resolved from its topic id.
+    struct SharePartitionRef: Hashable {
+        var topicId: [UInt8]
+        var topic: String
+        var partition: Int32
+    }
+
+    /// The topic name of a topic id, or nil.
+    func topicName(id: [UInt8]) -> String? {
+        store.topics.first { $0.id == id }?.name
+    }
+
+    /// Applies acknowledgement batches of one member to one share partition; NONE, or the first
+    /// error of its batches (INVALID_RECORD_STATE, INVALID_REQUEST, KAFKA_STORAGE_ERROR).
+    func applyShareAcknowledgements(groupId: String, memberId: String, topic: String, partition: Int32,
+                                    batches: [(first: Int64, last: Int64, types: [Int8])]) -> ErrorCode {
+        guard !batches.isEmpty else { return .none }
+        let key = SharePartitionKey(group: groupId, topic: topic, partition: partition)
+        guard sharePartitions.partition(key) != nil else { return .invalidRecordState }
+        let results = sharePartitions.acknowledge(key, memberId: memberId, batches: batches.map {
+            ShareAckBatch(firstOffset: $0.first, lastOffset: $0.last, types: $0.types)
+        })
+        let first = results.first { $0 != .none } ?? .none
+        return ErrorCode(code: first.rawValue)
+    }
+
+    /// ShareFetch v1–2 (KIP-932): checks the share session (epoch 0 opens it, -1 closes it),
+    /// applies the acknowledgements it carries, then acquires available records of the session's
+    /// partitions for the member — whole batches are sent, `AcquiredRecords` says which offsets
+    /// the member holds and for how many deliveries. With nothing to acquire it waits in the
+    /// purgatory up to `MaxWaitMs` (capped) for new data. Errors: no group or member id →
+    /// INVALID_REQUEST; not a member of the share group → UNKNOWN_MEMBER_ID; session errors as
+    /// `ShareSessionCache` answers; unknown topic ids → UNKNOWN_TOPIC_ID per partition.
+    func handleShareFetch(_ request: ShareFetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+        func fail(_ code: ErrorCode, _ message: String) -> BrokerReply {
+            encode(ShareFetchResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, acquisitionLockTimeoutMs: 0), [])
+        }
+        guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
+            return fail(.invalidRequest, "GroupId and MemberId are required")
+        }
+        var unknownTopics: [(topicId: [UInt8], partition: Int32)] = []
+        var named: [SharePartitionRef] = []
+        var acknowledgements: [SharePartitionRef: [(first: Int64, last: Int64, types: [Int8])]] = [:]
+        for topic in request.topics {
+            for partition in topic.partitions {
+                guard let name = topicName(id: topic.topicId) else {
+                    unknownTopics.append((topic.topicId, partition.partitionIndex))
+                    continue
+                }
+                let ref = SharePartitionRef(topicId: topic.topicId, topic: name, partition: partition.partitionIndex)
+                named.append(ref)
+                if !partition.acknowledgementBatches.isEmpty {
+                    acknowledgements[ref] = partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) }
+                }
+            }
+        }
+        let forgotten = request.forgottenTopicsData.flatMap { topic in
+            topicName(id: topic.topicId).map { name in topic.partitions.map { ShareSessionCache.Partition(topic: name, partition: $0) } } ?? []
+        }
+        guard request.shareSessionEpoch == ShareSessionCache.finalEpoch || shareGroups.assignment(groupId: groupId, memberId: memberId) != nil else {
+            return fail(.unknownMemberId, "Member \(memberId) is not a member of share group \(groupId).")
+        }
+        let outcome = shareSessions.fetch(groupId: groupId, memberId: memberId, epoch: request.shareSessionEpoch,
+                                          adding: Set(named.map { ShareSessionCache.Partition(topic: $0.topic, partition: $0.partition) }),
+                                          forgetting: Set(forgotten), hasAcknowledgements: !acknowledgements.isEmpty, now: time.wallMillis())
+        let sessionPartitions: Set<ShareSessionCache.Partition>
+        switch outcome {
+        case .refused(let code):
+            return fail(code, "share session of member \(memberId) in group \(groupId): \(code.summary)")
+        case .closed:
+            sessionPartitions = []
+        case .proceed(let partitions):
+            sessionPartitions = partitions
+        }
+        var ackErrors: [SharePartitionRef: ErrorCode] = [:]
+        for (ref, batches) in acknowledgements {
+            ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition, batches: batches)
+        }
+        // The partitions to answer: those named (with their acknowledgement results) and every
+        // session partition that has records for the member.
+        var refs = Set(named)
+        for partition in sessionPartitions {
+            if let id = store.topic(partition.topic)?.id { refs.insert(SharePartitionRef(topicId: id, topic: partition.topic, partition: partition.partition)) }
+        }
+        let settings = shareGroupSettings(groupId)
+        let context = ShareFetchContext(groupId: groupId, memberId: memberId, request: request, version: version,
+                                        fetching: sessionPartitions, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
+                                        ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs))
+        let first = collectShareFetch(context)
+        let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
+        if first.acquired > 0 || sessionPartitions.isEmpty || waitMillis == 0 || isStopping {
+            return encode(first.response, first.files)
+        }
+        let keys = sessionPartitions.map { Self.partitionKey($0.topic, $0.partition) }
+        let operation = DelayedOperation(kind: .fetch, keys: keys, deadline: time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000) { [self] force in
+            let attempt = collectShareFetch(context)
+            guard force || attempt.acquired > 0 else { return nil }
+            return encode(attempt.response, attempt.files)
+        }
+        purgatory.watch(operation)
+        return .pending(operation.pending)
+    }
+
+    /// What one ShareFetch needs to (re)try its acquisition.
+    struct ShareFetchContext: Sendable {
+        var groupId: String
+        var memberId: String
+        var request: ShareFetchRequest
+        var version: Int16
+        var fetching: Set<ShareSessionCache.Partition>
+        var refs: [SharePartitionRef]
+        var ackErrors: [SharePartitionRef: ErrorCode]
+        var unknownTopics: [(topicId: [UInt8], partition: Int32)]
+        var lockTimeoutMs: Int32
+    }
+
+    /// Acquires records for every fetching partition now and builds the response.
+    private func collectShareFetch(_ context: ShareFetchContext) -> (response: ShareFetchResponse, files: [FileRegion], acquired: Int) {
+        var files: [FileRegion] = []
+        var acquiredTotal = 0
+        var bytesLeft = Int(max(0, context.request.maxBytes))
+        var recordsLeft = Int(max(1, context.request.maxRecords))
+        let mode: ShareAcquireMode = context.version >= 2 && context.request.shareAcquireMode == 1 ? .recordLimit : .batchOptimized
+        let settings = shareGroupSettings(context.groupId)
+        var byTopic: [[UInt8]: [ShareFetchResponse.PartitionData]] = [:]
+        var topicOrder: [[UInt8]] = []
+        func add(_ topicId: [UInt8], _ data: ShareFetchResponse.PartitionData) {
+            if byTopic[topicId] == nil { topicOrder.append(topicId) }
+            byTopic[topicId, default: []].append(data)
+        }
+        for (topicId, partition) in context.unknownTopics {
+            add(topicId, ShareFetchResponse.PartitionData(partitionIndex: partition, errorCode: .unknownTopicId,
+                                                          currentLeader: .init(leaderId: -1, leaderEpoch: -1)))
+        }
+        for ref in context.refs {
+            var data = ShareFetchResponse.PartitionData(partitionIndex: ref.partition, errorCode: .none,
+                                                        acknowledgeErrorCode: context.ackErrors[ref] ?? .none,
+                                                        currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
+            let fetching = context.fetching.contains(ShareSessionCache.Partition(topic: ref.topic, partition: ref.partition))
+            if fetching, bytesLeft > 0, recordsLeft > 0 {
+                switch acquire(ref, context: context, settings: settings, maxBytes: bytesLeft, maxRecords: recordsLeft, mode: mode) {
+                case .failure(let code, let message):
+                    data.errorCode = code
+                    data.errorMessage = message
+                case .success(let region, let acquired):
+                    if let region, !acquired.isEmpty {
+                        data.records = .external(token: files.count, length: region.length)
+                        files.append(region)
+                        bytesLeft -= region.length
+                        let count = acquired.reduce(0) { $0 + Int($1.lastOffset - $1.firstOffset + 1) }
+                        recordsLeft -= count
+                        acquiredTotal += count
+                        data.acquiredRecords = acquired.map {
+                            ShareFetchResponse.AcquiredRecords(firstOffset: $0.firstOffset, lastOffset: $0.lastOffset, deliveryCount: $0.deliveryCount)
+                        }
+                    }
+                }
+            }
+            if fetching || context.ackErrors[ref] != nil || data.errorCode != .none { add(ref.topicId, data) }
+        }
+        let responses = topicOrder.map { ShareFetchResponse.ShareFetchableTopicResponse(topicId: $0, partitions: byTopic[$0] ?? []) }
+        let response = ShareFetchResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: context.lockTimeoutMs, responses: responses,
+                                          nodeEndpoints: [.init(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort)])
+        return (response, files, acquiredTotal)
+    }
+
+    private enum ShareAcquisition {
+        case failure(ErrorCode, String)
+        case success(FileRegion?, [ShareAcquiredRecords])
+    }
+
+    /// Reads whole batches from the partition's next acquirable offset and acquires their
+    /// records (control batches are left out, so they end archived as gaps).
+    private func acquire(_ ref: SharePartitionRef, context: ShareFetchContext, settings: ShareGroupSettings, maxBytes: Int, maxRecords: Int,
+                         mode: ShareAcquireMode) -> ShareAcquisition {
+        let log: PartitionLog
+        do { log = try store.partition(ref.topic, ref.partition) } catch {
+            return .failure(.unknownTopicOrPartition, "unknown partition \(ref.topic)-\(ref.partition)")
+        }
+        let key = SharePartitionKey(group: context.groupId, topic: ref.topic, partition: ref.partition)
+        let state: SharePartition
+        do throws(ShareError) {
+            if let existing = sharePartitions.partition(key) {
+                state = existing
+            } else {
+                let offsets = log.offsets
+                var byDuration: Int64?
+                if case .byDuration(let ms) = settings.autoOffsetReset {
+                    byDuration = (try? log.lookup(timestamp: time.wallMillis() - ms))?.offset
+                }
+                let start = settings.autoOffsetReset.initialStartOffset(logStartOffset: offsets.logStartOffset, logEndOffset: offsets.highWatermark,
+                                                                        resolvedByDuration: byDuration)
+                state = try sharePartitions.initialize(key, settings: settings, startOffset: start)
+            }
+        } catch {
+            return .failure(ErrorCode(code: error.rawValue), "share state of \(key): \(error)")
+        }
+        guard state.canAcquire else { return .success(nil, []) }
+        let read: LogReadResult
+        do throws(LogStorageError) {
+            read = try log.read(from: max(state.nextFetchOffset, log.offsets.logStartOffset), maxBytes: maxBytes, minOneBatch: true)
+        } catch {
+            if case .offsetOutOfRange(_, let start, _) = error, sharePartitions.partition(key)?.startOffset ?? start < start {
+                // Records were deleted under the share group: start after them.
+                _ = try? sharePartitions.reset(key, startOffset: start)
+            }
+            return .failure(errorCode(for: error), "\(error)")
+        }
+        guard let region = read.region, let bytes = try? region.readBytes(),
+              let batches = try? RecordBatchIterator.batches(in: bytes, range: 0..<bytes.count, verifyCRC: false) else {
+            return .success(nil, [])
+        }
+        let fetched = batches.filter { !$0.header.isControl }.map { $0.header.baseOffset...$0.header.lastOffset }
+        do throws(ShareError) {
+            let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode)
+            return .success(region, acquired)
+        } catch {
+            return .failure(ErrorCode(code: error.rawValue), "acquiring records of \(key): \(error)")
+        }
+    }
+
+    /// ShareAcknowledge v1–2: acknowledgements sent alone (ack types 0 gap, 1 accept, 2 release,
+    /// 3 reject, 4 renew). The session epoch must be the session's (-1 closes it after the
+    /// acknowledgements). Per partition: INVALID_RECORD_STATE for offsets this member does not
+    /// hold, INVALID_REQUEST for malformed batches; nothing changes for a refused batch.
+    func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16) -> ShareAcknowledgeResponse {
+        guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
+            return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .invalidRequest, errorMessage: "GroupId and MemberId are required")
+        }
+        let outcome = shareSessions.acknowledge(groupId: groupId, memberId: memberId, epoch: request.shareSessionEpoch, now: time.wallMillis())
+        if case .refused(let code) = outcome {
+            return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: code,
+                                            errorMessage: "share session of member \(memberId) in group \(groupId): \(code.summary)")
+        }
+        let settings = shareGroupSettings(groupId)
+        let responses = request.topics.map { topic in
+            let name = topicName(id: topic.topicId)
+            return ShareAcknowledgeResponse.ShareAcknowledgeTopicResponse(topicId: topic.topicId, partitions: topic.partitions.map { partition in
+                guard let name else {
+                    return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: .unknownTopicId,
+                                                                  currentLeader: .init(leaderId: -1, leaderEpoch: -1))
+                }
+                let code = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: name, partition: partition.partitionIndex,
+                                                      batches: partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) })
+                return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: code,
+                                                              currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
+            })
+        }
+        return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
+                                        responses: responses,
+                                        nodeEndpoints: [.init(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort)])
+    }
+}
