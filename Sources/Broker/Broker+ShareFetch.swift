@@ -65,6 +65,9 @@ extension Broker {
         guard request.shareSessionEpoch == ShareSessionCache.finalEpoch || shareGroups.assignment(groupId: groupId, memberId: memberId) != nil else {
             return fail(.unknownMemberId, "Member \(memberId) is not a member of share group \(groupId).")
         }
+        // Records the member holds in partitions leaving its session go back to the group (as in
+        // Kafka): all of them when the session is closed or opened anew, else the forgotten ones.
+        let previous = shareSessions.session(groupId: groupId, memberId: memberId)?.partitions ?? []
         let outcome = shareSessions.fetch(groupId: groupId, memberId: memberId, epoch: request.shareSessionEpoch,
                                           adding: Set(named.map { ShareSessionCache.Partition(topic: $0.topic, partition: $0.partition) }),
                                           forgetting: Set(forgotten), hasAcknowledgements: !acknowledgements.isEmpty, now: time.wallMillis())
@@ -80,6 +83,11 @@ extension Broker {
         var ackErrors: [SharePartitionRef: ErrorCode] = [:]
         for (ref, batches) in acknowledgements {
             ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition, batches: batches)
+        }
+        let left = previous.subtracting(sessionPartitions)
+        if !left.isEmpty {
+            sharePartitions.releaseAll(group: groupId, memberId: memberId,
+                                       only: Set(left.map { SharePartitionKey(group: groupId, topic: $0.topic, partition: $0.partition) }))
         }
         // The partitions to answer: those named (with their acknowledgement results) and every
         // session partition that has records for the member.

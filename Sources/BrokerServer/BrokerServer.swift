@@ -51,6 +51,7 @@ public final class BrokerServer: Sendable {
         brokerConfig.advertisedPort = Int32(advertised.port)
         brokerConfig.clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory)
         brokerConfig.autoCreateTopics = config.autoCreateTopics
+        brokerConfig.shareGroups = config.shareGroups
         brokerConfig.defaultPartitions = config.defaultPartitions
         brokerConfig.staticConfigs = config.staticConfigs
         brokerConfig.dataDirectory = config.dataDirectory

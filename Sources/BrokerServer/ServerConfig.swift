@@ -10,6 +10,8 @@ public struct ServerConfig: Sendable {
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
+    /// Serve the share-group APIs (`--share-groups`, preview).
+    public var shareGroups = false
     public var durability: DurabilityPolicy = .default
     public var retentionMillis: Int64 = 7 * 24 * 3_600_000
     public var retentionBytes: Int64 = -1
@@ -143,6 +145,11 @@ public struct ServerConfig: Sendable {
             guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
             config.groups.maxSessionTimeoutMs = n
             config.staticConfigs["group.max.session.timeout.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--share-groups", environment: "KAFFEE_SHARE_GROUPS", value: "true|false", help: "serve share groups (KIP-932; preview, incomplete: default false)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.shareGroups = value
             return nil
         },
         Option(flag: "--transaction-max-timeout-ms", environment: "KAFFEE_TRANSACTION_MAX_TIMEOUT_MS", value: "MS", help: "longest transaction.timeout.ms a producer may ask for (default 900000)") { config, text in

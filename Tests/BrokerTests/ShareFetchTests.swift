@@ -96,6 +96,17 @@ import Testing
         #expect(Self.acquired(try client.fetch("w2")) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 2)])
     }
 
+    @Test func closingTheSessionReleasesWhatTheMemberHeld() throws {
+        var client = try Client()
+        _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["cortado"]))
+        try client.join("w1")
+        try client.join("w2")
+        #expect(Self.acquired(try client.fetch("w1")).count == 1)
+        let close = ShareFetchRequest(groupId: "baristas", memberId: "w1", shareSessionEpoch: -1, maxWaitMs: 0, minBytes: 1, maxRecords: 1, batchSize: 1)
+        #expect(try client.harness.send(close, version: 2).errorCode == .none)
+        #expect(Self.acquired(try client.fetch("w2")) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 2)])
+    }
+
     @Test func badShareRequestsGetKafkasErrors() throws {
         var client = try Client()
         _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["tea"]))

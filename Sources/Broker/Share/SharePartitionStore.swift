@@ -101,11 +101,11 @@ final class SharePartitionStore: Sendable {
     }
 
     /// Releases what `memberId` holds in every partition of `group` (the member left or closed
-    /// its share session). Returns whether every change was stored.
+    /// its share session), or only in `only`. Returns whether every change was stored.
     @discardableResult
-    func releaseAll(group: String, memberId: String) -> Bool {
+    func releaseAll(group: String, memberId: String, only: Set<SharePartitionKey>? = nil) -> Bool {
         var stored = true
-        for key in keys where key.group == group {
+        for key in keys where key.group == group && only.map({ $0.contains(key) }) ?? true {
             if let (_, error) = change(key, { $0.releaseAll(memberId: memberId) }), error != .none { stored = false }
         }
         return stored
