@@ -59,6 +59,16 @@ def new_group():
     return f"share-{uuid.uuid4().hex[:8]}"
 
 
+def one_partition_queue(broker, topic, values, **group_configs):
+    """A 1-partition topic holding `values` and a fresh share group reading it from the start
+    (with `group_configs` on top); returns the group id."""
+    group = new_group()
+    create_topic(broker, topic, partitions=1)
+    configure_group(broker, group, share_auto_offset_reset="earliest", **group_configs)
+    produce(broker, topic, values, partitions=1)
+    return group
+
+
 def test_four_consumers_share_two_partitions_exactly_once(broker):
     topic, group = "share-work", new_group()
     create_topic(broker, topic, partitions=2)
@@ -98,10 +108,8 @@ def test_four_consumers_share_two_partitions_exactly_once(broker):
 
 
 def test_release_redelivers_with_count_two_and_reject_does_not(broker):
-    topic, group = "share-acks", new_group()
-    create_topic(broker, topic, partitions=1)
-    configure_group(broker, group, share_auto_offset_reset="earliest")
-    produce(broker, topic, ["keep", "again", "bad"], partitions=1)
+    topic = "share-acks"
+    group = one_partition_queue(broker, topic, ["keep", "again", "bad"])
     c = share_consumer(broker, group, topic, share_acknowledgement_mode="explicit")
     try:
         first = []
@@ -123,10 +131,8 @@ def test_release_redelivers_with_count_two_and_reject_does_not(broker):
 
 
 def test_records_of_a_dead_consumer_come_back_after_the_lock(broker):
-    topic, group = "share-dead", new_group()
-    create_topic(broker, topic, partitions=1)
-    configure_group(broker, group, share_auto_offset_reset="earliest", share_record_lock_duration_ms=2000)
-    produce(broker, topic, [f"order-{i}" for i in range(5)], partitions=1)
+    topic = "share-dead"
+    group = one_partition_queue(broker, topic, [f"order-{i}" for i in range(5)], share_record_lock_duration_ms=2000)
     holder = share_consumer(broker, group, topic, share_acknowledgement_mode="explicit")
     held = []
     wait_until(lambda: held.extend(poll_values(holder, 0.5)) or len(held) >= 5, 20, "records held")
@@ -143,10 +149,8 @@ def test_records_of_a_dead_consumer_come_back_after_the_lock(broker):
 
 
 def test_delivery_count_limit_archives_a_record(broker):
-    topic, group = "share-limit", new_group()
-    create_topic(broker, topic, partitions=1)
-    configure_group(broker, group, share_auto_offset_reset="earliest")
-    produce(broker, topic, ["poison", "fine"], partitions=1)
+    topic = "share-limit"
+    group = one_partition_queue(broker, topic, ["poison", "fine"])
     c = share_consumer(broker, group, topic, share_acknowledgement_mode="explicit")
     counts = []
     try:
@@ -169,10 +173,8 @@ def test_delivery_count_limit_archives_a_record(broker):
 
 
 def test_broker_sigkill_does_not_redeliver_accepted_records(broker):
-    topic, group = "share-crash", new_group()
-    create_topic(broker, topic, partitions=1)
-    configure_group(broker, group, share_auto_offset_reset="earliest", share_record_lock_duration_ms=2000)
-    produce(broker, topic, [f"cup-{i}" for i in range(10)], partitions=1)
+    topic = "share-crash"
+    group = one_partition_queue(broker, topic, [f"cup-{i}" for i in range(10)], share_record_lock_duration_ms=2000)
     c = share_consumer(broker, group, topic, share_acknowledgement_mode="explicit")
     accepted, pending = [], []
     try:
