@@ -283,6 +283,12 @@ public final class Broker: Sendable {
             return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .shareAcknowledge:
             return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version))
+        case .describeShareGroupOffsets:
+            return reply(handleDescribeShareGroupOffsets(try DescribeShareGroupOffsetsRequest(from: &body, version: version), version: version))
+        case .alterShareGroupOffsets:
+            return reply(handleAlterShareGroupOffsets(try AlterShareGroupOffsetsRequest(from: &body, version: version), version: version))
+        case .deleteShareGroupOffsets:
+            return reply(handleDeleteShareGroupOffsets(try DeleteShareGroupOffsetsRequest(from: &body, version: version), version: version))
         case .shareGroupDescribe:
             return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version))
         case .listPartitionReassignments:

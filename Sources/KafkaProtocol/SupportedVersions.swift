@@ -52,6 +52,9 @@ public enum SupportedVersions {
         ApiVersionRange(.shareGroupDescribe, 1, 1),
         ApiVersionRange(.shareFetch, 1, 2),
         ApiVersionRange(.shareAcknowledge, 1, 2),
+        ApiVersionRange(.describeShareGroupOffsets, 0, 1),
+        ApiVersionRange(.alterShareGroupOffsets, 0, 0),
+        ApiVersionRange(.deleteShareGroupOffsets, 0, 0),
     ]
 
     /// The advertised range for `key`, or nil if the broker does not serve it.

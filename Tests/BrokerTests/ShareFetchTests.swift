@@ -107,6 +107,38 @@ import Testing
         #expect(Self.acquired(try client.fetch("w2")) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 2)])
     }
 
+    @Test func shareGroupOffsetsAreDescribedAlteredAndDeleted() throws {
+        var client = try Client()
+        _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["a", "b", "c", "d"]))
+        try client.join("w1")
+        #expect(Self.acquired(try client.fetch("w1", maxRecords: 2)) == [.init(firstOffset: 0, lastOffset: 1, deliveryCount: 1)])
+        _ = try client.acknowledge("w1", [.init(firstOffset: 0, lastOffset: 1, acknowledgeTypes: [1])])
+        func describe() throws -> DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponsePartition? {
+            let request = DescribeShareGroupOffsetsRequest(groups: [.init(groupId: "baristas", topics: nil)])
+            return try client.harness.send(request, version: 1).groups.first?.topics.first?.partitions.first
+        }
+        #expect(try describe()?.startOffset == 2)
+        #expect(try describe()?.lag == 2)
+        let unknown = try client.harness.send(DescribeShareGroupOffsetsRequest(groups: [.init(groupId: "nope", topics: nil)]), version: 1)
+        #expect(unknown.groups.first?.errorCode == .groupIdNotFound)
+        // Altering needs an empty group.
+        let alter = AlterShareGroupOffsetsRequest(groupId: "baristas", topics: [.init(topicName: "drinks", partitions: [.init(partitionIndex: 0, startOffset: 0)])])
+        #expect(try client.harness.send(alter, version: 0).errorCode == .nonEmptyGroup)
+        _ = try client.harness.send(ShareGroupHeartbeatRequest(groupId: "baristas", memberId: "w1", memberEpoch: -1), version: 1)
+        #expect(try client.harness.send(alter, version: 0).responses.first?.partitions.first?.errorCode == ErrorCode.none)
+        let outOfRange = AlterShareGroupOffsetsRequest(groupId: "baristas", topics: [.init(topicName: "drinks", partitions: [.init(partitionIndex: 0, startOffset: 99)])])
+        #expect(try client.harness.send(outOfRange, version: 0).responses.first?.partitions.first?.errorCode == .offsetOutOfRange)
+        #expect(try describe()?.startOffset == 0)
+        // Back from the start: the accepted records come again after the reset.
+        client.epochs = [:]
+        try client.join("w2")
+        #expect(Self.acquired(try client.fetch("w2")) == [.init(firstOffset: 0, lastOffset: 3, deliveryCount: 1)])
+        _ = try client.harness.send(ShareGroupHeartbeatRequest(groupId: "baristas", memberId: "w2", memberEpoch: -1), version: 1)
+        let delete = DeleteShareGroupOffsetsRequest(groupId: "baristas", topics: [.init(topicName: "drinks"), .init(topicName: "nope")])
+        #expect(try client.harness.send(delete, version: 0).responses.map(\.errorCode) == [.none, .unknownTopicOrPartition])
+        #expect(try describe() == nil)
+    }
+
     @Test func badShareRequestsGetKafkasErrors() throws {
         var client = try Client()
         _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["tea"]))
