@@ -16,6 +16,10 @@ public enum ClientVersions {
         // is used.
         .addPartitionsToTxn: 0...3, .addOffsetsToTxn: 0...4, .txnOffsetCommit: 0...4, .endTxn: 0...4,
         .describeProducers: 0...0, .describeTransactions: 0...0, .listTransactions: 0...1, .writeTxnMarkers: 0...1,
+        // Share groups (KIP-932): v0 of the membership and record APIs was Kafka 4.0's
+        // early-access form, so only the stable versions are used.
+        .shareGroupHeartbeat: 1...1, .shareGroupDescribe: 1...1, .shareFetch: 1...2, .shareAcknowledge: 1...2,
+        .describeShareGroupOffsets: 1...1,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.
