@@ -35,6 +35,8 @@ final class TestCluster: Sendable {
         config.defaultPartitions = 3
         config.groups.initialRebalanceDelayMs = 0
         config.groups.minSessionTimeoutMs = 500
+        // Share groups (KIP-932) are a kaffeed preview, off by default; the share consumer tests need them.
+        config.shareGroups = true
         let server = try BrokerServer(config: config, logger: Logger(component: "test-broker", minimumLevel: .warning))
         try server.start()
         self.server = server
