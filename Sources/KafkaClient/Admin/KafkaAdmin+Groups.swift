@@ -15,7 +15,8 @@ extension KafkaAdmin {
                 }
                 for group in response.groups {
                     groups[group.groupId] = GroupListing(groupId: group.groupId, protocolType: group.protocolType,
-                                                         state: version >= 4 ? GroupState(name: group.groupState) : nil)
+                                                         state: version >= 4 ? GroupState(name: group.groupState) : nil,
+                                                         groupType: version >= 5 ? group.groupType : "")
                 }
             }
             return groups.values.sorted { $0.groupId < $1.groupId }
