@@ -14,8 +14,9 @@ enum GroupsCommand {
     ]
 
     static let usage = """
-    usage: kaffee groups list
+    usage: kaffee groups list                 GROUP  STATE  TYPE (consumer, share, or empty for offset-only groups)
            kaffee groups describe GROUP       members, assignments, committed offsets, high watermarks, lag
+                                              (share groups: state, epochs, members, start offsets, lag)
            kaffee groups reset-offsets GROUP --topic TOPIC (--to-earliest|--to-latest|--to-offset N|--to-timestamp MS)
                                               (the group must have no active members)
            kaffee groups delete-offsets GROUP --topic TOPIC [--partition P]...
@@ -36,10 +37,11 @@ enum GroupsCommand {
         switch action {
         case "list":
             for group in try admin.listGroups() {
-                console.print("\(group.groupId)\t\(group.state.map { "\($0)" } ?? "-")\t\(group.protocolType)")
+                console.print("\(group.groupId)\t\(group.state.map { "\($0)" } ?? "-")\t\(group.isShareGroup ? "share" : group.protocolType)")
             }
         case "describe":
             guard operands.count == 1 else { throw CLIError.usage("kaffee groups describe needs a GROUP\n\n\(usage)") }
+            if try describeShareGroup(operands[0], admin: admin, console: console) { return .ok }
             let group = try admin.describeGroup(operands[0])
             if case .dead = group.state {
                 let committed = try admin.committedOffsets(group: operands[0])

@@ -39,6 +39,7 @@ public enum Kaffee {
     static let extraCommands: [String: Runner] = [
         "produce": ProduceCommand.run,
         "consume": ConsumeCommand.run,
+        "share": ShareCommand.run,
         "perf": PerfCommand.run,
         "demo": DemoCommand.run,
         "verify": VerifyCommand.run,
@@ -52,6 +53,7 @@ public enum Kaffee {
       produce TOPIC            read records from stdin (one per line) and produce them
       consume TOPIC            print records, from a group or a partition/offset/timestamp
       topics list|describe|create|delete|alter-config|add-partitions|trim|apply DIR
+      share consume TOPIC      read as a member of a share group (KIP-932), acknowledging each record
       groups list|describe|reset-offsets|delete-offsets
       cluster describe|log-dirs|config   brokers, log directories, broker configs
       transactions list|describe|abort   transactional ids, their state, aborting hanging transactions
