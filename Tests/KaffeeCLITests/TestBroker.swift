@@ -14,6 +14,7 @@ final class TestBroker {
         var config = ServerConfig()
         config.listen = HostPort(host: "127.0.0.1", port: 0)
         config.dataDirectory = directory
+        config.shareGroups = true
         do {
             server = try BrokerServer(config: config, logger: .silent)
             try server.start()
