@@ -123,6 +123,52 @@ import Testing
         #expect(records.map(\.deliveryCount) == [2, 2])
     }
 
+    @Test(.enabled(if: live, "share groups need kaffeed (Tansu has none)"))
+    func heartbeatsKeepTheMemberAliveBetweenPolls() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let (topic, group) = try Self.queue(cluster, batches: 2, perBatch: 1)
+        let admin = KafkaAdmin(config: cluster.clientConfig("share-admin"))
+        defer { admin.close() }
+        try admin.incrementalAlterConfigs(.group(group), [.set("share.session.timeout.ms", "1500"), .set("share.heartbeat.interval.ms", "200")])
+        let consumer = try Self.consumer(cluster, group: group, topic: topic, maxPollRecords: 1)
+        defer { consumer.close() }
+        #expect(try Self.poll(consumer, until: 1).map(\.offset) == [0])
+        // A member that joins and never heartbeats again: the control.
+        let silent = ShareGroupHeartbeatRequest(groupId: group, memberId: "silent-member-0000000000", memberEpoch: 0, subscribedTopicNames: [topic])
+        #expect(try admin.cluster.coordinator(group: group, purpose: "test-silent").send(silent).0.errorCode == ErrorCode.none)
+        #expect(try admin.describeShareGroup(group).members.count == 2)
+        KafkaCluster.sleep(milliseconds: 3_500)
+        let members = try admin.describeShareGroup(group).members
+        #expect(members.map(\.memberId) == [consumer.memberId])
+        #expect(members.first?.assignment == [TopicPartition(topic: topic, partition: 0)])
+        #expect(try Self.poll(consumer, until: 1).map(\.offset) == [1])
+        #expect(try admin.shareGroupOffsets(group: group) == [ShareGroupPartitionOffset(topic: topic, partition: 0, startOffset: 1, lag: 1)])
+    }
+
+    @Test(.enabled(if: live, "share groups need kaffeed (Tansu has none)"))
+    func aMemberRemovedByTheCoordinatorRejoinsAndGetsItsRecordsAgain() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let (topic, group) = try Self.queue(cluster, batches: 2, perBatch: 1)
+        let consumer = try Self.consumer(cluster, group: group, topic: topic, maxPollRecords: 1)
+        defer { consumer.close() }
+        #expect(try Self.poll(consumer, until: 1).map(\.offset) == [0])
+        // Someone else makes the coordinator drop this member (as a session timeout would).
+        let raw = KafkaCluster(config: cluster.clientConfig("share-raw"))
+        defer { raw.close() }
+        let leave = ShareGroupHeartbeatRequest(groupId: group, memberId: consumer.memberId, memberEpoch: -1)
+        #expect(try raw.coordinator(group: group, purpose: "test-leave").send(leave).0.errorCode == ErrorCode.none)
+        var seen: [Int64: Int16] = [:]
+        let clock = SystemTimeSource()
+        let deadline = clock.monotonicNanos() + 15_000_000_000
+        while seen.count < 2 && clock.monotonicNanos() < deadline {
+            for record in try consumer.poll(timeoutMs: 200) { seen[record.offset] = record.deliveryCount }
+        }
+        #expect(seen == [0: 2, 1: 1])
+        #expect(consumer.memberEpoch > 0)
+    }
+
     // MARK: offline
 
     @Test func acknowledgementsBecomeContiguousBatches() {

@@ -37,6 +37,10 @@ final class TestCluster: Sendable {
         config.groups.minSessionTimeoutMs = 500
         // Share groups (KIP-932) are a kaffeed preview, off by default; the share consumer tests need them.
         config.shareGroups = true
+        // Lower bounds only (the defaults stay 45 s / 5 s), so a test may give its share group a
+        // short session to check that heartbeats keep a member alive between polls.
+        config.staticConfigs["group.share.min.session.timeout.ms"] = "500"
+        config.staticConfigs["group.share.min.heartbeat.interval.ms"] = "100"
         let server = try BrokerServer(config: config, logger: Logger(component: "test-broker", minimumLevel: .warning))
         try server.start()
         self.server = server

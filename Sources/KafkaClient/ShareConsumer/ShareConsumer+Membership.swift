@@ -1,6 +1,9 @@
 import KafkaProtocol
 
 extension ShareConsumer {
+    /// How often the heartbeat thread checks whether a heartbeat is due.
+    static let heartbeatCheckMs = 50
+
     /// Whether a heartbeat error means "the member is gone: rejoin with epoch 0".
     static func needsRejoin(_ code: ErrorCode) -> Bool {
         code == .unknownMemberId || code == .fencedMemberEpoch
@@ -16,7 +19,11 @@ extension ShareConsumer {
         if wait { heartbeatSection.enter() } else if !heartbeatSection.tryEnter() { return }
         defer { heartbeatSection.leave() }
         for _ in 0..<2 {
-            let (epoch, topics, closed) = state.withLock { ($0.memberEpoch, $0.topics, $0.closed) }
+            let now = nowNanos()
+            let (epoch, topics, closed) = state.withLock { state in
+                state.lastHeartbeatNanos = now
+                return (state.memberEpoch, state.topics, state.closed)
+            }
             if closed { return }
             let request = ShareGroupHeartbeatRequest(groupId: config.groupId, memberId: memberId, memberEpoch: epoch,
                                                      subscribedTopicNames: topics.sorted())
@@ -65,8 +72,9 @@ extension ShareConsumer {
         let (joined, running) = state.withLock { ($0.memberEpoch > 0, $0.heartbeat != nil) }
         if !joined { try heartbeat(wait: true) }
         guard !running else { return }
-        let interval = state.withLock { $0.heartbeatIntervalMs }
-        let thread = try HeartbeatThread.start(intervalMs: interval) { [weak self] in
+        // The thread wakes often and heartbeats when the coordinator's interval (which may change
+        // with the group's config) has passed since the last heartbeat.
+        let thread = try HeartbeatThread.start(intervalMs: Self.heartbeatCheckMs) { [weak self] in
             guard let self else { return false }
             return heartbeatTick()
         }
@@ -81,7 +89,11 @@ extension ShareConsumer {
     /// One background heartbeat; false ends the thread (closed, or a fatal coordinator error,
     /// which the next `poll` throws).
     func heartbeatTick() -> Bool {
-        if state.withLock({ $0.closed }) { return false }
+        let (closed, last, interval, rejoining) = state.withLock { ($0.closed, $0.lastHeartbeatNanos, $0.heartbeatIntervalMs, $0.memberEpoch == 0) }
+        if closed { return false }
+        // A member that lost its membership rejoins after the retry backoff, not a whole interval.
+        let dueMs = rejoining ? config.client.retryBackoffMs : interval
+        guard nowNanos() &- last >= UInt64(max(1, dueMs)) &* 1_000_000 else { return true }
         do {
             try heartbeat(wait: false)
         } catch {

@@ -29,6 +29,8 @@ struct ShareConsumerState: Sendable {
     var delivered: [TopicPartition: Set<Int64>] = [:]
     /// Leaders moved or topics are unknown: refresh metadata before the next fetch.
     var metadataStale = false
+    /// When the last heartbeat was sent (monotonic nanoseconds; 0 = never).
+    var lastHeartbeatNanos: UInt64 = 0
     /// The background heartbeat thread, once joined.
     var heartbeat: HeartbeatThread?
 
