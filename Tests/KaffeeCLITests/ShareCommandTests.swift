@@ -66,6 +66,14 @@ import Testing
         #expect(described.out.contains("group baristas  type share  state Empty"), "\(described.out)")
         #expect(described.out.contains("  orders\t0\t3\t1"), "\(described.out)")
 
+        let rejected = Self.kaffee(["share", "consume", "orders", "--group", "baristas", "--explicit", "--ack", "reject", "--count", "1",
+                                    "--format", "%o:%v\\n"], brokers: broker.address)
+        #expect(rejected.code == .ok, "\(rejected.err)")
+        #expect(rejected.out == "3:latte-3\n")
+        let drained = Self.kaffee(["share", "consume", "orders", "--group", "baristas", "--idle-exit", "300"], brokers: broker.address)
+        #expect(drained.code == .ok && drained.out.isEmpty, "\(drained.out)")
+        #expect(Self.kaffee(["groups", "describe", "baristas"], brokers: broker.address).out.contains("  orders\t0\t4\t0"))
+
         #expect(Self.kaffee(["groups", "describe", "nobody"], brokers: broker.address).code == .notFound)
         #expect(Self.kaffee(["share", "consume", "missing", "--group", "g"], brokers: broker.address).code == .notFound)
     }

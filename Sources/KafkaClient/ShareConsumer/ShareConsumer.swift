@@ -21,7 +21,8 @@ import Synchronization
 /// pool). A background OS thread heartbeats the coordinator at the coordinator's interval while
 /// the consumer is a member (so the application may work longer than the session timeout
 /// between polls); it rejoins after UNKNOWN_MEMBER_ID or FENCED_MEMBER_EPOCH. ShareFetch and
-/// ShareAcknowledge use one "share-fetch" connection per leader, heartbeats their own
+/// ShareAcknowledge use one "share-fetch" connection per leader (leaders are asked one after
+/// another, each waiting at most its share of `fetchMaxWaitMs`), heartbeats their own
 /// coordinator connection.
 ///
 /// Thread-safety: `Sendable`. State sits behind a mutex never held during I/O; the requests
