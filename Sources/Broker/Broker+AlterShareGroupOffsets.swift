@@ -13,7 +13,7 @@ extension Broker {
             return AlterShareGroupOffsetsResponse(throttleTimeMs: 0, errorCode: .nonEmptyGroup,
                                                   errorMessage: "The share group \(request.groupId) has active members.")
         }
-        if coordinator.summary(of: request.groupId) != nil || offsets.groupIds.contains(request.groupId) {
+        if isConsumerGroup(request.groupId) {
             return AlterShareGroupOffsetsResponse(throttleTimeMs: 0, errorCode: .groupIdNotFound, errorMessage: "Group \(request.groupId) is not a share group.")
         }
         let settings = shareGroupSettings(request.groupId)

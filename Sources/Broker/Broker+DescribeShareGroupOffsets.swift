@@ -1,6 +1,11 @@
 import KafkaProtocol
 
 extension Broker {
+    /// Whether `groupId` is a consumer (classic) group here: it has members or committed offsets.
+    func isConsumerGroup(_ groupId: String) -> Bool {
+        coordinator.summary(of: groupId) != nil || offsets.groupIds.contains(groupId)
+    }
+
     /// Whether `groupId` is a share group here: it has members now, or stored share state
     /// (membership is not kept across restarts; record states are).
     func isShareGroup(_ groupId: String) -> Bool {

@@ -198,7 +198,7 @@ extension Broker {
     func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16) -> DeleteGroupsResponse {
         let results = request.groupsNames.map { id -> DeleteGroupsResponse.DeletableGroupResult in
             if shareGroups.describe(id) != nil { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: deleteShareGroup(id)) }
-            let known = coordinator.summary(of: id) != nil || offsets.groupIds.contains(id)
+            let known = isConsumerGroup(id)
             guard known else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
             let code = coordinator.delete(groupId: id)
             guard code == .none else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: code) }

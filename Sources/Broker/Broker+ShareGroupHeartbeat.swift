@@ -36,7 +36,7 @@ extension Broker {
     /// partitions). A group id already used by a consumer group answers GROUP_ID_NOT_FOUND
     /// ("Group X is not a share group."), as Kafka does. Leaving drops the member's share session.
     func handleShareGroupHeartbeat(_ request: ShareGroupHeartbeatRequest, version: Int16, clientId: String, clientHost: String) -> ShareGroupHeartbeatResponse {
-        if !request.groupId.isEmpty, coordinator.summary(of: request.groupId) != nil || offsets.groupIds.contains(request.groupId) {
+        if !request.groupId.isEmpty, isConsumerGroup(request.groupId) {
             return ShareGroupHeartbeatResponse(errorCode: .groupIdNotFound, errorMessage: "Group \(request.groupId) is not a share group.",
                                                memberEpoch: -1, heartbeatIntervalMs: 0)
         }
@@ -65,7 +65,7 @@ extension Broker {
     func handleShareGroupDescribe(_ request: ShareGroupDescribeRequest, version: Int16) -> ShareGroupDescribeResponse {
         let groups = request.groupIds.map { id -> ShareGroupDescribeResponse.DescribedGroup in
             guard let group = shareGroups.describe(id) else {
-                let classic = coordinator.summary(of: id) != nil || offsets.groupIds.contains(id)
+                let classic = isConsumerGroup(id)
                 return ShareGroupDescribeResponse.DescribedGroup(
                     errorCode: .groupIdNotFound, errorMessage: classic ? "Group \(id) is not a share group." : "Group \(id) not found.",
                     groupId: id, groupState: ShareGroup.State.dead.rawValue)

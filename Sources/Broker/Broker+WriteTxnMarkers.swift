@@ -25,15 +25,13 @@ extension Broker {
         let log: PartitionLog
         do { log = try store.partition(topic, partition) } catch { return .unknownTopicOrPartition }
         do throws(LogStorageError) {
-            let result = try log.appendTransactionMarker(producerId: marker.producerId, producerEpoch: marker.producerEpoch,
-                                                         commit: marker.transactionResult, coordinatorEpoch: marker.coordinatorEpoch,
-                                                         timestamp: time.wallMillis(), syncing: false)
-            try log.sync(through: result.lastOffset + 1)
+            try markerWriter.writeMarker(to: log, topic: topic, partition: partition, producerId: marker.producerId,
+                                         producerEpoch: marker.producerEpoch, commit: marker.transactionResult,
+                                         coordinatorEpoch: marker.coordinatorEpoch)
         } catch {
             logger.warning("WriteTxnMarkers for producer \(marker.producerId) on \(topic)-\(partition) failed: \(error)")
             return errorCode(for: error)
         }
-        purgatory.notify(Self.partitionKey(topic, partition))
         logger.info("wrote a\(marker.transactionResult ? " commit" : "n abort") marker for producer \(marker.producerId) epoch \(marker.producerEpoch) on \(topic)-\(partition) (WriteTxnMarkers)")
         return .none
     }

@@ -46,6 +46,8 @@ public final class Broker: Sendable {
     private let offsetsLog: PartitionLog
     /// The transaction coordinator (transactional ids, their producers and transactions).
     let transactions: TransactionCoordinator
+    /// Writes commit/abort markers (for the coordinator and WriteTxnMarkers).
+    let markerWriter: BrokerMarkerWriter
     /// Share-group membership (KIP-932) and the members' share sessions.
     let shareGroups: ShareGroupCoordinator
     let shareSessions = ShareSessionCache()
@@ -86,8 +88,8 @@ public final class Broker: Sendable {
         }
         producerIds = try ProducerIdAllocator(store: store)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
-        transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog),
-                                              writer: BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time),
+        markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)
+        transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog), writer: markerWriter,
                                               producerIds: producerIds, time: time, logger: logger.named("transactions"))
         // Finishes the transactions decided before the last stop before any request is served.
         try transactions.recover()

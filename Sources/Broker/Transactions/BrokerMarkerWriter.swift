@@ -25,14 +25,21 @@ struct BrokerMarkerWriter: TransactionMarkerWriter {
                 // Deleted since it was added: nothing left to mark.
                 continue
             }
-            let result = try log.appendTransactionMarker(producerId: producerId, producerEpoch: producerEpoch, commit: commit,
-                                                         coordinatorEpoch: Self.coordinatorEpoch, timestamp: time.wallMillis(), syncing: false)
-            // Synced whatever the topic's durability: the coordinator logs the transaction
-            // complete next, and a marker lost in a crash after that would hold the partition's
-            // last stable offset forever.
-            try log.sync(through: result.lastOffset + 1)
-            purgatory.notify(Broker.partitionKey(partition.topic, partition.partition))
+            try writeMarker(to: log, topic: partition.topic, partition: partition.partition, producerId: producerId,
+                            producerEpoch: producerEpoch, commit: commit, coordinatorEpoch: Self.coordinatorEpoch)
         }
+    }
+
+    /// Appends one marker to `log` and syncs it whatever the topic's durability (the coordinator
+    /// logs the transaction complete next, and a marker lost in a crash after that would hold
+    /// the partition's last stable offset forever), then wakes the partition's waiting fetches.
+    /// WriteTxnMarkers uses it too.
+    func writeMarker(to log: PartitionLog, topic: String, partition: Int32, producerId: Int64, producerEpoch: Int16, commit: Bool,
+                     coordinatorEpoch: Int32) throws(LogStorageError) {
+        let result = try log.appendTransactionMarker(producerId: producerId, producerEpoch: producerEpoch, commit: commit,
+                                                     coordinatorEpoch: coordinatorEpoch, timestamp: time.wallMillis(), syncing: false)
+        try log.sync(through: result.lastOffset + 1)
+        purgatory.notify(Broker.partitionKey(topic, partition))
     }
 
     func completeOffsets(producerId: Int64, groups: [String], commit: Bool) throws {
