@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "kaffee-storage-bench", targets: ["StorageBenchmark"]),
         .executable(name: "order-service", targets: ["order-service"]),
         .executable(name: "barista-service", targets: ["barista-service"]),
+        .executable(name: "barista-worker", targets: ["barista-worker"]),
         .executable(name: "notification-service", targets: ["notification-service"]),
         .executable(name: "protocol-gen", targets: ["ProtocolGenerator"]),
     ],
@@ -69,6 +70,8 @@ let package = Package(
         .target(name: "NotificationService", dependencies: ["ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
         .executableTarget(name: "order-service", dependencies: ["OrderService", "ServiceKit"]),
         .executableTarget(name: "barista-service", dependencies: ["BaristaService", "ServiceKit"]),
+        .target(name: "BaristaWorker", dependencies: ["ServiceKit", "EventContracts", "KafkaClient", "KafkaProtocol", "KafkaRecords", "HTTPServer", "Net", "SystemIO"]),
+        .executableTarget(name: "barista-worker", dependencies: ["BaristaWorker"]),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", "ServiceKit"]),
 
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(name: "EventContractsTests", dependencies: ["EventContracts"]),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "SQLite", "EventContracts", "SystemIO"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer"]),
+        .testTarget(name: "BaristaWorkerTests", dependencies: ["BaristaWorker", "ServiceKit", "EventContracts", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "BaristaServiceTests", dependencies: ["BaristaService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
         .testTarget(name: "NotificationServiceTests", dependencies: ["NotificationService", "ServiceKit", "SQLite", "EventContracts", "HTTPServer"]),
     ]

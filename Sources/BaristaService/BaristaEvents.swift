@@ -1,7 +1,8 @@
 import EventContracts
 import ServiceKit
 
-/// Builds the events the barista-service publishes on `coffee.barista`, each keyed by its
+/// Builds the events the barista-service publishes on `coffee.barista` (and the drink requests
+/// it puts on `coffee.brew-queue`), each keyed by its
 /// order id, carrying the correlation id of the flow that caused it and `occurredAt` taken
 /// from the service's clock (so tests with a manual clock get deterministic times).
 enum BaristaEvents {
@@ -37,6 +38,14 @@ enum BaristaEvents {
     static func failed(orderId: String, reason: String, correlationId: String?, atMillis: Int64) -> CoffeeEvent {
         .orderFailed(EventEnvelope(
             payload: OrderFailed(orderId: orderId, reason: reason),
+            correlationId: correlationId, occurredAt: DeadLetter.rfc3339(unixMillis: atMillis)))
+    }
+
+    /// `DrinkRequested`: one ticket's drink, for the brewing queue.
+    static func drinkRequested(orderId: String, ticketId: String, drink: String, size: DrinkSize,
+                               correlationId: String?, atMillis: Int64) -> CoffeeEvent {
+        .drinkRequested(EventEnvelope(
+            payload: DrinkRequested(orderId: orderId, ticketId: ticketId, drink: drink, size: size),
             correlationId: correlationId, occurredAt: DeadLetter.rfc3339(unixMillis: atMillis)))
     }
 }

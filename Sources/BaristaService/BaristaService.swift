@@ -4,25 +4,26 @@ public import HTTPServer
 public import ServiceKit
 import SystemIO
 
-/// The barista-service: turns `OrderPlaced` into tickets, brews them with N simulated
-/// baristas, and publishes the barista's decisions on `coffee.barista`
+/// The barista-service: the order desk. It turns `OrderPlaced` into tickets and requests each
+/// drink on the brewing queue (`coffee.brew-queue`), follows the barista workers' results
+/// (`coffee.brew-results`), and publishes the barista's decisions on `coffee.barista`
 /// (`OrderBrewingStarted`, `OrderReady`, `OrderCancelled`, `CancellationRejected`,
-/// `OrderFailed`), all through the outbox.
+/// `OrderFailed`), all through the outbox. The brewing itself is done by any number of
+/// stateless `barista-worker` processes sharing the queue through a share group.
 ///
 /// Consumes `coffee.orders` (`OrderPlaced`, `OrderCancellationRequested`, `OrderPickedUp`;
-/// other types are skipped); see `OrderDesk` for what each does. The brewing runs on one
-/// scheduler thread (`startWorkers`/`stopWorkers`), see `BrewScheduler`. Routes: see
-/// `BaristaRoutes`. Tables: see `BaristaMigrations`. Settings: see `BaristaSettings`.
+/// other types are skipped) in partition order, see `OrderDesk`, and `coffee.brew-results`,
+/// see `BrewResultDesk`. Routes: see `BaristaRoutes`. Tables: see `BaristaMigrations`.
+/// Settings: see `BaristaSettings`.
 ///
-/// Value type, `Sendable`; copies share the one scheduler thread.
+/// Value type, `Sendable`; holds no threads of its own.
 public struct BaristaService: CoffeeService {
     /// `barista-service`.
     public let name = "barista-service"
-    /// Barista count, speed, what cannot be made.
+    /// What the shop cannot make.
     public let settings: BaristaSettings
-    /// Unix milliseconds now; the handlers' and the scheduler's only clock.
+    /// Unix milliseconds now; the handlers' only clock.
     private let clock: @Sendable () -> Int64
-    private let worker = BrewingWorker()
 
     /// Creates the service. `clock` (Unix ms) is injectable for tests; it defaults to the
     /// system wall clock.
@@ -37,13 +38,22 @@ public struct BaristaService: CoffeeService {
     /// `BaristaMigrations.all` (versions from 100).
     public var migrations: [Migration] { BaristaMigrations.all }
 
-    /// `[.orders]`.
-    public var consumedTopics: [CoffeeTopic] { [.orders] }
+    /// `[.orders, .brewResults]`.
+    public var consumedTopics: [CoffeeTopic] { [.orders, .brewResults] }
 
-    /// Applies one `coffee.orders` event inside the chassis' transaction; see `OrderDesk`.
-    /// Throws `PermanentHandlerError` for a cancellation or pickup of an unknown order.
+    /// Applies one consumed event inside the chassis' transaction; see `OrderDesk` and
+    /// `BrewResultDesk`. Throws `PermanentHandlerError` for a cancellation or pickup of an
+    /// unknown order and for a result of an unknown ticket.
     public func handle(_ event: ConsumedEvent, db: Database, context: ServiceContext) throws -> [CoffeeEvent] {
-        try OrderDesk(settings: settings, clock: clock).apply(event.event, db: db)
+        let events: [CoffeeEvent]
+        switch event.event {
+        case .drinkStarted, .drinkBrewed, .drinkFailed:
+            events = try BrewResultDesk(clock: clock).apply(event.event, db: db)
+            if case .drinkBrewed = event.event { context.metrics.increment(BaristaMetrics.ticketsBrewed) }
+        default:
+            events = try OrderDesk(settings: settings, clock: clock).apply(event.event, db: db)
+        }
+        return events
     }
 
     /// Adds `GET /tickets/{orderId}`, `GET /admin/snapshot` and `GET /admin/stats`.
@@ -53,25 +63,9 @@ public struct BaristaService: CoffeeService {
         BaristaRoutes.add(to: &router, database: context.database, logger: context.logger.named("barista-http"))
     }
 
-    /// Starts the scheduler thread: it wakes on `context.eventsCommitted` and at the next
-    /// finish time, and calls `context.outboxChanged()` after steps that emitted events.
+    /// Logs what the desk cannot make; the brewing runs in the barista workers.
     public func startWorkers(context: ServiceContext) throws {
-        let logger = context.logger.named("barista-scheduler")
-        logger.log(.info, "brewing with \(settings.baristaCount) baristas, speed factor \(settings.speedFactor), "
-            + "cannot make [\(settings.cannotMake.sorted().joined(separator: ", "))], fail rate \(settings.failRate)")
-        try worker.start(BrewingWorker.Setup(
-            scheduler: scheduler(database: context.database), clock: clock, wakeup: context.eventsCommitted,
-            outboxChanged: { context.outboxChanged() }, metrics: context.metrics, logger: logger))
-    }
-
-    /// Stops the scheduler thread and waits for it (its last step commits or rolls back).
-    public func stopWorkers() {
-        worker.stop()
-    }
-
-    /// A scheduler over `database` with this service's settings, for driving steps directly
-    /// (tests, tools); the worker thread uses the same.
-    public func scheduler(database: Database) -> BrewScheduler {
-        BrewScheduler(database: database, settings: settings)
+        context.logger.named("barista-desk").log(.info, "order desk up; drinks go to \(CoffeeTopic.brewQueue.name), "
+            + "cannot make [\(settings.cannotMake.sorted().joined(separator: ", "))]")
     }
 }

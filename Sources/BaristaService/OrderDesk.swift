@@ -6,10 +6,14 @@ import ServiceKit
 /// transaction, and returns the events to publish. Value type; holds no state of its own.
 ///
 /// - `OrderPlaced`: creates the order's ticket set once per order id (a second `OrderPlaced`
-///   for the same id, whatever its event id, changes nothing). An order the barista cannot
-///   make gets a `FAILED` row without tickets and an `OrderFailed` naming the reason.
-/// - `OrderCancellationRequested`: `QUEUED` → `CANCELLED` with `OrderCancelled`; `BREWING` or
-///   `READY` → `CancellationRejected`; `CANCELLED`/`FAILED` → nothing.
+///   for the same id, whatever its event id, changes nothing) and requests every ticket's
+///   drink on the brewing queue (`DrinkRequested`, one per ticket, in ticket order). An order
+///   the barista cannot make gets a `FAILED` row without tickets and an `OrderFailed` naming
+///   the reason.
+/// - `OrderCancellationRequested`: `QUEUED` (no worker reported starting a drink) →
+///   `CANCELLED` with `OrderCancelled`; `BREWING` or `READY` → `CancellationRejected`;
+///   `CANCELLED`/`FAILED` → nothing. Drinks of a cancelled order still on the queue are brewed
+///   by whoever takes them and their results ignored: the queue has no way to withdraw a record.
 /// - `OrderPickedUp`: marks the order picked up (no event).
 ///
 /// A cancellation or pickup for an order id never placed throws `PermanentHandlerError`: it
@@ -50,21 +54,26 @@ struct OrderDesk: Sendable {
         }
         let insertTicket = try db.prepare(
             "INSERT INTO tickets (ticket_id, order_id, ticket_no, drink, size, status) VALUES (?, ?, ?, ?, ?, 'queued')")
+        var requests: [CoffeeEvent] = []
+        requests.reserveCapacity(ticketCount)
         var number = 0
         for item in order.items {
             for _ in 0..<item.quantity {
                 number += 1
+                let ticketId = Self.ticketId(orderId: order.orderId, number: number)
                 try insertTicket.run(
-                    .text(Self.ticketId(orderId: order.orderId, number: number)), .text(order.orderId),
-                    .integer(Int64(number)), .text(item.drink), .text(item.size.rawValue))
+                    .text(ticketId), .text(order.orderId), .integer(Int64(number)), .text(item.drink), .text(item.size.rawValue))
+                requests.append(BaristaEvents.drinkRequested(
+                    orderId: order.orderId, ticketId: ticketId, drink: item.drink, size: item.size,
+                    correlationId: envelope.correlationId, atMillis: now))
             }
         }
-        return []
+        return requests
     }
 
     /// Why the barista cannot make `order`, or nil when it can. Checks, in order: the order's
     /// shape (the limits of the `OrderPlaced` schema), drinks not on the menu, drinks the shop
-    /// cannot make, then the (deterministic) machine failure.
+    /// cannot make.
     func failureReason(for order: OrderPlaced) -> String? {
         guard !order.items.isEmpty else { return "order has no drinks" }
         guard order.items.count <= Menu.maxLines else {
@@ -79,7 +88,6 @@ struct OrderDesk: Sendable {
         if let drink = order.items.first(where: { settings.cannotMake.contains($0.drink) })?.drink {
             return "cannot make \(drink)"
         }
-        if MachineFailure.breaks(orderId: order.orderId, rate: settings.failRate) { return MachineFailure.reason }
         return nil
     }
 

@@ -1,14 +1,18 @@
-/// The status of one ticket, one drink unit of an order (`tickets.status`).
+/// The status of one ticket, one drink unit of an order (`tickets.status`), as the order desk
+/// learns it from the brewing queue's results.
 ///
-/// `queued → brewing → done`, or `queued → cancelled` when the order is cancelled. A ticket
-/// that brews in 0 ms goes from `queued` to `done` in one scheduler step.
+/// `queued → brewing → done` (a `DrinkBrewed` may also arrive for a `queued` ticket whose
+/// `DrinkStarted` the desk has not seen), `queued → cancelled` when the order is cancelled
+/// first, and `queued`/`brewing → failed` when the workers gave up on the drink.
 public enum TicketStatus: String, Sendable, CaseIterable, Hashable {
-    /// Waiting for a free barista.
+    /// Requested on the brewing queue; no worker has reported starting it.
     case queued
-    /// A barista is making it until `finish_at_ms`.
+    /// A worker started it.
     case brewing
     /// Made.
     case done
-    /// Its order was cancelled before it started.
+    /// Its order was cancelled before any drink started.
     case cancelled
+    /// The workers gave up on it (`DrinkFailed`); its order failed.
+    case failed
 }

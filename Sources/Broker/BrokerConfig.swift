@@ -36,9 +36,9 @@ public struct BrokerConfig: Sendable {
     /// Transaction coordinator limits (`transaction.max.timeout.ms` and friends).
     public var transactions = TransactionSettings()
 
-    /// Whether the share-group APIs (KIP-932) are advertised and served. Off by default while
-    /// they are being built; tests turn it on.
-    public var shareGroups = false
+    /// Whether the share-group APIs (KIP-932) are advertised and served (default true;
+    /// `--share-groups false` hides them, as a Kafka cluster without the share feature would).
+    public var shareGroups = true
 
     public init() {}
 

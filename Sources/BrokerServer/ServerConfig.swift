@@ -10,8 +10,8 @@ public struct ServerConfig: Sendable {
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
-    /// Serve the share-group APIs (`--share-groups`, preview).
-    public var shareGroups = false
+    /// Serve the share-group APIs (`--share-groups`, default true).
+    public var shareGroups = true
     public var durability: DurabilityPolicy = .default
     public var retentionMillis: Int64 = 7 * 24 * 3_600_000
     public var retentionBytes: Int64 = -1
@@ -147,7 +147,7 @@ public struct ServerConfig: Sendable {
             config.staticConfigs["group.max.session.timeout.ms"] = String(n)
             return nil
         },
-        Option(flag: "--share-groups", environment: "KAFFEE_SHARE_GROUPS", value: "true|false", help: "serve share groups (KIP-932; preview, incomplete: default false)") { config, text in
+        Option(flag: "--share-groups", environment: "KAFFEE_SHARE_GROUPS", value: "true|false", help: "serve share groups (KIP-932; default true)") { config, text in
             guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
             config.shareGroups = value
             return nil

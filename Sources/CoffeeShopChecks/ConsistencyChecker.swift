@@ -24,7 +24,8 @@ public struct CheckResult: Sendable, Equatable {
 /// 3. every notification-worthy event produced exactly one delivered notification, none twice
 ///    (OrderPlaced → received; READY/COMPLETED → ready; CANCELLED → cancelled; FAILED → failed);
 /// 4. no outbox holds unsent rows, and every dead letter is truly malformed (its value does not
-///    decode as a known event).
+///    decode as a known event) or is a drink the barista workers gave up on: a `DrinkRequested`
+///    from the brewing queue whose order is `FAILED` in both services.
 public enum ConsistencyChecker {
     /// Runs every check.
     public static func check(_ state: ShopState) -> [CheckResult] {
@@ -125,13 +126,23 @@ public enum ConsistencyChecker {
                                 ("notification-service", state.notifications.outboxPending)] where pending != 0 {
             problems.append("\(name) outbox holds \(pending) unsent event(s)")
         }
-        for letter in state.deadLetters where isWellFormedEvent(letter.value) {
+        let orderStatus = Dictionary(state.orders.orders.map { ($0.orderId, $0.status) }, uniquingKeysWith: { a, _ in a })
+        let baristaStatus = Dictionary(state.barista.orders.map { ($0.orderId, $0.status) }, uniquingKeysWith: { a, _ in a })
+        var failedDrinks = 0
+        for letter in state.deadLetters {
+            guard let event = try? CoffeeEvent.decode(json: letter.value) else { continue }
+            if case .drinkRequested(let request) = event, letter.originalTopic == CoffeeTopic.brewQueue.name,
+               orderStatus[request.payload.orderId] == "FAILED", baristaStatus[request.payload.orderId] == "FAILED" {
+                failedDrinks += 1
+                continue
+            }
             if problems.count < 10 {
                 problems.append("dead letter \(letter.partition)@\(letter.offset) from \(letter.originalTopic) is a valid event (\(letter.error))")
             }
         }
+        let malformed = state.deadLetters.count - failedDrinks
         return result("outboxes and dead letters", problems,
-                      ok: "outboxes empty; \(state.deadLetters.count) dead letter(s), all malformed")
+                      ok: "outboxes empty; \(state.deadLetters.count) dead letter(s): \(malformed) malformed, \(failedDrinks) failed drink(s) of failed orders")
     }
 
     /// Whether `value` decodes as a known event of a known version.

@@ -18,12 +18,20 @@ public enum CoffeeEvent: Sendable, Equatable {
     case cancellationRejected(EventEnvelope<CancellationRejected>)
     /// `OrderFailed` v1 on `coffee.barista`.
     case orderFailed(EventEnvelope<OrderFailed>)
+    /// `DrinkRequested` v1 on `coffee.brew-queue`.
+    case drinkRequested(EventEnvelope<DrinkRequested>)
+    /// `DrinkStarted` v1 on `coffee.brew-results`.
+    case drinkStarted(EventEnvelope<DrinkStarted>)
+    /// `DrinkBrewed` v1 on `coffee.brew-results`.
+    case drinkBrewed(EventEnvelope<DrinkBrewed>)
+    /// `DrinkFailed` v1 on `coffee.brew-results`.
+    case drinkFailed(EventEnvelope<DrinkFailed>)
 
     /// Every known payload type, in declaration order.
     public static let payloadTypes: [any EventPayload.Type] = [
         MemberRegistered.self, OrderPlaced.self, OrderCancellationRequested.self, OrderPickedUp.self,
         OrderBrewingStarted.self, OrderReady.self, OrderCancelled.self, CancellationRejected.self,
-        OrderFailed.self,
+        OrderFailed.self, DrinkRequested.self, DrinkStarted.self, DrinkBrewed.self, DrinkFailed.self,
     ]
 
     /// Decodes a record value. Throws `unknownEventType` or `unsupportedSchemaVersion` for
@@ -68,6 +76,10 @@ public enum CoffeeEvent: Sendable, Equatable {
             case OrderCancelled.eventType: event = .orderCancelled(try EventEnvelope(from: decoder))
             case CancellationRejected.eventType: event = .cancellationRejected(try EventEnvelope(from: decoder))
             case OrderFailed.eventType: event = .orderFailed(try EventEnvelope(from: decoder))
+            case DrinkRequested.eventType: event = .drinkRequested(try EventEnvelope(from: decoder))
+            case DrinkStarted.eventType: event = .drinkStarted(try EventEnvelope(from: decoder))
+            case DrinkBrewed.eventType: event = .drinkBrewed(try EventEnvelope(from: decoder))
+            case DrinkFailed.eventType: event = .drinkFailed(try EventEnvelope(from: decoder))
             default: throw ContractError.unknownEventType(type: type, schemaVersion: version)
             }
         }
@@ -98,6 +110,10 @@ public enum CoffeeEvent: Sendable, Equatable {
         case .orderCancelled(let e): try e.encode()
         case .cancellationRejected(let e): try e.encode()
         case .orderFailed(let e): try e.encode()
+        case .drinkRequested(let e): try e.encode()
+        case .drinkStarted(let e): try e.encode()
+        case .drinkBrewed(let e): try e.encode()
+        case .drinkFailed(let e): try e.encode()
         }
     }
 
@@ -114,6 +130,10 @@ public enum CoffeeEvent: Sendable, Equatable {
         case .orderCancelled(let e): Self.common(e)
         case .cancellationRejected(let e): Self.common(e)
         case .orderFailed(let e): Self.common(e)
+        case .drinkRequested(let e): Self.common(e)
+        case .drinkStarted(let e): Self.common(e)
+        case .drinkBrewed(let e): Self.common(e)
+        case .drinkFailed(let e): Self.common(e)
         }
     }
 

@@ -6,6 +6,12 @@ public enum CoffeeTopic: String, CaseIterable, Sendable, Hashable {
     case orders = "coffee.orders"
     /// The barista's decisions about orders, keyed by order id.
     case barista = "coffee.barista"
+    /// The brewing queue: drinks to brew (`DrinkRequested`), keyed by order id, consumed by the
+    /// barista workers through a share group.
+    case brewQueue = "coffee.brew-queue"
+    /// What the barista workers did with the drinks (`DrinkStarted`, `DrinkBrewed`,
+    /// `DrinkFailed`), keyed by order id, consumed by the barista-service's order desk.
+    case brewResults = "coffee.brew-results"
     /// Dead letters: records that could not be decoded or handled, keyed by the original key.
     case dlq = "coffee.dlq"
 

@@ -57,6 +57,26 @@ enum FastEventJSON {
             return envelopeOf(envelope, version: version) { p in
                 orderIdAnd(p, required: "reason") { OrderFailed(orderId: $0, reason: $1) }
             }.map(CoffeeEvent.orderFailed)
+        case DrinkRequested.eventType:
+            return envelopeOf(envelope, version: version) { p in
+                guard let orderId = p.string("orderId"), let ticketId = p.string("ticketId"), let drink = p.string("drink"),
+                      let sizeText = p.string("size"), let size = DrinkSize(rawValue: sizeText) else { return nil }
+                return DrinkRequested(orderId: orderId, ticketId: ticketId, drink: drink, size: size)
+            }.map(CoffeeEvent.drinkRequested)
+        case DrinkStarted.eventType:
+            return envelopeOf(envelope, version: version) { p in
+                drinkProgress(p) { DrinkStarted(orderId: $0, ticketId: $1, worker: $2, attempt: $3) }
+            }.map(CoffeeEvent.drinkStarted)
+        case DrinkBrewed.eventType:
+            return envelopeOf(envelope, version: version) { p in
+                drinkProgress(p) { DrinkBrewed(orderId: $0, ticketId: $1, worker: $2, attempt: $3) }
+            }.map(CoffeeEvent.drinkBrewed)
+        case DrinkFailed.eventType:
+            return envelopeOf(envelope, version: version) { p in
+                guard let orderId = p.string("orderId"), let ticketId = p.string("ticketId"), let worker = p.string("worker"),
+                      let attempts = p.int("attempts"), let reason = p.string("reason") else { return nil }
+                return DrinkFailed(orderId: orderId, ticketId: ticketId, worker: worker, attempts: attempts, reason: reason)
+            }.map(CoffeeEvent.drinkFailed)
         default:
             return nil
         }
@@ -87,6 +107,13 @@ enum FastEventJSON {
     private static func orderIdAnd<P>(_ p: StrictJSON.Object, optional key: String, _ make: (String, String?) -> P) -> P? {
         guard let orderId = p.string("orderId"), let other = p.optionalString(key) else { return nil }
         return make(orderId, other)
+    }
+
+    /// A payload of `orderId`, `ticketId`, `worker` and `attempt` (`DrinkStarted`, `DrinkBrewed`).
+    private static func drinkProgress<P>(_ p: StrictJSON.Object, _ make: (String, String, String, Int) -> P) -> P? {
+        guard let orderId = p.string("orderId"), let ticketId = p.string("ticketId"), let worker = p.string("worker"),
+              let attempt = p.int("attempt") else { return nil }
+        return make(orderId, ticketId, worker, attempt)
     }
 
     private static func memberRegistered(_ p: StrictJSON.Object) -> MemberRegistered? {
@@ -162,6 +189,29 @@ enum FastEventJSON {
             out.envelope(e) { out, p in out.orderIdAndReason(p.orderId, p.reason) }
         case .orderFailed(let e):
             out.envelope(e) { out, p in out.orderIdAndReason(p.orderId, p.reason) }
+        case .drinkRequested(let e):
+            out.envelope(e) { out, p in
+                out.object {
+                    $0.field("drink", p.drink)
+                    $0.field("orderId", p.orderId)
+                    $0.field("size", p.size.rawValue)
+                    $0.field("ticketId", p.ticketId)
+                }
+            }
+        case .drinkStarted(let e):
+            out.envelope(e) { out, p in out.drinkProgress(p.orderId, p.ticketId, p.worker, p.attempt) }
+        case .drinkBrewed(let e):
+            out.envelope(e) { out, p in out.drinkProgress(p.orderId, p.ticketId, p.worker, p.attempt) }
+        case .drinkFailed(let e):
+            out.envelope(e) { out, p in
+                out.object {
+                    $0.field("attempts", p.attempts)
+                    $0.field("orderId", p.orderId)
+                    $0.field("reason", p.reason)
+                    $0.field("ticketId", p.ticketId)
+                    $0.field("worker", p.worker)
+                }
+            }
         }
         return out.bytes
     }
@@ -193,6 +243,16 @@ enum FastEventJSON {
             object {
                 $0.field("orderId", orderId)
                 $0.field("reason", reason)
+            }
+        }
+
+        /// `{"attempt":…,"orderId":…,"ticketId":…,"worker":…}`: a drink's progress.
+        mutating func drinkProgress(_ orderId: String, _ ticketId: String, _ worker: String, _ attempt: Int) {
+            object {
+                $0.field("attempt", attempt)
+                $0.field("orderId", orderId)
+                $0.field("ticketId", ticketId)
+                $0.field("worker", worker)
             }
         }
 

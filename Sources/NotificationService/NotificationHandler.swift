@@ -47,7 +47,8 @@ struct NotificationHandler {
         case .orderFailed(let e):
             try orderOutcome(eventId: e.eventId, eventType: e.type, kind: .failed, orderId: e.payload.orderId,
                              detail: e.payload.reason, occurredAt: e.occurredAt)
-        case .orderBrewingStarted, .cancellationRejected, .orderCancellationRequested, .orderPickedUp:
+        case .orderBrewingStarted, .cancellationRejected, .orderCancellationRequested, .orderPickedUp,
+             .drinkRequested, .drinkStarted, .drinkBrewed, .drinkFailed:
             // Not notification-worthy (see NotificationKind); consumed and ignored.
             return
         }

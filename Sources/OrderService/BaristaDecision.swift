@@ -29,7 +29,8 @@ enum BaristaDecision: Sendable, Equatable {
             (.failed(reason: e.payload.reason), e.payload.orderId, e.eventId, e.occurredAt)
         case .cancellationRejected(let e):
             (.cancellationRejected(reason: e.payload.reason), e.payload.orderId, e.eventId, e.occurredAt)
-        case .memberRegistered, .orderPlaced, .orderCancellationRequested, .orderPickedUp:
+        case .memberRegistered, .orderPlaced, .orderCancellationRequested, .orderPickedUp,
+             .drinkRequested, .drinkStarted, .drinkBrewed, .drinkFailed:
             nil
         }
     }

@@ -1,4 +1,4 @@
-internal import HTTPServer
+public import HTTPServer
 internal import KafkaClient
 internal import Net
 internal import SQLite
@@ -226,7 +226,7 @@ public enum ServiceHost {
     }
 
     /// `/healthz` (200 ready / 503 not ready, with the reason) and `/metrics`.
-    static func addChassisRoutes(to router: inout HTTPRouter, health: ServiceHealth, metrics: Metrics) {
+    public static func addChassisRoutes(to router: inout HTTPRouter, health: ServiceHealth, metrics: Metrics) {
         router.get("/healthz") { _, _ in
             if let reason = health.notReadyReason {
                 return .json("{\"status\":\"not ready\",\"reason\":\(JSONText.quoted(reason))}", status: 503)

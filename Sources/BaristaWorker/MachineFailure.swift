@@ -1,16 +1,17 @@
-/// Whether the espresso machine "breaks" on an order, decided from the order id alone.
+/// Whether the espresso machine "breaks" on a drink, every time it is tried, decided from the
+/// ticket id alone (the simulated failure that a retry cannot fix).
 ///
 /// A pure function of the id (FNV-1a 64-bit hash mapped to [0, 1)), so a redelivered event,
-/// a retried handler or a restarted process always decides the same for the same order.
-enum MachineFailure {
-    /// The reason given in `OrderFailed` when the machine breaks.
-    static let reason = "machine broke"
+/// another worker or a restarted one always decides the same for the same drink.
+public enum MachineFailure {
+    /// The reason a worker gives in `DrinkFailed` when the machine breaks.
+    public static let reason = "the espresso machine broke down"
 
-    /// True when the order fails at `rate` (0 never, 1 always).
-    static func breaks(orderId: String, rate: Double) -> Bool {
+    /// True when the drink fails at `rate` (0 never, 1 always).
+    public static func breaks(ticketId: String, rate: Double) -> Bool {
         guard rate > 0 else { return false }
         guard rate < 1 else { return true }
-        return unitInterval(orderId) < rate
+        return unitInterval(ticketId) < rate
     }
 
     /// The id's hash as a number in [0, 1).
