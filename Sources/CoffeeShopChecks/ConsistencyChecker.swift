@@ -25,7 +25,8 @@ public struct CheckResult: Sendable, Equatable {
 ///    (OrderPlaced → received; READY/COMPLETED → ready; CANCELLED → cancelled; FAILED → failed);
 /// 4. no outbox holds unsent rows, and every dead letter is truly malformed (its value does not
 ///    decode as a known event) or is a drink the barista workers gave up on: a `DrinkRequested`
-///    from the brewing queue whose order is `FAILED` in both services.
+///    from the brewing queue whose order is `FAILED` in both services (or `CANCELLED`: a
+///    cancelled order's drinks still on the queue are brewed, and may fail, all the same).
 public enum ConsistencyChecker {
     /// Runs every check.
     public static func check(_ state: ShopState) -> [CheckResult] {
@@ -132,7 +133,8 @@ public enum ConsistencyChecker {
         for letter in state.deadLetters {
             guard let event = try? CoffeeEvent.decode(json: letter.value) else { continue }
             if case .drinkRequested(let request) = event, letter.originalTopic == CoffeeTopic.brewQueue.name,
-               orderStatus[request.payload.orderId] == "FAILED", baristaStatus[request.payload.orderId] == "FAILED" {
+               let status = orderStatus[request.payload.orderId], ["FAILED", "CANCELLED"].contains(status),
+               baristaStatus[request.payload.orderId] == status {
                 failedDrinks += 1
                 continue
             }
@@ -142,7 +144,7 @@ public enum ConsistencyChecker {
         }
         let malformed = state.deadLetters.count - failedDrinks
         return result("outboxes and dead letters", problems,
-                      ok: "outboxes empty; \(state.deadLetters.count) dead letter(s): \(malformed) malformed, \(failedDrinks) failed drink(s) of failed orders")
+                      ok: "outboxes empty; \(state.deadLetters.count) dead letter(s): \(malformed) malformed, \(failedDrinks) failed drink(s) of failed or cancelled orders")
     }
 
     /// Whether `value` decodes as a known event of a known version.

@@ -15,8 +15,9 @@ enum DemoCommand {
         Arguments.Option("--orders", value: "N", help: "orders to place (default 300)"),
         Arguments.Option("--rate", value: "PER_SECOND", help: "orders placed per second (default 100)"),
         Arguments.Option("--members", value: "N", help: "members to register (default 25)"),
-        Arguments.Option("--baristas", value: "N", help: "concurrent baristas (default 4)"),
+        Arguments.Option("--workers", value: "N", help: "barista-worker processes sharing the brewing queue (default 4)"),
         Arguments.Option("--speed", value: "FACTOR", help: "barista speed factor: preparation time × FACTOR (default 0.01; 0 = instant)"),
+        Arguments.Option("--fail-rate", value: "P", help: "share of drinks (0...1) whose machine always breaks: retried, then dead-lettered and the order FAILED (default 0.01)"),
         Arguments.Option("--cancel-percent", value: "P", help: "orders whose customer asks to cancel right away (default 10)"),
         Arguments.Option("--seed", value: "N", help: "random seed of the customers (default 42)"),
         Arguments.Option("--data-dir", value: "DIR", help: "where the broker and the services keep their data (default ./kaffee-demo-data; emptied first)"),
@@ -32,7 +33,8 @@ enum DemoCommand {
     usage: kaffee demo [--orders N] [--rate PER_SECOND] [options]
 
     Runs the whole coffee shop on this machine: kaffeed plus order-, barista- and
-    notification-service as separate processes; places orders as customers would, waits until
+    notification-service and N barista workers (a share group on the brewing queue) as separate
+    processes; places orders as customers would, waits until
     everything has converged, runs the consistency checks (see kaffee verify) and prints a
     summary. Logs are in DATA_DIR/logs.
 
@@ -51,7 +53,7 @@ enum DemoCommand {
         let orders = try arguments.integer("--orders", default: 300, range: 1...10_000_000)
         let rate = try arguments.integer("--rate", default: 100, range: 1...100_000)
         let members = try arguments.integer("--members", default: 25, range: 1...100_000)
-        let baristas = try arguments.integer("--baristas", default: 4, range: 1...64)
+        let workers = try arguments.integer("--workers", default: 4, range: 1...64)
         let cancelPercent = try arguments.integer("--cancel-percent", default: 10, range: 0...100)
         let seed = try arguments.integer("--seed", default: 42, range: 0...Int.max)
         let basePort = try arguments.integer("--base-port", default: 19080, range: 1024...65000)
@@ -60,20 +62,25 @@ enum DemoCommand {
         guard let speed = Double(speedText), speed >= 0, speed.isFinite else {
             throw CLIError.usage("--speed: expected a number ≥ 0, got \(speedText.debugDescription)")
         }
+        let failRateText = arguments.value("--fail-rate") ?? "0.01"
+        guard let failRate = Double(failRateText), (0...1).contains(failRate) else {
+            throw CLIError.usage("--fail-rate: expected a number in 0...1, got \(failRateText.debugDescription)")
+        }
         let dataDir = absolute(arguments.value("--data-dir") ?? "kaffee-demo-data")
         let topicsDir = absolute(arguments.value("--topics") ?? "Topics")
         let binDir = arguments.value("--bin-dir").map(absolute) ?? executableDirectory()
         guard FileManager.default.fileExists(atPath: topicsDir + "/coffee.orders/topic.json") else {
             throw CLIError.usage("--topics: \(topicsDir) has no coffee.orders/topic.json (run from the repository or pass --topics DIR)")
         }
-        for binary in ["kaffeed"] + services where !FileManager.default.isExecutableFile(atPath: "\(binDir)/\(binary)") {
+        for binary in ["kaffeed", "barista-worker"] + services where !FileManager.default.isExecutableFile(atPath: "\(binDir)/\(binary)") {
             throw CLIError.usage("\(binDir)/\(binary) not found: build with `swift build -c release` or pass --bin-dir")
         }
         try prepare(dataDir: dataDir)
 
         let brokerPort = basePort + 12
         let ports = ["order-service": basePort + 1, "barista-service": basePort + 2, "notification-service": basePort + 3]
-        for port in [brokerPort] + ports.values.sorted() {
+        let workerPorts = (0..<workers).map { basePort + 20 + $0 }
+        for port in [brokerPort] + ports.values.sorted() + workerPorts {
             guard let listener = try? TCPListener.listen(on: HostPort(host: "127.0.0.1", port: UInt16(port))) else {
                 throw CLIError.failed("port \(port) is in use (another demo running?); pass --base-port")
             }
@@ -85,7 +92,7 @@ enum DemoCommand {
                                       notificationService: host("notification-service"),
                                       brokers: [HostPort(host: "127.0.0.1", port: UInt16(brokerPort))])
 
-        console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(baristas) baristas at speed ×\(speedText); data in \(dataDir)")
+        console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(workers) barista workers at speed ×\(speedText), fail rate \(failRateText); data in \(dataDir)")
         var children: [ChildProcess] = []
         defer {
             if !arguments.flag("--keep-running") || Interruption.shared.isRequested {
@@ -99,18 +106,28 @@ enum DemoCommand {
         children.append(try ChildProcess(
             name: "kaffeed", executable: "\(binDir)/kaffeed",
             arguments: ["--listen", broker, "--advertise", broker, "--data-dir", dataDir + "/broker", "--topics", topicsDir,
-                        "--group-initial-rebalance-delay-ms", "200"],
+                        "--group-initial-rebalance-delay-ms", "200",
+                        // Lets the workers' group hold a drink for 5 s (Kafka's floor is 15 s).
+                        "--config", "group.share.min.record.lock.duration.ms=1000"],
             environment: [:], logPath: dataDir + "/logs/kaffeed.log"))
         for service in services {
             children.append(try ChildProcess(
                 name: service, executable: "\(binDir)/\(service)", arguments: [],
                 environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(ports[service] ?? 0),
-                              "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning",
-                              "BARISTA_COUNT": String(baristas), "BARISTA_SPEED_FACTOR": speedText],
+                              "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning"],
                 logPath: "\(dataDir)/logs/\(service).log"))
         }
+        for (index, port) in workerPorts.enumerated() {
+            children.append(try ChildProcess(
+                name: "barista-worker-\(index + 1)", executable: "\(binDir)/barista-worker", arguments: [],
+                environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(port), "SERVICE_LOG_LEVEL": "warning",
+                              "BARISTA_WORKER_NAME": "worker-\(index + 1)", "BARISTA_SPEED_FACTOR": speedText,
+                              "BARISTA_FAIL_RATE": failRateText, "BARISTA_LOCK_MS": "5000"],
+                logPath: "\(dataDir)/logs/barista-worker-\(index + 1).log"))
+        }
+        let workerEndpoints = workerPorts.enumerated().map { ("barista-worker-\($0.offset + 1)", HostPort(host: "127.0.0.1", port: UInt16($0.element))) }
         let inspector = ShopInspector(endpoints: endpoints)
-        try waitUntilReady(children: children, inspector: inspector, endpoints: endpoints, console: console)
+        try waitUntilReady(children: children, inspector: inspector, endpoints: endpoints, workers: workerEndpoints, console: console)
 
         let simulator = CustomerSimulator(
             settings: .init(orders: orders, ratePerSecond: rate, members: members, cancelPercent: cancelPercent,
@@ -149,6 +166,7 @@ enum DemoCommand {
         }
         printSummary(state: state, tally: tally, placingSeconds: placingSeconds,
                      totalSeconds: finishedAt.timeIntervalSince(placingStart), pickedUp: pickedUp, console: console)
+        printWorkers(drinksByWorker(endpoints) ?? [:], console: console)
         VerifyCommand.printResults(results, console: console)
         for child in children where !child.isRunning {
             console.error("\(child.name) is not running (exit \(child.exitStatus ?? -1)); its log:\n\(child.logTail())")
@@ -186,10 +204,11 @@ enum DemoCommand {
         }
     }
 
-    static func waitUntilReady(children: [ChildProcess], inspector: ShopInspector, endpoints: ShopEndpoints, console: Console) throws(CLIError) {
+    static func waitUntilReady(children: [ChildProcess], inspector: ShopInspector, endpoints: ShopEndpoints,
+                               workers: [(String, HostPort)], console: Console) throws(CLIError) {
         let deadline = Date().addingTimeInterval(60)
         let targets = [("order-service", endpoints.orderService), ("barista-service", endpoints.baristaService),
-                       ("notification-service", endpoints.notificationService)]
+                       ("notification-service", endpoints.notificationService)] + workers
         while true {
             for child in children where !child.isRunning {
                 throw .failed("\(child.name) exited with status \(child.exitStatus ?? -1) during start-up; its log:\n\(child.logTail())")
@@ -202,7 +221,25 @@ enum DemoCommand {
             usleep(200_000)
         }
         console.progress("")
-        console.print("kaffeed and the three services are up")
+        console.print("kaffeed, the three services and \(workers.count) barista worker\(workers.count == 1 ? "" : "s") are up")
+    }
+
+    /// Drinks brewed per worker, from the barista-service's `/admin/stats`.
+    static func drinksByWorker(_ endpoints: ShopEndpoints) -> [String: Int]? {
+        let client = HTTPClient(server: endpoints.baristaService, timeoutMillis: 5_000)
+        defer { client.close() }
+        guard let response = try? client.get("/admin/stats"), response.status == 200,
+              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+              let byWorker = object["drinksByWorker"] as? [String: Any] else { return nil }
+        return byWorker.compactMapValues { ($0 as? NSNumber)?.intValue }
+    }
+
+    /// One line per worker: how many drinks it brewed (what the share group spread over them).
+    static func printWorkers(_ drinks: [String: Int], console: Console) {
+        let total = drinks.values.reduce(0, +)
+        console.print("barista workers     \(drinks.count) brewed \(total) drinks from the brewing queue: "
+            + drinks.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        console.print("")
     }
 
     /// Counts per order status from the order-service's `/admin/stats`.
