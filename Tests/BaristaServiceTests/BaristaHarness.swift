@@ -49,10 +49,13 @@ final class BaristaHarness: @unchecked Sendable {
         }
     }
 
-    /// One scheduler step at the manual clock's time.
-    @discardableResult
-    func step() throws -> SchedulerStepResult {
-        try service.scheduler(database: db).runSchedulerStep(now: now)
+    /// Delivers `DrinkStarted` then `DrinkBrewed` for every ticket of `orderId` (1...`tickets`),
+    /// as one worker brewing them all on the first attempt would.
+    func brewAll(_ orderId: String, tickets: Int, worker: String = "w1") throws {
+        for n in 1...tickets {
+            try deliver(Events.started(orderId, ticket: n, worker: worker))
+            try deliver(Events.brewed(orderId, ticket: n, worker: worker))
+        }
     }
 
     /// Every outbox row (sent or not), oldest first.
@@ -109,6 +112,12 @@ struct OutboxRecord: Equatable {
         }
     }
 
+    /// The ticket id of a `DrinkRequested`.
+    var ticketId: String? {
+        if case .drinkRequested(let e) = event { return e.payload.ticketId }
+        return nil
+    }
+
     /// The `barista` of an `OrderBrewingStarted`.
     var barista: String? {
         if case .orderBrewingStarted(let e) = event { return e.payload.barista }
@@ -138,6 +147,28 @@ enum Events {
 
     static func pickedUp(_ orderId: String) -> CoffeeEvent {
         .orderPickedUp(EventEnvelope(payload: OrderPickedUp(orderId: orderId), correlationId: "corr-\(orderId)"))
+    }
+
+    /// `DrinkStarted` for ticket `ticket` (from 1) of `orderId`.
+    static func started(_ orderId: String, ticket: Int, worker: String = "w1", attempt: Int = 1) -> CoffeeEvent {
+        .drinkStarted(EventEnvelope(
+            payload: DrinkStarted(orderId: orderId, ticketId: "\(orderId)-\(ticket)", worker: worker, attempt: attempt),
+            correlationId: "corr-\(orderId)"))
+    }
+
+    /// `DrinkBrewed` for ticket `ticket` (from 1) of `orderId`.
+    static func brewed(_ orderId: String, ticket: Int, worker: String = "w1", attempt: Int = 1) -> CoffeeEvent {
+        .drinkBrewed(EventEnvelope(
+            payload: DrinkBrewed(orderId: orderId, ticketId: "\(orderId)-\(ticket)", worker: worker, attempt: attempt),
+            correlationId: "corr-\(orderId)"))
+    }
+
+    /// `DrinkFailed` for ticket `ticket` (from 1) of `orderId`.
+    static func failed(_ orderId: String, ticket: Int, worker: String = "w1", attempts: Int = 3,
+                       reason: String = "the espresso machine broke down") -> CoffeeEvent {
+        .drinkFailed(EventEnvelope(
+            payload: DrinkFailed(orderId: orderId, ticketId: "\(orderId)-\(ticket)", worker: worker, attempts: attempts, reason: reason),
+            correlationId: "corr-\(orderId)"))
     }
 }
 

@@ -6,75 +6,53 @@ import SystemIO
 @testable import BaristaService
 
 @Suite struct CrashRecoveryTests {
-    @Test func aCrashMidBrewLosesNothingAndEmitsNothingTwice() throws {
+    @Test func aRestartMidOrderLosesNothingAndEmitsNothingTwice() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.path + "/barista.sqlite"
         let clock = ManualTimeSource()
-        let t0 = clock.wallMillis()
-        let settings = BaristaSettings(baristaCount: 2)
-        let placed = Events.placed("o1", "latte", quantity: 2)  // 2 × 2500 ms
+        let placed = Events.placed("o1", "latte", quantity: 2)
+        let started = Events.started("o1", ticket: 1)
 
         do {
-            let before = try BaristaHarness(settings: settings, path: path, clock: clock)
+            let before = try BaristaHarness(path: path, clock: clock)
             try before.deliver(placed)
-            try before.deliver(Events.placed("o2", "espresso"))
-            try before.deliver(Events.placed("o3", "tea"))
-            try before.step()
-            clock.advance(millis: 1_000)
-            try before.step()
-            #expect(try before.ticketCount(.brewing) == 2)
-            #expect(try before.outbox().map(\.type) == ["OrderBrewingStarted"])
-            // The process dies here: the service, its scheduler and the connection are gone.
+            try before.deliver(started)
+            #expect(try before.outbox().map(\.type) == ["DrinkRequested", "DrinkRequested", "OrderBrewingStarted"])
+            // The process dies here: the service and its connection are gone.
         }
 
-        let after = try BaristaHarness(settings: settings, path: path, clock: clock)
-        // The redelivered OrderPlaced (offset not committed before the crash) changes nothing.
+        let after = try BaristaHarness(path: path, clock: clock)
+        // The redelivered events (offsets not committed before the crash) change nothing.
         #expect(try after.deliver(placed) == .duplicate)
-        #expect(try after.ticketSet("o1")?.tickets.map(\.status) == [.brewing, .brewing])
-        // The brewing tickets still occupy both baristas until their finish time.
-        #expect(try after.step().startedTickets == 0)
-        clock.advance(millis: 1_500)
-        let step = try after.step()
-        #expect(step.readyOrders == ["o1"])
-        #expect(step.brewingStartedOrders == ["o2", "o3"])
-        #expect(try after.ticketSet("o1")?.readyAtMs == t0 + 2_500)
-        clock.advance(millis: 1_200)
-        try after.step()
-
-        for id in ["o1", "o2", "o3"] {
-            #expect(try after.status(id) == .ready)
-            #expect(try after.outbox(for: id).map(\.type) == ["OrderBrewingStarted", "OrderReady"])
-        }
-        #expect(try after.outbox().count == 6)
-        #expect(try after.ticketCount(.done) == 4)
+        #expect(try after.deliver(started) == .duplicate)
+        // The worker that was brewing died too: the drink comes back, to another worker.
+        #expect(try after.deliver(Events.started("o1", ticket: 1, worker: "w2", attempt: 2)) == .handled(published: 0))
+        try after.deliver(Events.brewed("o1", ticket: 1, worker: "w2", attempt: 2))
+        try after.deliver(Events.brewed("o1", ticket: 2, worker: "w3"))
+        #expect(try after.status("o1") == .ready)
+        #expect(try after.outbox().map(\.type)
+            == ["DrinkRequested", "DrinkRequested", "OrderBrewingStarted", "OrderReady"])
     }
 
-    @Test func restartingWithFewerBaristasNeverExceedsTheNewCount() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let path = dir.path + "/barista.sqlite"
-        let clock = ManualTimeSource()
+    @Test func migratingAnOlderDatabaseKeepsItsTickets() throws {
+        let db = try Database.inMemory()
+        let old = BaristaMigrations.all.filter { $0.version < BaristaMigrations.brewingQueue.version }
+        try db.migrate(ServiceKitMigrations.including(old))
+        try db.run("INSERT INTO barista_orders (order_id, member_id, status, ticket_count, tickets_done, received_at_ms) "
+            + "VALUES ('o', 'm', 'BREWING', 2, 1, 5)")
+        try db.run("INSERT INTO tickets (ticket_id, order_id, ticket_no, drink, size, status, barista, started_at_ms, finish_at_ms) "
+            + "VALUES ('o-1', 'o', 1, 'tea', 'small', 'done', 'barista-1', 5, 6), ('o-2', 'o', 2, 'tea', 'small', 'brewing', 'barista-2', 6, 9)")
+        #expect(try db.migrate(ServiceKitMigrations.including(BaristaMigrations.all)) == 1)
 
-        do {
-            let before = try BaristaHarness(settings: BaristaSettings(baristaCount: 3), path: path, clock: clock)
-            try before.deliver(Events.placed("big", "mocha", quantity: 5))  // 3000 ms each
-            try before.step()
-            #expect(try before.ticketCount(.brewing) == 3)
+        let set = try #require(try TicketSet.load(orderId: "o", from: db))
+        #expect(set.tickets.map(\.status) == [.done, .brewing])
+        #expect(set.tickets.map(\.barista) == ["barista-1", "barista-2"])
+        #expect(set.tickets.last?.finishAtMs == 9)
+        // The new status is allowed, ticket ids are unique.
+        try db.run("UPDATE tickets SET status = 'failed' WHERE ticket_id = 'o-2'")
+        #expect(throws: SQLiteError.self) {
+            try db.run("INSERT INTO tickets (ticket_id, order_id, ticket_no, drink, size, status) VALUES ('o-1', 'o', 3, 'tea', 'small', 'queued')")
         }
-
-        let after = try BaristaHarness(settings: BaristaSettings(baristaCount: 1), path: path, clock: clock)
-        var maxBrewing = 0
-        for _ in 0..<20 {
-            let step = try after.step()
-            maxBrewing = max(maxBrewing, step.brewingTickets)
-            #expect(step.startedTickets == 0 || step.brewingTickets <= 1)
-            clock.advance(millis: 1_000)
-        }
-        #expect(maxBrewing == 3)  // the three started before the restart, none added
-        #expect(try after.status("big") == .ready)
-        #expect(try after.outbox().map(\.type) == ["OrderBrewingStarted", "OrderReady"])
-        let baristas = try #require(try after.ticketSet("big")).tickets.compactMap(\.barista)
-        #expect(baristas.suffix(2) == ["barista-1", "barista-1"])
     }
 }

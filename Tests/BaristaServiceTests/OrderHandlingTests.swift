@@ -11,7 +11,7 @@ import ServiceKit
             OrderItem(drink: "latte", size: .large, quantity: 2),
             OrderItem(drink: "espresso", size: .small, quantity: 1),
         ], correlationId: "flow-1")
-        #expect(try h.deliver(placed) == .handled(published: 0))
+        #expect(try h.deliver(placed) == .handled(published: 3))
 
         let set = try #require(try h.ticketSet("o1"))
         #expect(set.status == .queued)
@@ -30,7 +30,13 @@ import ServiceKit
         #expect(try h.ticketSet("o1")?.tickets.count == 3)
         #expect(try h.ticketCount(.queued) == 3)
         #expect(try h.db.scalar("SELECT COUNT(*) FROM barista_orders").intValue == 1)
-        #expect(try h.outbox().isEmpty)
+        // One DrinkRequested per ticket on the brewing queue, keyed by the order, in ticket order.
+        let rows = try h.outbox()
+        #expect(rows.map(\.type) == ["DrinkRequested", "DrinkRequested", "DrinkRequested"])
+        #expect(rows.allSatisfy { $0.topic == "coffee.brew-queue" && $0.key == "o1" && $0.correlationId == "flow-1" })
+        #expect(rows.compactMap(\.ticketId) == ["o1-1", "o1-2", "o1-3"])
+        guard case .drinkRequested(let first) = rows[0].event else { Issue.record("not a DrinkRequested"); return }
+        #expect(first.payload == DrinkRequested(orderId: "o1", ticketId: "o1-1", drink: "latte", size: .large))
     }
 
     @Test func drinkTheShopCannotMakeFailsTheOrderWithAReason() throws {
@@ -56,12 +62,9 @@ import ServiceKit
         #expect(row.headers["type"] == "OrderFailed")
         #expect(row.reason == "cannot make affogato")
 
-        // A repeat OrderPlaced does not fail it a second time.
+        // A repeat OrderPlaced does not fail it a second time, and nothing goes to the queue.
         try h.deliver(Events.placed("o2", "affogato"))
-        #expect(try h.outbox().count == 1)
-        // The scheduler has nothing to do for it.
-        let step = try h.step()
-        #expect(step.startedTickets == 0 && step.emittedEvents == 0)
+        #expect(try h.outbox().map(\.type) == ["OrderFailed"])
     }
 
     @Test func malformedOrdersFailNamingTheProblem() throws {
@@ -74,15 +77,15 @@ import ServiceKit
         #expect(try h.ticketSet("zero")?.failureReason == "invalid quantity 0 of latte (1...10)")
         #expect(try h.ticketSet("empty")?.failureReason == "order has no drinks")
         #expect(try h.status("affogato-ok") == .queued)
-        #expect(try h.outbox().map(\.type) == ["OrderFailed", "OrderFailed", "OrderFailed"])
-        #expect(try h.outbox().map(\.key) == ["unknown", "zero", "empty"])
+        #expect(try h.outbox().map(\.type) == ["OrderFailed", "OrderFailed", "OrderFailed", "DrinkRequested"])
+        #expect(try h.outbox().map(\.key) == ["unknown", "zero", "empty", "affogato-ok"])
     }
 
     @Test func cancellationBeforeBrewingCancelsTheOrder() throws {
-        let h = try BaristaHarness(settings: BaristaSettings(baristaCount: 1))
+        let h = try BaristaHarness()
         try h.deliver(Events.placed("first", "mocha"))
         try h.deliver(Events.placed("second", "latte", quantity: 2, correlationId: "flow-second"))
-        try h.step()  // the only barista takes "first"; "second" waits
+        try h.deliver(Events.started("first", ticket: 1))  // a worker took "first"; "second" waits
         #expect(try h.status("second") == .queued)
 
         #expect(try h.deliver(Events.cancel("second", correlationId: "flow-second")) == .handled(published: 1))
@@ -91,34 +94,35 @@ import ServiceKit
         #expect(set.cancelledAtMs == h.now)
         #expect(set.tickets.allSatisfy { $0.status == .cancelled })
         let rows = try h.outbox(for: "second")
-        #expect(rows.map(\.type) == ["OrderCancelled"])
-        #expect(rows.first?.correlationId == "flow-second")
-        #expect(rows.first?.topic == "coffee.barista")
+        #expect(rows.map(\.type) == ["DrinkRequested", "DrinkRequested", "OrderCancelled"])
+        #expect(rows.last?.correlationId == "flow-second")
+        #expect(rows.last?.topic == "coffee.barista")
 
         // A second request for a cancelled order: nothing.
         #expect(try h.deliver(Events.cancel("second")) == .handled(published: 0))
-        // The barista never starts the cancelled tickets.
-        h.clock.advance(millis: 10_000)
-        for _ in 0..<3 { try h.step() }
-        #expect(try h.status("first") == .ready)
+        // A worker brews a cancelled drink anyway (the queue cannot withdraw it): ignored.
+        #expect(try h.deliver(Events.started("second", ticket: 1)) == .handled(published: 0))
+        #expect(try h.deliver(Events.brewed("second", ticket: 1)) == .handled(published: 0))
+        #expect(try h.deliver(Events.failed("second", ticket: 2)) == .handled(published: 0))
         #expect(try h.ticketSet("second")?.tickets.allSatisfy { $0.status == .cancelled } == true)
-        #expect(try h.outbox(for: "second").map(\.type) == ["OrderCancelled"])
+        #expect(try h.status("second") == .cancelled)
+        #expect(try h.outbox(for: "second").map(\.type) == ["DrinkRequested", "DrinkRequested", "OrderCancelled"])
     }
 
     @Test func cancellationAfterBrewingStartedOrReadyIsRejected() throws {
         let h = try BaristaHarness()
         try h.deliver(Events.placed("o3", "latte", quantity: 2, correlationId: "flow-3"))
-        try h.step()
+        try h.deliver(Events.started("o3", ticket: 1))
         #expect(try h.status("o3") == .brewing)
         try h.deliver(Events.cancel("o3", correlationId: "flow-3"))
         #expect(try h.status("o3") == .brewing)
 
-        h.clock.advance(millis: 2_500)
-        try h.step()
+        try h.deliver(Events.brewed("o3", ticket: 1))
+        try h.deliver(Events.brewed("o3", ticket: 2))
         #expect(try h.status("o3") == .ready)
         try h.deliver(Events.cancel("o3", correlationId: "flow-3"))
 
-        let rows = try h.outbox(for: "o3")
+        let rows = try h.outbox(for: "o3").filter { $0.topic == "coffee.barista" }
         #expect(rows.map(\.type) == ["OrderBrewingStarted", "CancellationRejected", "OrderReady", "CancellationRejected"])
         #expect(rows.compactMap(\.reason) == ["already brewing", "already ready"])
         #expect(rows.allSatisfy { $0.correlationId == "flow-3" && $0.key == "o3" })
@@ -132,9 +136,9 @@ import ServiceKit
     }
 
     @Test func pickupMarksTheOrderWithoutAnEvent() throws {
-        let h = try BaristaHarness(settings: BaristaSettings(speedFactor: 0))
+        let h = try BaristaHarness()
         try h.deliver(Events.placed("o4", "tea"))
-        try h.step()
+        try h.brewAll("o4", tickets: 1)
         #expect(try h.status("o4") == .ready)
         let before = try h.outbox().count
         #expect(try h.deliver(Events.pickedUp("o4")) == .handled(published: 0))
@@ -161,29 +165,7 @@ import ServiceKit
         let member = CoffeeEvent.memberRegistered(EventEnvelope(
             payload: MemberRegistered(memberId: "m", name: "Ada", email: "ada@example.com")))
         #expect(try h.deliver(member) == .handled(published: 0))
-        #expect(h.service.consumedTopics == [.orders])
+        #expect(h.service.consumedTopics == [.orders, .brewResults])
         #expect(h.service.name == "barista-service")
-    }
-
-    @Test func failRateIsDecidedByTheOrderIdAlone() throws {
-        let always = try BaristaHarness(settings: BaristaSettings(failRate: 1))
-        try always.deliver(Events.placed("doomed", "latte"))
-        #expect(try always.ticketSet("doomed")?.failureReason == "machine broke")
-        #expect(try always.outbox().map(\.reason) == ["machine broke"])
-
-        let ids = (0..<2_000).map { "order-\($0)" }
-        let half = ids.filter { MachineFailure.breaks(orderId: $0, rate: 0.5) }
-        #expect(half.count > 850 && half.count < 1_150)
-        // Same decision every time, and by two services alike.
-        #expect(ids.filter { MachineFailure.breaks(orderId: $0, rate: 0.5) } == half)
-        let a = try BaristaHarness(settings: BaristaSettings(failRate: 0.5))
-        let b = try BaristaHarness(settings: BaristaSettings(failRate: 0.5))
-        for id in ids.prefix(40) {
-            try a.deliver(Events.placed(id, "tea"))
-            try b.deliver(Events.placed(id, "tea"))
-            #expect(try a.status(id) == b.status(id))
-            #expect(try a.status(id) == (half.contains(id) ? .failed : .queued))
-        }
-        #expect(!MachineFailure.breaks(orderId: "x", rate: 0))
     }
 }

@@ -20,9 +20,9 @@ import ServiceKit
     }
 
     @Test func ticketSetOfAnOrder() throws {
-        let h = try BaristaHarness(settings: BaristaSettings(baristaCount: 1))
+        let h = try BaristaHarness()
         try h.deliver(Events.placed("o/1", "latte", size: .small, quantity: 2, correlationId: "flow"))
-        try h.step()
+        try h.deliver(Events.started("o/1", ticket: 1, worker: "worker-1"))
         let router = router(h)
 
         let (status, body) = try getJSON(router, "/tickets/o%2F1")
@@ -38,8 +38,9 @@ import ServiceKit
         let tickets = try #require(body["tickets"] as? [[String: Any]])
         #expect(tickets.map { $0["ticketId"] as? String } == ["o/1-1", "o/1-2"])
         #expect(tickets.map { $0["status"] as? String } == ["brewing", "queued"])
-        #expect(tickets.first?["barista"] as? String == "barista-1")
-        #expect(tickets.first?["finishAtMs"] as? Int64 == h.now + 2_000)
+        #expect(tickets.first?["barista"] as? String == "worker-1")
+        #expect(tickets.first?["startedAtMs"] as? Int64 == h.now)
+        #expect(tickets.first?["finishAtMs"] is NSNull)
         #expect(tickets.last?["barista"] is NSNull)
 
         let (missing, error) = try getJSON(router, "/tickets/nope")
@@ -48,13 +49,14 @@ import ServiceKit
     }
 
     @Test func snapshotListsEveryOrderAndTheQueues() throws {
-        let h = try BaristaHarness(settings: BaristaSettings(baristaCount: 1))
+        let h = try BaristaHarness()
         try h.deliver(Events.placed("a", "espresso"))
         try h.deliver(Events.placed("b", "tea", quantity: 2))
         try h.deliver(Events.placed("c", "affogato"))
-        try h.step()
+        try h.deliver(Events.started("a", ticket: 1))
         h.clock.advance(millis: 1_000)
-        try h.step()
+        try h.deliver(Events.brewed("a", ticket: 1))
+        try h.deliver(Events.started("b", ticket: 1))
         try h.deliver(Events.pickedUp("a"))
 
         let (status, body) = try getJSON(router(h), "/admin/snapshot")
@@ -66,26 +68,27 @@ import ServiceKit
         #expect(orders.map { $0["pickedUp"] as? Bool } == [true, false, false])
         #expect(orders[0]["readyAtMs"] as? Int64 == h.now)
         #expect(orders[0]["receivedAtMs"] as? Int64 == h.now - 1_000)
+        #expect(orders[0]["brewingStartedAtMs"] as? Int64 == h.now - 1_000)
         #expect(orders[1]["brewingStartedAtMs"] as? Int64 == h.now)
         #expect(orders[1]["readyAtMs"] is NSNull)
         #expect(orders[2]["brewingStartedAt"] is NSNull)
         #expect(body["queuedTickets"] as? Int == 1)
         #expect(body["brewingTickets"] as? Int == 1)
-        // OrderFailed(c), BrewingStarted(a), Ready(a), BrewingStarted(b): nothing sent yet.
-        #expect(body["outboxPending"] as? Int == 4)
+        // 3 DrinkRequested, OrderFailed(c), BrewingStarted(a), Ready(a), BrewingStarted(b): nothing sent yet.
+        #expect(body["outboxPending"] as? Int == 7)
 
         let snapshot = try BaristaSnapshot.load(from: h.db)
-        #expect(snapshot.outboxPending == 4)
+        #expect(snapshot.outboxPending == 7)
         #expect(snapshot.orders.count == 3)
     }
 
     @Test func statsCountOrdersPerStatus() throws {
-        let h = try BaristaHarness(settings: BaristaSettings(baristaCount: 1, speedFactor: 0))
+        let h = try BaristaHarness()
         try h.deliver(Events.placed("a", "espresso"))
         try h.deliver(Events.placed("b", "affogato"))
         try h.deliver(Events.placed("c", "tea"))
         try h.deliver(Events.cancel("c"))
-        try h.step()
+        try h.brewAll("a", tickets: 1)
         try h.deliver(Events.pickedUp("a"))
         try h.deliver(Events.placed("d", "tea"))
 
@@ -97,7 +100,9 @@ import ServiceKit
         #expect(body["pickedUp"] as? Int == 1)
         #expect(body["queuedTickets"] as? Int == 1)
         #expect(body["brewingTickets"] as? Int == 0)
-        #expect(body["outboxPending"] as? Int == 4)
+        // DrinkRequested for a, c and d, OrderFailed(b), OrderCancelled(c), BrewingStarted(a), Ready(a).
+        #expect(body["outboxPending"] as? Int == 7)
+        #expect(body["drinksByWorker"] as? [String: Int] == ["w1": 1])
     }
 
     @Test func otherMethodsAreRefused() throws {

@@ -88,6 +88,29 @@ private func failing(_ state: ShopState) -> [String] {
         #expect(failing(s) == ["outboxes and dead letters"])
     }
 
+    @Test func deadLetteredDrinksOfFailedOrCancelledOrdersAreExpected() {
+        func drink(_ orderId: String) -> [UInt8] {
+            CoffeeEvent.drinkRequested(EventEnvelope(
+                payload: DrinkRequested(orderId: orderId, ticketId: "\(orderId)-1", drink: "tea", size: .small))).encode()
+        }
+        var s = consistent()
+        for (offset, order) in ["d", "c"].enumerated() {
+            s.deadLetters.append(DeadLetterRecord(partition: 0, offset: Int64(offset), value: drink(order),
+                                                  error: "the espresso machine broke down on every attempt", originalTopic: "coffee.brew-queue"))
+        }
+        s.deadLetters.append(DeadLetterRecord(partition: 0, offset: 9, value: [0x7b], error: "bad json", originalTopic: "coffee.orders"))
+        #expect(failing(s).isEmpty)
+        let verdict = ConsistencyChecker.check(s).last
+        #expect(verdict?.details == ["outboxes empty; 4 dead letter(s): 2 malformed, 2 failed drink(s) of failed or cancelled orders"])
+        // A drink of an order that went READY, or one dead-lettered from another topic, is not expected.
+        var ready = consistent()
+        ready.deadLetters.append(DeadLetterRecord(partition: 0, offset: 1, value: drink("a"), error: "x", originalTopic: "coffee.brew-queue"))
+        #expect(failing(ready) == ["outboxes and dead letters"])
+        var elsewhere = consistent()
+        elsewhere.deadLetters.append(DeadLetterRecord(partition: 0, offset: 1, value: drink("d"), error: "x", originalTopic: "coffee.orders"))
+        #expect(failing(elsewhere) == ["outboxes and dead letters"])
+    }
+
     @Test func latencies() throws {
         let s = consistent()
         let ready = try #require(LatencySummary.placedToReady(s))

@@ -5,7 +5,7 @@ import EventContracts
 @Suite struct ExampleFileTests {
     /// Checks: examples are present.
     @Test func examplesArePresent() {
-        #expect(ContractFiles.examplePaths.count == 9)
+        #expect(ContractFiles.examplePaths.count == 13)
         #expect(ContractFiles.topicNames == CoffeeTopic.allCases.map(\.name).sorted())
     }
 
