@@ -145,22 +145,25 @@ private func worker(_ publisher: RecordingPublisher, failRate: Double = 0, brewM
         #expect(worker(failedFails, failRate: 1, maxAttempts: 1).brew(queued(request())) == .release)
     }
 
-    @Test func stoppingMidBrewReleasesTheDrinkAtOnce() async throws {
+    @Test func stoppingMidBrewReleasesTheDrinkAtOnce() throws {
         let publisher = RecordingPublisher()
-        let w = worker(publisher, brewMs: 60_000)
-        let started = Date()
-        let ack = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DrinkAcknowledgement, any Error>) in
-            do {
-                try SystemThread.spawn(name: "brew") { continuation.resume(returning: w.brew(queued(request()))) }
-            } catch {
-                continuation.resume(throwing: error)
-            }
-            // Stop once the drink is brewing (its DrinkStarted is out).
-            while publisher.published.isEmpty { usleep(1_000) }
-            w.stop()
+        let w = worker(publisher, brewMs: 600_000)
+        let result = Mutex<DrinkAcknowledgement?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        try SystemThread.spawn(name: "brew") {
+            let ack = w.brew(queued(request()))
+            result.withLock { $0 = ack }
+            done.signal()
         }
-        #expect(ack == .release)
-        #expect(Date().timeIntervalSince(started) < 30)
+        // Stop once the drink is brewing (its DrinkStarted is out), then time the release.
+        let deadline = Date().addingTimeInterval(30)
+        while publisher.published.isEmpty && Date() < deadline { usleep(1_000) }
+        #expect(publisher.types == ["DrinkStarted"])
+        let stoppedAt = Date()
+        w.stop()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(Date().timeIntervalSince(stoppedAt) < 10)
+        #expect(result.withLock { $0 } == .release)
         #expect(publisher.types == ["DrinkStarted"])
     }
 

@@ -6,7 +6,7 @@ import Testing
 /// ShareGroupHeartbeat and ShareGroupDescribe through the broker's handlers (no sockets).
 @Suite struct ShareGroupHeartbeatTests {
     @Test func shareGroupApisAreAdvertisedOnlyWhenEnabled() throws {
-        var off = try BrokerHarness()
+        var off = try BrokerHarness { $0.shareGroups = false }
         #expect(!(try off.send(ApiVersionsRequest(), version: 3).apiKeys.contains { $0.apiKey == .shareGroupHeartbeat }))
         var on = try BrokerHarness { $0.shareGroups = true }
         #expect(try on.send(ApiVersionsRequest(), version: 3).apiKeys.contains { $0.apiKey == .shareGroupHeartbeat })
