@@ -10,21 +10,32 @@ extension Broker {
         var partition: Int32
     }
 
+    /// A copy of the share state of `group`'s partition `topic`-`partition`, or nil if the group
+    /// has none there (tests, diagnostics).
+    public func sharePartitionState(group: String, topic: String, partition: Int32) -> SharePartition? {
+        sharePartitions.partition(SharePartitionKey(group: group, topic: topic, partition: partition))
+    }
+
+    /// How many share sessions are open.
+    public var shareSessionCount: Int { shareSessions.count }
+
     /// The topic name of a topic id, or nil.
     func topicName(id: [UInt8]) -> String? {
         store.topics.first { $0.id == id }?.name
     }
 
-    /// Applies acknowledgement batches of one member to one share partition; NONE, or the first
-    /// error of its batches (INVALID_RECORD_STATE, INVALID_REQUEST, KAFKA_STORAGE_ERROR).
+    /// Applies acknowledgement batches of one member to one share partition, all or nothing;
+    /// NONE, or the error of the first refused batch (INVALID_RECORD_STATE, INVALID_REQUEST,
+    /// KAFKA_STORAGE_ERROR). A partition the group has no share state for answers
+    /// UNKNOWN_TOPIC_OR_PARTITION (Kafka's `SharePartitionManager.acknowledge`).
     func applyShareAcknowledgements(groupId: String, memberId: String, topic: String, partition: Int32,
                                     batches: [(first: Int64, last: Int64, types: [Int8])]) -> ErrorCode {
         guard !batches.isEmpty else { return .none }
         let key = SharePartitionKey(group: groupId, topic: topic, partition: partition)
-        guard sharePartitions.partition(key) != nil else { return .invalidRecordState }
+        guard sharePartitions.partition(key) != nil else { return .unknownTopicOrPartition }
         let results = sharePartitions.acknowledge(key, memberId: memberId, batches: batches.map {
             ShareAckBatch(firstOffset: $0.first, lastOffset: $0.last, types: $0.types)
-        })
+        }, settings: shareGroupSettings(groupId))
         let first = results.first { $0 != .none } ?? .none
         return ErrorCode(code: first.rawValue)
     }
@@ -34,8 +45,11 @@ extension Broker {
     /// partitions for the member — whole batches are sent, `AcquiredRecords` says which offsets
     /// the member holds and for how many deliveries. With nothing to acquire it waits in the
     /// purgatory up to `MaxWaitMs` (capped) for new data. Errors: no group or member id →
-    /// INVALID_REQUEST; not a member of the share group → UNKNOWN_MEMBER_ID; session errors as
-    /// `ShareSessionCache` answers; unknown topic ids → UNKNOWN_TOPIC_ID per partition.
+    /// INVALID_REQUEST; session errors as `ShareSessionCache` answers; unknown topic ids →
+    /// UNKNOWN_TOPIC_ID per partition. As in Kafka (`KafkaApis.handleShareFetchRequest`,
+    /// `SharePartitionManager.newContext`), neither group membership nor the member's
+    /// assignment is checked: the share-partition leader serves any member id and any
+    /// partition named (membership only ends a session: leaving or timing out drops it).
     func handleShareFetch(_ request: ShareFetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         func fail(_ code: ErrorCode, _ message: String) -> BrokerReply {
             encode(ShareFetchResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, acquisitionLockTimeoutMs: 0), [])
@@ -61,9 +75,6 @@ extension Broker {
         }
         let forgotten = request.forgottenTopicsData.flatMap { topic in
             topicName(id: topic.topicId).map { name in topic.partitions.map { ShareSessionCache.Partition(topic: name, partition: $0) } } ?? []
-        }
-        guard request.shareSessionEpoch == ShareSessionCache.finalEpoch || shareGroups.assignment(groupId: groupId, memberId: memberId) != nil else {
-            return fail(.unknownMemberId, "Member \(memberId) is not a member of share group \(groupId).")
         }
         // Records the member holds in partitions leaving its session go back to the group (as in
         // Kafka): all of them when the session is closed or opened anew, else the forgotten ones.
@@ -225,7 +236,8 @@ extension Broker {
         }
         let fetched = batches.filter { !$0.header.isControl }.map { $0.header.baseOffset...$0.header.lastOffset }
         do throws(ShareError) {
-            let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode)
+            let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode,
+                                                       settings: settings)
             return .success(region, acquired)
         } catch {
             return .failure(ErrorCode(code: error.rawValue), "acquiring records of \(key): \(error)")
@@ -233,13 +245,17 @@ extension Broker {
     }
 
     /// ShareAcknowledge v1–2: acknowledgements sent alone (ack types 0 gap, 1 accept, 2 release,
-    /// 3 reject, 4 renew). The session epoch must be the session's (-1 closes it after the
-    /// acknowledgements). Per partition: INVALID_RECORD_STATE for offsets this member does not
-    /// hold, INVALID_REQUEST for malformed batches; nothing changes for a refused batch.
+    /// 3 reject, 4 renew). The session epoch must be the session's; -1 closes it after the
+    /// acknowledgements and releases what the member still holds in the session's partitions
+    /// (Kafka's `releaseSession`). Per partition: INVALID_RECORD_STATE for offsets this member
+    /// does not hold, INVALID_REQUEST for malformed batches or offsets past the acquired ones,
+    /// UNKNOWN_TOPIC_OR_PARTITION where the group has no share state; a partition with a refused
+    /// batch is left unchanged.
     func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16) -> ShareAcknowledgeResponse {
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .invalidRequest, errorMessage: "GroupId and MemberId are required")
         }
+        let sessionPartitions = shareSessions.session(groupId: groupId, memberId: memberId)?.partitions ?? []
         let outcome = shareSessions.acknowledge(groupId: groupId, memberId: memberId, epoch: request.shareSessionEpoch, now: time.wallMillis())
         if case .refused(let code) = outcome {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: code,
@@ -258,6 +274,10 @@ extension Broker {
                 return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: code,
                                                               currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
             })
+        }
+        if outcome == .closed, !sessionPartitions.isEmpty {
+            sharePartitions.releaseAll(group: groupId, memberId: memberId,
+                                       only: Set(sessionPartitions.map { SharePartitionKey(group: groupId, topic: $0.topic, partition: $0.partition) }))
         }
         return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
                                         responses: responses,

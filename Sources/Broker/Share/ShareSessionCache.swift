@@ -85,15 +85,17 @@ final class ShareSessionCache: Sendable {
         }
     }
 
-    /// Checks and applies a ShareAcknowledge's session epoch: 0 is refused (a session is opened
-    /// only by ShareFetch), -1 closes the session after the acknowledgements.
+    /// Checks and applies a ShareAcknowledge's session epoch: 0 is refused with
+    /// INVALID_SHARE_SESSION_EPOCH whether or not a session exists (a session is opened only by
+    /// ShareFetch; Kafka's `SharePartitionManager.acknowledgeSessionUpdate` checks this first),
+    /// then a missing session is SHARE_SESSION_NOT_FOUND; -1 closes the session after the
+    /// acknowledgements.
     func acknowledge(groupId: String, memberId: String, epoch: Int32, now: Int64) -> Outcome {
+        if epoch == Self.initialEpoch { return .refused(.invalidShareSessionEpoch) }
         let key = Key(groupId: groupId, memberId: memberId)
         return sessions.withLock { sessions -> Outcome in
             guard var session = sessions[key] else { return .refused(.shareSessionNotFound) }
             switch epoch {
-            case Self.initialEpoch:
-                return .refused(.invalidShareSessionEpoch)
             case Self.finalEpoch:
                 sessions[key] = nil
                 return .closed
