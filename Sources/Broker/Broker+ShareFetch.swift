@@ -29,8 +29,10 @@ extension Broker {
     /// KAFKA_STORAGE_ERROR). A partition the group has no share state for answers
     /// UNKNOWN_TOPIC_OR_PARTITION (Kafka's `SharePartitionManager.acknowledge`).
     func applyShareAcknowledgements(groupId: String, memberId: String, topic: String, partition: Int32,
-                                    batches: [(first: Int64, last: Int64, types: [Int8])]) -> ErrorCode {
+                                    batches: [(first: Int64, last: Int64, types: [Int8])], version: Int16) -> ErrorCode {
         guard !batches.isEmpty else { return .none }
+        // Renew (type 4) exists from v2 (KIP-1222); in a v1 request it is an unknown type.
+        if version < 2, batches.contains(where: { $0.types.contains(ShareAckType.renew.rawValue) }) { return .invalidRequest }
         let key = SharePartitionKey(group: groupId, topic: topic, partition: partition)
         guard sharePartitions.partition(key) != nil else { return .unknownTopicOrPartition }
         let results = sharePartitions.acknowledge(key, memberId: memberId, batches: batches.map {
@@ -41,9 +43,11 @@ extension Broker {
     }
 
     /// ShareFetch v1–2 (KIP-932): checks the share session (epoch 0 opens it, -1 closes it),
-    /// applies the acknowledgements it carries, then acquires available records of the session's
-    /// partitions for the member — whole batches are sent, `AcquiredRecords` says which offsets
-    /// the member holds and for how many deliveries. With nothing to acquire it waits in the
+    /// applies the acknowledgements it carries (renew, type 4, only from v2; a v2 request with
+    /// `IsRenewAck` must have MaxBytes, MinBytes, MaxRecords and MaxWaitMs 0, else
+    /// INVALID_REQUEST, and acquires nothing — KIP-1222, KAFKA-19844), then acquires available
+    /// records of the session's partitions for the member — whole batches are sent,
+    /// `AcquiredRecords` says which offsets the member holds and for how many deliveries. With nothing to acquire it waits in the
     /// purgatory up to `MaxWaitMs` (capped) for new data. Errors: no group or member id →
     /// INVALID_REQUEST; session errors as `ShareSessionCache` answers; unknown topic ids →
     /// UNKNOWN_TOPIC_ID per partition. As in Kafka (`KafkaApis.handleShareFetchRequest`,
@@ -56,6 +60,11 @@ extension Broker {
         }
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return fail(.invalidRequest, "GroupId and MemberId are required")
+        }
+        // KIP-1222: a request carrying renew acknowledgements only renews; it must ask for nothing.
+        let renewOnly = version >= 2 && request.isRenewAck
+        if renewOnly, request.maxBytes != 0 || request.minBytes != 0 || request.maxRecords != 0 || request.maxWaitMs != 0 {
+            return fail(.invalidRequest, "MaxBytes, MinBytes, MaxRecords and MaxWaitMs must be 0 when IsRenewAck is set")
         }
         var unknownTopics: [(topicId: [UInt8], partition: Int32)] = []
         var named: [SharePartitionRef] = []
@@ -93,7 +102,8 @@ extension Broker {
         }
         var ackErrors: [SharePartitionRef: ErrorCode] = [:]
         for (ref, batches) in acknowledgements {
-            ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition, batches: batches)
+            ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition,
+                                                        batches: batches, version: version)
         }
         let left = previous.subtracting(sessionPartitions)
         if !left.isEmpty {
@@ -107,15 +117,17 @@ extension Broker {
             if let id = store.topic(partition.topic)?.id { refs.insert(SharePartitionRef(topicId: id, topic: partition.topic, partition: partition.partition)) }
         }
         let settings = shareGroupSettings(groupId)
+        // A renew-only request acquires nothing (Kafka skips its fetch) and never waits.
+        let fetching = renewOnly ? [] : sessionPartitions
         let context = ShareFetchContext(groupId: groupId, memberId: memberId, request: request, version: version,
-                                        fetching: sessionPartitions, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
+                                        fetching: fetching, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
                                         ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs))
         let first = collectShareFetch(context)
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
-        if first.acquired > 0 || sessionPartitions.isEmpty || waitMillis == 0 || isStopping {
+        if first.acquired > 0 || fetching.isEmpty || waitMillis == 0 || isStopping {
             return encode(first.response, first.files)
         }
-        let keys = sessionPartitions.map { Self.partitionKey($0.topic, $0.partition) }
+        let keys = fetching.map { Self.partitionKey($0.topic, $0.partition) }
         let operation = DelayedOperation(kind: .fetch, keys: keys, deadline: time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000) { [self] force in
             let attempt = collectShareFetch(context)
             guard force || attempt.acquired > 0 else { return nil }
@@ -270,7 +282,8 @@ extension Broker {
                                                                   currentLeader: .init(leaderId: -1, leaderEpoch: -1))
                 }
                 let code = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: name, partition: partition.partitionIndex,
-                                                      batches: partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) })
+                                                      batches: partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) },
+                                                      version: version)
                 return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: code,
                                                               currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
             })

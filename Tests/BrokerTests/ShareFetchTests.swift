@@ -338,6 +338,39 @@ import Testing
         #expect(Self.acquired(try client.fetch("w2")) == [.init(firstOffset: 1, lastOffset: 1, deliveryCount: 2)])
     }
 
+    /// KIP-1222 (Kafka 4.2): a ShareFetch v2 with IsRenewAck must ask for nothing (MaxBytes,
+    /// MinBytes, MaxRecords, MaxWaitMs all 0) else INVALID_REQUEST; it renews and acquires
+    /// nothing. Renew (type 4) does not exist in v1: INVALID_REQUEST for the partition.
+    @Test func renewAcknowledgementsFollowKip1222() throws {
+        let clock = ManualTimeSource()
+        var client = try Client(clock: clock)
+        _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["a", "b"]))
+        try client.join("w1")
+        #expect(Self.acquired(try client.fetch("w1", maxRecords: 1)) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 1)])
+        let epoch = try #require(client.epochs["w1"])
+        let renew = [ShareFetchRequest.AcknowledgementBatch(firstOffset: 0, lastOffset: 0, acknowledgeTypes: [4])]
+        func renewFetch(maxRecords: Int32, epoch: Int32) -> ShareFetchRequest {
+            ShareFetchRequest(groupId: "baristas", memberId: "w1", shareSessionEpoch: epoch, maxWaitMs: 0, minBytes: 0, maxBytes: 0,
+                              maxRecords: maxRecords, batchSize: 0, shareAcquireMode: 0, isRenewAck: true,
+                              topics: [.init(topicId: client.topicId, partitions: [.init(partitionIndex: 0, acknowledgementBatches: renew)])])
+        }
+        #expect(try client.harness.send(renewFetch(maxRecords: 5, epoch: epoch), version: 2).errorCode == .invalidRequest)
+        clock.advance(millis: 10_000)
+        let renewed = try client.harness.send(renewFetch(maxRecords: 0, epoch: epoch), version: 2)
+        #expect(renewed.errorCode == .none)
+        #expect(renewed.responses.first?.partitions.first?.acknowledgeErrorCode == ErrorCode.none)
+        #expect(Self.acquired(renewed).isEmpty)
+        #expect(client.state()?.batch(containing: 0)?.lockDeadline == clock.wallMillis() + 30_000)
+        #expect(client.state()?.endOffset == 1)
+        client.epochs["w1"] = Client.nextEpoch(epoch)
+        // v1 knows no renew.
+        let old = ShareAcknowledgeRequest(groupId: "baristas", memberId: "w1", shareSessionEpoch: Client.nextEpoch(epoch),
+                                          topics: [.init(topicId: client.topicId, partitions: [.init(partitionIndex: 0, acknowledgementBatches: [
+                                              .init(firstOffset: 0, lastOffset: 0, acknowledgeTypes: [4]),
+                                          ])])])
+        #expect(try client.harness.send(old, version: 1).responses.first?.partitions.first?.errorCode == .invalidRequest)
+    }
+
     // MARK: group configs applied live
 
     /// `share.record.lock.duration.ms` altered on the group applies to the next acquisition of
