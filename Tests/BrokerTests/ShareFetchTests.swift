@@ -403,6 +403,26 @@ import Testing
         #expect(client.state()?.batch(containing: 0)?.lockDeadline == clock.wallMillis() + 15_000)
     }
 
+    /// In Kafka 4.2 the delivery count limit and the record-lock limit are broker configs only
+    /// (their group configs, KIP-1240, came later): setting them on a group is refused as an
+    /// unknown group config and the partition's limits stay the broker's.
+    @Test func deliveryAndLockLimitsAreNotGroupConfigsInKafka42() throws {
+        var client = try Client()
+        for name in ["share.delivery.count.limit", "share.partition.max.record.locks"] {
+            let alter = IncrementalAlterConfigsRequest(resources: [.init(resourceType: 32, resourceName: "baristas", configs: [
+                .init(name: name, configOperation: 0, value: "200"),
+            ])], validateOnly: false)
+            let answer = try client.harness.send(alter, version: 1).responses.first
+            #expect(answer?.errorCode == .invalidConfig)
+            #expect(answer?.errorMessage == "Unknown group config name: \(name)")
+        }
+        _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["a"]))
+        try client.join("w1")
+        _ = try client.fetch("w1")
+        #expect(client.state()?.settings.deliveryCountLimit == 5)
+        #expect(client.state()?.settings.maxRecordLocks == 2000)
+    }
+
     /// `share.auto.offset.reset` is read when a share partition starts (Kafka: at its
     /// initialisation): a partition the group starts after the change uses the new value, the
     /// existing ones keep their position.
