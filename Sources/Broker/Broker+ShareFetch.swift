@@ -137,6 +137,25 @@ extension Broker {
         return .pending(operation.pending)
     }
 
+    /// Drops the share sessions of member ids that are not members of their share group and
+    /// were not used for the group's `share.session.timeout.ms`, releasing what they hold.
+    /// Kafka serves ShareFetch without checking membership and removes such a client's session
+    /// when its connection drops; kaffeed has no connection hook, so an idle non-member session
+    /// ends this way instead (otherwise abandoned ids would fill the session cache and refuse
+    /// real members with SHARE_SESSION_LIMIT_REACHED). Members' sessions end when they leave or
+    /// time out of the group.
+    func dropAbandonedShareSessions() {
+        let now = time.wallMillis()
+        for session in shareSessions.sessionsByLastUse() {
+            let timeout = Int64(shareGroupLimits(session.groupId).sessionTimeoutMs)
+            guard now - session.lastUsedMillis > timeout,
+                  shareGroups.assignment(groupId: session.groupId, memberId: session.memberId) == nil,
+                  shareSessions.remove(groupId: session.groupId, memberId: session.memberId, ifUnusedSince: session.lastUsedMillis)
+            else { continue }
+            _ = sharePartitions.releaseAll(group: session.groupId, memberId: session.memberId)
+        }
+    }
+
     /// What one ShareFetch needs to (re)try its acquisition.
     struct ShareFetchContext: Sendable {
         var groupId: String

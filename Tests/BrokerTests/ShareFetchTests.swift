@@ -202,6 +202,30 @@ import Testing
         #expect(client.state()?.startOffset == 3)
     }
 
+    /// A non-member's session that stays unused for the group's session timeout is dropped on
+    /// the broker's tick (Kafka drops it with the connection) and what it held is released; a
+    /// member's idle session stays.
+    @Test func anAbandonedNonMemberSessionIsDropped() throws {
+        let clock = ManualTimeSource()
+        var client = try Client(clock: clock)
+        try client.setGroupConfig("share.record.lock.duration.ms", "60000")
+        _ = try client.harness.produce("drinks", BrokerHarness.batch(values: ["a", "b"]))
+        try client.join("w1")
+        #expect(Self.acquired(try client.fetch("ghost", maxRecords: 1)) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 1)])
+        #expect(Self.acquired(try client.fetch("w1", maxRecords: 1)) == [.init(firstOffset: 1, lastOffset: 1, deliveryCount: 1)])
+        clock.advance(millis: 40_000)
+        _ = try client.harness.send(ShareGroupHeartbeatRequest(groupId: "baristas", memberId: "w1", memberEpoch: 1), version: 1)
+        client.harness.broker.tick()
+        #expect(client.harness.broker.shareSessionCount == 2)
+        clock.advance(millis: 6_000)
+        _ = try client.harness.send(ShareGroupHeartbeatRequest(groupId: "baristas", memberId: "w1", memberEpoch: 1), version: 1)
+        client.harness.broker.tick()
+        #expect(client.harness.broker.shareSessionCount == 1)
+        #expect(try client.fetch("ghost").errorCode == .shareSessionNotFound)
+        // Released by the drop (its 60 s lock still ran): delivered again; w1 keeps its own.
+        #expect(Self.acquired(try client.fetch("w1")) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 2)])
+    }
+
     /// Kafka does not check a ShareFetch against the member's subscription or assignment: a
     /// member fetching a topic it is not subscribed to gets its records; another member's locks
     /// there stay as they were.

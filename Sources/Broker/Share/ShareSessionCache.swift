@@ -114,6 +114,21 @@ final class ShareSessionCache: Sendable {
         _ = sessions.withLock { $0.removeValue(forKey: Key(groupId: groupId, memberId: memberId)) }
     }
 
+    /// Every session as (group, member, last use in wall-clock ms).
+    func sessionsByLastUse() -> [(groupId: String, memberId: String, lastUsedMillis: Int64)] {
+        sessions.withLock { $0.map { (groupId: $0.key.groupId, memberId: $0.key.memberId, lastUsedMillis: $0.value.lastUsedMillis) } }
+    }
+
+    /// Drops the member's session if it was not used after `lastUsedMillis`; returns whether it did.
+    func remove(groupId: String, memberId: String, ifUnusedSince lastUsedMillis: Int64) -> Bool {
+        sessions.withLock { sessions in
+            let key = Key(groupId: groupId, memberId: memberId)
+            guard let session = sessions[key], session.lastUsedMillis <= lastUsedMillis else { return false }
+            sessions[key] = nil
+            return true
+        }
+    }
+
     /// The member's session, if any.
     func session(groupId: String, memberId: String) -> Session? {
         sessions.withLock { $0[Key(groupId: groupId, memberId: memberId)] }
