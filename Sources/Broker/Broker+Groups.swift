@@ -2,22 +2,45 @@ import KafkaProtocol
 import LogStorage
 
 extension Broker {
-    /// FindCoordinator v0–3: this broker coordinates every group (key type 0) and every
-    /// transactional id (key type 1). Other key types get INVALID_REQUEST.
+    /// Kafka's default text of INVALID_REQUEST (`Errors.INVALID_REQUEST.message()`), which its
+    /// FindCoordinator error responses carry.
+    static let invalidRequestMessage = "This most likely occurs because of a request being malformed by the client library or the message "
+        + "was sent to an incompatible broker. See the broker logs for more details."
+
+    /// FindCoordinator v0–6 (v4+ batched: one answer per `CoordinatorKeys` entry, KIP-699): this
+    /// broker coordinates every group (key type 0) and every transactional id (key type 1).
+    /// As Kafka's `KafkaApis.getCoordinator`: key type 2 (share, KIP-932) before v6 is
+    /// INVALID_REQUEST; from v6 it is INVALID_REQUEST too, as on a Kafka broker without a share
+    /// coordinator — kaffeed keeps share-group state itself and serves none of the share-state
+    /// RPCs. Such per-key errors carry no node (-1, "", -1) and, from v4, no message. A key type
+    /// Kafka does not know (its `CoordinatorType.forId` throws) fails the whole request:
+    /// INVALID_REQUEST with Kafka's default message for the key (v0–3) or for every key (v4+).
     func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16) -> FindCoordinatorResponse {
+        let keys = request.requestedKeys(version: version)
+        func failure(_ key: String, _ code: ErrorCode, _ message: String?) -> FindCoordinatorResponse.Coordinator {
+            FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: code, errorMessage: message)
+        }
         func answer(_ key: String) -> FindCoordinatorResponse.Coordinator {
-            guard request.keyType == 0 || request.keyType == FindCoordinatorRequest.transactionKeyType else {
-                return FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: .invalidRequest,
-                                                           errorMessage: "unknown coordinator key type \(request.keyType)")
+            switch request.keyType {
+            case FindCoordinatorRequest.groupKeyType, FindCoordinatorRequest.transactionKeyType:
+                return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: config.advertisedHost,
+                                                           port: config.advertisedPort, errorCode: .none, errorMessage: nil)
+            case FindCoordinatorRequest.shareKeyType:
+                return failure(key, .invalidRequest, nil)
+            default:
+                return failure(key, .invalidRequest, Self.invalidRequestMessage)
             }
-            return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: config.advertisedHost,
-                                                       port: config.advertisedPort, errorCode: .none, errorMessage: nil)
         }
         if version >= 4 {
-            return FindCoordinatorResponse(throttleTimeMs: 0, coordinators: request.coordinatorKeys.map(answer))
+            return FindCoordinatorResponse(throttleTimeMs: 0, coordinators: keys.map(answer))
         }
         let single = answer(request.key)
-        return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: single.errorCode, errorMessage: single.errorMessage,
+        guard single.errorCode == .none else {
+            // Kafka answers an error before v4 with the error's default message.
+            return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: single.errorCode, errorMessage: Self.invalidRequestMessage,
+                                           nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: .none, errorMessage: nil,
                                        nodeId: single.nodeId, host: single.host, port: single.port)
     }
 

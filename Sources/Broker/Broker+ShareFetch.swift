@@ -10,38 +10,61 @@ extension Broker {
         var partition: Int32
     }
 
+    /// A copy of the share state of `group`'s partition `topic`-`partition`, or nil if the group
+    /// has none there (tests, diagnostics).
+    public func sharePartitionState(group: String, topic: String, partition: Int32) -> SharePartition? {
+        sharePartitions.partition(SharePartitionKey(group: group, topic: topic, partition: partition))
+    }
+
+    /// How many share sessions are open.
+    public var shareSessionCount: Int { shareSessions.count }
+
     /// The topic name of a topic id, or nil.
     func topicName(id: [UInt8]) -> String? {
         store.topics.first { $0.id == id }?.name
     }
 
-    /// Applies acknowledgement batches of one member to one share partition; NONE, or the first
-    /// error of its batches (INVALID_RECORD_STATE, INVALID_REQUEST, KAFKA_STORAGE_ERROR).
+    /// Applies acknowledgement batches of one member to one share partition, all or nothing;
+    /// NONE, or the error of the first refused batch (INVALID_RECORD_STATE, INVALID_REQUEST,
+    /// KAFKA_STORAGE_ERROR). A partition the group has no share state for answers
+    /// UNKNOWN_TOPIC_OR_PARTITION (Kafka's `SharePartitionManager.acknowledge`).
     func applyShareAcknowledgements(groupId: String, memberId: String, topic: String, partition: Int32,
-                                    batches: [(first: Int64, last: Int64, types: [Int8])]) -> ErrorCode {
+                                    batches: [(first: Int64, last: Int64, types: [Int8])], version: Int16) -> ErrorCode {
         guard !batches.isEmpty else { return .none }
+        // Renew (type 4) exists from v2 (KIP-1222); in a v1 request it is an unknown type.
+        if version < 2, batches.contains(where: { $0.types.contains(ShareAckType.renew.rawValue) }) { return .invalidRequest }
         let key = SharePartitionKey(group: groupId, topic: topic, partition: partition)
-        guard sharePartitions.partition(key) != nil else { return .invalidRecordState }
+        guard sharePartitions.partition(key) != nil else { return .unknownTopicOrPartition }
         let results = sharePartitions.acknowledge(key, memberId: memberId, batches: batches.map {
             ShareAckBatch(firstOffset: $0.first, lastOffset: $0.last, types: $0.types)
-        })
+        }, settings: shareGroupSettings(groupId))
         let first = results.first { $0 != .none } ?? .none
         return ErrorCode(code: first.rawValue)
     }
 
     /// ShareFetch v1–2 (KIP-932): checks the share session (epoch 0 opens it, -1 closes it),
-    /// applies the acknowledgements it carries, then acquires available records of the session's
-    /// partitions for the member — whole batches are sent, `AcquiredRecords` says which offsets
-    /// the member holds and for how many deliveries. With nothing to acquire it waits in the
+    /// applies the acknowledgements it carries (renew, type 4, only from v2; a v2 request with
+    /// `IsRenewAck` must have MaxBytes, MinBytes, MaxRecords and MaxWaitMs 0, else
+    /// INVALID_REQUEST, and acquires nothing — KIP-1222, KAFKA-19844), then acquires available
+    /// records of the session's partitions for the member — whole batches are sent,
+    /// `AcquiredRecords` says which offsets the member holds and for how many deliveries. With nothing to acquire it waits in the
     /// purgatory up to `MaxWaitMs` (capped) for new data. Errors: no group or member id →
-    /// INVALID_REQUEST; not a member of the share group → UNKNOWN_MEMBER_ID; session errors as
-    /// `ShareSessionCache` answers; unknown topic ids → UNKNOWN_TOPIC_ID per partition.
+    /// INVALID_REQUEST; session errors as `ShareSessionCache` answers; unknown topic ids →
+    /// UNKNOWN_TOPIC_ID per partition. As in Kafka (`KafkaApis.handleShareFetchRequest`,
+    /// `SharePartitionManager.newContext`), neither group membership nor the member's
+    /// assignment is checked: the share-partition leader serves any member id and any
+    /// partition named (membership only ends a session: leaving or timing out drops it).
     func handleShareFetch(_ request: ShareFetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
         func fail(_ code: ErrorCode, _ message: String) -> BrokerReply {
             encode(ShareFetchResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, acquisitionLockTimeoutMs: 0), [])
         }
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return fail(.invalidRequest, "GroupId and MemberId are required")
+        }
+        // KIP-1222: a request carrying renew acknowledgements only renews; it must ask for nothing.
+        let renewOnly = version >= 2 && request.isRenewAck
+        if renewOnly, request.maxBytes != 0 || request.minBytes != 0 || request.maxRecords != 0 || request.maxWaitMs != 0 {
+            return fail(.invalidRequest, "MaxBytes, MinBytes, MaxRecords and MaxWaitMs must be 0 when IsRenewAck is set")
         }
         var unknownTopics: [(topicId: [UInt8], partition: Int32)] = []
         var named: [SharePartitionRef] = []
@@ -62,9 +85,6 @@ extension Broker {
         let forgotten = request.forgottenTopicsData.flatMap { topic in
             topicName(id: topic.topicId).map { name in topic.partitions.map { ShareSessionCache.Partition(topic: name, partition: $0) } } ?? []
         }
-        guard request.shareSessionEpoch == ShareSessionCache.finalEpoch || shareGroups.assignment(groupId: groupId, memberId: memberId) != nil else {
-            return fail(.unknownMemberId, "Member \(memberId) is not a member of share group \(groupId).")
-        }
         // Records the member holds in partitions leaving its session go back to the group (as in
         // Kafka): all of them when the session is closed or opened anew, else the forgotten ones.
         let previous = shareSessions.session(groupId: groupId, memberId: memberId)?.partitions ?? []
@@ -82,7 +102,8 @@ extension Broker {
         }
         var ackErrors: [SharePartitionRef: ErrorCode] = [:]
         for (ref, batches) in acknowledgements {
-            ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition, batches: batches)
+            ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition,
+                                                        batches: batches, version: version)
         }
         let left = previous.subtracting(sessionPartitions)
         if !left.isEmpty {
@@ -96,15 +117,17 @@ extension Broker {
             if let id = store.topic(partition.topic)?.id { refs.insert(SharePartitionRef(topicId: id, topic: partition.topic, partition: partition.partition)) }
         }
         let settings = shareGroupSettings(groupId)
+        // A renew-only request acquires nothing (Kafka skips its fetch) and never waits.
+        let fetching = renewOnly ? [] : sessionPartitions
         let context = ShareFetchContext(groupId: groupId, memberId: memberId, request: request, version: version,
-                                        fetching: sessionPartitions, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
+                                        fetching: fetching, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
                                         ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs))
         let first = collectShareFetch(context)
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
-        if first.acquired > 0 || sessionPartitions.isEmpty || waitMillis == 0 || isStopping {
+        if first.acquired > 0 || fetching.isEmpty || waitMillis == 0 || isStopping {
             return encode(first.response, first.files)
         }
-        let keys = sessionPartitions.map { Self.partitionKey($0.topic, $0.partition) }
+        let keys = fetching.map { Self.partitionKey($0.topic, $0.partition) }
         let operation = DelayedOperation(kind: .fetch, keys: keys, deadline: time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000) { [self] force in
             let attempt = collectShareFetch(context)
             guard force || attempt.acquired > 0 else { return nil }
@@ -112,6 +135,25 @@ extension Broker {
         }
         purgatory.watch(operation)
         return .pending(operation.pending)
+    }
+
+    /// Drops the share sessions of member ids that are not members of their share group and
+    /// were not used for the group's `share.session.timeout.ms`, releasing what they hold.
+    /// Kafka serves ShareFetch without checking membership and removes such a client's session
+    /// when its connection drops; kaffeed has no connection hook, so an idle non-member session
+    /// ends this way instead (otherwise abandoned ids would fill the session cache and refuse
+    /// real members with SHARE_SESSION_LIMIT_REACHED). Members' sessions end when they leave or
+    /// time out of the group.
+    func dropAbandonedShareSessions() {
+        let now = time.wallMillis()
+        for session in shareSessions.sessionsByLastUse() {
+            let timeout = Int64(shareGroupLimits(session.groupId).sessionTimeoutMs)
+            guard now - session.lastUsedMillis > timeout,
+                  shareGroups.assignment(groupId: session.groupId, memberId: session.memberId) == nil,
+                  shareSessions.remove(groupId: session.groupId, memberId: session.memberId, ifUnusedSince: session.lastUsedMillis)
+            else { continue }
+            _ = sharePartitions.releaseAll(group: session.groupId, memberId: session.memberId)
+        }
     }
 
     /// What one ShareFetch needs to (re)try its acquisition.
@@ -225,7 +267,8 @@ extension Broker {
         }
         let fetched = batches.filter { !$0.header.isControl }.map { $0.header.baseOffset...$0.header.lastOffset }
         do throws(ShareError) {
-            let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode)
+            let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode,
+                                                       settings: settings)
             return .success(region, acquired)
         } catch {
             return .failure(ErrorCode(code: error.rawValue), "acquiring records of \(key): \(error)")
@@ -233,13 +276,17 @@ extension Broker {
     }
 
     /// ShareAcknowledge v1–2: acknowledgements sent alone (ack types 0 gap, 1 accept, 2 release,
-    /// 3 reject, 4 renew). The session epoch must be the session's (-1 closes it after the
-    /// acknowledgements). Per partition: INVALID_RECORD_STATE for offsets this member does not
-    /// hold, INVALID_REQUEST for malformed batches; nothing changes for a refused batch.
+    /// 3 reject, 4 renew). The session epoch must be the session's; -1 closes it after the
+    /// acknowledgements and releases what the member still holds in the session's partitions
+    /// (Kafka's `releaseSession`). Per partition: INVALID_RECORD_STATE for offsets this member
+    /// does not hold, INVALID_REQUEST for malformed batches or offsets past the acquired ones,
+    /// UNKNOWN_TOPIC_OR_PARTITION where the group has no share state; a partition with a refused
+    /// batch is left unchanged.
     func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16) -> ShareAcknowledgeResponse {
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .invalidRequest, errorMessage: "GroupId and MemberId are required")
         }
+        let sessionPartitions = shareSessions.session(groupId: groupId, memberId: memberId)?.partitions ?? []
         let outcome = shareSessions.acknowledge(groupId: groupId, memberId: memberId, epoch: request.shareSessionEpoch, now: time.wallMillis())
         if case .refused(let code) = outcome {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: code,
@@ -254,10 +301,15 @@ extension Broker {
                                                                   currentLeader: .init(leaderId: -1, leaderEpoch: -1))
                 }
                 let code = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: name, partition: partition.partitionIndex,
-                                                      batches: partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) })
+                                                      batches: partition.acknowledgementBatches.map { ($0.firstOffset, $0.lastOffset, $0.acknowledgeTypes) },
+                                                      version: version)
                 return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: code,
                                                               currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
             })
+        }
+        if outcome == .closed, !sessionPartitions.isEmpty {
+            sharePartitions.releaseAll(group: groupId, memberId: memberId,
+                                       only: Set(sessionPartitions.map { SharePartitionKey(group: groupId, topic: $0.topic, partition: $0.partition) }))
         }
         return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
                                         responses: responses,

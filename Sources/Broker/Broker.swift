@@ -121,6 +121,7 @@ public final class Broker: Sendable {
             shareSessions.remove(groupId: groupId, memberId: memberId)
             _ = sharePartitions.releaseAll(group: groupId, memberId: memberId)
         }
+        dropAbandonedShareSessions()
         sharePartitions.expireLocks()
         expireDelayed()
     }

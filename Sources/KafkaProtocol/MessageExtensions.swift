@@ -21,6 +21,8 @@ extension FindCoordinatorRequest {
     /// `keyType` values.
     public static let groupKeyType: Int8 = 0
     public static let transactionKeyType: Int8 = 1
+    /// A share-partition key (`group:topicId:partition`) for the share coordinator (v6+, KIP-932).
+    public static let shareKeyType: Int8 = 2
 
     /// The keys this request, read at `version`, asks about: `[key]` in v0–3, `coordinatorKeys`
     /// from v4.

@@ -8,7 +8,9 @@ public enum SupportedVersions {
         ApiVersionRange(.metadata, 0, 12),
         ApiVersionRange(.offsetCommit, 2, 8),
         ApiVersionRange(.offsetFetch, 1, 7),
-        ApiVersionRange(.findCoordinator, 0, 3),
+        // v4+ batched (KIP-699); v5 only allows TRANSACTION_ABORTABLE (never answered here); v6
+        // adds the share key type, answered INVALID_REQUEST as by a broker without a share coordinator.
+        ApiVersionRange(.findCoordinator, 0, 6),
         ApiVersionRange(.joinGroup, 0, 9),
         ApiVersionRange(.heartbeat, 0, 4),
         ApiVersionRange(.leaveGroup, 0, 5),

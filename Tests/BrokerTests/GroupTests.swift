@@ -78,6 +78,43 @@ import Testing
         try harness.send(HeartbeatRequest(groupId: "g", generationId: generation, memberId: member, groupInstanceId: instance), version: 4).errorCode
     }
 
+    /// FindCoordinator v0–6 as Kafka's KafkaApis answers it: this broker for group and
+    /// transactional keys (one entry per key from v4, KIP-699); the share key type (2) is
+    /// INVALID_REQUEST per key (before v6 always; from v6 as by a broker without a share
+    /// coordinator); an unknown key type fails every key with Kafka's default message.
+    @Test func findCoordinatorAnswersSingleAndBatchedForms() throws {
+        var harness = try BrokerHarness()
+        let versions = try harness.send(ApiVersionsRequest(), version: 3).apiKeys.first { $0.apiKey == .findCoordinator }
+        #expect(versions?.minVersion == 0)
+        #expect(versions?.maxVersion == 6)
+        for version: Int16 in 0...3 {
+            let single = try harness.send(FindCoordinatorRequest(key: "g", keyType: 0), version: version)
+            #expect(single.errorCode == .none)
+            #expect(single.nodeId == 0)
+            #expect(single.host == "broker.test")
+            #expect(single.port == 19092)
+        }
+        let share = try harness.send(FindCoordinatorRequest(key: "g", keyType: 2), version: 3)
+        #expect(share.errorCode == .invalidRequest)
+        #expect(share.nodeId == -1)
+        #expect(share.errorMessage?.hasPrefix("This most likely occurs") == true)
+        for version: Int16 in 4...6 {
+            let batched = try harness.send(FindCoordinatorRequest(keyType: 0, coordinatorKeys: ["g1", "g2", ""]), version: version)
+            #expect(batched.coordinators.map(\.key) == ["g1", "g2", ""])
+            #expect(batched.coordinators.allSatisfy { $0.errorCode == .none && $0.nodeId == 0 && $0.host == "broker.test" && $0.port == 19092 })
+            let transactional = try harness.send(FindCoordinatorRequest(keyType: 1, coordinatorKeys: ["tx"]), version: version)
+            #expect(transactional.coordinators.map(\.errorCode) == [.none])
+            let shareKeys = try harness.send(FindCoordinatorRequest(keyType: 2, coordinatorKeys: ["g:AAAAAAAAAAAAAAAAAAAAAA:0", "h:AAAAAAAAAAAAAAAAAAAAAA:1"]), version: version)
+            #expect(shareKeys.coordinators.map(\.errorCode) == [.invalidRequest, .invalidRequest])
+            #expect(shareKeys.coordinators.allSatisfy { $0.nodeId == -1 && $0.host.isEmpty && $0.port == -1 && $0.errorMessage == nil })
+            let unknown = try harness.send(FindCoordinatorRequest(keyType: 7, coordinatorKeys: ["a", "b"]), version: version)
+            #expect(unknown.coordinators.map(\.errorCode) == [.invalidRequest, .invalidRequest])
+            #expect(unknown.coordinators.allSatisfy { $0.errorMessage?.hasPrefix("This most likely occurs") == true })
+            let none = try harness.send(FindCoordinatorRequest(keyType: 0, coordinatorKeys: []), version: version)
+            #expect(none.coordinators.isEmpty)
+        }
+    }
+
     @Test func twoMembersFormAStableGroup() throws {
         var harness = try harness()
         let (leader, follower, generation) = try formGroup(&harness)

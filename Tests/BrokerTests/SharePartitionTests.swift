@@ -163,8 +163,12 @@ private func ack(_ first: Int64, _ last: Int64, _ type: ShareAckType) -> ShareAc
         let before = p.state
         #expect(p.acknowledge(memberId: "b", batches: [ack(3, 6, .accept)], now: 0) == [.invalidRecordState])
         #expect(p.state == before)
-        // Batches are judged one by one.
+        // All or nothing, as Kafka: a refused batch rolls back the batches before it.
+        #expect(p.acknowledge(memberId: "b", batches: [ack(5, 9, .accept), ack(10, 10, .accept)], now: 0) == [.none, .invalidRequest])
+        #expect(p.state == before)
         #expect(p.acknowledge(memberId: "b", batches: [ack(0, 0, .accept), ack(5, 9, .accept)], now: 0) == [.invalidRecordState, .none])
+        #expect(p.state == before)
+        #expect(p.acknowledge(memberId: "b", batches: [ack(5, 9, .accept)], now: 0) == [.none])
         #expect(p.batch(containing: 0)?.state == .acquired)
         #expect(p.count(of: .acknowledged) == 5)
         // Already acknowledged, never acquired, beyond anything acquired.
@@ -177,7 +181,7 @@ private func ack(_ first: Int64, _ last: Int64, _ type: ShareAckType) -> ShareAc
         _ = p.acquire(memberId: "a", logOffsets: 0..<10, maxRecords: 500, mode: .batchOptimized, now: 0)
         let before = p.state
         let malformed: [[ShareAckBatch]] = [
-            [ack(0, 4, .accept), ack(4, 6, .accept)],  // overlapping
+            [ack(0, 4, .accept), ack(3, 6, .accept)],  // overlapping
             [ack(5, 6, .accept), ack(0, 1, .accept)],  // out of order
             [ack(3, 2, .accept)],  // first > last
             [ShareAckBatch(firstOffset: 0, lastOffset: 3, types: [1, 1])],  // wrong type count
@@ -189,6 +193,10 @@ private func ack(_ first: Int64, _ last: Int64, _ type: ShareAckType) -> ShareAc
             #expect(p.acknowledge(memberId: "a", batches: batches, now: 0) == Array(repeating: .invalidRequest, count: batches.count))
             #expect(p.state == before)
         }
+        // Kafka's validation lets a batch start at the previous one's last offset; that offset is
+        // then no longer acquired, so the list fails as a whole with INVALID_RECORD_STATE.
+        #expect(p.acknowledge(memberId: "a", batches: [ack(0, 4, .accept), ack(4, 6, .accept)], now: 0) == [.none, .invalidRecordState])
+        #expect(p.state == before)
     }
 
     @Test func renewExtendsTheLock() {

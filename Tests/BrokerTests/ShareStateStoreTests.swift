@@ -172,8 +172,11 @@ private func ack(_ first: Int64, _ last: Int64, _ type: ShareAckType) -> ShareAc
         _ = try fixture.shares.acquire(key, memberId: "a", fetched: [0...3], maxRecords: 500, mode: .batchOptimized)
         let before = fixture.shares.partition(key)
         fixture.fileSystem.failNextWrite(afterBytes: 0)
+        // A refused list changes nothing, so it writes nothing (the failure stays armed).
         #expect(fixture.shares.acknowledge(key, memberId: "a", batches: [ack(0, 3, .accept), ack(9, 9, .accept)])
-                    == [.kafkaStorageError, .invalidRequest])
+                    == [.none, .invalidRequest])
+        #expect(fixture.shares.acknowledge(key, memberId: "a", batches: [ack(0, 1, .accept), ack(2, 3, .release)])
+                    == [.kafkaStorageError, .kafkaStorageError])
         #expect(fixture.shares.partition(key) == before)
     }
 }

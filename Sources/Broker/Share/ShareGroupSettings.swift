@@ -26,8 +26,13 @@ public enum ShareAutoOffsetReset: Sendable, Equatable {
 }
 
 /// The limits of share-group record delivery (Kafka's `group.share.*` broker configs and the
-/// `share.*` group configs of the same meaning). A plain value; copied into every
-/// `SharePartition`, so a change applies to partitions created after it.
+/// `share.*` group configs of the same meaning). A plain value; the broker computes the group's
+/// current settings at every acquisition and acknowledgement and the share partition adopts
+/// them (`SharePartition.adopt`), so an altered group config applies to existing partitions
+/// from their next acquisition on, as Kafka reads its group configs per acquisition. In Kafka
+/// 4.2 only `share.record.lock.duration.ms` and `share.auto.offset.reset` are group configs;
+/// the delivery count limit and the record-lock limit are broker configs (their group configs
+/// came after 4.2, KIP-1240).
 public struct ShareGroupSettings: Sendable, Equatable {
     /// `group.share.record.lock.duration.ms`: how long an acquired record stays locked to its
     /// member before it becomes available again.

@@ -19,7 +19,9 @@
 /// Thread-safety: a value type with no synchronisation; its owner (`SharePartitionStore`)
 /// serialises access.
 public struct SharePartition: Sendable, Equatable {
-    public let settings: ShareGroupSettings
+    /// The delivery settings in force: the group's current ones, adopted before each operation
+    /// (`adopt(_:)`), as Kafka reads its group configs at every acquisition.
+    public private(set) var settings: ShareGroupSettings
     /// SPSO: the first offset still in flight (or `endOffset` when nothing is).
     public private(set) var startOffset: Int64
     /// The first offset never acquired (Kafka's SPEO is `endOffset - 1`).
@@ -59,6 +61,13 @@ public struct SharePartition: Sendable, Equatable {
         stateBatches = runs
         endOffset = next
         advanceStart()
+    }
+
+    /// Takes the group's current settings (an IncrementalAlterConfigs on the group changed
+    /// them): later acquisitions, renewals and releases use them; locks already granted keep
+    /// their deadlines. The window limit applies to new acquisitions only.
+    public mutating func adopt(_ newSettings: ShareGroupSettings) {
+        settings = newSettings
     }
 
     // MARK: queries
@@ -191,32 +200,44 @@ public struct SharePartition: Sendable, Equatable {
 
     /// Applies `batches` of acknowledgements from `memberId`; one result per batch.
     ///
-    /// The list is checked first as Kafka's request validation does: a batch with first >
-    /// last or a negative offset, batches overlapping or out of order, no type, a type count
-    /// other than 1 or the batch length, or an unknown type refuse every batch with
-    /// `.invalidRequest` and change nothing. Then, after `expireLocks(now:)`, each batch alone:
-    /// offsets below SPSO are ignored (already done); a batch reaching `endOffset` or beyond is
-    /// `.invalidRequest`; a batch with an offset not acquired by `memberId` (available,
-    /// another member's, acknowledged, archived) is `.invalidRecordState`; a refused batch
-    /// changes nothing, the others are applied (Kafka fails the whole partition on the first
-    /// refused batch and rolls back the earlier ones; a handler wanting that can apply a copy).
-    /// Accept acknowledges, release makes available (archived at the delivery limit), reject
-    /// and gap archive, renew extends the lock to `now + recordLockDurationMs`. SPSO then
-    /// advances past the leading finished records.
+    /// The list is checked first as Kafka's request validation (`KafkaApis.validateAcknowledgementBatches`)
+    /// does: a batch with first > last or a negative offset, a batch starting before the
+    /// previous one's last offset, no type, a type count other than 1 or the batch length, or
+    /// an unknown type refuse every batch with `.invalidRequest` and change nothing. Then,
+    /// after `expireLocks(now:)`, the batches are applied in order as Kafka's
+    /// `SharePartition.acknowledge` does: offsets below SPSO are ignored (already done); a
+    /// batch reaching `endOffset` or beyond is `.invalidRequest`; a batch with an offset not
+    /// acquired by `memberId` (available, another member's, acknowledged — also by an earlier
+    /// batch of the same list, which is how a batch starting at the previous one's last
+    /// offset fails — archived) is `.invalidRecordState`. The first refused batch stops the
+    /// list and rolls back every earlier one (all or nothing, as Kafka): its result is the
+    /// error, the others `.none`, and only the lock expiry remains. Accept acknowledges,
+    /// release makes available (archived at the delivery limit), reject and gap archive,
+    /// renew extends the lock to `now + recordLockDurationMs`. SPSO then advances past the
+    /// leading finished records.
     public mutating func acknowledge(memberId: String, batches requests: [ShareAckBatch], now: Int64) -> [ShareError] {
         if !Self.isWellFormed(requests) { return Array(repeating: .invalidRequest, count: requests.count) }
         expireLocks(now: now)
-        let results = requests.map { acknowledge(memberId: memberId, $0, now: now) }
+        let before = self
+        var results = Array(repeating: ShareError.none, count: requests.count)
+        for (index, request) in requests.enumerated() {
+            let result = acknowledge(memberId: memberId, request, now: now)
+            if result != .none {
+                self = before
+                results[index] = result
+                return results
+            }
+        }
         advanceStart()
         return results
     }
 
-    /// Kafka's `validateAcknowledgementBatches` (stricter: a batch starting at the previous
-    /// one's last offset overlaps and is refused).
+    /// Kafka's `validateAcknowledgementBatches`: a batch may start at the previous one's last
+    /// offset (that offset then fails as no longer acquired) but not before it.
     static func isWellFormed(_ requests: [ShareAckBatch]) -> Bool {
         var previousLast: Int64 = -1
         for request in requests {
-            guard request.firstOffset >= 0, request.firstOffset <= request.lastOffset, request.firstOffset > previousLast,
+            guard request.firstOffset >= 0, request.firstOffset <= request.lastOffset, request.firstOffset >= previousLast,
                   !request.types.isEmpty, request.types.allSatisfy({ ShareAckType(rawValue: $0) != nil }) else { return false }
             let (span, overflow) = request.lastOffset.subtractingReportingOverflow(request.firstOffset)
             guard request.types.count == 1 || (!overflow && span == Int64(request.types.count) - 1) else { return false }

@@ -67,13 +67,17 @@ final class SharePartitionStore: Sendable {
     /// The partitions with state.
     var keys: [SharePartitionKey] { partitions.withLock { Array($0.keys) } }
 
-    /// `SharePartition.acquire` on the stored partition; `.invalidRecordState` if it has no
+    /// `SharePartition.acquire` on the stored partition, under `settings` (the group's settings
+    /// now, adopted first; nil keeps the partition's); `.invalidRecordState` if it has no
     /// state (call `initialize` first), `.kafkaStorageError` if the change could not be
     /// stored (then nothing was acquired).
     func acquire(_ key: SharePartitionKey, memberId: String, fetched: [ClosedRange<Int64>], maxRecords: Int,
-                 mode: ShareAcquireMode) throws(ShareError) -> [ShareAcquiredRecords] {
+                 mode: ShareAcquireMode, settings: ShareGroupSettings? = nil) throws(ShareError) -> [ShareAcquiredRecords] {
         let now = time.wallMillis()
-        guard let (acquired, error) = change(key, { $0.acquire(memberId: memberId, fetched: fetched, maxRecords: maxRecords, mode: mode, now: now) })
+        guard let (acquired, error) = change(key, { partition in
+            if let settings { partition.adopt(settings) }
+            return partition.acquire(memberId: memberId, fetched: fetched, maxRecords: maxRecords, mode: mode, now: now)
+        })
         else { throw .invalidRecordState }
         guard error == .none else { throw error }
         return acquired
@@ -82,9 +86,14 @@ final class SharePartitionStore: Sendable {
     /// `SharePartition.acknowledge` on the stored partition, durable before it returns. If the
     /// change cannot be stored, nothing changes and every batch that would have been applied
     /// answers `.kafkaStorageError`. A partition with no state answers `.invalidRecordState`.
-    func acknowledge(_ key: SharePartitionKey, memberId: String, batches: [ShareAckBatch]) -> [ShareError] {
+    /// `settings` (the group's settings now; nil keeps the partition's) are adopted first, so a
+    /// renew locks for the current `share.record.lock.duration.ms`.
+    func acknowledge(_ key: SharePartitionKey, memberId: String, batches: [ShareAckBatch], settings: ShareGroupSettings? = nil) -> [ShareError] {
         let now = time.wallMillis()
-        guard let (results, error) = change(key, { $0.acknowledge(memberId: memberId, batches: batches, now: now) }) else {
+        guard let (results, error) = change(key, { partition in
+            if let settings { partition.adopt(settings) }
+            return partition.acknowledge(memberId: memberId, batches: batches, now: now)
+        }) else {
             return Array(repeating: .invalidRecordState, count: batches.count)
         }
         guard error == .none else { return results.map { $0 == .none ? error : $0 } }

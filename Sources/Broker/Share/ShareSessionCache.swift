@@ -85,15 +85,17 @@ final class ShareSessionCache: Sendable {
         }
     }
 
-    /// Checks and applies a ShareAcknowledge's session epoch: 0 is refused (a session is opened
-    /// only by ShareFetch), -1 closes the session after the acknowledgements.
+    /// Checks and applies a ShareAcknowledge's session epoch: 0 is refused with
+    /// INVALID_SHARE_SESSION_EPOCH whether or not a session exists (a session is opened only by
+    /// ShareFetch; Kafka's `SharePartitionManager.acknowledgeSessionUpdate` checks this first),
+    /// then a missing session is SHARE_SESSION_NOT_FOUND; -1 closes the session after the
+    /// acknowledgements.
     func acknowledge(groupId: String, memberId: String, epoch: Int32, now: Int64) -> Outcome {
+        if epoch == Self.initialEpoch { return .refused(.invalidShareSessionEpoch) }
         let key = Key(groupId: groupId, memberId: memberId)
         return sessions.withLock { sessions -> Outcome in
             guard var session = sessions[key] else { return .refused(.shareSessionNotFound) }
             switch epoch {
-            case Self.initialEpoch:
-                return .refused(.invalidShareSessionEpoch)
             case Self.finalEpoch:
                 sessions[key] = nil
                 return .closed
@@ -110,6 +112,21 @@ final class ShareSessionCache: Sendable {
     /// Drops the member's session (it left the group or its session timed out).
     func remove(groupId: String, memberId: String) {
         _ = sessions.withLock { $0.removeValue(forKey: Key(groupId: groupId, memberId: memberId)) }
+    }
+
+    /// Every session as (group, member, last use in wall-clock ms).
+    func sessionsByLastUse() -> [(groupId: String, memberId: String, lastUsedMillis: Int64)] {
+        sessions.withLock { $0.map { (groupId: $0.key.groupId, memberId: $0.key.memberId, lastUsedMillis: $0.value.lastUsedMillis) } }
+    }
+
+    /// Drops the member's session if it was not used after `lastUsedMillis`; returns whether it did.
+    func remove(groupId: String, memberId: String, ifUnusedSince lastUsedMillis: Int64) -> Bool {
+        sessions.withLock { sessions in
+            let key = Key(groupId: groupId, memberId: memberId)
+            guard let session = sessions[key], session.lastUsedMillis <= lastUsedMillis else { return false }
+            sessions[key] = nil
+            return true
+        }
     }
 
     /// The member's session, if any.
