@@ -28,7 +28,7 @@ from kafkahelpers import ck_common
 TOPICS_DIR = REPO / "Topics"
 BROKER_ARGS = ["--topics", str(TOPICS_DIR)]
 
-SERVICES = {"order-service", "barista-service", "notification-service"}
+SERVICES = {"order-service", "barista-service", "notification-service", "barista-worker"}
 KAFFEED_CONFIG_KEYS = {"cleanup.policy", "retention.ms", "retention.bytes", "segment.bytes", "segment.ms",
                        "max.message.bytes", "index.interval.bytes", "durability", "flush.ms"}
 HEADER_NAMES = {"type", "schemaVersion", "correlationId"}
@@ -45,9 +45,14 @@ EXPECTED = {
                            consumers={"order-service", "notification-service"},
                            events={"OrderBrewingStarted", "OrderReady", "OrderCancelled",
                                    "CancellationRejected", "OrderFailed"}),
+    # The brewing queue: the order desk requests drinks, the workers (a share group) take them.
+    "coffee.brew-queue": dict(key="orderId", producers={"barista-service"}, consumers={"barista-worker"},
+                              events={"DrinkRequested"}),
+    "coffee.brew-results": dict(key="orderId", producers={"barista-worker"}, consumers={"barista-service"},
+                                events={"DrinkStarted", "DrinkBrewed", "DrinkFailed"}),
     "coffee.dlq": dict(producers=SERVICES, consumers=set(), events=set()),
 }
-BUSINESS_TOPICS = ["coffee.members", "coffee.orders", "coffee.barista"]
+BUSINESS_TOPICS = ["coffee.members", "coffee.orders", "coffee.barista", "coffee.brew-queue", "coffee.brew-results"]
 EVENT_FILE = re.compile(r"^(?P<type>[A-Z][A-Za-z0-9]*)\.v(?P<version>[1-9][0-9]*)\.(?P<kind>schema|example)\.json$")
 
 
@@ -174,7 +179,7 @@ def test_business_topics_are_durable():
     assert int(members["segment.ms"]) <= 86_400_000
     # Dead letters are kept longer than what they came from.
     dlq_ms = int(decls["coffee.dlq"]["config"]["retention.ms"])
-    for topic in ("coffee.orders", "coffee.barista"):
+    for topic in ("coffee.orders", "coffee.barista", "coffee.brew-queue", "coffee.brew-results"):
         assert dlq_ms > int(decls[topic]["config"]["retention.ms"]) > 0
 
 
