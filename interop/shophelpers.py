@@ -1,9 +1,14 @@
 """The coffee shop as real processes for end-to-end tests: kaffeed (conftest.Broker) plus the
-order-, barista- and notification-service binaries, each restartable and killable.
+order-, barista- and notification-service binaries and N barista-worker processes (the
+brewing queue's share group), each restartable and killable.
 
 Binaries come from $KAFFEE_BIN_DIR (default .build/debug). Every service gets a static group
 instance id, so a restarted (or SIGKILLed and restarted) worker gets its partitions back at
-once instead of waiting for its session to expire.
+once instead of waiting for its session to expire. Barista workers are stateless (no
+database); against kaffeed they share the queue through a share group, whose record lock
+(BARISTA_LOCK_MS, 2 s here) decides how soon a killed worker's drink comes back, so the
+broker must run with ``group.share.min.record.lock.duration.ms`` at most that
+(SHOP_BROKER_ARGS).
 """
 
 from __future__ import annotations
@@ -22,6 +27,25 @@ from pathlib import Path
 from conftest import REPO, free_port
 
 SERVICES = ("order-service", "barista-service", "notification-service")
+
+# Broker flags the shop needs: workers may set a share-group record lock of 2 s (Kafka's floor
+# is 15 s), so a killed worker's drink comes back soon; and a killed worker leaves the share
+# group after 6 s instead of Kafka's 45 s (until then the partitions assigned to it wait: with
+# more workers than partitions a live worker may not have them all).
+SHOP_BROKER_ARGS = ["--config", "group.share.min.record.lock.duration.ms=1000",
+                    "--config", "group.share.min.session.timeout.ms=1000",
+                    "--config", "group.share.session.timeout.ms=6000",
+                    "--config", "group.share.min.heartbeat.interval.ms=500",
+                    "--config", "group.share.heartbeat.interval.ms=1000"]
+
+# Barista workers the shop starts, and their settings (a worker's extra_env overrides these).
+WORKERS = 3
+WORKER_ENV = {
+    "BARISTA_SPEED_FACTOR": "0.01",
+    "BARISTA_LOCK_MS": "2000",
+    "BARISTA_FAIL_RATE": "0",
+    "BARISTA_MAX_ATTEMPTS": "3",
+}
 
 
 def bin_dir() -> Path:
@@ -76,6 +100,7 @@ class Service:
     def __init__(self, name: str, shop: "Shop", extra_env: dict | None = None):
         _ALL_SERVICES.append(self)
         self.name = name
+        self.binary = name
         self.shop = shop
         self.port = free_port()
         self.db = shop.base / f"{name}.sqlite"
@@ -98,8 +123,6 @@ class Service:
             "SERVICE_SESSION_TIMEOUT_MS": "6000",
             "SERVICE_RETRY_ATTEMPTS": "3",
             "SERVICE_RETRY_BACKOFF_MS": "20",
-            "BARISTA_SPEED_FACTOR": "0.01",
-            "BARISTA_COUNT": "4",
         })
         env.update(self.extra_env)
         return env
@@ -110,7 +133,7 @@ class Service:
         self.starts += 1
         self.log_paths.append(log)
         with open(log, "wb") as f:
-            self.proc = subprocess.Popen([str(bin_dir() / self.name)], env=self.env(), stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen([str(bin_dir() / self.binary)], env=self.env(), stdin=subprocess.DEVNULL,
                                          stdout=f, stderr=f, cwd=self.shop.base)
         if wait_ready:
             self.wait_ready()
@@ -146,6 +169,10 @@ class Service:
     def kill(self) -> None:
         self.stop(signal.SIGKILL, expect_code=-signal.SIGKILL)
 
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_paths:
             return ""
@@ -159,13 +186,51 @@ class Service:
         return http("POST", self.url + path, body if body is not None else {}, headers)
 
 
-class Shop:
-    """The broker and the three services."""
+class Worker(Service):
+    """One barista-worker process (and its restarts): no database, ready when /healthz says
+    200 (it joined the queue's group). `name` is also its BARISTA_WORKER_NAME, the worker the
+    results name."""
 
-    def __init__(self, broker, base: Path):
+    def __init__(self, name: str, shop: "Shop", extra_env: dict | None = None):
+        super().__init__(name, shop, extra_env)
+        self.binary = "barista-worker"
+        self.db = None
+
+    def env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BARISTA_")}
+        env.update({
+            "KAFFEE_BROKERS": self.shop.broker.bootstrap,
+            "SERVICE_HTTP_PORT": str(self.port),
+            "SERVICE_SESSION_TIMEOUT_MS": "6000",
+            "BARISTA_WORKER_NAME": self.name,
+        })
+        env.update(WORKER_ENV)
+        env.update(self.extra_env)
+        return env
+
+    def metric(self, name: str) -> float | None:
+        try:
+            text = http("GET", self.url + "/metrics", timeout=2).body.decode()
+        except OSError:
+            return None
+        for line in text.splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                return float(line.rsplit(" ", 1)[1])
+        return None
+
+    def is_brewing(self) -> bool:
+        return self.metric("barista_worker_brewing") == 1
+
+
+class Shop:
+    """The broker, the three services and `workers` barista workers."""
+
+    def __init__(self, broker, base: Path, workers: int = WORKERS):
         self.broker = broker
         self.base = base
         self.services = {name: Service(name, self) for name in SERVICES}
+        self.workers = [Worker(f"barista-worker-{i + 1}", self) for i in range(workers)]
+        self._extra = 0
 
     @property
     def orders(self) -> Service:
@@ -180,13 +245,33 @@ class Shop:
         return self.services["notification-service"]
 
     def start(self) -> None:
-        for s in self.services.values():
+        for s in [*self.services.values(), *self.workers]:
             s.start(wait_ready=False)
-        for s in self.services.values():
+        for s in [*self.services.values(), *self.workers]:
             s.wait_ready()
 
+    def start_workers(self) -> None:
+        """Starts every shop worker that is not running, and waits until they are ready."""
+        stopped = [w for w in self.workers if w.proc is None]
+        for w in stopped:
+            w.start(wait_ready=False)
+        for w in stopped:
+            w.wait_ready()
+
+    def stop_workers(self) -> None:
+        """Stops (SIGTERM, exit 0) every running shop worker: a drink being brewed is released."""
+        for w in self.workers:
+            if w.proc is not None:
+                w.stop()
+
+    def extra_worker(self, label: str, extra_env: dict | None = None) -> Worker:
+        """An ad-hoc worker (not started) in the shop's group, e.g. with other settings; its
+        name is unique, so its results and logs are told apart."""
+        self._extra += 1
+        return Worker(f"{label}-{self._extra}", self, extra_env)
+
     def stop(self) -> None:
-        for s in self.services.values():
+        for s in [*self.workers, *self.services.values()]:
             if s.proc is not None:
                 s.stop()
         # Processes of ad-hoc services a failed test left behind.
@@ -218,6 +303,15 @@ class Shop:
         r = service.get("/admin/snapshot")
         assert r.status == 200, r.body
         return r.json()
+
+    def wait_all_final(self, timeout: float = 60) -> None:
+        """Waits until every order the order-service knows has a final status."""
+        final = {"READY", "COMPLETED", "CANCELLED", "FAILED"}
+
+        def open_orders():
+            left = [o["orderId"] for o in self.snapshot(self.orders)["orders"] if o["status"] not in final]
+            return not left or None
+        wait_until(open_orders, timeout, "every order to reach a final status")
 
 
 class OrderLoad:

@@ -1,10 +1,13 @@
-"""End to end: the coffee shop's three services and kaffeed as real processes.
+"""End to end: the coffee shop's three services, its barista workers and kaffeed as real
+processes.
 
 Happy path through HTTP, bad input, redelivered events (no duplicates), a poison event that
 lands in the dead-letter topic while its partition moves on, each process SIGKILLed in the
 middle of a load and restarted (then every consistency check passes with nothing lost and
-nothing doubled), a broker that is down when a service starts, an unusable database, and the
-`kaffee demo` main job itself.
+nothing doubled), barista workers SIGKILLed mid-drink (restarted, or not while the others carry
+on), a drink that keeps failing (dead-lettered, the order FAILED), a worker killed while it
+holds a drink (the drink comes back when its lock expires), a broker that is down when a
+service starts, an unusable database, and the `kaffee demo` main job itself.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, free_port
-from shophelpers import OrderLoad, Service, Shop, bin_dir, produce, read_topic, wait_until
+from shophelpers import SHOP_BROKER_ARGS, OrderLoad, Service, Shop, bin_dir, produce, read_topic, wait_until
 
 BROKER_ARGS = ["--topics", str(REPO / "Topics"), "--group-initial-rebalance-delay-ms", "0",
-               "--group-min-session-timeout-ms", "1000", "--config", "log.cleaner.backoff.ms=100"]
+               "--group-min-session-timeout-ms", "1000", "--config", "log.cleaner.backoff.ms=100",
+               *SHOP_BROKER_ARGS]
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +116,9 @@ def test_redelivered_events_change_nothing(shop, broker):
     notes_before = shop.snapshot(shop.notifications)["notifications"]
     tickets_before = shop.snapshot(shop.barista)["orders"]
     before_dups = metric(shop.notifications, "kaffee_service_duplicates_total")
-    # Replay every record of both event topics (same event ids, new offsets): a redelivery.
-    for topic in ("coffee.orders", "coffee.barista"):
+    # Replay every record of the event topics (same event ids, new offsets): a redelivery. The
+    # workers' results too: the order desk applies them by ticket state.
+    for topic in ("coffee.orders", "coffee.barista", "coffee.brew-results"):
         records = read_topic(broker, topic)
         assert records, topic
         produce(broker, topic, [(r.key, r.value, r.headers, r.partition) for r in records])
@@ -165,29 +170,172 @@ def test_poison_event_goes_to_the_dead_letter_topic_and_the_partition_moves_on(s
     assert shop.verify(wait=60).returncode == 0
 
 
-@pytest.mark.parametrize("victim", ["order-service", "barista-service", "notification-service", "kaffeed"])
+def kill_mid_drink(worker, timeout: float = 3.0) -> bool:
+    """SIGKILLs `worker` as soon as it is brewing a drink (at the latest after `timeout`);
+    true when it was caught holding one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.is_brewing():
+            worker.kill()
+            return True
+        time.sleep(0.002)
+    worker.kill()
+    return False
+
+
+@pytest.mark.parametrize("victim", ["order-service", "barista-service", "notification-service", "kaffeed",
+                                    "barista-workers", "barista-workers-not-restarted"])
 def test_sigkill_under_load_loses_and_doubles_nothing(shop, broker, victim):
     members = [shop.register(f"Load {i}") for i in range(5)]
-    with OrderLoad(shop, members, rate=40) as load:
-        wait_until(lambda: len(load.placed) >= 40, 30, "load to start")
-        for _ in range(2):
-            if victim == "kaffeed":
-                broker.kill()
-                time.sleep(0.3)
-                broker.start()
-            else:
-                svc = shop.services[victim]
-                svc.kill()
-                time.sleep(0.3)
-                svc.start()
-            count = len(load.placed)
-            wait_until(lambda: len(load.placed) >= count + 40, 60, "load to continue after the restart")
-    assert not load.errors, load.errors[:5]
+    caught_brewing = []
+    try:
+        with OrderLoad(shop, members, rate=40) as load:
+            wait_until(lambda: len(load.placed) >= 40, 30, "load to start")
+            for round in range(2):
+                if victim == "kaffeed":
+                    broker.kill()
+                    time.sleep(0.3)
+                    broker.start()
+                elif victim == "barista-workers":
+                    # Two of the three workers die mid-drink and come back; another pair next round.
+                    victims = shop.workers[:2] if round == 0 else shop.workers[1:]
+                    caught_brewing += [kill_mid_drink(w) for w in victims]
+                    time.sleep(0.3)
+                    for w in victims:
+                        w.start(wait_ready=False)
+                    for w in victims:
+                        w.wait_ready()
+                elif victim == "barista-workers-not-restarted":
+                    # Two of the three die mid-drink and stay dead: the last one brews everything.
+                    if round == 0:
+                        caught_brewing += [kill_mid_drink(w) for w in shop.workers[:2]]
+                else:
+                    svc = shop.services[victim]
+                    svc.kill()
+                    time.sleep(0.3)
+                    svc.start()
+                count = len(load.placed)
+                wait_until(lambda: len(load.placed) >= count + 40, 60, "load to continue after the restart")
+        assert not load.errors, load.errors[:5]
+        if victim.startswith("barista-workers"):
+            assert any(caught_brewing), "no worker was caught holding a drink"
+        # No drink was lost (a killed worker's came back to a live one; a restarted broker kept
+        # the share group's state): every order settles.
+        shop.wait_all_final(timeout=60)
+        result = shop.verify(wait=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        known = {o["orderId"] for o in shop.snapshot(shop.orders)["orders"]}
+        assert set(load.placed.values()) <= known, "an acknowledged order was lost"
+        assert len(set(load.placed.values())) == len(load.placed), "one idempotency key made two orders"
+    finally:
+        shop.start_workers()
+
+
+def brew_results(broker, order_id: str) -> list[dict]:
+    """The events on coffee.brew-results for `order_id`, in offset order (they share a key)."""
+    records = [r for r in read_topic(broker, "coffee.brew-results", timeout=5) if r.key == order_id.encode()]
+    return [json.loads(r.value) for r in sorted(records, key=lambda r: r.offset)]
+
+
+def ticket_status(shop: Shop, order_id: str) -> str | None:
+    r = shop.barista.get(f"/tickets/{order_id}")
+    return r.json().get("status") if r.status == 200 else None
+
+
+def test_a_drink_that_keeps_failing_is_dead_lettered_and_its_order_fails(shop, broker):
+    """Every attempt breaks the machine (one worker with BARISTA_FAIL_RATE=1 takes the queue
+    alone): after BARISTA_MAX_ATTEMPTS deliveries the drink's DrinkRequested goes to coffee.dlq
+    with dlq.* headers, DrinkFailed is published, the order is FAILED in both services, and
+    every consistency check passes (check 4 accepts the letters of a FAILED order)."""
+    shop.wait_all_final()
+    shop.stop_workers()
+    broken = shop.extra_worker("broken-worker", {"BARISTA_FAIL_RATE": "1", "BARISTA_MAX_ATTEMPTS": "2"})
+    try:
+        broken.start()
+        member = shop.register("Murphy")
+        r = shop.place(member, [{"drink": "mocha", "size": "small", "quantity": 1},
+                                {"drink": "tea", "size": "small", "quantity": 1}], key=f"fail-{uuid.uuid4()}")
+        assert r.status == 201, r.body
+        order_id = r.json()["orderId"]
+        wait_until(lambda: order_status(shop, order_id) == "FAILED", 30, "the order FAILED in the order-service")
+        wait_until(lambda: ticket_status(shop, order_id) == "FAILED", 30, "the order FAILED in the barista-service")
+
+        def letters():
+            got = [r for r in read_topic(broker, "coffee.dlq", timeout=5) if r.key == order_id.encode()]
+            return got if len(got) >= 2 else None
+        # Both drinks fail (the second after its order already failed): one letter each.
+        dead = wait_until(letters, 30, "both drinks on coffee.dlq")
+    finally:
+        if broken.proc is not None:
+            broken.stop()
+        shop.start_workers()
+    assert len(dead) == 2
+    for letter in dead:
+        h = {k: v.decode() for k, v in letter.headers}
+        assert h["dlq.originalTopic"] == "coffee.brew-queue", h
+        assert int(h["dlq.originalPartition"]) in (0, 1)
+        assert int(h["dlq.originalOffset"]) >= 0
+        assert h["dlq.consumer"] == broken.name
+        assert h["dlq.attempts"] == "2"
+        assert "broke" in h["dlq.error"], h
+        assert h["dlq.failedAt"]
+        assert h["type"] == "DrinkRequested"
+        event = json.loads(letter.value)
+        assert event["type"] == "DrinkRequested" and event["payload"]["orderId"] == order_id
+    results = brew_results(broker, order_id)
+    failed = [e for e in results if e["type"] == "DrinkFailed"]
+    assert len(failed) == 2 and all(e["payload"]["attempts"] == 2 for e in failed), results
+    assert not [e for e in results if e["type"] == "DrinkBrewed"], results
+    for ticket in {e["payload"]["ticketId"] for e in failed}:
+        attempts = sorted(e["payload"]["attempt"] for e in results
+                          if e["type"] == "DrinkStarted" and e["payload"]["ticketId"] == ticket)
+        assert attempts == [1, 2], results
+    history = [h["status"] for h in shop.orders.get(f"/orders/{order_id}").json()["history"]]
+    assert history[-1] == "FAILED", history
+
+    def failed_note():
+        n = shop.notifications.get(f"/notifications?orderId={order_id}").json()["notifications"]
+        return any(x["kind"] == "failed" for x in n)
+    wait_until(failed_note, 30, "the 'failed' notification")
     result = shop.verify(wait=60)
     assert result.returncode == 0, result.stdout + result.stderr
-    known = {o["orderId"] for o in shop.snapshot(shop.orders)["orders"]}
-    assert set(load.placed.values()) <= known, "an acknowledged order was lost"
-    assert len(set(load.placed.values())) == len(load.placed), "one idempotency key made two orders"
+
+
+def test_a_worker_killed_while_holding_a_drink_loses_nothing(shop, broker):
+    """A worker SIGKILLed in the middle of a drink never acknowledged it: once the record lock
+    (BARISTA_LOCK_MS) expires the drink is delivered again, to another worker (attempt 2),
+    and the order becomes READY."""
+    shop.wait_all_final()
+    shop.stop_workers()
+    slow = shop.extra_worker("slow-worker", {"BARISTA_BREW_MS": "60000"})
+    try:
+        slow.start()
+        member = shop.register("Held")
+        r = shop.place(member, [{"drink": "espresso", "size": "small", "quantity": 1}], key=f"held-{uuid.uuid4()}")
+        assert r.status == 201, r.body
+        order_id = r.json()["orderId"]
+
+        def started_by_slow():
+            return any(e["type"] == "DrinkStarted" and e["payload"]["worker"] == slow.name
+                       for e in brew_results(broker, order_id))
+        wait_until(started_by_slow, 30, "the slow worker to start the drink")
+        assert slow.is_brewing()
+        slow.kill()
+        shop.start_workers()
+        wait_until(lambda: order_status(shop, order_id) == "READY", 30, "the order READY after the redelivery")
+    finally:
+        if slow.proc is not None:
+            slow.kill()
+        shop.start_workers()
+    results = brew_results(broker, order_id)
+    started = [(e["payload"]["worker"], e["payload"]["attempt"]) for e in results if e["type"] == "DrinkStarted"]
+    names = {w.name for w in shop.workers}
+    assert started[0] == (slow.name, 1), results
+    assert any(worker in names and attempt == 2 for worker, attempt in started), results
+    brewed = [e["payload"] for e in results if e["type"] == "DrinkBrewed"]
+    assert len(brewed) == 1 and brewed[0]["worker"] in names and brewed[0]["attempt"] >= 2, results
+    result = shop.verify(wait=60)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_events_with_unknown_fields_are_accepted(shop, broker):
@@ -222,7 +370,7 @@ def test_every_emitted_event_matches_its_contract(shop, broker):
         event, version = path.name.split(".schema.json")[0].rsplit(".v", 1)
         schemas[(path.parent.parent.name, event, int(version))] = json.loads(path.read_text())
     seen = {}
-    for topic in ("coffee.members", "coffee.orders", "coffee.barista"):
+    for topic in ("coffee.members", "coffee.orders", "coffee.barista", "coffee.brew-queue", "coffee.brew-results"):
         for r in read_topic(broker, topic):
             try:
                 value = json.loads(r.value)
@@ -237,7 +385,8 @@ def test_every_emitted_event_matches_its_contract(shop, broker):
             assert headers.get("type") == value["type"] and headers.get("schemaVersion") == str(value["schemaVersion"])
             assert r.key == value["aggregateId"].encode()
             seen[value["type"]] = seen.get(value["type"], 0) + 1
-    assert set(seen) >= {"MemberRegistered", "OrderPlaced", "OrderBrewingStarted", "OrderReady", "OrderPickedUp"}, seen
+    assert set(seen) >= {"MemberRegistered", "OrderPlaced", "OrderBrewingStarted", "OrderReady", "OrderPickedUp",
+                         "OrderFailed", "DrinkRequested", "DrinkStarted", "DrinkBrewed", "DrinkFailed"}, seen
 
 
 def test_service_waits_for_a_broker_that_is_down_at_start(shop, tmp_path):
@@ -341,8 +490,8 @@ def test_kaffee_demo_main_job(tmp_path):
     for attempt in range(5):
         base = 20000 + (os.getpid() * 7 + attempt * 1300) % 10000 // 100 * 100
         result = subprocess.run(
-            [str(bin_dir() / "kaffee"), "demo", "--orders", "120", "--rate", "60", "--data-dir", str(tmp_path / f"demo{attempt}"),
-             "--topics", str(REPO / "Topics"), "--base-port", str(base)],
+            [str(bin_dir() / "kaffee"), "demo", "--orders", "120", "--rate", "60", "--workers", "3", "--fail-rate", "0",
+             "--data-dir", str(tmp_path / f"demo{attempt}"), "--topics", str(REPO / "Topics"), "--base-port", str(base)],
             capture_output=True, text=True, timeout=240)
         out = result.stdout + result.stderr
         if "is in use" not in out:
@@ -351,3 +500,8 @@ def test_kaffee_demo_main_job(tmp_path):
     assert "verdict: CONSISTENT (4/4 checks passed)" in out
     assert re.search(r"orders placed\s+120 ", out), out
     assert "placed → ready" in out and "dead letters        0" in out
+    # The three workers shared the queue; every drink was brewed by one of them.
+    workers = re.search(r"barista workers\s+(\d+) brewed (\d+) drinks from the brewing queue: (.*)", out)
+    assert workers and workers.group(1) == "3", out
+    per_worker = dict(re.findall(r"(worker-\d+) (\d+)", workers.group(3)))
+    assert sum(int(n) for n in per_worker.values()) == int(workers.group(2)) > 0, out

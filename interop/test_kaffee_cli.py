@@ -870,6 +870,11 @@ def test_unknown_topic_and_group_exit_4(broker, kaffee_bin, topic_name):
     (["cluster"], "usage"),
     (["cluster", "frob"], "unknown action"),
     (["cluster", "config", "--broker", "x"], "--broker"),
+    # The demo's baristas are barista-worker processes now: --baristas is gone, --workers took its place.
+    (["demo", "--baristas", "4"], "unknown option --baristas"),
+    (["demo", "--workers", "0"], "--workers"),
+    (["demo", "--brew-ms", "slow"], "--brew-ms"),
+    (["demo", "--fail-rate", "2"], "--fail-rate"),
 ])
 def test_usage_errors_exit_2(broker, kaffee_bin, args, needle):
     res = run_kaffee(broker, *args, expect=EXIT_USAGE)
@@ -882,6 +887,11 @@ def test_help_exits_0(kaffee_bin):
                  ["groups", "--help"], ["cluster", "--help"], ["perf", "--help"]):
         res = run_kaffee(None, *args)
         assert b"usage: kaffee" in res.stdout, (args, res.stdout)
+    demo = run_kaffee(None, "demo", "--help").stdout.decode()
+    assert "usage: kaffee demo" in demo
+    for option in ("--workers N", "--brew-ms MS", "--fail-rate P", "--speed FACTOR"):
+        assert option in demo, demo
+    assert "--baristas" not in demo, demo
 
 
 # ---------------------------------------------------------------- perf

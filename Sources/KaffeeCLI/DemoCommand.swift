@@ -17,6 +17,7 @@ enum DemoCommand {
         Arguments.Option("--members", value: "N", help: "members to register (default 25)"),
         Arguments.Option("--workers", value: "N", help: "barista-worker processes sharing the brewing queue (default 4)"),
         Arguments.Option("--speed", value: "FACTOR", help: "barista speed factor: preparation time × FACTOR (default 0.01; 0 = instant)"),
+        Arguments.Option("--brew-ms", value: "MS", help: "every drink takes exactly MS milliseconds, overriding --speed (benchmarks; default: the menu × --speed)"),
         Arguments.Option("--fail-rate", value: "P", help: "share of drinks (0...1) whose machine always breaks: retried, then dead-lettered and the order FAILED (default 0.01)"),
         Arguments.Option("--cancel-percent", value: "P", help: "orders whose customer asks to cancel right away (default 10)"),
         Arguments.Option("--seed", value: "N", help: "random seed of the customers (default 42)"),
@@ -62,6 +63,8 @@ enum DemoCommand {
         guard let speed = Double(speedText), speed >= 0, speed.isFinite else {
             throw CLIError.usage("--speed: expected a number ≥ 0, got \(speedText.debugDescription)")
         }
+        var brewMillis: Int?
+        if arguments.value("--brew-ms") != nil { brewMillis = try arguments.integer("--brew-ms", default: 0, range: 0...3_600_000) }
         let failRateText = arguments.value("--fail-rate") ?? "0.01"
         guard let failRate = Double(failRateText), (0...1).contains(failRate) else {
             throw CLIError.usage("--fail-rate: expected a number in 0...1, got \(failRateText.debugDescription)")
@@ -92,7 +95,7 @@ enum DemoCommand {
                                       notificationService: host("notification-service"),
                                       brokers: [HostPort(host: "127.0.0.1", port: UInt16(brokerPort))])
 
-        console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(workers) barista workers at speed ×\(speedText), fail rate \(failRateText); data in \(dataDir)")
+        console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(workers) barista workers at \(brewMillis.map { "\($0) ms a drink" } ?? "speed ×\(speedText)"), fail rate \(failRateText); data in \(dataDir)")
         var children: [ChildProcess] = []
         defer {
             if !arguments.flag("--keep-running") || Interruption.shared.isRequested {
@@ -118,11 +121,13 @@ enum DemoCommand {
                 logPath: "\(dataDir)/logs/\(service).log"))
         }
         for (index, port) in workerPorts.enumerated() {
+            var environment = ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(port), "SERVICE_LOG_LEVEL": "warning",
+                               "BARISTA_WORKER_NAME": "worker-\(index + 1)", "BARISTA_SPEED_FACTOR": speedText,
+                               "BARISTA_FAIL_RATE": failRateText, "BARISTA_LOCK_MS": "5000"]
+            if let brewMillis { environment["BARISTA_BREW_MS"] = String(brewMillis) }
             children.append(try ChildProcess(
                 name: "barista-worker-\(index + 1)", executable: "\(binDir)/barista-worker", arguments: [],
-                environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(port), "SERVICE_LOG_LEVEL": "warning",
-                              "BARISTA_WORKER_NAME": "worker-\(index + 1)", "BARISTA_SPEED_FACTOR": speedText,
-                              "BARISTA_FAIL_RATE": failRateText, "BARISTA_LOCK_MS": "5000"],
+                environment: environment,
                 logPath: "\(dataDir)/logs/barista-worker-\(index + 1).log"))
         }
         let workerEndpoints = workerPorts.enumerated().map { ("barista-worker-\($0.offset + 1)", HostPort(host: "127.0.0.1", port: UInt16($0.element))) }
