@@ -7,7 +7,8 @@ public protocol DrinkQueue: AnyObject {
     /// The next drink, or nil when none arrived within `timeoutMs`.
     /// Throws `KafkaClientError` when the broker cannot be used (the caller retries).
     func take(timeoutMs: Int) throws -> QueuedDrink?
-    /// Acknowledges `drink` and makes the acknowledgement durable at the broker before it returns.
+    /// Acknowledges `drink`: at the broker before it returns, or with the next `take` (see the
+    /// implementation). Called only after the drink's outcome was published.
     func acknowledge(_ drink: QueuedDrink, _ acknowledgement: DrinkAcknowledgement) throws
     /// Leaves the group (drinks taken and not acknowledged come back to other workers).
     func close()

@@ -6,7 +6,10 @@ public import KafkaClient
 ///
 /// Explicit acknowledgement, one record per ShareFetch (`maxPollRecords` 1, the record-limit
 /// acquire mode), so a worker holds only the drink it is brewing and idle workers get the rest.
-/// `acknowledge` commits synchronously. Used from one thread.
+/// `acknowledge` records the acknowledgement and the next `take` carries it on its ShareFetch
+/// (one round trip per drink instead of two); `close` sends what is left. An acknowledgement
+/// lost with the process only means the drink is delivered again after its lock, and its
+/// result, already published, is a repeat the order desk ignores. Used from one thread.
 public final class ShareDrinkQueue: DrinkQueue {
     private let consumer: ShareConsumer
     /// The records `take` returned, by position, so `acknowledge` can name them to the consumer.
@@ -40,8 +43,6 @@ public final class ShareDrinkQueue: DrinkQueue {
         case .reject: .reject
         }
         try consumer.acknowledge(record, type: type)
-        let failures = try consumer.commitSync()
-        if let failure = failures.values.first { throw failure }
     }
 
     public func close() {

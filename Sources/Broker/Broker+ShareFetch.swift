@@ -252,8 +252,11 @@ extension Broker {
         }
         guard state.canAcquire else { return .success(nil, []) }
         let read: LogReadResult
+        // In record-limit mode a handful of records is wanted: read a little (at least one whole
+        // batch always comes back) rather than up to the request's byte limit each time.
+        let readBytes = mode == .recordLimit ? min(maxBytes, max(16 << 10, maxRecords * (2 << 10))) : maxBytes
         do throws(LogStorageError) {
-            read = try log.read(from: max(state.nextFetchOffset, log.offsets.logStartOffset), maxBytes: maxBytes, minOneBatch: true)
+            read = try log.read(from: max(state.nextFetchOffset, log.offsets.logStartOffset), maxBytes: readBytes, minOneBatch: true)
         } catch {
             if case .offsetOutOfRange(_, let start, _) = error, sharePartitions.partition(key)?.startOffset ?? start < start {
                 // Records were deleted under the share group: start after them.
@@ -269,10 +272,21 @@ extension Broker {
         do throws(ShareError) {
             let acquired = try sharePartitions.acquire(key, memberId: context.memberId, fetched: fetched, maxRecords: maxRecords, mode: mode,
                                                        settings: settings)
-            return .success(region, acquired)
+            return .success(Self.slice(region, batches: batches, to: acquired), acquired)
         } catch {
             return .failure(ErrorCode(code: error.rawValue), "acquiring records of \(key): \(error)")
         }
+    }
+
+    /// The part of `region` holding the batches that overlap the acquired records (as Kafka's
+    /// `ShareFetchUtils` slices fetched data): a member that acquired one record out of a large
+    /// read gets that record's batch, not the whole read. Nil when nothing was acquired.
+    static func slice(_ region: FileRegion, batches: [RecordBatchIterator.Element], to acquired: [ShareAcquiredRecords]) -> FileRegion? {
+        guard let low = acquired.map(\.firstOffset).min(), let high = acquired.map(\.lastOffset).max(),
+              let first = batches.firstIndex(where: { $0.header.lastOffset >= low }),
+              let last = batches.lastIndex(where: { $0.header.baseOffset <= high }), first <= last
+        else { return nil }
+        return region.slice(batches[first].range.lowerBound..<batches[last].range.upperBound)
     }
 
     /// ShareAcknowledge v1–2: acknowledgements sent alone (ack types 0 gap, 1 accept, 2 release,

@@ -24,11 +24,17 @@ public enum RecordBatchRecords {
     /// CRC. gzip, snappy, lz4 and zstd batches are decompressed (at most `maxDecompressedSize`
     /// bytes) before their records are decoded; invalid codecs throw `malformedRecord`, as does
     /// any decompression failure.
+    ///
+    /// With `keeping`, only records whose offset it accepts are decoded and returned: the
+    /// others are skipped by their length after their offset is read (their key, value and
+    /// headers are neither checked nor copied), which is how a share consumer reads the one
+    /// record it acquired out of a large batch without paying for the rest.
     public static func decode(
         _ batch: [UInt8],
         at index: Int = 0,
         verifyCRC: Bool = true,
-        maxDecompressedSize: Int = CompressionLimits.defaultMaxOutputSize
+        maxDecompressedSize: Int = CompressionLimits.defaultMaxOutputSize,
+        keeping: ((Int64) -> Bool)? = nil
     ) throws(RecordBatchError) -> [Record] {
         let header: RecordBatchHeader
         if verifyCRC {
@@ -49,7 +55,7 @@ public enum RecordBatchRecords {
         do {
             switch codec {
             case .none:
-                return try decodeRecords(batch, area: area, header: header)
+                return try decodeRecords(batch, area: area, header: header, keeping: keeping)
             case .gzip:
                 decompressed = try GzipDecoder.decompress(batch[area], maxOutputSize: maxDecompressedSize)
             case .snappy:
@@ -66,14 +72,15 @@ public enum RecordBatchRecords {
         } catch {
             throw .malformedRecord("\(error)")
         }
-        return try decodeRecords(decompressed, area: 0..<decompressed.count, header: header)
+        return try decodeRecords(decompressed, area: 0..<decompressed.count, header: header, keeping: keeping)
     }
 
-    /// Decodes `header.recordCount` records from `bytes[area]`.
+    /// Decodes `header.recordCount` records from `bytes[area]` (those `keeping` accepts, when given).
     static func decodeRecords(
         _ bytes: [UInt8],
         area: Range<Int>,
-        header: RecordBatchHeader
+        header: RecordBatchHeader,
+        keeping: ((Int64) -> Bool)? = nil
     ) throws(RecordBatchError) -> [Record] {
         var reader = ByteReader(bytes, range: area)
         let count = Int(header.recordCount)
@@ -81,7 +88,12 @@ public enum RecordBatchRecords {
         // Never trust recordCount for allocation: each record needs at least 7 bytes.
         records.reserveCapacity(min(count, reader.remaining / minimumRecordSize))
         for recordIndex in 0..<count {
-            records.append(try decodeRecord(&reader, header: header, recordIndex: recordIndex))
+            if let keeping {
+                guard let record = try decodeRecord(&reader, header: header, recordIndex: recordIndex, keeping: keeping) else { continue }
+                records.append(record)
+            } else {
+                records.append(try decodeRecord(&reader, header: header, recordIndex: recordIndex))
+            }
         }
         guard reader.isAtEnd else {
             throw .malformedRecord("\(reader.remaining) bytes after the last of \(count) records")
@@ -95,6 +107,21 @@ public enum RecordBatchRecords {
         header: RecordBatchHeader,
         recordIndex: Int
     ) throws(RecordBatchError) -> Record {
+        // Without a predicate every record is kept, so the optional is never nil.
+        guard let record = try decodeRecord(&reader, header: header, recordIndex: recordIndex, keeping: nil) else {
+            throw .malformedRecord("record \(recordIndex): not decoded")
+        }
+        return record
+    }
+
+    /// Decodes the record at the reader's position and advances past it; nil (after reading
+    /// only its length, attributes, timestamp and offset) when `keeping` rejects its offset.
+    static func decodeRecord(
+        _ reader: inout ByteReader,
+        header: RecordBatchHeader,
+        recordIndex: Int,
+        keeping: ((Int64) -> Bool)?
+    ) throws(RecordBatchError) -> Record? {
         func fail(_ what: String) -> RecordBatchError {
             .malformedRecord("record \(recordIndex): \(what)")
         }
@@ -131,6 +158,7 @@ public enum RecordBatchRecords {
         let offsetDelta: Int32
         do { timestampDelta = try body.readVarlong() } catch { throw wrap(error, "timestampDelta") }
         do { offsetDelta = try body.readVarint() } catch { throw wrap(error, "offsetDelta") }
+        if let keeping, !keeping(header.baseOffset &+ Int64(offsetDelta)) { return nil }
         let key = try readNullableBytes(&body, field: "key", wrap: wrap, fail: fail)
         let value = try readNullableBytes(&body, field: "value", wrap: wrap, fail: fail)
 

@@ -16,6 +16,13 @@ public struct FileRegion: Sendable {
     public func readBytes() throws(LogStorageError) -> [UInt8] {
         try file.readBytes(at: position, count: length)
     }
+
+    /// The part of this region at `range` (byte offsets relative to its start, clamped to it).
+    /// The caller keeps whole batches: `range` must start and end on batch boundaries.
+    public func slice(_ range: Range<Int>) -> FileRegion {
+        let clamped = range.clamped(to: 0..<length)
+        return FileRegion(file: file, position: position + Int64(clamped.lowerBound), length: clamped.count)
+    }
 }
 
 /// The offsets that describe a partition at one moment.

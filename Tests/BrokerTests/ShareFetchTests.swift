@@ -105,6 +105,35 @@ import Testing
         #expect(Self.acquired(try client.fetch("w2")).isEmpty)
     }
 
+    /// A fetch answers only the batches holding what it acquired, as Kafka slices fetched data.
+    @Test func theAnswerHoldsOnlyTheBatchesOfTheAcquiredRecords() throws {
+        var client = try Client()
+        for names in [["a0", "a1", "a2"], ["b3", "b4", "b5"], ["c6", "c7", "c8"]] {
+            _ = try client.harness.produce("drinks", BrokerHarness.batch(values: names))
+        }
+        try client.join("w1")
+        try client.join("w2")
+        func batchBases(_ response: ShareFetchResponse) throws -> [Int64] {
+            guard case .inline(let bytes)? = response.responses.first?.partitions.first?.records else { return [] }
+            return try RecordBatchIterator.batches(in: bytes).map(\.header.baseOffset)
+        }
+        let first = try client.fetch("w1", maxRecords: 1)
+        #expect(Self.acquired(first) == [.init(firstOffset: 0, lastOffset: 0, deliveryCount: 1)])
+        #expect(try batchBases(first) == [0])
+        _ = try client.fetch("w1", acks: [Self.fetchAck(0, 0, 1)], maxRecords: 2)  // 1...2, still batch 0
+        let second = try client.fetch("w2", maxRecords: 1)
+        #expect(Self.acquired(second) == [.init(firstOffset: 3, lastOffset: 3, deliveryCount: 1)])
+        #expect(try batchBases(second) == [3])
+        // A larger acquisition spanning two batches gets both, and not the third.
+        let third = try client.fetch("w2", maxRecords: 4)
+        #expect(Self.acquired(third) == [.init(firstOffset: 4, lastOffset: 7, deliveryCount: 1)])
+        #expect(try batchBases(third) == [3, 6])
+    }
+
+    static func fetchAck(_ first: Int64, _ last: Int64, _ type: Int8) -> ShareFetchRequest.AcknowledgementBatch {
+        .init(firstOffset: first, lastOffset: last, acknowledgeTypes: [type])
+    }
+
     @Test func locksExpireOnTheBrokersTick() throws {
         let clock = ManualTimeSource()
         var client = try Client(clock: clock)

@@ -197,6 +197,24 @@ import Testing
         #expect(decoded.gaps.isEmpty)
     }
 
+    @Test func recordsOutsideTheAcquiredRangesAreSkippedUnread() throws {
+        // Two batches, offsets 0-5 and 6-8; the member acquired only offset 7 and 8...9.
+        var first = RecordBatchBuilder()
+        for index in 0..<6 { first.append(RecordInput(key: nil, value: [UInt8(index)], timestamp: 1)) }
+        var second = RecordBatchBuilder()
+        for index in 6..<9 { second.append(RecordInput(key: nil, value: [UInt8(index)], timestamp: 1)) }
+        var secondBytes = second.build()
+        secondBytes.withUnsafeMutableBytes { RecordBatchHeader.rewrite(baseOffset: 6, partitionLeaderEpoch: 0, in: $0) }
+        let decoded = try ShareRecordsDecoder.decode(first.build() + secondBytes, topic: "t", partition: 0, acquired: [
+            .init(firstOffset: 7, lastOffset: 7, deliveryCount: 2), .init(firstOffset: 8, lastOffset: 9, deliveryCount: 1),
+        ])
+        #expect(decoded.records.map(\.offset) == [7, 8])
+        #expect(decoded.records.map(\.value) == [[7], [8]])
+        #expect(decoded.records.map(\.deliveryCount) == [2, 1])
+        // Offset 9 lies past the data: not a gap, it stays locked and comes back later.
+        #expect(decoded.gaps.isEmpty)
+    }
+
     @Test func configValidation() {
         var config = ShareConsumerConfig(bootstrapServers: [], groupId: "g")
         #expect(caught { () throws(KafkaClientError) in try ShareConsumer(config: config) } != nil)

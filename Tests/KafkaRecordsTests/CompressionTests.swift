@@ -188,6 +188,26 @@ import Testing
         }
     }
 
+    @Test func keepingDecodesOnlyTheChosenOffsets() throws {
+        for batch in CompressionVectors.batches {
+            let bytes = hex(batch.hex)
+            let records = try RecordBatchRecords.decode(bytes, keeping: { $0 == 1 })
+            #expect(records.map(\.offset) == [1], "\(batch.codec)")
+            #expect(records.first?.value == Self.repetitive(5000))
+            #expect(records.first?.headers == [RecordHeader(key: "h", value: [0x76])])
+            #expect(try RecordBatchRecords.decode(bytes, keeping: { _ in false }).isEmpty)
+        }
+        // A skipped record's fields are not read: an invalid header key in it does not matter.
+        var builder = RecordBatchBuilder()
+        builder.append(RecordInput(value: [1], timestamp: 10))
+        builder.append(RecordInput(value: [2], headers: [RecordHeader(key: "hk", value: [9])], timestamp: 20))
+        var bytes = builder.build()
+        let key = try #require(bytes.lastIndex(of: UInt8(ascii: "k")))
+        bytes[key] = 0xFF  // "h\u{FF}" is not UTF-8
+        #expect(throws: RecordBatchError.self) { try RecordBatchRecords.decode(bytes, verifyCRC: false) }
+        #expect(try RecordBatchRecords.decode(bytes, verifyCRC: false, keeping: { $0 == 0 }).map(\.value) == [[1]])
+    }
+
     @Test func assembledBatchWithCompressedRecordsDecodes() throws {
         var builder = RecordBatchBuilder()
         builder.append(RecordInput(value: [1], timestamp: 10))

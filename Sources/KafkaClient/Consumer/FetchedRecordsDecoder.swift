@@ -26,8 +26,15 @@ enum FetchedRecordsDecoder {
     /// Decodes `bytes` (one partition's `records` field) fetched at `fetchOffset`; throws
     /// `broker(.corruptMessage, ...)` for an invalid (or undecompressable) batch and
     /// `unsupported(.fetch, ...)` for one with an invalid codec.
+    ///
+    /// With `only` (offset ranges sorted by start), only the records inside them are decoded
+    /// and returned: batches outside every range are passed over after their CRC check, and
+    /// records outside inside a batch are skipped by their length (see
+    /// `RecordBatchRecords.decode(keeping:)`); `nextOffset` still covers every complete batch.
     static func decode(_ bytes: [UInt8], topic: String, partition: Int32, fetchOffset: Int64,
-                       abortedTransactions: [(producerId: Int64, firstOffset: Int64)]? = nil) throws(KafkaClientError) -> Decoded {
+                       abortedTransactions: [(producerId: Int64, firstOffset: Int64)]? = nil,
+                       only ranges: [ClosedRange<Int64>]? = nil) throws(KafkaClientError) -> Decoded {
+        let keeping: ((Int64) -> Bool)? = ranges.map { ranges in { offset in ranges.contains { $0.contains(offset) } } }
         var iterator = RecordBatchIterator(bytes, verifyCRC: true)
         var filter = abortedTransactions.map { AbortedTransactionFilter($0) }
         var next = fetchOffset
@@ -55,6 +62,10 @@ enum FetchedRecordsDecoder {
                 next = header.lastOffset &+ 1
                 continue
             }
+            if let ranges, !ranges.contains(where: { $0.overlaps(header.baseOffset...max(header.baseOffset, header.lastOffset)) }) {
+                next = max(next, header.lastOffset &+ 1)
+                continue
+            }
             guard header.compression != nil else {
                 let name = "unknown codec \(header.attributes & 0x07)"
                 throw .unsupported(.fetch, reason: "\(topic)-\(partition) has a \(name)-compressed record batch at offset \(header.baseOffset); "
@@ -62,7 +73,7 @@ enum FetchedRecordsDecoder {
             }
             let decoded: [Record]
             do {
-                decoded = try RecordBatchRecords.decode(bytes, at: range.lowerBound, verifyCRC: false)
+                decoded = try RecordBatchRecords.decode(bytes, at: range.lowerBound, verifyCRC: false, keeping: keeping)
             } catch {
                 throw .broker(.corruptMessage, context: "Fetch of \(topic)-\(partition): record batch at offset \(header.baseOffset) (\(error))")
             }

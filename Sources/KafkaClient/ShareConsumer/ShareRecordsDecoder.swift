@@ -1,9 +1,11 @@
 import KafkaProtocol
 
-/// Turns one partition of a ShareFetch answer into share records: the whole record batches are
-/// decoded (CRC-checked, decompressed, control batches skipped — ``FetchedRecordsDecoder``),
-/// then only the records inside the `AcquiredRecords` ranges are kept, each with its range's
-/// delivery count; records outside the ranges belong to other members or are done.
+/// Turns one partition of a ShareFetch answer into share records: the record batches are
+/// CRC-checked (and decompressed, control batches skipped — ``FetchedRecordsDecoder``), and only
+/// the records inside the `AcquiredRecords` ranges are decoded, each with its range's delivery
+/// count; records outside the ranges belong to other members or are done, and are skipped
+/// unread (a consumer taking one record at a time out of large batches would otherwise decode
+/// every batch whole for each record).
 ///
 /// Offsets inside an acquired range that have no record (compacted away, control batches) are
 /// reported as `gaps`, which the consumer acknowledges as such (wire type 0).
@@ -20,7 +22,9 @@ enum ShareRecordsDecoder {
                        acquired: [ShareFetchResponse.AcquiredRecords]) throws(KafkaClientError) -> Decoded {
         let ranges = acquired.filter { $0.firstOffset <= $0.lastOffset }.sorted { $0.firstOffset < $1.firstOffset }
         guard let first = ranges.first else { return Decoded(records: [], gaps: []) }
-        let all = try FetchedRecordsDecoder.decode(bytes, topic: topic, partition: partition, fetchOffset: first.firstOffset).records
+        let decoded = try FetchedRecordsDecoder.decode(bytes, topic: topic, partition: partition, fetchOffset: first.firstOffset,
+                                                       only: ranges.map { $0.firstOffset...$0.lastOffset })
+        let all = decoded.records
         var records: [ShareRecord] = []
         var gaps: [Int64] = []
         var index = 0
@@ -39,7 +43,7 @@ enum ShareRecordsDecoder {
             // Offsets past the last record in the data are gaps only when the data covered them
             // (a batch cut off by the size limit is not); records absent at the end stay locked
             // and come back after the lock expires.
-            if let last = all.last, last.offset >= range.lastOffset {
+            if decoded.nextOffset > range.lastOffset {
                 while expected <= range.lastOffset { gaps.append(expected); expected += 1 }
             }
         }
