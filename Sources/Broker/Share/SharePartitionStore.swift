@@ -141,22 +141,37 @@ final class SharePartitionStore: Sendable {
         try log.close()
     }
 
-    /// Runs `body` on a copy of the partition under its lock; stores the copy if its stored
-    /// state differs, then keeps it (or drops it when storing failed). Nil if `key` has no state.
+    /// Runs `body` on a copy of the partition under its lock; appends the copy to the state log
+    /// if its stored state differs, then keeps it (or drops it when the append failed). The
+    /// fsync the append owes runs after the partition lock is released and before this
+    /// returns, so changes of concurrent requests (other partitions, other members) share one
+    /// fsync and no caller answers before its change is durable. A change whose append
+    /// succeeded but whose sync failed stays in memory (the log is failing; the caller answers
+    /// `.kafkaStorageError`, and locks it granted expire as usual). Nil if `key` has no state.
     private func change<T: Sendable>(_ key: SharePartitionKey, _ body: (inout SharePartition) -> T) -> (T, ShareError)? {
         guard let entry = partitions.withLock({ $0[key] }) else { return nil }
-        return entry.partition.withLock { partition -> (T, ShareError) in
+        let (result, error, syncThrough) = entry.partition.withLock { partition -> (T, ShareError, Int64?) in
             var copy = partition
             let result = body(&copy)
+            var syncThrough: Int64?
             if ShareStateRecord(copy) != ShareStateRecord(partition) {
-                let error = store(key, copy)
-                guard error == .none else { return (result, error) }
+                do {
+                    syncThrough = try log.writeDeferringSync(key, ShareStateRecord(copy), timestamp: time.wallMillis())
+                } catch {
+                    return (result, .kafkaStorageError, nil)
+                }
             }
             partition = copy
-            return (result, .none)
+            return (result, .none, syncThrough)
         }
+        guard error == .none else { return (result, error) }
+        if let syncThrough {
+            do { try log.sync(through: syncThrough) } catch { return (result, .kafkaStorageError) }
+        }
+        return (result, .none)
     }
 
+    /// Stores `partition` as the state of `key`, synced before returning.
     private func store(_ key: SharePartitionKey, _ partition: SharePartition) -> ShareError {
         do {
             try log.write(key, ShareStateRecord(partition), timestamp: time.wallMillis())

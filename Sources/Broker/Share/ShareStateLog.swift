@@ -51,6 +51,20 @@ final class ShareStateLog: Sendable {
         try append([RecordInput(key: ShareStateRecord.encodeKey(key), value: state.encodeValue(), timestamp: timestamp)])
     }
 
+    /// Appends the state of `key` without syncing; returns the offset `sync(through:)` must
+    /// reach before the change may be acknowledged (nil when nothing is owed). Lets a caller
+    /// release its partition lock before the fsync, so concurrent changes share one fsync.
+    func writeDeferringSync(_ key: SharePartitionKey, _ state: ShareStateRecord, timestamp: Int64) throws -> Int64? {
+        var builder = RecordBatchBuilder()
+        builder.append(RecordInput(key: ShareStateRecord.encodeKey(key), value: state.encodeValue(), timestamp: timestamp))
+        return try log.append(try ValidatedBatches(validating: builder.build()), syncing: false).syncThrough
+    }
+
+    /// Syncs the log through `offset` (exclusive); concurrent callers share one fsync.
+    func sync(through offset: Int64) throws {
+        try log.sync(through: offset)
+    }
+
     /// Forgets `keys` durably (tombstones, one synced batch).
     func remove(_ keys: [SharePartitionKey], timestamp: Int64) throws {
         guard !keys.isEmpty else { return }
