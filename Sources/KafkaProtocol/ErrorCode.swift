@@ -89,6 +89,9 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case unknownTopicId = 100
     case transactionalIdNotFound = 105
     case fencedMemberEpoch = 110
+    case unreleasedInstanceId = 111
+    case unsupportedAssignor = 112
+    case staleMemberEpoch = 113
     case mismatchedEndpointType = 114
     case unsupportedEndpointType = 115
     case transactionAbortable = 120
@@ -96,6 +99,7 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case shareSessionNotFound = 122
     case invalidShareSessionEpoch = 123
     case fencedStateEpoch = 124
+    case invalidRegularExpression = 128
     case shareSessionLimitReached = 133
 
     /// The enum case for a wire code; unknown codes become `.unknownServerError`.

@@ -45,6 +45,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeProducers = 61
     case describeTransactions = 65
     case listTransactions = 66
+    case consumerGroupHeartbeat = 68
+    case consumerGroupDescribe = 69
     case shareGroupHeartbeat = 76
     case shareGroupDescribe = 77
     case shareFetch = 78
@@ -94,6 +96,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: 0
             case .describeTransactions: 0
             case .listTransactions: 0
+            case .consumerGroupHeartbeat: 0
+            case .consumerGroupDescribe: 0
             case .shareGroupHeartbeat: 0
             case .shareGroupDescribe: 0
             case .shareFetch: 0
@@ -156,6 +160,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: 0...0
             case .describeTransactions: 0...0
             case .listTransactions: 0...1
+            case .consumerGroupHeartbeat: 0...1
+            case .consumerGroupDescribe: 0...1
             case .shareGroupHeartbeat: 1...1
             case .shareGroupDescribe: 1...1
             case .shareFetch: 1...2
@@ -206,6 +212,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeProducers: "DescribeProducers"
             case .describeTransactions: "DescribeTransactions"
             case .listTransactions: "ListTransactions"
+            case .consumerGroupHeartbeat: "ConsumerGroupHeartbeat"
+            case .consumerGroupDescribe: "ConsumerGroupDescribe"
             case .shareGroupHeartbeat: "ShareGroupHeartbeat"
             case .shareGroupDescribe: "ShareGroupDescribe"
             case .shareFetch: "ShareFetch"

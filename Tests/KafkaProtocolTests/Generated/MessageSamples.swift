@@ -77,6 +77,10 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(DescribeTransactionsResponse.self, .describeTransactions, 0...0),
     GeneratedMessageCase(ListTransactionsRequest.self, .listTransactions, 0...1),
     GeneratedMessageCase(ListTransactionsResponse.self, .listTransactions, 0...1),
+    GeneratedMessageCase(ConsumerGroupHeartbeatRequest.self, .consumerGroupHeartbeat, 0...1),
+    GeneratedMessageCase(ConsumerGroupHeartbeatResponse.self, .consumerGroupHeartbeat, 0...1),
+    GeneratedMessageCase(ConsumerGroupDescribeRequest.self, .consumerGroupDescribe, 0...1),
+    GeneratedMessageCase(ConsumerGroupDescribeResponse.self, .consumerGroupDescribe, 0...1),
     GeneratedMessageCase(ShareGroupHeartbeatRequest.self, .shareGroupHeartbeat, 1...1),
     GeneratedMessageCase(ShareGroupHeartbeatResponse.self, .shareGroupHeartbeat, 1...1),
     GeneratedMessageCase(ShareGroupDescribeRequest.self, .shareGroupDescribe, 1...1),
@@ -3333,6 +3337,238 @@ extension ListTransactionsResponse.TransactionState: SampledMessage {
         value.transactionalId = self.transactionalId
         value.producerId = self.producerId
         value.transactionState = self.transactionState
+        return value
+    }
+}
+
+extension ConsumerGroupHeartbeatRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupId = rng.text()
+        value.memberId = rng.text()
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.instanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.rackId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.rebalanceTimeoutMs = Int32(truncatingIfNeeded: rng.next())
+        value.subscribedTopicNames = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in rng.text() } }
+        value.subscribedTopicRegex = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.serverAssignor = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.topicPartitions = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in ConsumerGroupHeartbeatRequest.TopicPartitions.sample(&rng) } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupId = self.groupId
+        value.memberId = self.memberId
+        value.memberEpoch = self.memberEpoch
+        value.instanceId = self.instanceId.map { $0 }
+        value.rackId = self.rackId.map { $0 }
+        value.rebalanceTimeoutMs = self.rebalanceTimeoutMs
+        value.subscribedTopicNames = self.subscribedTopicNames.map { $0 }
+        if version >= 1 { value.subscribedTopicRegex = self.subscribedTopicRegex.map { $0 } }
+        value.serverAssignor = self.serverAssignor.map { $0 }
+        value.topicPartitions = self.topicPartitions.map { $0.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension ConsumerGroupHeartbeatRequest.TopicPartitions: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ConsumerGroupHeartbeatResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.heartbeatIntervalMs = Int32(truncatingIfNeeded: rng.next())
+        value.assignment = rng.maybe { (rng: inout TestRNG) in ConsumerGroupHeartbeatResponse.Assignment.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.memberId = self.memberId.map { $0 }
+        value.memberEpoch = self.memberEpoch
+        value.heartbeatIntervalMs = self.heartbeatIntervalMs
+        value.assignment = self.assignment.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ConsumerGroupHeartbeatResponse.TopicPartitions: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ConsumerGroupHeartbeatResponse.Assignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicPartitions = rng.list { (rng: inout TestRNG) in ConsumerGroupHeartbeatResponse.TopicPartitions.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicPartitions = self.topicPartitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.groupIds = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.includeAuthorizedOperations = rng.next() % 2 == 0
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.groupIds = self.groupIds
+        value.includeAuthorizedOperations = self.includeAuthorizedOperations
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.groups = rng.list { (rng: inout TestRNG) in ConsumerGroupDescribeResponse.DescribedGroup.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.groups = self.groups.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeResponse.TopicPartitions: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicId = rng.bytes(16)
+        value.topicName = rng.text()
+        value.partitions = rng.list { (rng: inout TestRNG) in Int32(truncatingIfNeeded: rng.next()) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicId = self.topicId
+        value.topicName = self.topicName
+        value.partitions = self.partitions
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeResponse.Assignment: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.topicPartitions = rng.list { (rng: inout TestRNG) in ConsumerGroupDescribeResponse.TopicPartitions.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.topicPartitions = self.topicPartitions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeResponse.DescribedGroup: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.groupId = rng.text()
+        value.groupState = rng.text()
+        value.groupEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.assignmentEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.assignorName = rng.text()
+        value.members = rng.list { (rng: inout TestRNG) in ConsumerGroupDescribeResponse.Member.sample(&rng) }
+        value.authorizedOperations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.groupId = self.groupId
+        value.groupState = self.groupState
+        value.groupEpoch = self.groupEpoch
+        value.assignmentEpoch = self.assignmentEpoch
+        value.assignorName = self.assignorName
+        value.members = self.members.map { $0.restricted(to: version) }
+        value.authorizedOperations = self.authorizedOperations
+        return value
+    }
+}
+
+extension ConsumerGroupDescribeResponse.Member: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.memberId = rng.text()
+        value.instanceId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.rackId = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.memberEpoch = Int32(truncatingIfNeeded: rng.next())
+        value.clientId = rng.text()
+        value.clientHost = rng.text()
+        value.subscribedTopicNames = rng.list { (rng: inout TestRNG) in rng.text() }
+        value.subscribedTopicRegex = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.assignment = ConsumerGroupDescribeResponse.Assignment.sample(&rng)
+        value.targetAssignment = ConsumerGroupDescribeResponse.Assignment.sample(&rng)
+        value.memberType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.memberId = self.memberId
+        value.instanceId = self.instanceId.map { $0 }
+        value.rackId = self.rackId.map { $0 }
+        value.memberEpoch = self.memberEpoch
+        value.clientId = self.clientId
+        value.clientHost = self.clientHost
+        value.subscribedTopicNames = self.subscribedTopicNames
+        value.subscribedTopicRegex = self.subscribedTopicRegex.map { $0 }
+        value.assignment = self.assignment.restricted(to: version)
+        value.targetAssignment = self.targetAssignment.restricted(to: version)
+        if version >= 1 { value.memberType = self.memberType }
         return value
     }
 }
