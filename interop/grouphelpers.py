@@ -111,7 +111,9 @@ class Member:
         revoked or lost since. None before the first assign."""
         current = None
         for ev in self.snapshot():
-            if ev["ev"] == "assign":
+            if ev["ev"] == "assign" and ev.get("incremental"):
+                current = (current or set()) | {tuple(tp) for tp in ev["partitions"]}
+            elif ev["ev"] == "assign":
                 current = {tuple(tp) for tp in ev["partitions"]}
             elif ev["ev"] in ("revoke", "lost"):
                 current = (current or set()) - {tuple(tp) for tp in ev["partitions"]}
@@ -127,6 +129,10 @@ class Member:
         """[(topic, partition, offset, key, value)] in consumption order."""
         return [(ev["t"], ev["p"], ev["o"], ev["k"], ev["v"]) for ev in self.snapshot()
                 if ev["ev"] == "rec" and (since is None or ev["at"] >= since)]
+
+    def record_times(self) -> list[float]:
+        """When (time.monotonic()) each consumed record was reported, in order."""
+        return [ev["at"] for ev in self.snapshot() if ev["ev"] == "rec"]
 
     def committed(self) -> dict:
         """{(topic, partition): next offset} from this member's successful commits."""
@@ -209,10 +215,13 @@ class Members:
 
     def ck(self, name: str, group: str, topics: Iterable[str], *, commit: str = "manual",
            session_ms: int = SESSION_MS, heartbeat_ms: int = HEARTBEAT_MS, assignor: str = "range",
-           instance_id: str | None = None, conf: dict | None = None) -> Member:
+           instance_id: str | None = None, conf: dict | None = None, protocol: str = "classic",
+           remote_assignor: str | None = None) -> Member:
         args = ["--bootstrap", self.broker.bootstrap, "--group", group, "--commit", commit,
                 "--session-timeout-ms", str(session_ms), "--heartbeat-ms", str(heartbeat_ms),
-                "--assignor", assignor, "--client-id", f"ck-{name}"]
+                "--assignor", assignor, "--client-id", f"ck-{name}", "--protocol", protocol]
+        if remote_assignor:
+            args += ["--remote-assignor", remote_assignor]
         for t in topics:
             args += ["--topic", t]
         if instance_id:

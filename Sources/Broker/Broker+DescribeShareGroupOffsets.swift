@@ -3,7 +3,7 @@ import KafkaProtocol
 extension Broker {
     /// Whether `groupId` is a consumer (classic) group here: it has members or committed offsets.
     func isConsumerGroup(_ groupId: String) -> Bool {
-        coordinator.summary(of: groupId) != nil || offsets.groupIds.contains(groupId)
+        coordinator.summary(of: groupId) != nil || consumerGroups.describe(groupId) != nil || offsets.groupIds.contains(groupId)
     }
 
     /// Whether `groupId` is a share group here: it has members now, or stored share state

@@ -46,6 +46,10 @@ extension Broker {
 
     /// JoinGroup v0–9; waits (in the purgatory, not on a thread) while the join phase is open.
     func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, clientHost: String, encode: @escaping Encoder) -> BrokerReply {
+        // A consumer-protocol group with members keeps its id (kaffeed runs no mixed groups).
+        if consumerGroups.hasMembers(request.groupId) || shareGroups.describe(request.groupId) != nil {
+            return encode(JoinGroupResponse(errorCode: .inconsistentGroupProtocol, generationId: -1, leader: "", memberId: request.memberId), [])
+        }
         switch coordinator.join(request, version: version, clientId: clientId, clientHost: "/" + clientHost) {
         case .now(let response):
             return encode(response, [])
@@ -99,11 +103,20 @@ extension Broker {
         return LeaveGroupResponse(throttleTimeMs: 0, errorCode: .none, members: members)
     }
 
-    /// OffsetCommit v2–8: validated against the group (§5.6), stored durably before answering.
+    /// OffsetCommit v2–9: validated against the group (§5.6; a consumer-protocol group by
+    /// member id and epoch, as Kafka's `ConsumerGroup.validateOffsetCommit`), stored durably
+    /// before answering.
     func handleOffsetCommit(_ request: OffsetCommitRequest, version: Int16) -> OffsetCommitResponse {
-        let groupError: ErrorCode? = request.groupId.isEmpty ? .invalidGroupId
-            : coordinator.validateCommit(groupId: request.groupId, generationId: request.generationIdOrMemberEpoch,
-                                         memberId: request.memberId, instanceId: version >= 7 ? request.groupInstanceId : nil)
+        let groupError: ErrorCode?
+        if request.groupId.isEmpty {
+            groupError = .invalidGroupId
+        } else if let group = consumerGroups.describe(request.groupId) {
+            groupError = ConsumerGroupCoordinator.validateCommit(group, memberId: request.memberId,
+                                                                 memberEpoch: request.generationIdOrMemberEpoch, version: version)
+        } else {
+            groupError = coordinator.validateCommit(groupId: request.groupId, generationId: request.generationIdOrMemberEpoch,
+                                                    memberId: request.memberId, instanceId: version >= 7 ? request.groupInstanceId : nil)
+        }
         let now = time.wallMillis()
         var entries: [(OffsetStore.Key, OffsetStore.Committed)] = []
         var topics = request.topics.map { topic in
@@ -169,8 +182,9 @@ extension Broker {
         return OffsetFetchResponse(throttleTimeMs: 0, topics: topics, errorCode: request.groupId.isEmpty ? .invalidGroupId : .none)
     }
 
-    /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty), and
-    /// share groups (type "share"); v5 filters by group type.
+    /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty),
+    /// consumer-protocol groups (type "consumer") and share groups (type "share"); v5 filters
+    /// by group type.
     func handleListGroups(_ request: ListGroupsRequest, version: Int16) -> ListGroupsResponse {
         var listed: [String: ListGroupsResponse.ListedGroup] = [:]
         for id in offsets.groupIds {
@@ -179,6 +193,10 @@ extension Broker {
         for summary in coordinator.summaries {
             listed[summary.groupId] = ListGroupsResponse.ListedGroup(groupId: summary.groupId, protocolType: summary.protocolType,
                                                                      groupState: summary.state.rawValue, groupType: "classic")
+        }
+        for id in consumerGroups.groupIds {
+            guard let group = consumerGroups.describe(id) else { continue }
+            listed[id] = ListGroupsResponse.ListedGroup(groupId: id, protocolType: "consumer", groupState: group.state.rawValue, groupType: "consumer")
         }
         for id in shareGroups.groupIds {
             guard let group = shareGroups.describe(id) else { continue }
@@ -196,6 +214,12 @@ extension Broker {
     /// DescribeGroups v0–5: state, protocol and members; bytes only when Stable. Unknown → Dead.
     func handleDescribeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
         let groups = request.groups.map { id -> DescribeGroupsResponse.DescribedGroup in
+            if consumerGroups.describe(id) != nil {
+                // As Kafka: the classic API does not describe a consumer-protocol group.
+                return DescribeGroupsResponse.DescribedGroup(errorCode: .groupIdNotFound,
+                                                             groupId: id, groupState: GroupState.dead.rawValue, protocolType: "",
+                                                             protocolData: "", members: [], authorizedOperations: Int32.min)
+            }
             guard let summary = coordinator.summary(of: id) else {
                 let state = offsets.groupIds.contains(id) ? GroupState.empty : GroupState.dead
                 return DescribeGroupsResponse.DescribedGroup(errorCode: .none, groupId: id, groupState: state.rawValue,
@@ -221,9 +245,9 @@ extension Broker {
     func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16) -> DeleteGroupsResponse {
         let results = request.groupsNames.map { id -> DeleteGroupsResponse.DeletableGroupResult in
             if shareGroups.describe(id) != nil { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: deleteShareGroup(id)) }
-            let known = isConsumerGroup(id)
-            guard known else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
-            let code = coordinator.delete(groupId: id)
+            let modern = consumerGroups.describe(id) != nil
+            guard modern || isConsumerGroup(id) else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
+            let code = modern ? consumerGroups.delete(id) : coordinator.delete(groupId: id)
             guard code == .none else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: code) }
             do { try offsets.delete(at: time.wallMillis()) { $0.group == id } } catch {
                 logger.error("deleting offsets of group \(id) failed: \(error)")

@@ -48,6 +48,8 @@ public final class Broker: Sendable {
     let transactions: TransactionCoordinator
     /// Writes commit/abort markers (for the coordinator and WriteTxnMarkers).
     let markerWriter: BrokerMarkerWriter
+    /// Consumer-protocol groups (KIP-848): membership, epochs and server-side assignment.
+    let consumerGroups: ConsumerGroupCoordinator
     /// Share-group membership (KIP-932) and the members' share sessions.
     let shareGroups: ShareGroupCoordinator
     let shareSessions = ShareSessionCache()
@@ -73,7 +75,7 @@ public final class Broker: Sendable {
         self.store = store
         self.time = time
         self.logger = logger
-        advertised = SupportedVersions.advertised(shareGroups: config.shareGroups)
+        advertised = SupportedVersions.advertised(shareGroups: config.shareGroups, consumerGroups: config.consumerGroupProtocol)
         let purgatory = Purgatory()
         self.purgatory = purgatory
         // Many syncs in flight at once let the file system batch them into shared journal
@@ -86,6 +88,9 @@ public final class Broker: Sendable {
         shareGroups = ShareGroupCoordinator(time: time, logger: logger.named("share-groups")) { [store] topic in
             store.topic(topic).map { $0.config.partitionCount }
         }
+        consumerGroups = ConsumerGroupCoordinator(logger: logger.named("consumer-groups"), partitionCount: { [store] topic in
+            store.topic(topic).map { Int($0.config.partitionCount) }
+        })
         producerIds = try ProducerIdAllocator(store: store)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)
@@ -116,6 +121,9 @@ public final class Broker: Sendable {
     /// request deadline); tests call it after moving a manual clock.
     public func tick() {
         coordinator.tick()
+        for removal in consumerGroups.tick(now: time.wallMillis()) {
+            logger.info("consumer group \(removal.groupId): member \(removal.memberId) removed (\(removal.reason.rawValue))")
+        }
         transactions.tick()
         for (groupId, memberId) in shareGroups.tick(limits: shareGroupLimits) {
             shareSessions.remove(groupId: groupId, memberId: memberId)
@@ -279,6 +287,11 @@ public final class Broker: Sendable {
             return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version))
         case .listTransactions:
             return reply(handleListTransactions(try ListTransactionsRequest(from: &body, version: version), version: version))
+        case .consumerGroupHeartbeat:
+            return reply(handleConsumerGroupHeartbeat(try ConsumerGroupHeartbeatRequest(from: &body, version: version), version: version,
+                                                      clientId: header.clientId ?? "", clientHost: clientHost))
+        case .consumerGroupDescribe:
+            return reply(handleConsumerGroupDescribe(try ConsumerGroupDescribeRequest(from: &body, version: version), version: version))
         case .shareGroupHeartbeat:
             return reply(handleShareGroupHeartbeat(try ShareGroupHeartbeatRequest(from: &body, version: version), version: version,
                                                    clientId: header.clientId ?? "", clientHost: clientHost))

@@ -40,6 +40,11 @@ public struct BrokerConfig: Sendable {
     /// `--share-groups false` hides them, as a Kafka cluster without the share feature would).
     public var shareGroups = true
 
+    /// Whether the consumer group protocol of Kafka 4 (KIP-848: ConsumerGroupHeartbeat,
+    /// ConsumerGroupDescribe) is advertised and served (default true; classic groups work
+    /// either way).
+    public var consumerGroupProtocol = true
+
     public init() {}
 
     /// The topic config a new topic gets with `partitions` partitions: nothing set on the

@@ -6,7 +6,7 @@ public enum SupportedVersions {
         ApiVersionRange(.fetch, 4, 12),
         ApiVersionRange(.listOffsets, 1, 7),
         ApiVersionRange(.metadata, 0, 12),
-        ApiVersionRange(.offsetCommit, 2, 8),
+        ApiVersionRange(.offsetCommit, 2, 9),
         ApiVersionRange(.offsetFetch, 1, 7),
         // v4+ batched (KIP-699); v5 only allows TRANSACTION_ABORTABLE (never answered here); v6
         // adds the share key type, answered INVALID_REQUEST as by a broker without a share coordinator.
@@ -59,13 +59,19 @@ public enum SupportedVersions {
         ApiVersionRange(.deleteShareGroupOffsets, 0, 0),
     ]
 
+    /// The consumer group protocol (KIP-848), served unless a broker is configured without it.
+    public static let consumerGroups: [ApiVersionRange] = [
+        ApiVersionRange(.consumerGroupHeartbeat, 0, 1),
+        ApiVersionRange(.consumerGroupDescribe, 0, 1),
+    ]
+
     /// The advertised range for `key`, or nil if the broker does not serve it.
     public static func range(for key: ApiKey) -> ApiVersionRange? {
         broker.first { $0.apiKey == key }
     }
 
-    /// What a broker advertises, with or without share groups.
-    public static func advertised(shareGroups: Bool) -> [ApiVersionRange] {
-        shareGroups ? broker + Self.shareGroups : broker
+    /// What a broker advertises, with or without share groups and the consumer group protocol.
+    public static func advertised(shareGroups: Bool, consumerGroups: Bool = false) -> [ApiVersionRange] {
+        broker + (consumerGroups ? Self.consumerGroups : []) + (shareGroups ? Self.shareGroups : [])
     }
 }

@@ -9,7 +9,7 @@ import Testing
         var harness = try BrokerHarness()
         let response = try harness.send(ApiVersionsRequest(clientSoftwareName: "t", clientSoftwareVersion: "1"), version: version)
         #expect(response.errorCode == .none)
-        #expect(response.apiKeys == SupportedVersions.advertised(shareGroups: true))
+        #expect(response.apiKeys == SupportedVersions.advertised(shareGroups: true, consumerGroups: true))
         #expect(response.apiKeys.first { $0.apiKey == .produce }?.minVersion == 0, "Produce min must be 0 for librdkafka compression")
         #expect(response.apiKeys.first { $0.apiKey == .fetch }?.maxVersion == 12)
     }

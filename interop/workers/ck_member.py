@@ -3,7 +3,9 @@
 
 Prints one JSON object per line on stdout (flushed at once) so a test can follow it:
   {"ev": "start"}                                        consumer created, subscribe() called
-  {"ev": "assign", "partitions": [[topic, p], ...]}      rebalance callback: new assignment
+  {"ev": "assign", "partitions": [[topic, p], ...], "incremental": bool}
+                                                         rebalance callback: new assignment
+                                                         (incremental: only the added partitions)
   {"ev": "revoke", "partitions": [...]} / {"ev": "lost", ...}
   {"ev": "rec", "t": topic, "p": p, "o": offset, "k": key, "v": value}
   {"ev": "commit", "offsets": [[topic, p, next_offset, error_or_null], ...]}   (--commit manual)
@@ -46,6 +48,9 @@ def main() -> int:
     ap.add_argument("--instance-id")
     ap.add_argument("--client-id", default="ck-member")
     ap.add_argument("--conf", action="append", default=[])
+    ap.add_argument("--protocol", choices=["classic", "consumer"], default="classic",
+                    help="group.protocol: consumer (KIP-848) leaves session, heartbeat and assignor to the broker")
+    ap.add_argument("--remote-assignor", help="group.remote.assignor (consumer protocol): uniform or range")
     a = ap.parse_args()
 
     stop = False
@@ -85,6 +90,13 @@ def main() -> int:
         "retry.backoff.ms": 50,
         "topic.metadata.refresh.interval.ms": 2000,
     }
+    if a.protocol == "consumer":
+        # KIP-848: librdkafka refuses these (they are group configs on the broker).
+        for key in ("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy"):
+            del conf[key]
+        conf["group.protocol"] = "consumer"
+        if a.remote_assignor:
+            conf["group.remote.assignor"] = a.remote_assignor
     if os.environ.get("MEMBER_DEBUG"):   # librdkafka debug log on stderr (member-NAME.stderr)
         conf["debug"] = "cgrp,consumer,protocol"
     if a.instance_id:
@@ -97,7 +109,9 @@ def main() -> int:
         return sorted([tp.topic, tp.partition] for tp in partitions)
 
     def on_assign(consumer, partitions):
-        emit(ev="assign", partitions=tps(partitions))
+        # With the consumer protocol (KIP-848) rebalances are incremental: the callback names
+        # only the partitions added.
+        emit(ev="assign", partitions=tps(partitions), incremental=a.protocol == "consumer")
 
     def on_revoke(consumer, partitions):
         emit(ev="revoke", partitions=tps(partitions))

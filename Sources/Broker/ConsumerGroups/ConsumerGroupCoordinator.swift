@@ -226,7 +226,8 @@ final class ConsumerGroupCoordinator: Sendable {
         if request.groupId.isEmpty { return .failure(.invalidRequest, "GroupId can't be empty.") }
         if request.instanceId?.isEmpty == true { return .failure(.invalidRequest, "InstanceId can't be empty.") }
         if request.rackId?.isEmpty == true { return .failure(.invalidRequest, "RackId can't be empty.") }
-        if request.subscribedTopicRegex != nil {
+        // An empty regex means "no regex subscription" (librdkafka sends "" beside topic names).
+        if let regex = request.subscribedTopicRegex, !regex.isEmpty {
             return .failure(.invalidRequest, "SubscribedTopicRegex is not supported yet.")
         }
         switch request.memberEpoch {
@@ -378,6 +379,20 @@ final class ConsumerGroupCoordinator: Sendable {
             }
             return removals
         }
+    }
+
+    // MARK: - Offsets
+
+    /// Whether an OffsetCommit may store offsets for `group` (Kafka's
+    /// `ConsumerGroup.validateOffsetCommit`): a commit with a negative epoch (admin tools,
+    /// consumers outside the group) only while the group has no members; otherwise the member
+    /// must exist (UNKNOWN_MEMBER_ID), commit with OffsetCommit v9+ (UNSUPPORTED_VERSION), and
+    /// name its current epoch (STALE_MEMBER_EPOCH). Nil when the commit is valid.
+    static func validateCommit(_ group: ConsumerProtocolGroup, memberId: String, memberEpoch: Int32, version: Int16) -> ErrorCode? {
+        if memberEpoch < 0 && group.members.isEmpty { return nil }
+        guard let member = group.members[memberId] else { return .unknownMemberId }
+        guard version >= 9 else { return .unsupportedVersion }
+        return member.memberEpoch == memberEpoch ? nil : .staleMemberEpoch
     }
 
     // MARK: - Reading

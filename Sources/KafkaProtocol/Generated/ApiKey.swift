@@ -126,7 +126,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .fetch: 4...12
             case .listOffsets: 0...7
             case .metadata: 0...12
-            case .offsetCommit: 0...8
+            case .offsetCommit: 0...9
             case .offsetFetch: 0...7
             case .findCoordinator: 0...6
             case .joinGroup: 0...9

@@ -2,9 +2,10 @@
 // change the spec and run scripts/generate-protocol.
 
 /// OffsetCommit: stores a consumer group's committed offsets. There is no group-level
-/// error in the response: group errors are repeated on every partition.
+/// error in the response: group errors are repeated on every partition. v9 (KIP-848) is v8
+/// for members of consumer-protocol groups, whose GenerationIdOrMemberEpoch is the member epoch.
 ///
-/// OffsetCommit (key 8) request, v0–8 (flexible from v8).
+/// OffsetCommit (key 8) request, v0–9 (flexible from v8).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct OffsetCommitRequest: KafkaRequest, Equatable {
     public typealias Response = OffsetCommitResponse
@@ -43,7 +44,7 @@ public struct OffsetCommitRequest: KafkaRequest, Equatable {
         /// The next offset to consume (last processed + 1).
         public var committedOffset: Int64
         /// -1 = unknown.
-        /// (v6–8)
+        /// (v6–9)
         public var committedLeaderEpoch: Int32
         /// -1 = use the broker's time. Sits after the leader-epoch slot, before the metadata.
         /// (v1)
@@ -96,12 +97,12 @@ public struct OffsetCommitRequest: KafkaRequest, Equatable {
     public var groupId: String
     /// The group generation (classic protocol); below 0 = not a group member (standalone
     /// consumers and admin tools).
-    /// (v1–8)
+    /// (v1–9)
     public var generationIdOrMemberEpoch: Int32
-    /// `MemberId` (v1–8).
+    /// `MemberId` (v1–9).
     public var memberId: String
     /// nil = no static membership.
-    /// (v7–8)
+    /// (v7–9)
     public var groupInstanceId: String?
     /// How long to keep the offsets; -1 = the broker default.
     /// (v2–4)
@@ -162,7 +163,7 @@ public struct OffsetCommitRequest: KafkaRequest, Equatable {
     }
 }
 
-/// OffsetCommit (key 8) response, v0–8 (flexible from v8).
+/// OffsetCommit (key 8) response, v0–9 (flexible from v8).
 /// A value type; `Sendable`. Fields outside a version decode to their defaults and are not encoded.
 public struct OffsetCommitResponse: ProtocolMessage, Equatable {
     /// One `Topic` entry.
@@ -219,7 +220,7 @@ public struct OffsetCommitResponse: ProtocolMessage, Equatable {
         }
     }
 
-    /// `ThrottleTimeMs` (v3–8).
+    /// `ThrottleTimeMs` (v3–9).
     public var throttleTimeMs: Int32
     public var topics: [Topic]
 

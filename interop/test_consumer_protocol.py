@@ -1,0 +1,136 @@
+"""The consumer group protocol of Kafka 4 (KIP-848, `group.protocol=consumer`) with
+confluent-kafka members in separate processes (interop/workers/ck_member.py --protocol
+consumer): the broker assigns, members reconcile incrementally (a partition is revoked before
+another member gets it), commits carry member epochs.
+
+The broker runs with short consumer-group timings (session 3 s, heartbeat 300 ms) so that
+fencing after a SIGKILL is observable quickly."""
+
+import threading
+import time
+
+import pytest
+
+from grouphelpers import (Members, all_partitions, assert_exactly_once, consumed, create_topic,
+                          end_offsets, produce_keyed, wait_committed, wait_consumed, wait_split)
+from kafkahelpers import ck_producer, wait_until
+
+BROKER_ARGS = ["--default-partitions", "6", "--group-initial-rebalance-delay-ms", "0",
+               "--group-min-session-timeout-ms", "1000",
+               "--config", "group.consumer.min.session.timeout.ms=1000",
+               "--config", "group.consumer.session.timeout.ms=3000",
+               "--config", "group.consumer.min.heartbeat.interval.ms=100",
+               "--config", "group.consumer.heartbeat.interval.ms=300"]
+
+JOIN_S = 25.0
+CONSUME_S = 20.0
+
+
+@pytest.fixture
+def members(broker, tmp_path):
+    ms = Members(broker, tmp_path)
+    yield ms
+    ms.cleanup()
+
+
+@pytest.fixture
+def topic(broker, topic_name):
+    create_topic(broker, topic_name, 6)
+    return topic_name
+
+
+def ck(members, name, group, topics, **kw):
+    return members.ck(name, group, topics, protocol="consumer", **kw)
+
+
+def test_three_members_split_six_partitions_and_read_everything_once(broker, topic, members):
+    group = f"g-{topic}"
+    parts = all_partitions([topic])
+    trio = [ck(members, n, group, [topic]) for n in ("a", "b", "c")]
+    owners = wait_split(trio, parts, JOIN_S, "(3 consumer-protocol members)")
+    assert sorted(len(x) for x in owners.values()) == [2, 2, 2], owners   # uniform: 6 / 3
+
+    records = produce_keyed(broker, topic, 0, 300, "one")
+    got = wait_consumed(trio, records, CONSUME_S)
+    assert_exactly_once(got, records, owners)
+    wait_committed(trio, end_offsets(records), CONSUME_S)
+
+
+class Flow:
+    """Produces keyed records at a steady rate on a background thread; remembers when each
+    batch was produced."""
+
+    def __init__(self, broker, topic, per_second=200):
+        self.broker, self.topic, self.per_second = broker, topic, per_second
+        self.produced = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        producer = ck_producer(self.broker, acks="all")
+        n = 0
+        while not self.stop.is_set():
+            batch = produce_keyed(self.broker, self.topic, n, self.per_second // 10, "flow", producer=producer)
+            self.produced.update(batch)
+            n += self.per_second // 10
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def longest_pause(members, since, until):
+    """The longest gap (s) between consecutive consumed records of all members in [since, until]."""
+    stamps = sorted(ts for m in members for ts in m.record_times() if since <= ts <= until)
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    return max(gaps, default=until - since)
+
+
+def churn(broker, topic, members, protocol, tag):
+    """Three members consume a steady flow; a fourth joins and then one leaves; returns the
+    longest consumption pause around those changes, after checking every record was read."""
+    group = f"g-{topic}-{tag}"
+    parts = all_partitions([topic])
+    make = (lambda n: members.ck(f"{tag}-{n}", group, [topic], protocol=protocol))
+    trio = [make(n) for n in ("a", "b", "c")]
+    wait_split(trio, parts, JOIN_S, f"({protocol}, 3 members)")
+    with Flow(broker, topic) as flow:
+        time.sleep(2)
+        start = time.monotonic()
+        d = make("d")
+        wait_split(trio + [d], parts, JOIN_S, f"({protocol}, 4 members)")
+        trio[0].stop()
+        wait_split(trio[1:] + [d], parts, JOIN_S, f"({protocol}, after a leave)")
+        time.sleep(2)
+        end = time.monotonic()
+    everyone = trio + [d]
+    wait_consumed(everyone, flow.produced, CONSUME_S)
+    return longest_pause(everyone, start, end)
+
+
+def test_a_join_and_a_leave_pause_consumption_less_than_classic(broker, members, topic_name):
+    pauses = {}
+    for protocol in ("consumer", "classic"):
+        topic = f"{topic_name}-{protocol}"
+        create_topic(broker, topic, 6)
+        pauses[protocol] = churn(broker, topic, members, protocol, protocol)
+    print(f"longest consumption pause during a join and a leave: consumer {pauses['consumer']:.2f} s, "
+          f"classic {pauses['classic']:.2f} s")
+    assert pauses["consumer"] < pauses["classic"] + 0.5, pauses
+
+
+def test_a_killed_member_is_fenced_and_its_partitions_move(broker, topic, members):
+    group = f"g-{topic}"
+    parts = all_partitions([topic])
+    a, b = ck(members, "a", group, [topic]), ck(members, "b", group, [topic])
+    wait_split([a, b], parts, JOIN_S, "(2 members)")
+    a.kill()
+    # After the 3 s session timeout the broker removes a; b gets all six partitions.
+    wait_split([b], parts, JOIN_S, "(after a was SIGKILLed)")
+    records = produce_keyed(broker, topic, 0, 120, "after")
+    wait_consumed([b], records, CONSUME_S)
