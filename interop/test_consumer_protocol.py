@@ -9,11 +9,10 @@ fencing after a SIGKILL is observable quickly."""
 import threading
 import time
 
-import pytest
-
-from grouphelpers import (Members, all_partitions, assert_exactly_once, consumed, create_topic,
-                          end_offsets, produce_keyed, wait_committed, wait_consumed, wait_split)
-from kafkahelpers import ck_producer, wait_until
+from grouphelpers import (all_partitions, assert_exactly_once, create_topic, end_offsets, produce_keyed,
+                          wait_committed, wait_consumed, wait_split)
+from kafkahelpers import ck_producer
+from test_groups import members, topic  # noqa: F401  (the same fixtures as the classic group tests)
 
 BROKER_ARGS = ["--default-partitions", "6", "--group-initial-rebalance-delay-ms", "0",
                "--group-min-session-timeout-ms", "1000",
@@ -24,19 +23,6 @@ BROKER_ARGS = ["--default-partitions", "6", "--group-initial-rebalance-delay-ms"
 
 JOIN_S = 25.0
 CONSUME_S = 20.0
-
-
-@pytest.fixture
-def members(broker, tmp_path):
-    ms = Members(broker, tmp_path)
-    yield ms
-    ms.cleanup()
-
-
-@pytest.fixture
-def topic(broker, topic_name):
-    create_topic(broker, topic_name, 6)
-    return topic_name
 
 
 def ck(members, name, group, topics, **kw):
