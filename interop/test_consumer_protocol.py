@@ -120,3 +120,15 @@ def test_a_killed_member_is_fenced_and_its_partitions_move(broker, topic, member
     wait_split([b], parts, JOIN_S, "(after a was SIGKILLed)")
     records = produce_keyed(broker, topic, 0, 120, "after")
     wait_consumed([b], records, CONSUME_S)
+
+
+def test_a_regex_subscription_picks_up_a_topic_created_later(broker, members, topic_name):
+    first, later = f"rx-{topic_name}-a", f"rx-{topic_name}-b"
+    create_topic(broker, first, 2)
+    member = ck(members, "rx", f"g-{topic_name}", [f"^rx-{topic_name}-.*"])
+    wait_split([member], {(first, 0), (first, 1)}, JOIN_S, "(regex, one topic)")
+    create_topic(broker, later, 2)
+    wait_split([member], {(first, 0), (first, 1), (later, 0), (later, 1)}, JOIN_S, "(regex, a topic created later)")
+    records = produce_keyed(broker, later, 0, 50, "later")
+    got = wait_consumed([member], records, CONSUME_S)
+    assert_exactly_once(got, records)

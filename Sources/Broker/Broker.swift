@@ -90,7 +90,7 @@ public final class Broker: Sendable {
         }
         consumerGroups = ConsumerGroupCoordinator(logger: logger.named("consumer-groups"), partitionCount: { [store] topic in
             store.topic(topic).map { Int($0.config.partitionCount) }
-        })
+        }, topicNames: { [store] in store.topics.map(\.name) })
         producerIds = try ProducerIdAllocator(store: store)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)

@@ -113,8 +113,10 @@ import Testing
         noMember.memberId = ""
         #expect(try harness.send(noMember, version: 1).errorCode == .invalidRequest)
         var regex = Self.join("m2")
-        regex.subscribedTopicRegex = "orders.*"
-        #expect(try harness.send(regex, version: 1).errorCode == .invalidRequest)
+        regex.subscribedTopicRegex = "orders["
+        let refused = try harness.send(regex, version: 1)
+        #expect(refused.errorCode == .invalidRegularExpression)
+        #expect(refused.errorMessage == "SubscribedTopicRegex orders[ is not a valid regular expression.")
         var assignor = Self.join("m3")
         assignor.serverAssignor = "sticky"
         #expect(try harness.send(assignor, version: 1).errorCode == .unsupportedAssignor)
@@ -122,5 +124,39 @@ import Testing
         #expect(try harness.send(ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: 9), version: 1).errorCode == .fencedMemberEpoch)
         // The others are unaffected: m1 still heartbeats at its epoch.
         #expect(try harness.send(ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: 1), version: 1).errorCode == ErrorCode.none)
+    }
+
+    /// A regex subscription (KIP-1099) covers the topics whose whole name matches, and picks up
+    /// a matching topic created later at the next heartbeat.
+    @Test func aRegexSubscriptionFollowsTheTopicsThatMatch() throws {
+        var harness = try BrokerHarness()
+        try harness.createTopic("orders.eu", partitions: 1)
+        try harness.createTopic("orders.us", partitions: 1)
+        try harness.createTopic("payments", partitions: 1)
+        try harness.createTopic("xorders.eu", partitions: 1)
+        var join = ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: 0, rebalanceTimeoutMs: 30_000,
+                                                 subscribedTopicRegex: "orders\\..*", topicPartitions: [])
+        let joined = try harness.send(join, version: 1)
+        #expect(joined.errorCode == .none)
+        func names(_ response: ConsumerGroupHeartbeatResponse) -> [String] {
+            let byId = Dictionary(harness.store.topics.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            return (response.assignment?.topicPartitions ?? []).compactMap { byId[$0.topicId] }.sorted()
+        }
+        #expect(names(joined) == ["orders.eu", "orders.us"])
+        try harness.createTopic("orders.asia", partitions: 2)
+        let later = try harness.send(ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: joined.memberEpoch), version: 1)
+        #expect(later.memberEpoch > joined.memberEpoch)
+        #expect(names(later) == ["orders.asia", "orders.eu", "orders.us"])
+        let described = try harness.send(ConsumerGroupDescribeRequest(groupIds: ["cg"]), version: 1).groups.first?.members.first
+        #expect(described?.subscribedTopicRegex == "orders\\..*")
+        // Dropping the regex (an empty one) keeps only the names: the orders partitions are
+        // revoked first, then payments is given.
+        join = ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: later.memberEpoch,
+                                             subscribedTopicNames: ["payments"], subscribedTopicRegex: "")
+        let revoking = try harness.send(join, version: 1)
+        #expect(names(revoking).isEmpty)
+        let given = try harness.send(ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: revoking.memberEpoch,
+                                                                   topicPartitions: []), version: 1)
+        #expect(names(given) == ["payments"])
     }
 }

@@ -83,15 +83,17 @@ final class ConsumerGroupCoordinator: Sendable {
     private let assignors: [String: any ConsumerGroupAssignor]
     private let defaultAssignor: String
     private let partitionCount: @Sendable (String) -> Int?
+    private let topicNames: @Sendable () -> [String]
     private let newMemberId: @Sendable () -> String
     private let groups = Mutex<[String: ConsumerProtocolGroup]>([:])
 
     /// `assignors`: the server assignors offered, the first is the default. `partitionCount(topic)`:
-    /// a topic's partition count, nil if it does not exist. `newMemberId`: ids for members that
-    /// join without one.
+    /// a topic's partition count, nil if it does not exist. `topicNames()`: every topic, for
+    /// regex subscriptions. `newMemberId`: ids for members that join without one.
     init(logger: Logger = .silent,
          assignors: [any ConsumerGroupAssignor] = [UniformAssignor(), RangeAssignor()],
          partitionCount: @escaping @Sendable (String) -> Int?,
+         topicNames: @escaping @Sendable () -> [String] = { [] },
          newMemberId: @escaping @Sendable () -> String = { GroupCoordinator.newMemberId(clientId: "") }) {
         self.logger = logger
         var byName: [String: any ConsumerGroupAssignor] = [:]
@@ -99,6 +101,7 @@ final class ConsumerGroupCoordinator: Sendable {
         self.assignors = byName
         self.defaultAssignor = assignors.first?.name ?? "uniform"
         self.partitionCount = partitionCount
+        self.topicNames = topicNames
         self.newMemberId = newMemberId
     }
 
@@ -176,17 +179,21 @@ final class ConsumerGroupCoordinator: Sendable {
             if request.rebalanceTimeoutMs != -1 { member.rebalanceTimeoutMs = request.rebalanceTimeoutMs }
             if let assignor = request.serverAssignor { member.serverAssignor = assignor }
             if let names = request.subscribedTopicNames { member.subscribedTopicNames = Set(names).sorted() }
+            if let pattern = request.subscribedTopicRegex { member.subscribedTopicRegex = pattern.isEmpty ? nil : pattern }
             member.clientId = request.clientId
             member.clientHost = request.clientHost
             member.sessionDeadline = now + Int64(limits.sessionTimeoutMs)
 
-            var bump = isNew || member.subscribedTopicNames != old.subscribedTopicNames || member.serverAssignor != old.serverAssignor
+            var bump = isNew || member.subscribedTopicNames != old.subscribedTopicNames || member.subscribedTopicRegex != old.subscribedTopicRegex
+                || member.serverAssignor != old.serverAssignor
             if let replaced {
                 group.members[replaced] = nil
                 group.targetAssignment[memberId] = group.targetAssignment.removeValue(forKey: replaced) ?? [:]
                 logger.info("consumer group \(group.groupId): static member \(member.instanceId ?? "") rejoined as \(memberId), replacing \(replaced)")
             }
             group.members[memberId] = member
+            // Regex subscriptions follow the topics that exist now (a topic created later joins).
+            if resolveRegexSubscriptions(&group) { bump = true }
             if subscribedPartitionCounts(group) != group.partitionCounts { bump = true }
             if bump {
                 computeTarget(&group, reason: isNew ? "member \(memberId) joined" : "member \(memberId) changed its subscription or topics changed")
@@ -227,8 +234,8 @@ final class ConsumerGroupCoordinator: Sendable {
         if request.instanceId?.isEmpty == true { return .failure(.invalidRequest, "InstanceId can't be empty.") }
         if request.rackId?.isEmpty == true { return .failure(.invalidRequest, "RackId can't be empty.") }
         // An empty regex means "no regex subscription" (librdkafka sends "" beside topic names).
-        if let regex = request.subscribedTopicRegex, !regex.isEmpty {
-            return .failure(.invalidRequest, "SubscribedTopicRegex is not supported yet.")
+        if let pattern = request.subscribedTopicRegex, !pattern.isEmpty, TopicPattern(pattern) == nil {
+            return .failure(.invalidRegularExpression, "SubscribedTopicRegex \(pattern) is not a valid regular expression.")
         }
         switch request.memberEpoch {
         case 0:
@@ -237,8 +244,8 @@ final class ConsumerGroupCoordinator: Sendable {
             if request.ownedPartitions.map({ !$0.values.allSatisfy(\.isEmpty) }) ?? true {
                 return .failure(.invalidRequest, "TopicPartitions must be empty when (re-)joining.")
             }
-            if (request.subscribedTopicNames ?? []).isEmpty {
-                return .failure(.invalidRequest, "SubscribedTopicNames must be set in first request.")
+            if request.subscribedTopicNames == nil && (request.subscribedTopicRegex ?? "").isEmpty {
+                return .failure(.invalidRequest, "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.")
             }
         case Self.leaveEpoch, 1...:
             if request.memberId.isEmpty { return .failure(.invalidRequest, "MemberId can't be empty.") }
@@ -317,6 +324,22 @@ final class ConsumerGroupCoordinator: Sendable {
         computeTarget(&group, reason: reason)
     }
 
+    /// Re-resolves every member's regex subscription against the topics that exist now;
+    /// true when some member's resolved topics changed. Under the lock.
+    private func resolveRegexSubscriptions(_ group: inout ConsumerProtocolGroup) -> Bool {
+        guard group.members.values.contains(where: { $0.subscribedTopicRegex != nil || !$0.regexTopics.isEmpty }) else { return false }
+        let names = topicNames()
+        var changed = false
+        for (id, member) in group.members {
+            let resolved = member.subscribedTopicRegex.flatMap(TopicPattern.init).map { pattern in names.filter(pattern.matches).sorted() } ?? []
+            if resolved != member.regexTopics {
+                group.members[id]?.regexTopics = resolved
+                changed = true
+            }
+        }
+        return changed
+    }
+
     /// The partition counts of the group's subscribed topics that exist.
     private func subscribedPartitionCounts(_ group: ConsumerProtocolGroup) -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -341,7 +364,7 @@ final class ConsumerGroupCoordinator: Sendable {
         group.assignorName = preferredAssignor(group)
         let assignor = assignors[group.assignorName] ?? UniformAssignor()
         let input = group.members.mapValues { member in
-            AssignorMember(subscribedTopics: Set(member.subscribedTopicNames),
+            AssignorMember(subscribedTopics: member.subscribedTopics,
                            previousTarget: group.targetAssignment[member.memberId] ?? [:])
         }
         group.targetAssignment = assignor.assign(members: input, partitionCounts: group.partitionCounts)

@@ -32,7 +32,14 @@ struct ConsumerGroupMember: Sendable, Equatable {
     var pendingRevocation: ConsumerAssignment = [:]
     /// Sorted, without duplicates.
     var subscribedTopicNames: [String] = []
+    /// The regular expression (Kafka's syntax, matched against whole topic names) the member
+    /// subscribes with besides its names; nil = none.
     var subscribedTopicRegex: String? = nil
+    /// The existing topics `subscribedTopicRegex` matched at the last resolution, sorted.
+    var regexTopics: [String] = []
+
+    /// Every topic the member subscribes to: its names and what its regex matches.
+    var subscribedTopics: Set<String> { Set(subscribedTopicNames).union(regexTopics) }
     /// The `ServerAssignor` the member asked for; nil = the group's default.
     var serverAssignor: String? = nil
     var rebalanceTimeoutMs: Int32 = 300_000

@@ -44,7 +44,7 @@ struct ConsumerProtocolGroup: Sendable, Equatable {
 
     /// Every subscribed topic name, sorted.
     var subscribedTopics: [String] {
-        Set(members.values.flatMap(\.subscribedTopicNames)).sorted()
+        Set(members.values.flatMap(\.subscribedTopics)).sorted()
     }
 
     /// The member that owns `partition` of `topic` (assigned or pending revocation), if any.
