@@ -6,10 +6,11 @@ another member gets it), commits carry member epochs.
 The broker runs with short consumer-group timings (session 3 s, heartbeat 300 ms) so that
 fencing after a SIGKILL is observable quickly."""
 
+import signal
 import threading
 import time
 
-from grouphelpers import (all_partitions, assert_exactly_once, create_topic, end_offsets, produce_keyed,
+from grouphelpers import (all_partitions, assert_exactly_once, consumed, create_topic, end_offsets, produce_keyed,
                           wait_committed, wait_consumed, wait_split)
 from kafkahelpers import ck_producer
 from test_groups import members, topic  # noqa: F401  (the same fixtures as the classic group tests)
@@ -132,3 +133,25 @@ def test_a_regex_subscription_picks_up_a_topic_created_later(broker, members, to
     records = produce_keyed(broker, later, 0, 50, "later")
     got = wait_consumed([member], records, CONSUME_S)
     assert_exactly_once(got, records)
+
+
+def test_the_group_carries_on_after_a_broker_restart(broker, topic, members):
+    """Members stay up while kaffeed is SIGKILLed and restarted: they rejoin (fenced or unknown
+    to the new coordinator, they start again at epoch 0), split the topic again and read what
+    is produced after the restart; nothing committed before is read again."""
+    group = f"g-{topic}"
+    parts = all_partitions([topic])
+    pair = [ck(members, n, group, [topic]) for n in ("a", "b")]
+    wait_split(pair, parts, JOIN_S, "(2 members)")
+    before = produce_keyed(broker, topic, 0, 120, "before")
+    wait_consumed(pair, before, CONSUME_S)
+    wait_committed(pair, end_offsets(before), CONSUME_S)
+    broker.restart(signal.SIGKILL)
+    after = produce_keyed(broker, topic, 120, 120, "after")
+    since = time.monotonic()
+    got = wait_consumed(pair, after, JOIN_S + CONSUME_S, since=None)
+    assert {(t, p, o) for _, t, p, o, _, _ in got} >= after.keys()
+    wait_split(pair, parts, JOIN_S, "(after the restart)")
+    # Committed records are not delivered again after the restart.
+    again = [r for r in consumed(pair, since) if (r[1], r[2], r[3]) in before]
+    assert not again, again[:5]
