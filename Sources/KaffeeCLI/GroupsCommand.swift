@@ -42,12 +42,13 @@ enum GroupsCommand {
         case "describe":
             guard operands.count == 1 else { throw CLIError.usage("kaffee groups describe needs a GROUP\n\n\(usage)") }
             if try describeShareGroup(operands[0], admin: admin, console: console) { return .ok }
+            if try describeConsumerProtocolGroup(operands[0], admin: admin, console: console) { return .ok }
             let group = try admin.describeGroup(operands[0])
             if case .dead = group.state {
                 let committed = try admin.committedOffsets(group: operands[0])
                 if committed.isEmpty { throw CLIError.notFound("group \(operands[0]) does not exist") }
             }
-            console.print("group \(group.groupId)  state \(group.state)  protocol \(group.protocolName.isEmpty ? "-" : group.protocolName)  members \(group.members.count)")
+            console.print("group \(group.groupId)  type classic  state \(group.state)  protocol \(group.protocolName.isEmpty ? "-" : group.protocolName)  members \(group.members.count)")
             for member in group.members {
                 let assigned = member.assignment.map { "\($0)" }.joined(separator: ",")
                 console.print("  member \(member.memberId)  client \(member.clientId)  host \(member.host)\(member.groupInstanceId.map { "  instance \($0)" } ?? "")  assigned [\(assigned)]")

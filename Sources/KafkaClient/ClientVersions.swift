@@ -20,6 +20,8 @@ public enum ClientVersions {
         // early-access form, so only the stable versions are used.
         .shareGroupHeartbeat: 1...1, .shareGroupDescribe: 1...1, .shareFetch: 1...2, .shareAcknowledge: 1...2,
         .describeShareGroupOffsets: 1...1,
+        // The consumer group protocol (KIP-848): describe only, for admin tools.
+        .consumerGroupDescribe: 0...1,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

@@ -31,14 +31,22 @@ extension KafkaAdmin {
 
     /// The group's lag on every partition it has committed offsets for or has assigned, sorted
     /// by topic and partition (see `PartitionLag` for how lag is defined). High watermarks and
-    /// log start offsets come from ListOffsets; owners from DescribeGroups.
+    /// log start offsets come from ListOffsets; owners from DescribeGroups (ConsumerGroupDescribe
+    /// for a group of the consumer protocol).
     public func lag(group groupId: String) throws(KafkaClientError) -> [PartitionLag] {
-        let description = try describeGroup(groupId)
-        let committed = try committedOffsets(group: groupId)
-        var owners: [TopicPartition: GroupMemberDescription] = [:]
-        for member in description.members {
-            for partition in member.assignment { owners[partition] = member }
+        var owners: [TopicPartition: (memberId: String, clientId: String, host: String)] = [:]
+        do {
+            for member in try describeGroup(groupId).members {
+                for partition in member.assignment { owners[partition] = (member.memberId, member.clientId, member.host) }
+            }
+        } catch {
+            // A consumer-protocol group (KIP-848) is not described by DescribeGroups.
+            guard case .broker(.groupIdNotFound, _) = error else { throw error }
+            for member in try describeConsumerGroup(groupId).members {
+                for partition in member.assignment { owners[partition] = (member.memberId, member.clientId, member.host) }
+            }
         }
+        let committed = try committedOffsets(group: groupId)
         let partitions = Set(committed.keys).union(owners.keys)
         guard !partitions.isEmpty else { return [] }
         let latest = try offsets(partitions, spec: .latest, skippingUnknown: true)
