@@ -184,6 +184,44 @@ import Testing
         #expect(try heartbeat(&harness, back.memberId, back.generationId, instance: "worker-1") == .none)
     }
 
+    /// librdkafka's admin test (0081-admin.c, DescribeConsumerGroups) on Kafka: static members
+    /// with `session.timeout.ms` 5000 close without LeaveGroup; one second after their session
+    /// timeout DeleteGroups succeeds. Static members expire like dynamic ones when their session
+    /// times out (Kafka's `expireClassicGroupMemberHeartbeat`), then the group is Empty.
+    @Test func staticMembersClosedWithoutLeavingExpireAfterTheirSession() throws {
+        var harness = try harness()
+        let instances = ["inst-0", "inst-1", "inst-2"]
+        let joins = try instances.map { try startJoin(harness, join(instance: $0, session: 5_000)) }
+        #expect(waitUntil { harness.broker.parkedJoins == 3 }, "the three joins parked")
+        clock.advance(millis: 1_000)
+        harness.broker.tick()
+        let answers = try joins.map { try #require($0.wait()?.0) }
+        #expect(answers.allSatisfy { $0.errorCode == .none })
+        let generation = answers[0].generationId
+        let leader = try #require(answers.first { $0.memberId == $0.leader })
+        let leaderIndex = try #require(answers.firstIndex { $0.memberId == leader.memberId })
+        let sync = try harness.send(SyncGroupRequest(groupId: "g", generationId: generation, memberId: leader.memberId, groupInstanceId: instances[leaderIndex],
+                                                     assignments: answers.map { SyncGroupRequest.Assignment(memberId: $0.memberId, assignment: [1]) }), version: 3)
+        #expect(sync.errorCode == .none)
+        for (index, answer) in answers.enumerated() where index != leaderIndex {
+            let followerSync = try harness.send(SyncGroupRequest(groupId: "g", generationId: generation, memberId: answer.memberId,
+                                                                 groupInstanceId: instances[index]), version: 3)
+            #expect(followerSync.errorCode == .none && followerSync.assignment == [1])
+        }
+        #expect(try harness.send(DescribeGroupsRequest(groups: ["g"]), version: 5).groups.first?.groupState == "Stable")
+        // They close: no LeaveGroup, no more heartbeats.
+        clock.advance(millis: 4_900)
+        harness.broker.tick()
+        #expect(try harness.send(DeleteGroupsRequest(groupsNames: ["g"]), version: 2).results.first?.errorCode == .nonEmptyGroup,
+                "within their session they are still members")
+        clock.advance(millis: 1_100)   // session timeout + 1 s
+        harness.broker.tick()
+        let described = try harness.send(DescribeGroupsRequest(groups: ["g"]), version: 5).groups.first
+        #expect(described?.groupState == "Empty")
+        #expect(described?.members.isEmpty == true)
+        #expect(try harness.send(DeleteGroupsRequest(groupsNames: ["g"]), version: 2).results.first?.errorCode == ErrorCode.none)
+    }
+
     @Test func badJoinsGetKafkasErrors() throws {
         var harness = try harness()
         var empty = join()
