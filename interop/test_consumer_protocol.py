@@ -13,6 +13,7 @@ import time
 from grouphelpers import (all_partitions, assert_exactly_once, consumed, create_topic, end_offsets, produce_keyed,
                           wait_committed, wait_consumed, wait_split)
 from kafkahelpers import ck_producer
+from test_kaffee_cli import run_kaffee
 from test_groups import members, topic  # noqa: F401  (the same fixtures as the classic group tests)
 
 BROKER_ARGS = ["--default-partitions", "6", "--group-initial-rebalance-delay-ms", "0",
@@ -41,6 +42,15 @@ def test_three_members_split_six_partitions_and_read_everything_once(broker, top
     got = wait_consumed(trio, records, CONSUME_S)
     assert_exactly_once(got, records, owners)
     wait_committed(trio, end_offsets(records), CONSUME_S)
+
+    # kaffee shows the group as a consumer-protocol group, with its members and no lag.
+    listed = run_kaffee(broker, "groups", "list").stdout.decode()
+    assert f"{group}\tStable\tconsumer\tconsumer" in listed, listed
+    described = run_kaffee(broker, "groups", "describe", group).stdout.decode()
+    assert f"group {group}  type consumer  state Stable" in described, described
+    assert "assignor uniform  members 3" in described, described
+    lags = [line.split("\t") for line in described.splitlines() if line.startswith(f"  {topic}\t")]
+    assert len(lags) == 6 and all(fields[4] == "0" for fields in lags), described
 
 
 class Flow:

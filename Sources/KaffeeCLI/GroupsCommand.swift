@@ -15,8 +15,10 @@ enum GroupsCommand {
 
     static let usage = """
     usage: kaffee groups list                 GROUP  STATE  TYPE (consumer, share, or empty for offset-only groups)
+                                              PROTOCOL (classic, consumer = KIP-848, share)
            kaffee groups describe GROUP       members, assignments, committed offsets, high watermarks, lag
-                                              (share groups: state, epochs, members, start offsets, lag)
+                                              (consumer-protocol groups: epochs, assignor, target assignments;
+                                              share groups: state, epochs, members, start offsets, lag)
            kaffee groups reset-offsets GROUP --topic TOPIC (--to-earliest|--to-latest|--to-offset N|--to-timestamp MS)
                                               (the group must have no active members)
            kaffee groups delete-offsets GROUP --topic TOPIC [--partition P]...
@@ -37,7 +39,8 @@ enum GroupsCommand {
         switch action {
         case "list":
             for group in try admin.listGroups() {
-                console.print("\(group.groupId)\t\(group.state.map { "\($0)" } ?? "-")\t\(group.isShareGroup ? "share" : group.protocolType)")
+                console.print("\(group.groupId)\t\(group.state.map { "\($0)" } ?? "-")\t\(group.isShareGroup ? "share" : group.protocolType)"
+                    + "\t\(group.groupType.isEmpty ? "-" : group.groupType)")
             }
         case "describe":
             guard operands.count == 1 else { throw CLIError.usage("kaffee groups describe needs a GROUP\n\n\(usage)") }
