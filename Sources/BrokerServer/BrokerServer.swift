@@ -52,6 +52,7 @@ public final class BrokerServer: Sendable {
         brokerConfig.clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory)
         brokerConfig.autoCreateTopics = config.autoCreateTopics
         brokerConfig.shareGroups = config.shareGroups
+        brokerConfig.consumerGroupProtocol = config.consumerGroupProtocol
         brokerConfig.defaultPartitions = config.defaultPartitions
         brokerConfig.staticConfigs = config.staticConfigs
         brokerConfig.dataDirectory = config.dataDirectory

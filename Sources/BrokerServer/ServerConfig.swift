@@ -12,6 +12,8 @@ public struct ServerConfig: Sendable {
     public var autoCreateTopics = true
     /// Serve the share-group APIs (`--share-groups`, default true).
     public var shareGroups = true
+    /// Serve the consumer group protocol of Kafka 4 (`--consumer-group-protocol`, default true).
+    public var consumerGroupProtocol = true
     public var durability: DurabilityPolicy = .default
     public var retentionMillis: Int64 = 7 * 24 * 3_600_000
     public var retentionBytes: Int64 = -1
@@ -145,6 +147,11 @@ public struct ServerConfig: Sendable {
             guard let n = Int32(text), n >= 1 else { return "expected a positive number of ms, got \(text.debugDescription)" }
             config.groups.maxSessionTimeoutMs = n
             config.staticConfigs["group.max.session.timeout.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--consumer-group-protocol", environment: "KAFFEE_CONSUMER_GROUP_PROTOCOL", value: "true|false", help: "serve the consumer group protocol of Kafka 4 (KIP-848; default true)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.consumerGroupProtocol = value
             return nil
         },
         Option(flag: "--share-groups", environment: "KAFFEE_SHARE_GROUPS", value: "true|false", help: "serve share groups (KIP-932; default true)") { config, text in

@@ -28,6 +28,17 @@ import Testing
         #expect(message == "--max-open-segment-files: expected 1-1000000, got \"0\"")
     }
 
+    @Test func theGroupProtocolsAreOnByDefaultAndCanBeTurnedOff() throws {
+        guard case .run(let defaults) = parse([]) else { Issue.record("no flags must run"); return }
+        #expect(defaults.consumerGroupProtocol && defaults.shareGroups)
+        guard case .run(let off) = parse(["--consumer-group-protocol", "false"], environment: ["KAFFEE_SHARE_GROUPS": "false"]) else {
+            Issue.record("flags must parse"); return
+        }
+        #expect(!off.consumerGroupProtocol && !off.shareGroups)
+        guard case .error(let message) = parse(["--consumer-group-protocol", "maybe"]) else { Issue.record("maybe must be refused"); return }
+        #expect(message.contains("--consumer-group-protocol"))
+    }
+
     @Test func flagsOverrideEnvironment() throws {
         let environment = ["KAFFEE_LISTEN": "127.0.0.1:1234", "KAFFEE_DATA_DIR": "/env", "KAFFEE_ADVERTISE": "kaffee:9092",
                            "KAFFEE_DURABILITY": "always", "KAFFEE_AUTO_CREATE_TOPICS": "false", "KAFFEE_DEFAULT_PARTITIONS": "4"]
