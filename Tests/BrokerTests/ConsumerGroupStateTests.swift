@@ -245,13 +245,15 @@ import Testing
 
     @Test func emptyGroupsStayUntilDeletedAndTheTombstoneLasts() throws {
         var fixture = try Fixture()
-        let members = fixture.settle(["a"])
+        _ = fixture.settle(["a"])
         #expect(fixture.beat("a", epoch: -1).error == .none)
-        _ = members
         try fixture.crashAndRestart()
         let empty = try #require(fixture.coordinator.describe("g"))
         #expect(empty.members.isEmpty)
         #expect(empty.groupEpoch == 2)
+        fixture.fileSystem.failNextWrite(afterBytes: 0)
+        #expect(fixture.coordinator.delete("g", now: fixture.now) == .notCoordinator)
+        #expect(fixture.coordinator.describe("g") == empty)
         #expect(fixture.coordinator.delete("g", now: fixture.now) == .none)
         try fixture.crashAndRestart()
         #expect(fixture.coordinator.describe("g") == nil)
@@ -260,21 +262,31 @@ import Testing
     }
 
     @Test func aFailedWriteChangesNothingAndAnswersNotCoordinator() throws {
-        let fixture = try Fixture()
+        var fixture = try Fixture()
         let members = fixture.settle(["a"])
-        let before = fixture.coordinator.describe("g")
+        let before = Self.withoutDeadlines(fixture.coordinator.describe("g"))
         let end = fixture.log.offsets.logEndOffset
         fixture.fileSystem.failNextWrite(afterBytes: 0)
-        // A steady heartbeat writes nothing, so it is answered.
+        // A steady heartbeat writes nothing, so it is answered (the failure stays armed).
         let (epoch, owned) = members["a"]!
         #expect(fixture.beat("a", epoch: epoch, owned: owned).error == .none)
         let joined = fixture.beat("b", epoch: 0)
         #expect(joined.error == .notCoordinator)
         #expect(joined.error.isRetriable)
+        fixture.fileSystem.failNextWrite(afterBytes: 3)
         #expect(fixture.beat("a", epoch: -1).error == .notCoordinator)
+        fixture.fileSystem.failNextWrite(afterBytes: 0)
         #expect(fixture.coordinator.tick(now: fixture.now + 60_000).isEmpty)
-        #expect(Self.withoutDeadlines(fixture.coordinator.describe("g")) == Self.withoutDeadlines(before))
+        fixture.fileSystem.failNextWrite(afterBytes: 0)
+        #expect(fixture.beat("a", epoch: -1).error == .notCoordinator)
+        #expect(fixture.coordinator.delete("g", now: fixture.now) == .nonEmptyGroup)
+        #expect(Self.withoutDeadlines(fixture.coordinator.describe("g")) == before)
         #expect(fixture.log.offsets.logEndOffset == end)
+        // The log still takes the next change, and a restart sees exactly what was answered.
+        #expect(fixture.beat("b", epoch: 0).error == .none)
+        let answered = Self.withoutDeadlines(fixture.coordinator.describe("g"))
+        try fixture.crashAndRestart()
+        #expect(Self.withoutDeadlines(fixture.coordinator.describe("g")) == answered)
     }
 
     @Test func unreadableRecordsAreSkippedAndReported() throws {
@@ -308,7 +320,7 @@ import Testing
         var restarted = try BrokerHarness(fileSystem: fileSystem)
         #expect(restarted.store.topic("orders")?.id == topicId)
         let beat = try restarted.send(ConsumerGroupHeartbeatRequest(groupId: "cg", memberId: "m1", memberEpoch: joined.memberEpoch,
-                                                                   topicPartitions: owned), version: 1)
+                                                                   topicPartitions: owned.map { .init(topicId: $0.topicId, partitions: $0.partitions) }), version: 1)
         #expect(beat.errorCode == .none)
         #expect(beat.memberEpoch == joined.memberEpoch)
         let described = try restarted.send(ConsumerGroupDescribeRequest(groupIds: ["cg"]), version: 1).groups
