@@ -247,7 +247,7 @@ extension Broker {
             if shareGroups.describe(id) != nil { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: deleteShareGroup(id)) }
             let modern = consumerGroups.describe(id) != nil
             guard modern || isConsumerGroup(id) else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
-            let code = modern ? consumerGroups.delete(id) : coordinator.delete(groupId: id)
+            let code = modern ? consumerGroups.delete(id, now: time.wallMillis()) : coordinator.delete(groupId: id)
             guard code == .none else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: code) }
             do { try offsets.delete(at: time.wallMillis()) { $0.group == id } } catch {
                 logger.error("deleting offsets of group \(id) failed: \(error)")

@@ -44,6 +44,8 @@ public final class Broker: Sendable {
     let offsets: OffsetStore
     let producerIds: ProducerIdAllocator
     private let offsetsLog: PartitionLog
+    /// Consumer-protocol groups' state (`ConsumerGroupStateLog`).
+    private let consumerGroupsLog: PartitionLog
     /// The transaction coordinator (transactional ids, their producers and transactions).
     let transactions: TransactionCoordinator
     /// Writes commit/abort markers (for the coordinator and WriteTxnMarkers).
@@ -88,9 +90,11 @@ public final class Broker: Sendable {
         shareGroups = ShareGroupCoordinator(time: time, logger: logger.named("share-groups")) { [store] topic in
             store.topic(topic).map { $0.config.partitionCount }
         }
+        consumerGroupsLog = try store.openInternalLog(name: ConsumerGroupStateLog.name,
+                                                      config: ConsumerGroupStateLog.config(segmentBytes: config.offsetsSegmentBytes))
         consumerGroups = ConsumerGroupCoordinator(logger: logger.named("consumer-groups"), partitionCount: { [store] topic in
             store.topic(topic).map { Int($0.config.partitionCount) }
-        }, topicNames: { [store] in store.topics.map(\.name) })
+        }, topicNames: { [store] in store.topics.map(\.name) }, stateLog: ConsumerGroupStateLog(log: consumerGroupsLog))
         producerIds = try ProducerIdAllocator(store: store)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)
@@ -114,6 +118,13 @@ public final class Broker: Sendable {
         try sharePartitions.recover(settings: { self.shareGroupSettings($0.group) }) { offset in
             shareLogger.warning("share-state log: skipped an unreadable record at offset \(offset)")
         }
+        // Consumer-protocol groups come back with their members, epochs and assignments; their
+        // session timers start again now (Kafka re-arms them when it loads a group).
+        let groupLogger = logger.named("consumer-groups")
+        let recovered = try consumerGroups.recover(now: time.wallMillis(), limits: { self.consumerGroupLimits($0) }) { offset in
+            groupLogger.warning("\(ConsumerGroupStateLog.name) log: skipped an unreadable record at offset \(offset)")
+        }
+        if recovered > 0 { groupLogger.info("recovered \(recovered) consumer group(s)") }
     }
 
     /// Advances group timers (session expiry, rebalance deadlines) and answers waiting requests
@@ -149,6 +160,7 @@ public final class Broker: Sendable {
     public func close() throws {
         syncs.stop()
         try offsetsLog.close()
+        try consumerGroupsLog.close()
         try transactions.close()
         try sharePartitions.close()
     }

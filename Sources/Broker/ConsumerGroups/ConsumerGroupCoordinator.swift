@@ -16,8 +16,19 @@ import SystemIO
 /// its previous owner released it. Invariant between calls: no partition is owned (assigned or
 /// pending revocation) by two members of a group.
 ///
-/// Thread-safety: one lock guards every group; `partitionCount` and `newMemberId` are called
-/// under it and must not call back into the coordinator.
+/// Durability: with a `stateLog`, every change of a group's stored state (its
+/// `ConsumerGroupStateRecord` encoding: epochs, assignments, members and their subscriptions —
+/// not their deadlines) is written and synced before the change is applied in memory and
+/// answered; a steady heartbeat changes nothing stored and writes nothing. A failed write
+/// leaves the group as it was and answers NOT_COORDINATOR (what Kafka's coordinator answers
+/// when its log cannot be written, `KAFKA_STORAGE_ERROR`; retriable: the client looks the
+/// coordinator up again and retries). A group that loses its last member stays stored, empty,
+/// until DeleteGroups tombstones it (as in memory; Kafka keeps empty groups until their
+/// offsets expire). `recover` loads the groups at start-up with fresh session deadlines.
+///
+/// Thread-safety: one lock guards every group (and serialises the state writes);
+/// `partitionCount` and `newMemberId` are called under it and must not call back into the
+/// coordinator.
 final class ConsumerGroupCoordinator: Sendable {
     /// A group's session and heartbeat settings (its group configs over the broker defaults).
     struct Limits: Sendable, Equatable {
@@ -86,16 +97,20 @@ final class ConsumerGroupCoordinator: Sendable {
     private let topicNames: @Sendable () -> [String]
     private let newMemberId: @Sendable () -> String
     private let groups = Mutex<[String: ConsumerProtocolGroup]>([:])
+    private let stateLog: ConsumerGroupStateLog?
 
     /// `assignors`: the server assignors offered, the first is the default. `partitionCount(topic)`:
     /// a topic's partition count, nil if it does not exist. `topicNames()`: every topic, for
-    /// regex subscriptions. `newMemberId`: ids for members that join without one.
+    /// regex subscriptions. `newMemberId`: ids for members that join without one. `stateLog`:
+    /// where groups are stored (nil = in memory only).
     init(logger: Logger = .silent,
          assignors: [any ConsumerGroupAssignor] = [UniformAssignor(), RangeAssignor()],
          partitionCount: @escaping @Sendable (String) -> Int?,
          topicNames: @escaping @Sendable () -> [String] = { [] },
-         newMemberId: @escaping @Sendable () -> String = { GroupCoordinator.newMemberId(clientId: "") }) {
+         newMemberId: @escaping @Sendable () -> String = { GroupCoordinator.newMemberId(clientId: "") },
+         stateLog: ConsumerGroupStateLog? = nil) {
         self.logger = logger
+        self.stateLog = stateLog
         var byName: [String: any ConsumerGroupAssignor] = [:]
         for assignor in assignors where byName[assignor.name] == nil { byName[assignor.name] = assignor }
         self.assignors = byName
@@ -113,11 +128,12 @@ final class ConsumerGroupCoordinator: Sendable {
     /// is neither the member's nor (with owned partitions within its assignment) its previous
     /// one → FENCED_MEMBER_EPOCH; an instance id held by a live member → UNRELEASED_INSTANCE_ID;
     /// a static member with another's instance id → FENCED_INSTANCE_ID; a full group →
-    /// GROUP_MAX_SIZE_REACHED. A failed heartbeat changes nothing.
+    /// GROUP_MAX_SIZE_REACHED; the group's state cannot be stored → NOT_COORDINATOR. A failed
+    /// heartbeat changes nothing.
     func heartbeat(_ request: Heartbeat, limits: Limits, now: Int64) -> HeartbeatResult {
         if let failure = validate(request) { return failure }
         return groups.withLock { groups -> HeartbeatResult in
-            if request.memberEpoch < 0 { return leave(request, &groups) }
+            if request.memberEpoch < 0 { return leave(request, &groups, now: now) }
             var group: ConsumerProtocolGroup
             if let existing = groups[request.groupId] {
                 group = existing
@@ -218,6 +234,7 @@ final class ConsumerGroupCoordinator: Sendable {
                 updated.rebalanceDeadline = nil
             }
             group.members[memberId] = updated
+            guard store(group, replacing: groups[request.groupId], now: now) else { return Self.storageFailure(request.groupId) }
             groups[request.groupId] = group
 
             let full = request.memberEpoch == 0
@@ -282,7 +299,7 @@ final class ConsumerGroupCoordinator: Sendable {
     }
 
     /// Epoch -1 (leave) or -2 (a static member leaves for now). Call under the lock.
-    private func leave(_ request: Heartbeat, _ groups: inout [String: ConsumerProtocolGroup]) -> HeartbeatResult {
+    private func leave(_ request: Heartbeat, _ groups: inout [String: ConsumerProtocolGroup], now: Int64) -> HeartbeatResult {
         guard var group = groups[request.groupId] else {
             return .failure(.groupIdNotFound, "Consumer group \(request.groupId) not found.")
         }
@@ -302,6 +319,7 @@ final class ConsumerGroupCoordinator: Sendable {
                 member.state = .stable
                 member.rebalanceDeadline = nil
                 group.members[holder] = member
+                guard store(group, replacing: groups[request.groupId], now: now) else { return Self.storageFailure(request.groupId) }
                 groups[request.groupId] = group
                 logger.info("consumer group \(group.groupId): static member \(instanceId) (\(holder)) left for now")
                 return HeartbeatResult(memberId: holder, memberEpoch: Self.staticLeaveEpoch)
@@ -313,8 +331,30 @@ final class ConsumerGroupCoordinator: Sendable {
             memberId = request.memberId
         }
         remove(memberId, from: &group, reason: "member \(memberId) left")
+        guard store(group, replacing: groups[request.groupId], now: now) else { return Self.storageFailure(request.groupId) }
         groups[request.groupId] = group
         return HeartbeatResult(memberId: memberId, memberEpoch: request.memberEpoch)
+    }
+
+    /// Writes `group` (nil: a tombstone) as the stored state of its id when its encoding differs
+    /// from `old`'s; false when the write failed (the caller must then leave `old` in place).
+    /// Under the lock.
+    private func store(_ group: ConsumerProtocolGroup?, replacing old: ConsumerProtocolGroup?, id: String? = nil, now: Int64) -> Bool {
+        guard let stateLog, let groupId = id ?? group?.groupId ?? old?.groupId else { return true }
+        let before = old.map(ConsumerGroupStateRecord.encodeValue)
+        let after = group.map(ConsumerGroupStateRecord.encodeValue)
+        guard before != after else { return true }
+        do {
+            try stateLog.write(groupId, encoded: after, timestamp: now)
+            return true
+        } catch {
+            logger.error("consumer group \(groupId): storing its state failed: \(error)")
+            return false
+        }
+    }
+
+    private static func storageFailure(_ groupId: String) -> HeartbeatResult {
+        .failure(.notCoordinator, "The state of consumer group \(groupId) could not be stored.")
     }
 
     /// Removes a member (its partitions are free at once) and recomputes the target. Under the lock.
@@ -397,6 +437,8 @@ final class ConsumerGroupCoordinator: Sendable {
                     group.targetAssignment[removal.memberId] = nil
                 }
                 computeTarget(&group, reason: gone.map { "\($0.memberId): \($0.reason.rawValue)" }.joined(separator: ", "))
+                // Not stored: the members stay until a later tick stores their removal.
+                guard store(group, replacing: groups[id], now: now) else { continue }
                 groups[id] = group
                 removals += gone
             }
@@ -418,6 +460,32 @@ final class ConsumerGroupCoordinator: Sendable {
         return member.memberEpoch == memberEpoch ? nil : .staleMemberEpoch
     }
 
+    // MARK: - Recovery
+
+    /// Loads the stored groups (replacing any in memory), as Kafka loads its coordinator's
+    /// partition: every member gets a fresh session deadline (`now` + its group's
+    /// `sessionTimeoutMs`), and one still revoking partitions a fresh rebalance deadline.
+    /// Unreadable records are skipped and reported through `skipped`. Returns the groups loaded.
+    @discardableResult
+    func recover(now: Int64, limits: (String) -> Limits = { _ in Limits() }, skipped: (Int64) -> Void = { _ in }) throws -> Int {
+        guard let stateLog else { return 0 }
+        var loaded = try stateLog.load(skipped: skipped)
+        for (id, group) in loaded {
+            let session = Int64(limits(id).sessionTimeoutMs)
+            var restored = group
+            for (memberId, member) in group.members {
+                var member = member
+                member.sessionDeadline = now + session
+                member.rebalanceDeadline = member.state == .unrevokedPartitions ? now + Int64(member.rebalanceTimeoutMs) : nil
+                restored.members[memberId] = member
+            }
+            loaded[id] = restored
+        }
+        let count = loaded.count
+        groups.withLock { $0 = loaded }
+        return count
+    }
+
     // MARK: - Reading
 
     /// A snapshot of one group, or nil.
@@ -436,11 +504,12 @@ final class ConsumerGroupCoordinator: Sendable {
     }
 
     /// Deletes an empty group (DeleteGroups): NON_EMPTY_GROUP while it has members,
-    /// GROUP_ID_NOT_FOUND when unknown.
-    func delete(_ groupId: String) -> ErrorCode {
+    /// GROUP_ID_NOT_FOUND when unknown, NOT_COORDINATOR when its tombstone cannot be stored.
+    func delete(_ groupId: String, now: Int64 = 0) -> ErrorCode {
         groups.withLock { groups in
             guard let group = groups[groupId] else { return .groupIdNotFound }
             guard group.members.isEmpty else { return .nonEmptyGroup }
+            guard store(nil, replacing: group, id: groupId, now: now) else { return .notCoordinator }
             groups[groupId] = nil
             return .none
         }
