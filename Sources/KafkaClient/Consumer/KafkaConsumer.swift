@@ -38,7 +38,9 @@ public final class KafkaConsumer: Sendable {
     /// ListOffsets for resets and seeks.
     let lookup: OffsetLookup
     /// All mutable state; never held during I/O.
-    let state = Mutex(ConsumerState())
+    let state: Mutex<ConsumerState>
+    /// Serializes consumer-protocol heartbeats (the heartbeat thread's and `poll`'s).
+    let heartbeatSection = ExclusiveSection()
     /// Wakes a waiting `poll` (rejoin flagged, close, new assignment or seek).
     let wake = ConditionSignal()
     let clock = SystemTimeSource()
@@ -50,6 +52,7 @@ public final class KafkaConsumer: Sendable {
         guard !config.bootstrapServers.isEmpty else { throw .invalidArgument("no bootstrap servers configured") }
         clientConfig = config
         self.config = consumerConfig
+        state = Mutex(ConsumerState(heartbeatIntervalMs: consumerConfig.heartbeatIntervalMs))
         let cluster = KafkaCluster(config: config)
         self.cluster = cluster
         group = consumerConfig.groupId.map { ConsumerGroupClient(cluster: cluster, groupId: $0) }
@@ -84,7 +87,9 @@ public final class KafkaConsumer: Sendable {
                 throw .invalidArgument("subscribe and assign are mutually exclusive; call unsubscribe() first")
             }
             state.listener = listener
+            state.membership.left = false
             if state.mode == .subscribed(wanted) { return }
+            state.membership.heartbeatSoon = true
             if state.mode == .assigned { state.dropAssignment() }
             state.mode = .subscribed(wanted)
             if state.isJoined { state.rejoinReason = "subscription changed" }
@@ -197,6 +202,10 @@ public final class KafkaConsumer: Sendable {
         }
         guard subscribed else { return }
         if !snapshot.assignment.isEmpty { snapshot.listener?.partitionsRevoked(self, snapshot.assignment) }
+        if state.withLock({ $0.activeProtocol }) == .consumer {
+            leaveConsumerGroup()
+            return
+        }
         if let group, !snapshot.memberId.isEmpty, config.groupInstanceId == nil {
             let request = LeaveGroupRequest(groupId: group.groupId, memberId: snapshot.memberId,
                                             members: [LeaveGroupRequest.MemberIdentity(memberId: snapshot.memberId, reason: reason)])
