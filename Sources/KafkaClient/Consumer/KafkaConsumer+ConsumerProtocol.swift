@@ -68,13 +68,16 @@ extension KafkaConsumer {
             }
             if let fatal = snapshot.fatal { throw fatal }
             guard !snapshot.closed else { return false }
-            guard case .subscribed = snapshot.mode else { return true }
+            guard case .subscribed(let topics) = snapshot.mode else { return true }
             try reconcileAssignment()
             if snapshot.epoch > 0 || snapshot.lost {
                 try startConsumerHeartbeatIfNeeded()
                 return true
             }
-            do {
+            do throws(KafkaClientError) {
+                // As in the classic join: every subscribed topic must exist.
+                let infos = try cluster.refreshMetadata(topics: topics.sorted())
+                if let missing = topics.sorted().first(where: { infos[$0] == nil }) { throw .unknownTopic(missing) }
                 try consumerGroupHeartbeat(wait: true)
                 try reconcileAssignment()
                 try startConsumerHeartbeatIfNeeded()
