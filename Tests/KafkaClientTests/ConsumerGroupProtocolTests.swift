@@ -148,6 +148,36 @@ import Testing
         #expect(try a.committed(all.sorted()) == Dictionary(uniqueKeysWithValues: all.map { ($0, 20) }))
     }
 
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aFencedMemberLosesItsPartitionsAndRejoinsWithTheSameId() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("kip848-fenced")
+        _ = try TestData(cluster, topic: topic, partitions: 2)
+        let all = Set((0..<2).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        let groupId = TestCluster.uniqueTopic("group")
+        let ownership = Ownership()
+        let consumer = try KafkaConsumer(config: cluster.clientConfig("fenced"), consumerConfig: Self.config(group: groupId, .consumer))
+        defer { consumer.close() }
+        try consumer.subscribe([topic], listener: ownership.listener("m"))
+        _ = try Self.pollAll([consumer]) { _ in consumer.assignment == all }
+        #expect(consumer.assignment == all)
+        let memberId = consumer.memberId
+
+        // Someone else removes the member (a leave heartbeat with its id): its next heartbeat
+        // answers UNKNOWN_MEMBER_ID, it loses everything and joins again at epoch 0.
+        let admin = KafkaCluster(config: cluster.clientConfig("remover"))
+        defer { admin.close() }
+        let leave = ConsumerGroupHeartbeatRequest(groupId: groupId, memberId: memberId, memberEpoch: -1)
+        #expect(try admin.coordinator(group: groupId, purpose: "test").send(leave).0.errorCode == ErrorCode.none)
+        _ = try Self.pollAll([consumer]) { _ in ownership.events.contains { $0.kind == "lost" } && consumer.assignment == all }
+        #expect(ownership.events.filter { $0.kind == "lost" }.map(\.partitions) == [all], "\(ownership.events)")
+        #expect(consumer.assignment == all)
+        #expect(consumer.memberId == memberId, "rejoined with the same member id")
+        #expect(try Self.describeConsumerGroup(cluster, groupId) == [memberId])
+        #expect(ownership.violations.isEmpty, "\(ownership.violations)")
+    }
+
     @Test func aClassicConsumerStillWorks() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
