@@ -5,7 +5,7 @@ public import KafkaProtocol
 public enum ClientVersions {
     public static let supported: [ApiKey: ClosedRange<Int16>] = [
         .produce: 3...9, .fetch: 4...12, .listOffsets: 1...7, .metadata: 1...12,
-        .offsetCommit: 2...8, .offsetFetch: 1...7, .findCoordinator: 0...3, .joinGroup: 0...9,
+        .offsetCommit: 2...9, .offsetFetch: 1...7, .findCoordinator: 0...3, .joinGroup: 0...9,
         .heartbeat: 0...4, .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5,
         .listGroups: 0...5, .apiVersions: 0...3, .createTopics: 0...7, .deleteTopics: 0...6,
         .initProducerId: 0...4, .describeConfigs: 0...4, .deleteGroups: 0...2,
@@ -20,8 +20,10 @@ public enum ClientVersions {
         // early-access form, so only the stable versions are used.
         .shareGroupHeartbeat: 1...1, .shareGroupDescribe: 1...1, .shareFetch: 1...2, .shareAcknowledge: 1...2,
         .describeShareGroupOffsets: 1...1,
-        // The consumer group protocol (KIP-848): describe only, for admin tools.
-        .consumerGroupDescribe: 0...1,
+        // The consumer group protocol (KIP-848): the consumer's heartbeat (v1: the member
+        // chooses its id) and describe for admin tools. OffsetCommit v9 carries the member
+        // epoch; classic members commit with v8 at most (KafkaConsumer caps it).
+        .consumerGroupHeartbeat: 0...1, .consumerGroupDescribe: 0...1,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

@@ -302,6 +302,9 @@ import Testing
         let all = Set((0..<3).map { TopicPartition(topic: topic, partition: Int32($0)) })
         let groupId = TestCluster.uniqueTopic("group")
         var settings = Self.config(group: groupId, reset: .earliest)
+        // The eager rebalance of the classic protocol (ConsumerGroupProtocolTests covers the
+        // consumer protocol's incremental one).
+        settings.groupProtocol = .classic
         settings.sessionTimeoutMs = 30_000  // far longer than the test: only LeaveGroup can explain a fast rebalance
         if TestCluster.kind == "tansu" {
             // Tansu 0.6 completes every join only after half the session timeout, whatever the
@@ -349,6 +352,9 @@ import Testing
         _ = try TestData(cluster, topic: topic)
         var settings = Self.config(group: TestCluster.uniqueTopic("group"), reset: .earliest)
         settings.groupInstanceId = "instance-1"
+        // Classic static membership: the newcomer fences the old instance (in the consumer
+        // protocol the newcomer is refused with UNRELEASED_INSTANCE_ID instead).
+        settings.groupProtocol = .classic
         let old = try KafkaConsumer(config: cluster.clientConfig("old"), consumerConfig: settings)
         defer { old.close() }
         try old.subscribe([topic])
@@ -540,7 +546,7 @@ private func tp(_ topic: String, _ partition: Int32) -> TopicPartition {
 }
 
 /// Creates a topic and writes test data with raw requests (independent of the producer).
-private struct TestData {
+struct TestData {
     let cluster: KafkaCluster
     let topic: String
 

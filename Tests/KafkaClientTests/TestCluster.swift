@@ -55,7 +55,9 @@ final class TestCluster: Sendable {
     /// tests that need the broker fail on their own).
     static let advertisedVersions: [ApiKey: ApiVersionRange] = {
         guard let external = Environment.get("KAFFEE_TEST_BROKERS") else {
-            return Dictionary(SupportedVersions.broker.map { ($0.apiKey, $0) }, uniquingKeysWith: { first, _ in first })
+            // What `init` configures: share groups on, the consumer group protocol on (default).
+            return Dictionary(SupportedVersions.advertised(shareGroups: true, consumerGroups: ServerConfig().consumerGroupProtocol).map { ($0.apiKey, $0) },
+                              uniquingKeysWith: { first, _ in first })
         }
         guard let address = ClientConfig.parseBrokers(external)?.first else { return [:] }
         let connection = BrokerConnection(address: address, clientId: "kaffee-test-api-versions", requestTimeoutMs: 10_000)

@@ -21,6 +21,18 @@ public struct ConsumerConfig: Sendable {
         case readCommitted = 1
     }
 
+    /// Which consumer group protocol a subscribed consumer speaks (Java's `group.protocol`).
+    public enum GroupProtocol: String, Sendable, Equatable {
+        /// JoinGroup/SyncGroup/Heartbeat with client-side assignors and eager rebalances.
+        case classic
+        /// Kafka 4's protocol (KIP-848): ConsumerGroupHeartbeat, server-side assignment and
+        /// incremental reconciliation; the coordinator must support it.
+        case consumer
+        /// `.consumer` when the group coordinator advertises ConsumerGroupHeartbeat (API key
+        /// 68), `.classic` otherwise (e.g. Tansu, Redpanda, Kafka before 4.0).
+        case auto
+    }
+
     /// The consumer group; nil = no group (manual `assign` only, no commits).
     public var groupId: String?
     /// Static membership (KIP-345): a stable id per consumer instance; such members keep their
@@ -39,6 +51,11 @@ public struct ConsumerConfig: Sendable {
     /// How long the coordinator waits for every member to rejoin during a rebalance; a member
     /// that does not call `poll` within it is dropped from the group.
     public var rebalanceTimeoutMs = 60_000
+    /// The group protocol. Default `.auto` (this client's choice; Java defaults to `.classic`).
+    public var groupProtocol: GroupProtocol = .auto
+    /// With the consumer protocol: the server-side assignor to ask for (e.g. "uniform",
+    /// "range"); nil = the coordinator's default (Java's `group.remote.assignor`).
+    public var groupRemoteAssignor: String?
     /// Assignment strategies offered to the group, in preference order.
     public var assignors: [PartitionAssignor] = [.range, .roundRobin]
     /// How long a fetch may wait at the broker for `fetchMinBytes` to accumulate.
@@ -73,6 +90,7 @@ public struct ConsumerConfig: Sendable {
         try check(rebalanceTimeoutMs > 0 && rebalanceTimeoutMs <= int32Max, "rebalanceTimeoutMs \(rebalanceTimeoutMs) must be in 1...\(int32Max)")
         try check(!enableAutoCommit || (autoCommitIntervalMs > 0 && autoCommitIntervalMs <= int32Max),
                   "autoCommitIntervalMs \(autoCommitIntervalMs) must be in 1...\(int32Max)")
+        try check(groupRemoteAssignor.map { !$0.isEmpty } ?? true, "groupRemoteAssignor must not be empty (use nil for the coordinator's default)")
         try check(!assignors.isEmpty, "assignors must not be empty")
         try check(Set(assignors).count == assignors.count, "assignors must not repeat")
         try check(fetchMaxWaitMs >= 0 && fetchMaxWaitMs <= int32Max, "fetchMaxWaitMs \(fetchMaxWaitMs) must be in 0...\(int32Max)")

@@ -49,10 +49,15 @@ final class ConsumerGroupClient: Sendable {
     }
 
     /// Sends `request` to the coordinator; a failed connection invalidates the coordinator.
-    func send<R: KafkaRequest>(_ request: R, purpose: Purpose, timeoutMs: Int? = nil) throws(KafkaClientError) -> (R.Response, Int16) {
+    /// `maxVersion` caps the negotiated version.
+    func send<R: KafkaRequest>(_ request: R, purpose: Purpose, timeoutMs: Int? = nil, maxVersion: Int16? = nil) throws(KafkaClientError) -> (R.Response, Int16) {
         let connection = try connection(purpose)
         do {
-            return try connection.send(request, timeoutMs: timeoutMs)
+            var version: Int16?
+            if let maxVersion, let negotiated = ClientVersions.negotiate(R.apiKey, broker: try connection.apiVersions()) {
+                version = min(negotiated, maxVersion)
+            }
+            return try connection.send(request, version: version, timeoutMs: timeoutMs)
         } catch {
             switch error {
             case .connection, .notReachable, .timedOut: invalidate()
@@ -64,9 +69,11 @@ final class ConsumerGroupClient: Sendable {
 
     /// OffsetCommit of `offsets` (next offsets to read); returns each partition's error code.
     /// Coordinator moves and loading are retried (`ClientConfig.retries`); group errors such as
-    /// ILLEGAL_GENERATION come back per partition, as the broker reports them.
+    /// ILLEGAL_GENERATION come back per partition, as the broker reports them. A member of a
+    /// consumer-protocol group passes its member epoch as `generationId` with `memberEpoch`
+    /// true (OffsetCommit v9); everyone else commits with v8 at most.
     func commit(_ offsets: [TopicPartition: Int64], generationId: Int32, memberId: String,
-                groupInstanceId: String?) throws(KafkaClientError) -> [TopicPartition: ErrorCode] {
+                groupInstanceId: String?, memberEpoch: Bool = false) throws(KafkaClientError) -> [TopicPartition: ErrorCode] {
         let byTopic = Dictionary(grouping: offsets.keys.sorted(), by: \.topic)
         let request = OffsetCommitRequest(
             groupId: groupId, generationIdOrMemberEpoch: generationId, memberId: memberId, groupInstanceId: groupInstanceId,
@@ -77,7 +84,7 @@ final class ConsumerGroupClient: Sendable {
                 })
             })
         return try cluster.withRetries("OffsetCommit for group \(groupId)") { () throws(KafkaClientError) -> [TopicPartition: ErrorCode] in
-            let response = try send(request, purpose: .group).0
+            let response = try send(request, purpose: .group, maxVersion: memberEpoch ? nil : 8).0
             var results: [TopicPartition: ErrorCode] = [:]
             for topic in response.topics {
                 for partition in topic.partitions {

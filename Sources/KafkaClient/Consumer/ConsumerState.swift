@@ -13,6 +13,44 @@ struct ConsumerState: Sendable {
         case assigned
     }
 
+    /// The group protocol in use, chosen at the first join (`ConsumerConfig.groupProtocol`).
+    enum ActiveProtocol: Sendable, Equatable {
+        case classic
+        case consumer
+    }
+
+    /// Membership in a consumer-protocol group (KIP-848). The member id is `memberId` (chosen
+    /// by the client, kept across rejoins) and the member epoch is mirrored in `generationId`
+    /// (OffsetCommit v9 sends it as GenerationIdOrMemberEpoch).
+    struct ConsumerMembership: Sendable {
+        /// 0 = not a member (join next), > 0 = the epoch of the last answer.
+        var epoch: Int32 = 0
+        /// From the coordinator's last answer.
+        var heartbeatIntervalMs: Int
+        var lastHeartbeatNanos: UInt64 = 0
+        /// The latest assignment the coordinator sent that `poll` has not reconciled yet.
+        var target: Set<TopicPartition>?
+        /// Fenced (FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID): `poll` drops every partition
+        /// (listener `partitionsLost`) before the member rejoins at epoch 0.
+        var lost = false
+        /// The member left (close/unsubscribe): no heartbeats until `subscribe` again.
+        var left = false
+        /// What the last acknowledged heartbeat reported (nil = send the full fields).
+        var sentTopics: Set<String>?
+        var sentOwned: Set<TopicPartition>?
+        /// Heartbeat at the next check (subscription changed).
+        var heartbeatSoon = false
+    }
+
+    /// nil until the first join resolves `.auto`.
+    var activeProtocol: ActiveProtocol?
+    /// Consumer-protocol membership (unused by classic members).
+    var membership: ConsumerMembership
+
+    init(heartbeatIntervalMs: Int) {
+        membership = ConsumerMembership(heartbeatIntervalMs: heartbeatIntervalMs)
+    }
+
     /// Subscription, manual assignment or neither.
     var mode: Mode = .none
     /// The subscription's rebalance callbacks.
@@ -49,6 +87,18 @@ struct ConsumerState: Sendable {
 
     /// Whether the next `poll` has to (re)join the group.
     var needsJoin: Bool { !isJoined || rejoinReason != nil }
+
+    /// Consumer protocol: the member was fenced or forgotten; `poll` drops the partitions
+    /// (without committing) before it rejoins at epoch 0 with the same member id.
+    mutating func markLost() {
+        membership.epoch = 0
+        membership.target = nil
+        membership.sentTopics = nil
+        membership.sentOwned = nil
+        membership.lost = !assignment.isEmpty
+        generationId = 0
+        isJoined = false
+    }
 
     /// Forgets the current generation's assignment (eager rebalance) without touching the member id.
     mutating func dropAssignment() {

@@ -15,6 +15,11 @@ extension KafkaConsumer {
     /// rejoining as needed. Returns false when it is not (closed, or retriable failures until
     /// `deadline`; at least one attempt is made per call). Throws fatal group errors.
     func ensureActiveGroup(deadline: UInt64) throws(KafkaClientError) -> Bool {
+        switch try resolveGroupProtocol(deadline: deadline) {
+        case nil: return false
+        case .consumer?: return try ensureConsumerMembership(deadline: deadline)
+        case .classic?: break
+        }
         var attempted = false
         while true {
             let seen = wake.generation

@@ -39,18 +39,25 @@ extension KafkaConsumer {
         guard !offsets.isEmpty else { return }
         let member = state.withLock { state in
             if case .subscribed = state.mode {
-                return (generation: state.generationId, memberId: state.memberId, instanceId: config.groupInstanceId)
+                return (generation: state.generationId, memberId: state.memberId, instanceId: config.groupInstanceId,
+                        consumer: state.activeProtocol == .consumer)
             }
-            return (generation: Int32(-1), memberId: "", instanceId: String?.none)
+            return (generation: Int32(-1), memberId: "", instanceId: String?.none, consumer: false)
         }
         let results = try group.commit(offsets, generationId: member.generation, memberId: member.memberId,
-                                       groupInstanceId: member.instanceId)
+                                       groupInstanceId: member.instanceId, memberEpoch: member.consumer)
         let failure = results.filter { $0.value != .none }.min { $0.key < $1.key }
         state.withLock { state in
             for (partition, code) in results where code == .none {
                 if let offset = offsets[partition] { state.lastCommitted[partition] = offset }
             }
             guard let code = failure?.value, state.generationId == member.generation, state.memberId == member.memberId else { return }
+            if member.consumer {
+                // The coordinator forgot or fenced this member: lose the partitions and rejoin.
+                // STALE_MEMBER_EPOCH only means a newer epoch is on its way in a heartbeat.
+                if code == .unknownMemberId || code == .fencedMemberEpoch { state.markLost() }
+                return
+            }
             switch code {
             case .unknownMemberId:
                 state.memberId = ""
@@ -64,7 +71,7 @@ extension KafkaConsumer {
             }
         }
         if let (partition, code) = failure {
-            let hint = [.unknownMemberId, .illegalGeneration, .rebalanceInProgress].contains(code)
+            let hint = [.unknownMemberId, .illegalGeneration, .rebalanceInProgress, .staleMemberEpoch, .fencedMemberEpoch].contains(code)
                 ? " (the group rebalanced; the partition may belong to another member now)" : ""
             throw .broker(code, context: "OffsetCommit of \(partition) for group \(group.groupId)\(hint)")
         }

@@ -3,8 +3,10 @@ import SystemIO
 import Synchronization
 
 /// A Kafka consumer: reads records from manually assigned partitions (`assign`) or from the
-/// partitions a consumer group hands it (`subscribe`, classic group protocol with the eager
-/// `range`/`roundrobin` assignors), tracks a position per partition and commits offsets.
+/// partitions a consumer group hands it (`subscribe`), tracks a position per partition and
+/// commits offsets. Groups speak Kafka 4's consumer protocol (KIP-848: server-side assignment,
+/// incremental rebalances, member epochs) when the coordinator serves it, else the classic
+/// protocol with the eager `range`/`roundrobin` assignors (`ConsumerConfig.groupProtocol`).
 ///
 /// Threads and connections:
 /// - `poll` does all the work that depends on polling (joins and rebalances, auto-commits,
@@ -38,7 +40,9 @@ public final class KafkaConsumer: Sendable {
     /// ListOffsets for resets and seeks.
     let lookup: OffsetLookup
     /// All mutable state; never held during I/O.
-    let state = Mutex(ConsumerState())
+    let state: Mutex<ConsumerState>
+    /// Serializes consumer-protocol heartbeats (the heartbeat thread's and `poll`'s).
+    let heartbeatSection = ExclusiveSection()
     /// Wakes a waiting `poll` (rejoin flagged, close, new assignment or seek).
     let wake = ConditionSignal()
     let clock = SystemTimeSource()
@@ -50,6 +54,7 @@ public final class KafkaConsumer: Sendable {
         guard !config.bootstrapServers.isEmpty else { throw .invalidArgument("no bootstrap servers configured") }
         clientConfig = config
         self.config = consumerConfig
+        state = Mutex(ConsumerState(heartbeatIntervalMs: consumerConfig.heartbeatIntervalMs))
         let cluster = KafkaCluster(config: config)
         self.cluster = cluster
         group = consumerConfig.groupId.map { ConsumerGroupClient(cluster: cluster, groupId: $0) }
@@ -84,7 +89,9 @@ public final class KafkaConsumer: Sendable {
                 throw .invalidArgument("subscribe and assign are mutually exclusive; call unsubscribe() first")
             }
             state.listener = listener
+            state.membership.left = false
             if state.mode == .subscribed(wanted) { return }
+            state.membership.heartbeatSoon = true
             if state.mode == .assigned { state.dropAssignment() }
             state.mode = .subscribed(wanted)
             if state.isJoined { state.rejoinReason = "subscription changed" }
@@ -197,6 +204,10 @@ public final class KafkaConsumer: Sendable {
         }
         guard subscribed else { return }
         if !snapshot.assignment.isEmpty { snapshot.listener?.partitionsRevoked(self, snapshot.assignment) }
+        if state.withLock({ $0.activeProtocol }) == .consumer {
+            leaveConsumerGroup()
+            return
+        }
         if let group, !snapshot.memberId.isEmpty, config.groupInstanceId == nil {
             let request = LeaveGroupRequest(groupId: group.groupId, memberId: snapshot.memberId,
                                             members: [LeaveGroupRequest.MemberIdentity(memberId: snapshot.memberId, reason: reason)])

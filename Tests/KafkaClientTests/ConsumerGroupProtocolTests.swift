@@ -1,0 +1,230 @@
+@testable import KafkaClient
+import KafkaRecords
+import Net
+import KafkaProtocol
+import Synchronization
+import SystemIO
+import Testing
+
+/// The consumer group protocol of Kafka 4 (KIP-848) in `KafkaConsumer`: server-side
+/// assignment, incremental rebalance callbacks, member-epoch commits, leaving on close, and
+/// the choice of protocol (`.classic`, `.consumer`, `.auto`).
+@Suite(.serialized) struct ConsumerGroupProtocolTests {
+    static let kip848 = TestCluster.advertises(.consumerGroupHeartbeat)
+
+    /// Records every listener call of every member and flags a partition assigned to two
+    /// members at once.
+    final class Ownership: Sendable {
+        struct Event: Equatable, CustomStringConvertible {
+            var member: String
+            var kind: String
+            var partitions: Set<TopicPartition>
+            var description: String { "\(member) \(kind) \(partitions.map(\.partition).sorted())" }
+        }
+        private let state = Mutex<(owner: [TopicPartition: String], events: [Event], violations: [String])>(([:], [], []))
+
+        func listener(_ member: String) -> ConsumerRebalanceListener {
+            ConsumerRebalanceListener(partitionsRevoked: { _, partitions in
+                self.state.withLock { state in
+                    state.events.append(Event(member: member, kind: "revoked", partitions: partitions))
+                    for partition in partitions {
+                        if state.owner[partition] != member { state.violations.append("\(member) revoked \(partition) it did not own") }
+                        state.owner[partition] = nil
+                    }
+                }
+            }, partitionsAssigned: { _, partitions in
+                self.state.withLock { state in
+                    state.events.append(Event(member: member, kind: "assigned", partitions: partitions))
+                    for partition in partitions {
+                        if let other = state.owner[partition] { state.violations.append("\(partition) assigned to \(member) while \(other) owns it") }
+                        state.owner[partition] = member
+                    }
+                }
+            }, partitionsLost: { _, partitions in
+                self.state.withLock { state in
+                    state.events.append(Event(member: member, kind: "lost", partitions: partitions))
+                    for partition in partitions { state.owner[partition] = nil }
+                }
+            })
+        }
+
+        var events: [Event] { state.withLock { $0.events } }
+        var violations: [String] { state.withLock { $0.violations } }
+    }
+
+    static func config(group: String, _ groupProtocol: ConsumerConfig.GroupProtocol) -> ConsumerConfig {
+        var config = ConsumerTests.config(group: group, reset: .earliest)
+        config.groupProtocol = groupProtocol
+        return config
+    }
+
+    /// Polls every consumer in turn until `done` holds (or `seconds` passed); returns the records.
+    static func pollAll(_ consumers: [KafkaConsumer], seconds: Int64 = 20, until done: ([ConsumerRecord]) -> Bool) throws -> [ConsumerRecord] {
+        var records: [ConsumerRecord] = []
+        let deadline = ConsumerTests.nowMillis() + seconds * 1_000
+        while ConsumerTests.nowMillis() < deadline {
+            for consumer in consumers { records += try consumer.poll(timeoutMs: 50) }
+            if done(records) { break }
+        }
+        return records
+    }
+
+    static func settled(_ consumers: [KafkaConsumer], _ all: Set<TopicPartition>) -> Bool {
+        let sets = consumers.map(\.assignment)
+        return sets.allSatisfy { !$0.isEmpty } && sets.reduce(0) { $0 + $1.count } == all.count
+            && sets.reduce(Set()) { $0.union($1) } == all
+    }
+
+    /// ConsumerGroupDescribe of `groupId`: its members' ids (nil when it is not a consumer-protocol group).
+    static func describeConsumerGroup(_ test: TestCluster, _ groupId: String) throws -> [String]? {
+        let cluster = KafkaCluster(config: test.clientConfig("test-describe"))
+        defer { cluster.close() }
+        let response = try cluster.coordinator(group: groupId, purpose: "test-describe").send(ConsumerGroupDescribeRequest(groupIds: [groupId])).0
+        guard let group = response.groups.first, group.errorCode == .none else { return nil }
+        return group.members.map(\.memberId).sorted()
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func twoMembersSplitATopicThenAThirdJoinsIncrementallyAndCloseLeaves() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("kip848")
+        let data = try TestData(cluster, topic: topic, partitions: 4)
+        let all = Set((0..<4).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        let now = ConsumerTests.nowMillis()
+        for partition in 0..<4 {
+            try data.produce(partition: Int32(partition), (0..<10).map { RecordInput(value: [UInt8($0)], timestamp: now) })
+        }
+        let groupId = TestCluster.uniqueTopic("group")
+        let ownership = Ownership()
+        let a = try KafkaConsumer(config: cluster.clientConfig("a"), consumerConfig: Self.config(group: groupId, .consumer))
+        let b = try KafkaConsumer(config: cluster.clientConfig("b"), consumerConfig: Self.config(group: groupId, .consumer))
+        defer { a.close(); b.close() }
+        try a.subscribe([topic], listener: ownership.listener("a"))
+        try b.subscribe([topic], listener: ownership.listener("b"))
+
+        var seen = try Self.pollAll([a, b]) { $0.count >= 40 && Self.settled([a, b], all) }
+        #expect(Self.settled([a, b], all), "a \(a.assignment), b \(b.assignment)")
+        #expect(a.assignment.count == 2 && b.assignment.count == 2)
+        try a.commitSync()
+        try b.commitSync()
+        #expect(try a.committed(all.sorted()) == Dictionary(uniqueKeysWithValues: all.map { ($0, 10) }), "commits with the member epoch (v9)")
+        #expect(try Self.describeConsumerGroup(cluster, groupId) == [a.memberId, b.memberId].sorted())
+
+        // A third member: only incremental changes, never a partition owned twice.
+        let before = ownership.events.count
+        let c = try KafkaConsumer(config: cluster.clientConfig("c"), consumerConfig: Self.config(group: groupId, .consumer))
+        try c.subscribe([topic], listener: ownership.listener("c"))
+        seen += try Self.pollAll([a, b, c]) { _ in Self.settled([a, b, c], all) }
+        #expect(Self.settled([a, b, c], all), "a \(a.assignment), b \(b.assignment), c \(c.assignment)")
+        let rebalance = Array(ownership.events[before...])
+        let revoked = rebalance.filter { $0.kind == "revoked" }
+        #expect(revoked.reduce(0) { $0 + $1.partitions.count } == 1, "only the partition that moves is revoked: \(rebalance)")
+        #expect(rebalance.filter { $0.kind == "assigned" }.allSatisfy { $0.member == "c" && $0.partitions.count == 1 },
+                "only the new member gets a partition: \(rebalance)")
+        #expect(!rebalance.contains { $0.kind == "lost" })
+        #expect(ownership.violations.isEmpty, "\(ownership.violations)")
+
+        for partition in 0..<4 {
+            try data.produce(partition: Int32(partition), (10..<20).map { RecordInput(value: [UInt8($0)], timestamp: now) })
+        }
+        seen += try Self.pollAll([a, b, c]) { $0.count >= 40 }
+        let keys = seen.map { "\($0.partition)/\($0.offset)" }
+        #expect(seen.count == 80, "every record once (\(seen.count))")
+        #expect(Set(keys) == Set((0..<4).flatMap { p in (0..<20).map { "\(p)/\($0)" } }))
+
+        // close leaves at once (the session timeout of 45 s cannot explain a quick move).
+        let started = ConsumerTests.nowMillis()
+        let cMember = c.memberId
+        c.close()
+        _ = try Self.pollAll([a, b], seconds: 10) { _ in Self.settled([a, b], all) }
+        #expect(Self.settled([a, b], all), "a \(a.assignment), b \(b.assignment)")
+        #expect(ConsumerTests.nowMillis() - started < 10_000)
+        #expect(try Self.describeConsumerGroup(cluster, groupId)?.contains(cMember) == false)
+        #expect(ownership.violations.isEmpty, "\(ownership.violations)")
+        // c's commit on close (auto-commit) and a/b's positions: nothing is read again.
+        try a.commitSync()
+        try b.commitSync()
+        #expect(try a.committed(all.sorted()) == Dictionary(uniqueKeysWithValues: all.map { ($0, 20) }))
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aFencedMemberLosesItsPartitionsAndRejoinsWithTheSameId() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("kip848-fenced")
+        _ = try TestData(cluster, topic: topic, partitions: 2)
+        let all = Set((0..<2).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        let groupId = TestCluster.uniqueTopic("group")
+        let ownership = Ownership()
+        let consumer = try KafkaConsumer(config: cluster.clientConfig("fenced"), consumerConfig: Self.config(group: groupId, .consumer))
+        defer { consumer.close() }
+        try consumer.subscribe([topic], listener: ownership.listener("m"))
+        _ = try Self.pollAll([consumer]) { _ in consumer.assignment == all }
+        #expect(consumer.assignment == all)
+        let memberId = consumer.memberId
+
+        // Someone else removes the member (a leave heartbeat with its id): its next heartbeat
+        // answers UNKNOWN_MEMBER_ID, it loses everything and joins again at epoch 0.
+        let admin = KafkaCluster(config: cluster.clientConfig("remover"))
+        defer { admin.close() }
+        let leave = ConsumerGroupHeartbeatRequest(groupId: groupId, memberId: memberId, memberEpoch: -1)
+        #expect(try admin.coordinator(group: groupId, purpose: "test").send(leave).0.errorCode == ErrorCode.none)
+        _ = try Self.pollAll([consumer]) { _ in ownership.events.contains { $0.kind == "lost" } && consumer.assignment == all }
+        #expect(ownership.events.filter { $0.kind == "lost" }.map(\.partitions) == [all], "\(ownership.events)")
+        #expect(consumer.assignment == all)
+        #expect(consumer.memberId == memberId, "rejoined with the same member id")
+        #expect(try Self.describeConsumerGroup(cluster, groupId) == [memberId])
+        #expect(ownership.violations.isEmpty, "\(ownership.violations)")
+    }
+
+    @Test func aClassicConsumerStillWorks() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("classic")
+        let data = try TestData(cluster, topic: topic, partitions: 2)
+        let now = ConsumerTests.nowMillis()
+        for partition in 0..<2 {
+            try data.produce(partition: Int32(partition), (0..<5).map { RecordInput(value: [UInt8($0)], timestamp: now) })
+        }
+        let groupId = TestCluster.uniqueTopic("group")
+        let consumer = try KafkaConsumer(config: cluster.clientConfig(), consumerConfig: Self.config(group: groupId, .classic))
+        defer { consumer.close() }
+        try consumer.subscribe([topic])
+        #expect(try ConsumerTests.poll(consumer, until: 10).count == 10)
+        try consumer.commitSync()
+        #expect(try data.describeGroup(groupId) == [consumer.memberId], "a classic group member (DescribeGroups)")
+        if Self.kip848 {
+            #expect(try Self.describeConsumerGroup(cluster, groupId) == nil, "not a consumer-protocol group")
+        }
+    }
+
+    @Test func autoPicksTheConsumerProtocolWhenAdvertisedElseClassic() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("auto")
+        let data = try TestData(cluster, topic: topic, partitions: 2)
+        let now = ConsumerTests.nowMillis()
+        for partition in 0..<2 {
+            try data.produce(partition: Int32(partition), (0..<5).map { RecordInput(value: [UInt8($0)], timestamp: now) })
+        }
+        let groupId = TestCluster.uniqueTopic("group")
+        let consumer = try KafkaConsumer(config: cluster.clientConfig(), consumerConfig: Self.config(group: groupId, .auto))
+        defer { consumer.close() }
+        try consumer.subscribe([topic])
+        #expect(try ConsumerTests.poll(consumer, until: 10).count == 10)
+        try consumer.commitSync()
+        if Self.kip848 {
+            #expect(try Self.describeConsumerGroup(cluster, groupId) == [consumer.memberId], "a consumer-protocol member")
+        } else {
+            #expect(try data.describeGroup(groupId) == [consumer.memberId], "fell back to the classic protocol")
+        }
+    }
+
+    @Test func configValidation() {
+        var config = ConsumerConfig(groupId: "g")
+        config.groupRemoteAssignor = ""
+        #expect(throws: KafkaClientError.self) { try KafkaConsumer(config: ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)]), consumerConfig: config) }
+        #expect(ConsumerConfig(groupId: "g").groupProtocol == .auto)
+    }
+}
