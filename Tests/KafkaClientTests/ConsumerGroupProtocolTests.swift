@@ -225,6 +225,6 @@ import Testing
         var config = ConsumerConfig(groupId: "g")
         config.groupRemoteAssignor = ""
         #expect(throws: KafkaClientError.self) { try KafkaConsumer(config: ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)]), consumerConfig: config) }
-        #expect(ConsumerConfig(groupId: "g").groupProtocol == .auto)
+        #expect(ConsumerConfig(groupId: "g").groupProtocol == .classic)
     }
 }

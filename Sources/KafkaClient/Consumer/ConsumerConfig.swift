@@ -51,8 +51,11 @@ public struct ConsumerConfig: Sendable {
     /// How long the coordinator waits for every member to rejoin during a rebalance; a member
     /// that does not call `poll` within it is dropped from the group.
     public var rebalanceTimeoutMs = 60_000
-    /// The group protocol. Default `.auto` (this client's choice; Java defaults to `.classic`).
-    public var groupProtocol: GroupProtocol = .auto
+    /// The group protocol. Default `.classic`, as Java's and librdkafka's: the services' static
+    /// members are not yet tuned for the consumer protocol (a SIGKILLed static member's
+    /// replacement waits for the broker-side session timeout there); `.auto` picks the consumer
+    /// protocol when the broker advertises it.
+    public var groupProtocol: GroupProtocol = .classic
     /// With the consumer protocol: the server-side assignor to ask for (e.g. "uniform",
     /// "range"); nil = the coordinator's default (Java's `group.remote.assignor`).
     public var groupRemoteAssignor: String?
