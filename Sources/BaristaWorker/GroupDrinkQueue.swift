@@ -34,13 +34,13 @@ public final class GroupDrinkQueue: DrinkQueue {
         if pending.isEmpty { pending = try consumer.poll(timeoutMs: timeoutMs) }
         guard !pending.isEmpty else { return nil }
         let record = pending.removeFirst()
-        let count = (deliveries[Self.position(record.topic, record.partition, record.offset)] ?? 0) + 1
+        let count = (deliveries[QueuedDrink.position(record.topic, record.partition, record.offset)] ?? 0) + 1
         return QueuedDrink(topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
                            value: record.value, headers: record.headers, deliveryCount: count)
     }
 
     public func acknowledge(_ drink: QueuedDrink, _ acknowledgement: DrinkAcknowledgement) throws {
-        let position = Self.position(drink.topic, drink.partition, drink.offset)
+        let position = drink.position
         let partition = TopicPartition(topic: drink.topic, partition: drink.partition)
         switch acknowledgement {
         case .accept, .reject:
@@ -56,9 +56,5 @@ public final class GroupDrinkQueue: DrinkQueue {
 
     public func close() {
         consumer.close()
-    }
-
-    private static func position(_ topic: String, _ partition: Int32, _ offset: Int64) -> String {
-        "\(topic)/\(partition)@\(offset)"
     }
 }

@@ -18,6 +18,12 @@ public struct QueuedDrink: Sendable, Equatable {
     /// Deliveries so far, this one included (1 the first time).
     public var deliveryCount: Int
 
+    /// `topic/partition@offset`: the record's place, as the queues key what they handed out.
+    var position: String { Self.position(topic, partition, offset) }
+
+    /// `topic/partition@offset` for a record not (yet) wrapped in a `QueuedDrink`.
+    static func position(_ topic: String, _ partition: Int32, _ offset: Int64) -> String { "\(topic)/\(partition)@\(offset)" }
+
     /// Creates a queued drink.
     public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,
                 headers: [RecordHeader] = [], deliveryCount: Int) {

@@ -29,13 +29,13 @@ public final class ShareDrinkQueue: DrinkQueue {
 
     public func take(timeoutMs: Int) throws -> QueuedDrink? {
         guard let record = try consumer.poll(timeoutMs: timeoutMs).first else { return nil }
-        taken[Self.position(record.topic, record.partition, record.offset)] = record
+        taken[QueuedDrink.position(record.topic, record.partition, record.offset)] = record
         return QueuedDrink(topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
                            value: record.value, headers: record.headers, deliveryCount: Int(record.deliveryCount))
     }
 
     public func acknowledge(_ drink: QueuedDrink, _ acknowledgement: DrinkAcknowledgement) throws {
-        let position = Self.position(drink.topic, drink.partition, drink.offset)
+        let position = drink.position
         guard let record = taken.removeValue(forKey: position) else { return }
         let type: AcknowledgeType = switch acknowledgement {
         case .accept: .accept
@@ -47,9 +47,5 @@ public final class ShareDrinkQueue: DrinkQueue {
 
     public func close() {
         consumer.close()
-    }
-
-    private static func position(_ topic: String, _ partition: Int32, _ offset: Int64) -> String {
-        "\(topic)/\(partition)@\(offset)"
     }
 }

@@ -1,7 +1,8 @@
 import KafkaRecords
 import LogStorage
 
-/// Helpers for the broker's own compacted state logs (committed offsets, transactions).
+/// Helpers for the broker's own compacted state logs (committed offsets, transactions, share
+/// and consumer group state).
 enum InternalLog {
     /// Kafka's settings for `__consumer_offsets` and `__transaction_state`: synced before a
     /// change is acknowledged, never deleted by age, compacted by key (the latest record per key
@@ -34,5 +35,39 @@ enum InternalLog {
             }
             next = last.header.lastOffset + 1
         }
+    }
+
+    /// Replays a snapshot log keyed by `decodeKey`: the latest value per key, a tombstone
+    /// (null value) forgetting it. A record whose key or value does not decode is skipped and
+    /// its offset reported through `skipped` (the key's earlier value stays).
+    static func latestByKey<Key: Hashable, Value>(
+        _ log: PartitionLog, decodeKey: ([UInt8]) -> Key?, decodeValue: (Key, [UInt8]) -> Value?, skipped: (Int64) -> Void
+    ) throws -> [Key: Value] {
+        var latest: [Key: Value] = [:]
+        try replay(log) { record in
+            guard let key = record.key.flatMap(decodeKey) else {
+                skipped(record.offset)
+                return
+            }
+            guard let bytes = record.value else {
+                latest[key] = nil
+                return
+            }
+            guard let value = decodeValue(key, bytes) else {
+                skipped(record.offset)
+                return
+            }
+            latest[key] = value
+        }
+        return latest
+    }
+
+    /// Appends `records` as one batch. With `syncing` (the default) it is durable on return;
+    /// without, the result's `syncThrough` says where `sync(through:)` must reach.
+    @discardableResult
+    static func append(_ records: [RecordInput], to log: PartitionLog, syncing: Bool = true) throws -> AppendResult {
+        var builder = RecordBatchBuilder()
+        for record in records { builder.append(record) }
+        return try log.append(try ValidatedBatches(validating: builder.build()), syncing: syncing)
     }
 }

@@ -231,12 +231,7 @@ enum DemoCommand {
 
     /// Drinks brewed per worker, from the barista-service's `/admin/stats`.
     static func drinksByWorker(_ endpoints: ShopEndpoints) -> [String: Int]? {
-        let client = HTTPClient(server: endpoints.baristaService, timeoutMillis: 5_000)
-        defer { client.close() }
-        guard let response = try? client.get("/admin/stats"), response.status == 200,
-              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-              let byWorker = object["drinksByWorker"] as? [String: Any] else { return nil }
-        return byWorker.compactMapValues { ($0 as? NSNumber)?.intValue }
+        countsInAdminStats(endpoints.baristaService, field: "drinksByWorker")
     }
 
     /// One line per worker: how many drinks it brewed (what the share group spread over them).
@@ -249,12 +244,18 @@ enum DemoCommand {
 
     /// Counts per order status from the order-service's `/admin/stats`.
     static func statusCounts(_ endpoints: ShopEndpoints) -> [String: Int]? {
-        let client = HTTPClient(server: endpoints.orderService, timeoutMillis: 5_000)
+        countsInAdminStats(endpoints.orderService, field: "byStatus")
+    }
+
+    /// The object `field` of a service's `GET /admin/stats` as name → count; nil when the
+    /// service does not answer or has no such object.
+    static func countsInAdminStats(_ server: HostPort, field: String) -> [String: Int]? {
+        let client = HTTPClient(server: server, timeoutMillis: 5_000)
         defer { client.close() }
         guard let response = try? client.get("/admin/stats"), response.status == 200,
               let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-              let byStatus = object["byStatus"] as? [String: Any] else { return nil }
-        return byStatus.compactMapValues { ($0 as? NSNumber)?.intValue }
+              let counts = object[field] as? [String: Any] else { return nil }
+        return counts.compactMapValues { ($0 as? NSNumber)?.intValue }
     }
 
     static func showProgress(simulator: CustomerSimulator, total: Int, inspector: ShopInspector, endpoints: ShopEndpoints, console: Console) {

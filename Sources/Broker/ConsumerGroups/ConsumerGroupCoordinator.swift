@@ -371,7 +371,7 @@ final class ConsumerGroupCoordinator: Sendable {
         let names = topicNames()
         var changed = false
         for (id, member) in group.members {
-            let resolved = member.subscribedTopicRegex.flatMap(TopicPattern.init).map { pattern in names.filter(pattern.matches).sorted() } ?? []
+            let resolved = member.subscribedTopicRegex.flatMap(TopicPattern.init)?.matching(names).sorted() ?? []
             if resolved != member.regexTopics {
                 group.members[id]?.regexTopics = resolved
                 changed = true

@@ -26,23 +26,8 @@ final class ConsumerGroupStateLog: Sendable {
     /// unset. A record whose key or value cannot be decoded is skipped and its offset reported
     /// through `skipped` (an unreadable value leaves the group's earlier state in place).
     func load(skipped: (Int64) -> Void = { _ in }) throws -> [String: ConsumerProtocolGroup] {
-        var groups: [String: ConsumerProtocolGroup] = [:]
-        try InternalLog.replay(log) { record in
-            guard let groupId = record.key.flatMap(ConsumerGroupStateRecord.decodeKey) else {
-                skipped(record.offset)
-                return
-            }
-            guard let value = record.value else {
-                groups[groupId] = nil
-                return
-            }
-            guard let group = ConsumerGroupStateRecord.decodeValue(value, groupId: groupId) else {
-                skipped(record.offset)
-                return
-            }
-            groups[groupId] = group
-        }
-        return groups
+        try InternalLog.latestByKey(log, decodeKey: ConsumerGroupStateRecord.decodeKey,
+                                    decodeValue: { ConsumerGroupStateRecord.decodeValue($1, groupId: $0) }, skipped: skipped)
     }
 
     /// Stores `encoded` (a `ConsumerGroupStateRecord` value) as the state of `groupId`, or
@@ -53,9 +38,7 @@ final class ConsumerGroupStateLog: Sendable {
 
     /// Appends raw records, synced (tests use it to plant corrupt ones).
     func append(_ records: [RecordInput]) throws {
-        var builder = RecordBatchBuilder()
-        for record in records { builder.append(record) }
-        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        try InternalLog.append(records, to: log)
     }
 
     /// Closes the log cleanly.

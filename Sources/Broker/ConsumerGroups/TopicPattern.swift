@@ -4,8 +4,8 @@
 /// means the same in Swift's regex engine, which compiles it; a pattern it refuses answers
 /// INVALID_REGULAR_EXPRESSION.
 ///
-/// Value type, `Sendable`: the compiled regex is rebuilt per use (patterns are short and
-/// resolved only when a regex member heartbeats), since `Regex` values are not `Sendable`.
+/// Value type, `Sendable`: the compiled regex is rebuilt per `matching` call (once per
+/// resolution, only when a regex member heartbeats), since `Regex` values are not `Sendable`.
 struct TopicPattern: Sendable, Equatable {
     /// The pattern as the member sent it.
     let pattern: String
@@ -16,9 +16,9 @@ struct TopicPattern: Sendable, Equatable {
         self.pattern = pattern
     }
 
-    /// Whether the whole of `topic` matches.
-    func matches(_ topic: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return (try? regex.wholeMatch(in: topic)) != nil
+    /// The names in `topics` that match whole, in their order; the pattern is compiled once.
+    func matching(_ topics: [String]) -> [String] {
+        guard let regex = try? Regex(pattern) else { return [] }
+        return topics.filter { (try? regex.wholeMatch(in: $0)) != nil }
     }
 }

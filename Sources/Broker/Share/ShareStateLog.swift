@@ -27,23 +27,8 @@ final class ShareStateLog: Sendable {
     /// Replays the log: the latest state of every partition (tombstoned ones absent). A record
     /// whose key or value cannot be decoded is skipped and its offset reported through `skipped`.
     func load(skipped: (Int64) -> Void = { _ in }) throws -> [SharePartitionKey: ShareStateRecord] {
-        var states: [SharePartitionKey: ShareStateRecord] = [:]
-        try InternalLog.replay(log) { record in
-            guard let key = record.key.flatMap(ShareStateRecord.decodeKey) else {
-                skipped(record.offset)
-                return
-            }
-            guard let value = record.value else {
-                states[key] = nil
-                return
-            }
-            guard let state = ShareStateRecord.decodeValue(value) else {
-                skipped(record.offset)
-                return
-            }
-            states[key] = state
-        }
-        return states
+        try InternalLog.latestByKey(log, decodeKey: ShareStateRecord.decodeKey, decodeValue: { ShareStateRecord.decodeValue($1) },
+                                    skipped: skipped)
     }
 
     /// Stores the state of `key` durably (synced before returning).
@@ -55,9 +40,8 @@ final class ShareStateLog: Sendable {
     /// reach before the change may be acknowledged (nil when nothing is owed). Lets a caller
     /// release its partition lock before the fsync, so concurrent changes share one fsync.
     func writeDeferringSync(_ key: SharePartitionKey, _ state: ShareStateRecord, timestamp: Int64) throws -> Int64? {
-        var builder = RecordBatchBuilder()
-        builder.append(RecordInput(key: ShareStateRecord.encodeKey(key), value: state.encodeValue(), timestamp: timestamp))
-        return try log.append(try ValidatedBatches(validating: builder.build()), syncing: false).syncThrough
+        try InternalLog.append([RecordInput(key: ShareStateRecord.encodeKey(key), value: state.encodeValue(), timestamp: timestamp)],
+                               to: log, syncing: false).syncThrough
     }
 
     /// Syncs the log through `offset` (exclusive); concurrent callers share one fsync.
@@ -73,9 +57,7 @@ final class ShareStateLog: Sendable {
 
     /// Appends raw records (tests use it to plant corrupt ones).
     func append(_ records: [RecordInput]) throws {
-        var builder = RecordBatchBuilder()
-        for record in records { builder.append(record) }
-        _ = try log.append(try ValidatedBatches(validating: builder.build()))
+        try InternalLog.append(records, to: log)
     }
 
     /// Closes the log cleanly.
