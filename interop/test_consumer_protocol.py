@@ -165,3 +165,20 @@ def test_the_group_carries_on_after_a_broker_restart(broker, topic, members):
     # Committed records are not delivered again after the restart.
     again = [r for r in consumed(pair, since) if (r[1], r[2], r[3]) in before]
     assert not again, again[:5]
+
+
+def test_confluent_admin_describes_a_consumer_protocol_group(broker, topic, members):
+    """librdkafka's AdminClient describes the group through ConsumerGroupDescribe."""
+    from confluent_kafka.admin import AdminClient
+    from kafkahelpers import ck_common
+    group = f"g-{topic}"
+    pair = [ck(members, n, group, [topic]) for n in ("a", "b")]
+    wait_split(pair, all_partitions([topic]), JOIN_S, "(2 members)")
+    admin = AdminClient(ck_common(broker))
+    described = admin.describe_consumer_groups([group])[group].result(timeout=15)
+    assert described.group_id == group
+    assert str(described.state).endswith("STABLE"), described.state
+    assert len(described.members) == 2
+    owned = sorted((tp.topic, tp.partition) for m in described.members for tp in m.assignment.topic_partitions)
+    assert owned == sorted(all_partitions([topic])), owned
+    assert str(getattr(described, "type", "CONSUMER")).endswith("CONSUMER"), described
