@@ -36,7 +36,11 @@ SHOP_BROKER_ARGS = ["--config", "group.share.min.record.lock.duration.ms=1000",
                     "--config", "group.share.min.session.timeout.ms=1000",
                     "--config", "group.share.session.timeout.ms=6000",
                     "--config", "group.share.min.heartbeat.interval.ms=500",
-                    "--config", "group.share.heartbeat.interval.ms=1000"]
+                    "--config", "group.share.heartbeat.interval.ms=1000",
+                    # The services set their consumer groups' (KIP-848) session timeout to
+                    # SERVICE_SESSION_TIMEOUT_MS (6 s here) at start; Kafka's floor is 45 s.
+                    "--config", "group.consumer.min.session.timeout.ms=3000",
+                    "--config", "group.consumer.min.heartbeat.interval.ms=1000"]
 
 # Barista workers the shop starts, and their settings (a worker's extra_env overrides these).
 WORKERS = 3

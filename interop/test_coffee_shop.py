@@ -183,6 +183,30 @@ def kill_mid_drink(worker, timeout: float = 3.0) -> bool:
     return False
 
 
+def test_the_services_consume_with_kafkas_consumer_group_protocol(shop, broker):
+    """Against kaffeed the services' consumers speak KIP-848 (their default, `auto`), as static
+    members, and each group carries the session timeout the service set on it at start."""
+    from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType
+    from kafkahelpers import ck_common
+    admin = AdminClient(ck_common(broker))
+    groups = ["order-service", "barista-service", "notification-service"]
+
+    def all_stable():
+        found = {g: f.result(timeout=15) for g, f in admin.describe_consumer_groups(groups).items()}
+        # Right after a (re)start a member may still be reconciling its first assignment.
+        return found if all(str(d.state).endswith("STABLE") for d in found.values()) else None
+    described = wait_until(all_stable, 20, "the services' groups to be stable")
+    for group, d in described.items():
+        assert str(d.type).endswith("CONSUMER"), (group, d.type)
+        assert str(d.state).endswith("STABLE"), (group, d.state)
+        assert [m.group_instance_id for m in d.members] == [f"{group}-1"], d.members
+        assert d.members[0].assignment.topic_partitions, f"{group} owns no partition"
+    resources = [ConfigResource(ResourceType.GROUP, g) for g in groups]
+    for resource, future in admin.describe_configs(resources).items():
+        configs = future.result(timeout=15)
+        assert configs["consumer.session.timeout.ms"].value == "6000", resource
+
+
 @pytest.mark.parametrize("victim", ["order-service", "barista-service", "notification-service", "kaffeed",
                                     "barista-workers", "barista-workers-not-restarted"])
 def test_sigkill_under_load_loses_and_doubles_nothing(shop, broker, victim):

@@ -97,7 +97,7 @@ public enum BaristaWorkerHost {
         while !worker.isStopping {
             do {
                 var mode = settings.queueMode
-                if mode == .auto { mode = try brokerHasShareGroups(client) ? .share : .group }
+                if mode == .auto { mode = try BrokerFeatures.advertises(.shareGroupHeartbeat, client: client) ? .share : .group }
                 if mode == .group {
                     return try GroupDrinkQueue(client: client, groupId: settings.groupId, topic: queueTopic,
                                                sessionTimeoutMs: config.sessionTimeoutMs)
@@ -112,14 +112,6 @@ public enum BaristaWorkerHost {
             }
         }
         return nil
-    }
-
-    /// Whether the bootstrap broker advertises ShareGroupHeartbeat (KIP-932).
-    static func brokerHasShareGroups(_ client: ClientConfig) throws -> Bool {
-        let cluster = KafkaCluster(config: client)
-        defer { cluster.close() }
-        let connection = try cluster.bootstrapConnection(purpose: "api versions")
-        return try connection.apiVersions()[.shareGroupHeartbeat] != nil
     }
 
     /// Sets `share.auto.offset.reset=earliest` (and the lock duration when configured) on the group.

@@ -111,7 +111,11 @@ enum DemoCommand {
             arguments: ["--listen", broker, "--advertise", broker, "--data-dir", dataDir + "/broker", "--topics", topicsDir,
                         "--group-initial-rebalance-delay-ms", "200",
                         // Lets the workers' group hold a drink for 5 s (Kafka's floor is 15 s).
-                        "--config", "group.share.min.record.lock.duration.ms=1000"],
+                        "--config", "group.share.min.record.lock.duration.ms=1000",
+                        // Lets the services give their consumer groups (KIP-848) a 10 s session
+                        // (SERVICE_SESSION_TIMEOUT_MS; Kafka's floor is 45 s).
+                        "--config", "group.consumer.min.session.timeout.ms=3000",
+                        "--config", "group.consumer.min.heartbeat.interval.ms=1000"],
             environment: [:], logPath: dataDir + "/logs/kaffeed.log"))
         for service in services {
             children.append(try ChildProcess(

@@ -1,4 +1,5 @@
 internal import SystemIO
+public import KafkaClient
 
 /// A malformed configuration variable.
 public struct ServiceConfigError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -40,7 +41,8 @@ public struct BrokerAddress: Sendable, Equatable, Hashable, CustomStringConverti
 /// | `SERVICE_RETRY_MAX_BACKOFF_MS` | `5000` | longest retry wait |
 /// | `SERVICE_OUTBOX_INTERVAL_MS` | `100` | outbox relay poll interval |
 /// | `SERVICE_INSTANCE_ID` | unset | static group membership id (KIP-345): a restarted instance gets its partitions back at once |
-/// | `SERVICE_SESSION_TIMEOUT_MS` | `10000` | consumer group session timeout (3000…300000) |
+/// | `SERVICE_SESSION_TIMEOUT_MS` | `10000` | consumer group session timeout (3000…300000); under the consumer protocol set as the group's `consumer.session.timeout.ms` at start |
+/// | `SERVICE_GROUP_PROTOCOL` | `auto` | `auto` (Kafka 4's consumer protocol where the broker offers it, else classic), `consumer` or `classic` |
 /// | `SERVICE_LOG_LEVEL` | `info` | `debug`, `info`, `warning` or `error` |
 ///
 /// An empty value counts as unset. A malformed value throws `ServiceConfigError` naming it.
@@ -56,6 +58,7 @@ public struct ServiceConfig: Sendable, Equatable {
     public var outboxInterval: Duration
     public var instanceId: String?
     public var sessionTimeoutMs: Int
+    public var groupProtocol: ConsumerConfig.GroupProtocol
     public var logLevel: String
 
     /// Reads the configuration for `serviceName` through `environment` (name → value or nil).
@@ -105,6 +108,11 @@ public struct ServiceConfig: Sendable, Equatable {
         outboxInterval = .milliseconds(try int("SERVICE_OUTBOX_INTERVAL_MS", default: 100, range: 1...60_000))
         instanceId = value("SERVICE_INSTANCE_ID")
         sessionTimeoutMs = try int("SERVICE_SESSION_TIMEOUT_MS", default: 10_000, range: 3_000...300_000)
+        let protocolName = value("SERVICE_GROUP_PROTOCOL") ?? "auto"
+        guard let groupProtocol = ConsumerConfig.GroupProtocol(rawValue: protocolName) else {
+            throw ServiceConfigError(variable: "SERVICE_GROUP_PROTOCOL", value: protocolName, expected: "auto, consumer or classic")
+        }
+        self.groupProtocol = groupProtocol
         let level = value("SERVICE_LOG_LEVEL") ?? "info"
         guard ["debug", "info", "warning", "error"].contains(level) else {
             throw ServiceConfigError(variable: "SERVICE_LOG_LEVEL", value: level, expected: "debug, info, warning or error")

@@ -225,6 +225,53 @@ import Testing
         var config = ConsumerConfig(groupId: "g")
         config.groupRemoteAssignor = ""
         #expect(throws: KafkaClientError.self) { try KafkaConsumer(config: ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)]), consumerConfig: config) }
-        #expect(ConsumerConfig(groupId: "g").groupProtocol == .classic)
+        #expect(ConsumerConfig(groupId: "g").groupProtocol == .auto)
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aStaticMemberReplacingAKilledOneWaitsForItsSessionThenTakesOver() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("kip848-static")
+        _ = try TestData(cluster, topic: topic, partitions: 2)
+        let all = Set((0..<2).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        let groupId = TestCluster.uniqueTopic("group")
+        let admin = KafkaAdmin(config: cluster.clientConfig("tuner"))
+        defer { admin.close() }
+        try admin.incrementalAlterConfigs(.group(groupId), [.set("consumer.session.timeout.ms", "2000"),
+                                                          .set("consumer.heartbeat.interval.ms", "500")])
+
+        // A process with instance id "svc-1" joins, then dies without leaving.
+        let raw = KafkaCluster(config: cluster.clientConfig("killed"))
+        defer { raw.close() }
+        let join = ConsumerGroupHeartbeatRequest(groupId: groupId, memberId: ShareConsumer.newMemberId(), memberEpoch: 0, instanceId: "svc-1",
+                                                 rebalanceTimeoutMs: 5_000, subscribedTopicNames: [topic], topicPartitions: [])
+        #expect(try raw.coordinator(group: groupId, purpose: "test").send(join).0.errorCode == ErrorCode.none)
+
+        // Its replacement gets UNRELEASED_INSTANCE_ID until the dead one's 2 s session ends;
+        // the client keeps trying (no error from poll) and then owns everything.
+        var config = Self.config(group: groupId, .consumer)
+        config.groupInstanceId = "svc-1"
+        let started = ConsumerTests.nowMillis()
+        let replacement = try KafkaConsumer(config: cluster.clientConfig("replacement"), consumerConfig: config)
+        try replacement.subscribe([topic])
+        _ = try Self.pollAll([replacement]) { _ in replacement.assignment == all }
+        let waited = ConsumerTests.nowMillis() - started
+        #expect(replacement.assignment == all)
+        #expect(waited >= 1_500 && waited < 15_000, "took over after the session timeout, not before (\(waited) ms)")
+
+        // A static member that closes leaves for now (epoch -2): the next one with its instance
+        // id takes over at once, well inside the session timeout.
+        let replacedId = replacement.memberId
+        replacement.close()
+        let again = ConsumerTests.nowMillis()
+        let next = try KafkaConsumer(config: cluster.clientConfig("next"), consumerConfig: config)
+        defer { next.close() }
+        try next.subscribe([topic])
+        _ = try Self.pollAll([next]) { _ in next.assignment == all }
+        #expect(next.assignment == all)
+        #expect(ConsumerTests.nowMillis() - again < 1_500, "took over without waiting for a session to expire")
+        #expect(try Self.describeConsumerGroup(cluster, groupId) == [next.memberId])
+        #expect(next.memberId != replacedId)
     }
 }

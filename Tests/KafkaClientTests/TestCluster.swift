@@ -41,6 +41,9 @@ final class TestCluster: Sendable {
         // short session to check that heartbeats keep a member alive between polls.
         config.staticConfigs["group.share.min.session.timeout.ms"] = "500"
         config.staticConfigs["group.share.min.heartbeat.interval.ms"] = "100"
+        // The same for consumer-protocol groups (KIP-848): a test may shorten a group's session.
+        config.staticConfigs["group.consumer.min.session.timeout.ms"] = "500"
+        config.staticConfigs["group.consumer.min.heartbeat.interval.ms"] = "100"
         let server = try BrokerServer(config: config, logger: Logger(component: "test-broker", minimumLevel: .warning))
         try server.start()
         self.server = server

@@ -41,6 +41,7 @@ import Testing
         #expect(config.groupId == "order-service")
         #expect(config.pollInterval == .milliseconds(100))
         #expect(config.retry == .default)
+        #expect(config.groupProtocol == .auto)
     }
 
     @Test func parsesValues() throws {
@@ -48,7 +49,7 @@ import Testing
             "KAFFEE_BROKERS": "a:9092, b:9093,[::1]:9094", "SERVICE_HTTP_PORT": " 9000 ",
             "SERVICE_DB_PATH": "/tmp/x.db", "SERVICE_GROUP_ID": "g", "SERVICE_POLL_MS": "250",
             "SERVICE_RETRY_ATTEMPTS": "3", "SERVICE_RETRY_BACKOFF_MS": "10", "SERVICE_RETRY_MAX_BACKOFF_MS": "20",
-            "SERVICE_GROUP_ID_UNUSED": "", "SERVICE_BATCH_SIZE": "",
+            "SERVICE_GROUP_ID_UNUSED": "", "SERVICE_BATCH_SIZE": "", "SERVICE_GROUP_PROTOCOL": "classic",
         ]
         let config = try ServiceConfig(serviceName: "s", environment: { env[$0] })
         #expect(config.brokers.map(\.description) == ["a:9092", "b:9093", "::1:9094"])
@@ -58,12 +59,20 @@ import Testing
         #expect(config.pollInterval == .milliseconds(250))
         #expect(config.batchSize == 500)
         #expect(config.retry.delays == [.milliseconds(10), .milliseconds(20)])
+        #expect(config.groupProtocol == .classic)
+    }
+
+    @Test func consumerGroupTuningSetsTheSessionAndAThirdOfItAsHeartbeat() {
+        #expect(ConsumerGroupTuning.alterations(sessionTimeoutMs: 6_000)
+                == [.set("consumer.session.timeout.ms", "6000"), .set("consumer.heartbeat.interval.ms", "2000")])
+        #expect(ConsumerGroupTuning.alterations(sessionTimeoutMs: 3_000)
+                == [.set("consumer.session.timeout.ms", "3000"), .set("consumer.heartbeat.interval.ms", "1000")])
     }
 
     @Test(arguments: [
         ("SERVICE_HTTP_PORT", "eighty"), ("SERVICE_HTTP_PORT", "70000"), ("SERVICE_POLL_MS", "0"),
         ("KAFFEE_BROKERS", "localhost"), ("KAFFEE_BROKERS", "a:1,,b:2"), ("KAFFEE_BROKERS", "a:0"),
-        ("SERVICE_RETRY_MAX_BACKOFF_MS", "1"),
+        ("SERVICE_RETRY_MAX_BACKOFF_MS", "1"), ("SERVICE_GROUP_PROTOCOL", "kip848"),
     ])
     func malformedValuesThrow(name: String, value: String) {
         #expect {

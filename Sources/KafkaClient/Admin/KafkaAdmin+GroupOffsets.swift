@@ -35,14 +35,13 @@ extension KafkaAdmin {
     /// for a group of the consumer protocol).
     public func lag(group groupId: String) throws(KafkaClientError) -> [PartitionLag] {
         var owners: [TopicPartition: (memberId: String, clientId: String, host: String)] = [:]
-        do {
-            for member in try describeGroup(groupId).members {
+        switch try describeEitherProtocol(groupId) {
+        case .classic(let description):
+            for member in description.members {
                 for partition in member.assignment { owners[partition] = (member.memberId, member.clientId, member.host) }
             }
-        } catch {
-            // A consumer-protocol group (KIP-848) is not described by DescribeGroups.
-            guard case .broker(.groupIdNotFound, _) = error else { throw error }
-            for member in try describeConsumerGroup(groupId).members {
+        case .consumer(let description):
+            for member in description.members {
                 for partition in member.assignment { owners[partition] = (member.memberId, member.clientId, member.host) }
             }
         }
@@ -65,7 +64,7 @@ extension KafkaAdmin {
     /// member id). Only for inactive groups: the group must be Empty (or not exist yet).
     ///
     /// - Throws: `.broker(.nonEmptyGroup, ...)` when the group has members (checked with
-    ///   DescribeGroups first), `.unknownTopic` / `.unknownPartition` for partitions that do not
+    ///   DescribeGroups, or ConsumerGroupDescribe for a consumer-protocol group, first), `.unknownTopic` / `.unknownPartition` for partitions that do not
     ///   exist, `.invalidArgument` for a negative offset.
     public func resetOffsets(group groupId: String, to offsets: [TopicPartition: Int64]) throws(KafkaClientError) {
         guard !groupId.isEmpty else { throw .invalidArgument("the group id must not be empty") }
@@ -73,12 +72,12 @@ extension KafkaAdmin {
         if let (partition, offset) = offsets.first(where: { $0.value < 0 }) {
             throw .invalidArgument("the offset for \(partition) must be 0 or more, got \(offset)")
         }
-        let description = try describeGroup(groupId)
-        switch description.state {
-        case .empty, .dead:
-            break
-        default:
-            throw .broker(.nonEmptyGroup, context: "cannot reset the offsets of group \(groupId) while it is \(description.state) with \(description.members.count) member(s); stop its consumers first")
+        let (state, memberCount): (String, Int) = switch try describeEitherProtocol(groupId) {
+        case .classic(let description): (description.state == .empty || description.state == .dead ? "" : "\(description.state)", description.members.count)
+        case .consumer(let description): (description.members.isEmpty ? "" : description.state, description.members.count)
+        }
+        guard state.isEmpty else {
+            throw .broker(.nonEmptyGroup, context: "cannot reset the offsets of group \(groupId) while it is \(state) with \(memberCount) member(s); stop its consumers first")
         }
         let topics = try cluster.withRetries("Metadata") { () throws(KafkaClientError) in
             try cluster.refreshMetadata(topics: Set(offsets.keys.map(\.topic)).sorted())
@@ -110,6 +109,26 @@ extension KafkaAdmin {
                 }
             }
             if let failure { throw failure }
+        }
+    }
+}
+
+extension KafkaAdmin {
+    /// A group described by the API of its protocol.
+    enum EitherGroupDescription {
+        case classic(GroupDescription)
+        case consumer(ConsumerGroupDescription)
+    }
+
+    /// DescribeGroups, and ConsumerGroupDescribe when the coordinator answers GROUP_ID_NOT_FOUND
+    /// because the group uses the consumer protocol (KIP-848), which DescribeGroups does not
+    /// describe. An unknown group comes back as a classic `.dead` one.
+    func describeEitherProtocol(_ groupId: String) throws(KafkaClientError) -> EitherGroupDescription {
+        do {
+            return .classic(try describeGroup(groupId))
+        } catch {
+            guard case .broker(.groupIdNotFound, _) = error else { throw error }
+            return .consumer(try describeConsumerGroup(groupId))
         }
     }
 }

@@ -36,7 +36,11 @@ public struct ConsumerConfig: Sendable {
     /// The consumer group; nil = no group (manual `assign` only, no commits).
     public var groupId: String?
     /// Static membership (KIP-345): a stable id per consumer instance; such members keep their
-    /// assignment across restarts within the session timeout and never send LeaveGroup.
+    /// assignment across restarts within the session timeout and never send LeaveGroup (with
+    /// the consumer protocol they leave "for now", epoch -2). A replacement that starts while
+    /// the coordinator still holds the id for a previous process that did not leave (killed)
+    /// gets UNRELEASED_INSTANCE_ID with the consumer protocol; this client keeps retrying the
+    /// join (no records meanwhile) until that member's session expires.
     public var groupInstanceId: String?
     /// Where to start without a committed offset. Default `.latest`.
     public var autoOffsetReset: AutoOffsetReset = .latest
@@ -51,11 +55,12 @@ public struct ConsumerConfig: Sendable {
     /// How long the coordinator waits for every member to rejoin during a rebalance; a member
     /// that does not call `poll` within it is dropped from the group.
     public var rebalanceTimeoutMs = 60_000
-    /// The group protocol. Default `.classic`, as Java's and librdkafka's: the services' static
-    /// members are not yet tuned for the consumer protocol (a SIGKILLed static member's
-    /// replacement waits for the broker-side session timeout there); `.auto` picks the consumer
-    /// protocol when the broker advertises it.
-    public var groupProtocol: GroupProtocol = .classic
+    /// The group protocol. Default `.auto`: the consumer protocol where the coordinator offers
+    /// it (kaffeed, Kafka 4), classic elsewhere (Tansu, Redpanda, older Kafka). Java and
+    /// librdkafka still default to classic. With the consumer protocol the session timeout is
+    /// the group's (`consumer.session.timeout.ms`, set by the broker or with
+    /// IncrementalAlterConfigs), not `sessionTimeoutMs`.
+    public var groupProtocol: GroupProtocol = .auto
     /// With the consumer protocol: the server-side assignor to ask for (e.g. "uniform",
     /// "range"); nil = the coordinator's default (Java's `group.remote.assignor`).
     public var groupRemoteAssignor: String?

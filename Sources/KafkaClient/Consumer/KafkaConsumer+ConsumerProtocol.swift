@@ -60,6 +60,7 @@ extension KafkaConsumer {
     /// joins (epoch 0) when not a member and starts the heartbeat thread. Returns false when
     /// closed or when transient errors lasted until `deadline`; throws fatal errors.
     func ensureConsumerMembership(deadline: UInt64) throws(KafkaClientError) -> Bool {
+        var backoffMs = clientConfig.retryBackoffMs
         while true {
             let seen = wake.generation
             let snapshot = state.withLock { state in
@@ -83,12 +84,24 @@ extension KafkaConsumer {
                 try startConsumerHeartbeatIfNeeded()
                 return true
             } catch {
-                guard error.isRetriable else { throw error }
+                guard error.isRetriable || Self.isUnreleasedInstance(error) else { throw error }
+                // The held instance id is released only by a session timeout (seconds): ask
+                // about once a second, not at the retry backoff.
+                backoffMs = Self.isUnreleasedInstance(error) ? max(clientConfig.retryBackoffMs, 1_000) : clientConfig.retryBackoffMs
             }
             guard nowNanos() < deadline else { return false }
             let remainingMs = Int((deadline &- min(deadline, nowNanos())) / 1_000_000)
-            waitForWake(milliseconds: min(remainingMs, clientConfig.retryBackoffMs), seen: seen)
+            waitForWake(milliseconds: min(remainingMs, backoffMs), seen: seen)
         }
+    }
+
+    /// UNRELEASED_INSTANCE_ID at a join: the coordinator still holds this instance id for a
+    /// member that did not leave (a killed process with the same `groupInstanceId`). Java
+    /// treats it as fatal; a restarted service would then need a person, so this client waits
+    /// for the coordinator to expire that member (its session timeout) and joins then.
+    static func isUnreleasedInstance(_ error: KafkaClientError) -> Bool {
+        if case .broker(.unreleasedInstanceId, _) = error { return true }
+        return false
     }
 
     /// Applies the coordinator's latest assignment (or a loss) on the polling thread: revoked
@@ -273,7 +286,7 @@ extension KafkaConsumer {
         do {
             try consumerGroupHeartbeat(wait: false)
         } catch {
-            guard error.isRetriable else {
+            guard error.isRetriable || Self.isUnreleasedInstance(error) else {
                 state.withLock { state in
                     state.fatalError = error
                     state.heartbeat = nil

@@ -148,6 +148,7 @@ public enum ServiceHost {
             consumerConfig.autoOffsetReset = .earliest
             consumerConfig.enableAutoCommit = false
             consumerConfig.sessionTimeoutMs = config.sessionTimeoutMs
+            consumerConfig.groupProtocol = config.groupProtocol
             consumerConfig.heartbeatIntervalMs = max(1_000, config.sessionTimeoutMs / 3)
             consumerConfig.fetchMaxWaitMs = min(500, pollMs)
             consumer = try KafkaConsumer(config: clientConfig, consumerConfig: consumerConfig)
@@ -177,6 +178,10 @@ public enum ServiceHost {
                 // Wait (interruptibly) until the broker answered and the topics exist.
                 while !health.brokerReachable {
                     if waitForStopOrTimeout(stopRequested, brokerWatch) { return false }
+                }
+                if !consumedTopics.isEmpty {
+                    ConsumerGroupTuning.apply(groupId: config.groupId, sessionTimeoutMs: config.sessionTimeoutMs,
+                                              groupProtocol: config.groupProtocol, client: clientConfig, logger: logger)
                 }
                 try service.startWorkers(context: context)
                 workersStarted = true
