@@ -97,6 +97,11 @@ import Testing
         }
         let groupId = TestCluster.uniqueTopic("group")
         let ownership = Ownership()
+        // Freed partitions reach their new owner at its next heartbeat: 200 ms, not 5 s, keeps
+        // the test short (the session stays 45 s).
+        let admin = KafkaAdmin(config: cluster.clientConfig("tuner"))
+        defer { admin.close() }
+        try admin.incrementalAlterConfigs(.group(groupId), [.set("consumer.heartbeat.interval.ms", "200")])
         let a = try KafkaConsumer(config: cluster.clientConfig("a"), consumerConfig: Self.config(group: groupId, .consumer))
         let b = try KafkaConsumer(config: cluster.clientConfig("b"), consumerConfig: Self.config(group: groupId, .consumer))
         defer { a.close(); b.close() }
@@ -226,6 +231,45 @@ import Testing
         config.groupRemoteAssignor = ""
         #expect(throws: KafkaClientError.self) { try KafkaConsumer(config: ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)]), consumerConfig: config) }
         #expect(ConsumerConfig(groupId: "g").groupProtocol == .auto)
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aCommitThatCrossedANewerEpochIsRetriedWithIt() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("kip848-stale")
+        let data = try TestData(cluster, topic: topic, partitions: 1)
+        try data.produce(partition: 0, (0..<3).map { RecordInput(value: [UInt8($0)], timestamp: ConsumerTests.nowMillis()) })
+        let groupId = TestCluster.uniqueTopic("group")
+        let admin = KafkaAdmin(config: cluster.clientConfig("tuner"))
+        defer { admin.close() }
+        try admin.incrementalAlterConfigs(.group(groupId), [.set("consumer.heartbeat.interval.ms", "200")])
+        let consumer = try KafkaConsumer(config: cluster.clientConfig("stale"), consumerConfig: Self.config(group: groupId, .consumer))
+        defer { consumer.close() }
+        try consumer.subscribe([topic])
+        #expect(try ConsumerTests.poll(consumer, until: 3).count == 3)
+        // The commit is built with an epoch older than the coordinator's (as when a heartbeat
+        // answer with a new epoch lands while the commit is on its way): STALE_MEMBER_EPOCH,
+        // then a heartbeat, then the commit again with the current epoch.
+        // Another member joins and leaves, so this one's epoch moves past 1.
+        let raw = KafkaCluster(config: cluster.clientConfig("passer-by"))
+        defer { raw.close() }
+        let other = ShareConsumer.newMemberId()
+        let coordinator = try raw.coordinator(group: groupId, purpose: "test")
+        let join = ConsumerGroupHeartbeatRequest(groupId: groupId, memberId: other, memberEpoch: 0, rebalanceTimeoutMs: 5_000,
+                                                 subscribedTopicNames: [topic], topicPartitions: [])
+        #expect(try coordinator.send(join).0.errorCode == ErrorCode.none)
+        #expect(try coordinator.send(ConsumerGroupHeartbeatRequest(groupId: groupId, memberId: other, memberEpoch: -1)).0.errorCode == ErrorCode.none)
+        let deadline = ConsumerTests.nowMillis() + 10_000
+        while consumer.state.withLock({ $0.generationId }) <= 1 && ConsumerTests.nowMillis() < deadline {
+            _ = try consumer.poll(timeoutMs: 50)
+        }
+        let current = consumer.state.withLock { $0.generationId }
+        #expect(current > 1)
+        consumer.state.withLock { $0.generationId = current - 1 }
+        try consumer.commitSync()
+        #expect(try consumer.committed([TopicPartition(topic: topic, partition: 0)]) == [TopicPartition(topic: topic, partition: 0): 3])
+        #expect(consumer.state.withLock { $0.generationId } == current)
     }
 
     @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))

@@ -37,15 +37,22 @@ extension KafkaConsumer {
     func commitOffsets(_ offsets: [TopicPartition: Int64]) throws(KafkaClientError) {
         guard let group else { throw .invalidArgument("commits need ConsumerConfig.groupId") }
         guard !offsets.isEmpty else { return }
-        let member = state.withLock { state in
+        var member = state.withLock { state in
             if case .subscribed = state.mode {
                 return (generation: state.generationId, memberId: state.memberId, instanceId: config.groupInstanceId,
                         consumer: state.activeProtocol == .consumer)
             }
             return (generation: Int32(-1), memberId: "", instanceId: String?.none, consumer: false)
         }
-        let results = try group.commit(offsets, generationId: member.generation, memberId: member.memberId,
+        var results = try group.commit(offsets, generationId: member.generation, memberId: member.memberId,
                                        groupInstanceId: member.instanceId, memberEpoch: member.consumer)
+        if member.consumer, results.values.contains(.staleMemberEpoch), let newer = try refreshedMemberEpoch(after: member.generation, memberId: member.memberId) {
+            // A heartbeat answer with a newer epoch crossed this commit (Java retries it too):
+            // commit again, once, with the epoch the coordinator now expects.
+            member.generation = newer
+            results = try group.commit(offsets, generationId: newer, memberId: member.memberId,
+                                       groupInstanceId: member.instanceId, memberEpoch: true)
+        }
         let failure = results.filter { $0.value != .none }.min { $0.key < $1.key }
         state.withLock { state in
             for (partition, code) in results where code == .none {
@@ -74,6 +81,21 @@ extension KafkaConsumer {
             let hint = [.unknownMemberId, .illegalGeneration, .rebalanceInProgress, .staleMemberEpoch, .fencedMemberEpoch].contains(code)
                 ? " (the group rebalanced; the partition may belong to another member now)" : ""
             throw .broker(code, context: "OffsetCommit of \(partition) for group \(group.groupId)\(hint)")
+        }
+    }
+
+    /// After STALE_MEMBER_EPOCH: a heartbeat (waiting for one in flight) so the member learns
+    /// its current epoch; that epoch when it moved past `epoch` and the member is still the
+    /// same, else nil (fenced or left meanwhile: the commit's failure stands).
+    private func refreshedMemberEpoch(after epoch: Int32, memberId: String) throws(KafkaClientError) -> Int32? {
+        do {
+            try consumerGroupHeartbeat(wait: true)
+        } catch {
+            guard error.isRetriable else { throw error }
+            return nil
+        }
+        return state.withLock { state in
+            state.memberId == memberId && !state.membership.lost && state.generationId > epoch ? state.generationId : nil
         }
     }
 
