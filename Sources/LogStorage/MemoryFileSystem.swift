@@ -38,6 +38,7 @@ public final class MemoryFileSystem: StorageFileSystem {
         var durableEntries: [String: Node] = [:]
         var directories: Set<String> = ["/", "."]
         var pendingWriteFailure: Int? = nil
+        var pendingSyncFailure = false
         var operationsUntilDeath: Int? = nil
         var dead = false
         var bytesWritten: Int64 = 0
@@ -94,6 +95,11 @@ public final class MemoryFileSystem: StorageFileSystem {
     /// Makes the next write store at most `afterBytes` bytes and then fail with `EIO`.
     public func failNextWrite(afterBytes: Int) {
         state.withLock { $0.pendingWriteFailure = max(0, afterBytes) }
+    }
+
+    /// Makes the next file sync fail with `EIO` (nothing becomes durable), as a failing disk.
+    public func failNextSync() {
+        state.withLock { $0.pendingSyncFailure = true }
     }
 
     /// Makes the `operations`-th mutating operation from now (1 = the next) the last one to have
@@ -386,6 +392,10 @@ public final class MemoryFileSystem: StorageFileSystem {
     func sync(_ node: Node) throws(LogStorageError) {
         try state.withLock { state throws(LogStorageError) in
             if try Self.tick(&state, "fdatasync") { throw .system(SystemError(code: 5, operation: "fdatasync")) }
+            if state.pendingSyncFailure {
+                state.pendingSyncFailure = false
+                throw .system(SystemError(code: 5, operation: "fdatasync"))
+            }
             node.durable = node.data
             state.syncCount += 1
         }

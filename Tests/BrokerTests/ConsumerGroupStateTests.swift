@@ -2,6 +2,7 @@
 import KafkaProtocol
 import KafkaRecords
 import LogStorage
+import Dispatch
 import Synchronization
 import SystemIO
 import Testing
@@ -287,6 +288,43 @@ import Testing
         let answered = Self.withoutDeadlines(fixture.coordinator.describe("g"))
         try fixture.crashAndRestart()
         #expect(Self.withoutDeadlines(fixture.coordinator.describe("g")) == answered)
+    }
+
+    @Test func aFailedSyncIsNeverAnsweredAsSuccess() throws {
+        var fixture = try Fixture()
+        let members = fixture.settle(["a"])
+        let answered = Self.withoutDeadlines(fixture.coordinator.describe("g"))
+        // The join is appended under the lock, then its fsync (outside the lock) fails.
+        fixture.fileSystem.failNextSync()
+        let joined = fixture.beat("b", epoch: 0)
+        #expect(joined.error == .notCoordinator)
+        #expect(joined.error.isRetriable)
+        // Nothing about b was ever answered: a crash forgets it, and a's state is what a saw.
+        try fixture.crashAndRestart()
+        #expect(Self.withoutDeadlines(fixture.coordinator.describe("g")) == answered)
+        let (epoch, owned) = members["a"]!
+        #expect(fixture.beat("a", epoch: epoch, owned: owned).error == .none)
+    }
+
+    @Test func changesOfManyThreadsAreDurableBeforeTheyAreAnswered() throws {
+        // Joins of many groups at once (the fsyncs happen outside the coordinator's lock):
+        // every join that was answered is there after a crash.
+        var fixture = try Fixture()
+        let coordinator = fixture.coordinator
+        let limits = fixture.limits
+        let now = fixture.now
+        let answered = Mutex<[String: Int32]>([:])
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            let result = coordinator.heartbeat(.init(groupId: "g\(index)", memberId: "m\(index)", memberEpoch: 0, rebalanceTimeoutMs: 30_000,
+                                                     subscribedTopicNames: ["orders"], ownedPartitions: [:]),
+                                               limits: limits, now: now)
+            if result.error == .none { answered.withLock { $0["g\(index)"] = result.memberEpoch } }
+        }
+        #expect(answered.withLock { $0.count } == 16)
+        try fixture.crashAndRestart()
+        for (group, epoch) in answered.withLock({ $0 }) {
+            #expect(fixture.coordinator.describe(group)?.groupEpoch == epoch, "\(group)")
+        }
     }
 
     @Test func unreadableRecordsAreSkippedAndReported() throws {

@@ -18,15 +18,21 @@ import SystemIO
 ///
 /// Durability: with a `stateLog`, every change of a group's stored state (its
 /// `ConsumerGroupStateRecord` encoding: epochs, assignments, members and their subscriptions —
-/// not their deadlines) is written and synced before the change is applied in memory and
-/// answered; a steady heartbeat changes nothing stored and writes nothing. A failed write
-/// leaves the group as it was and answers NOT_COORDINATOR (what Kafka's coordinator answers
+/// not their deadlines) is appended under the lock before it is applied in memory (so the
+/// log's order is the order of changes), and synced after the lock is released but before any
+/// answer goes out; every answer, a steady heartbeat's included (it writes nothing), first
+/// waits until everything appended so far is durable, so no client ever sees a state a crash
+/// could take back, while changes of many groups share one fsync. A failed append leaves the
+/// group as it was and answers NOT_COORDINATOR; a failed sync (the disk failing) also answers
+/// NOT_COORDINATOR, but memory then stays ahead of the disk until a restart brings back the
+/// last durable state (what Kafka's coordinator answers
 /// when its log cannot be written, `KAFKA_STORAGE_ERROR`; retriable: the client looks the
 /// coordinator up again and retries). A group that loses its last member stays stored, empty,
 /// until DeleteGroups tombstones it (as in memory; Kafka keeps empty groups until their
 /// offsets expire). `recover` loads the groups at start-up with fresh session deadlines.
 ///
-/// Thread-safety: one lock guards every group (and serialises the state writes);
+/// Thread-safety: one lock guards every group (and serialises the state appends; the fsyncs
+/// happen outside it);
 /// `partitionCount` and `newMemberId` are called under it and must not call back into the
 /// coordinator.
 final class ConsumerGroupCoordinator: Sendable {
@@ -98,6 +104,9 @@ final class ConsumerGroupCoordinator: Sendable {
     private let newMemberId: @Sendable () -> String
     private let groups = Mutex<[String: ConsumerProtocolGroup]>([:])
     private let stateLog: ConsumerGroupStateLog?
+    /// Where the state log must be synced through before the next answer (set under the
+    /// groups lock by each append; nil once synced).
+    private let owedSync = Mutex<Int64?>(nil)
 
     /// `assignors`: the server assignors offered, the first is the default. `partitionCount(topic)`:
     /// a topic's partition count, nil if it does not exist. `topicNames()`: every topic, for
@@ -132,117 +141,123 @@ final class ConsumerGroupCoordinator: Sendable {
     /// heartbeat changes nothing.
     func heartbeat(_ request: Heartbeat, limits: Limits, now: Int64) -> HeartbeatResult {
         if let failure = validate(request) { return failure }
-        return groups.withLock { groups -> HeartbeatResult in
-            if request.memberEpoch < 0 { return leave(request, &groups, now: now) }
-            var group: ConsumerProtocolGroup
-            if let existing = groups[request.groupId] {
-                group = existing
-            } else {
-                guard request.memberEpoch == 0 else {
-                    return .failure(.groupIdNotFound, "Consumer group \(request.groupId) not found.")
-                }
-                group = ConsumerProtocolGroup(groupId: request.groupId, assignorName: defaultAssignor)
-            }
-            let memberId = request.memberId.isEmpty ? newMemberId() : request.memberId
-            if group.members.count >= limits.maxSize, group.members[memberId] == nil,
-               request.instanceId.flatMap({ group.memberId(instanceId: $0) }) == nil {
-                return .failure(.groupMaxSizeReached, "The consumer group has reached its maximum capacity of \(limits.maxSize) members.")
-            }
-            // The member as it was (nil = new), and the member id it replaces (static rejoin).
-            let old: ConsumerGroupMember
-            var replaced: String? = nil
-            if let instanceId = request.instanceId {
-                let holder = group.memberId(instanceId: instanceId).flatMap { group.members[$0] }
-                if request.memberEpoch == 0 {
-                    if let holder {
-                        guard holder.memberEpoch == Self.staticLeaveEpoch else {
-                            return .failure(.unreleasedInstanceId, "Static member \(memberId) with instance id \(instanceId) cannot join the group because the instance id is owned by member \(holder.memberId).")
-                        }
-                        var taken = holder
-                        taken.memberId = memberId
-                        taken.memberEpoch = 0
-                        taken.previousMemberEpoch = 0
-                        old = taken
-                        replaced = holder.memberId
-                    } else if let existing = group.members[memberId] {
-                        old = existing
-                        if let failure = checkEpoch(existing, request) { return failure }
-                    } else {
-                        old = ConsumerGroupMember(memberId: memberId)
-                    }
-                } else {
-                    guard let holder else { return .failure(.unknownMemberId, "Instance id \(instanceId) is unknown.") }
-                    guard holder.memberId == memberId else {
-                        return .failure(.fencedInstanceId, "Static member \(memberId) with instance id \(instanceId) was fenced by member \(holder.memberId).")
-                    }
-                    if let failure = checkEpoch(holder, request) { return failure }
-                    old = holder
-                }
-            } else if let existing = group.members[memberId] {
-                if let failure = checkEpoch(existing, request) { return failure }
-                old = existing
-            } else {
-                guard request.memberEpoch == 0 else {
-                    return .failure(.unknownMemberId, "Member \(memberId) is not a member of group \(request.groupId).")
-                }
-                old = ConsumerGroupMember(memberId: memberId)
-            }
-            let isNew = group.members[memberId] == nil && replaced == nil
-
-            var member = old
-            if let instanceId = request.instanceId { member.instanceId = instanceId }
-            if let rackId = request.rackId { member.rackId = rackId }
-            if request.rebalanceTimeoutMs != -1 { member.rebalanceTimeoutMs = request.rebalanceTimeoutMs }
-            if let assignor = request.serverAssignor { member.serverAssignor = assignor }
-            if let names = request.subscribedTopicNames { member.subscribedTopicNames = Set(names).sorted() }
-            if let pattern = request.subscribedTopicRegex { member.subscribedTopicRegex = pattern.isEmpty ? nil : pattern }
-            member.clientId = request.clientId
-            member.clientHost = request.clientHost
-            member.sessionDeadline = now + Int64(limits.sessionTimeoutMs)
-
-            var bump = isNew || member.subscribedTopicNames != old.subscribedTopicNames || member.subscribedTopicRegex != old.subscribedTopicRegex
-                || member.serverAssignor != old.serverAssignor
-            if let replaced {
-                group.members[replaced] = nil
-                group.targetAssignment[memberId] = group.targetAssignment.removeValue(forKey: replaced) ?? [:]
-                logger.info("consumer group \(group.groupId): static member \(member.instanceId ?? "") rejoined as \(memberId), replacing \(replaced)")
-            }
-            group.members[memberId] = member
-            // Regex subscriptions follow the topics that exist now (a topic created later joins).
-            if resolveRegexSubscriptions(&group) { bump = true }
-            if subscribedPartitionCounts(group) != group.partitionCounts { bump = true }
-            if bump {
-                computeTarget(&group, reason: isNew ? "member \(memberId) joined" : "member \(memberId) changed its subscription or topics changed")
-            }
-
-            // Reconcile this member towards its target.
-            let before = group.members[memberId] ?? member
-            var updated = before
-            if !before.isReconciled(to: group.assignmentEpoch) || request.ownedPartitions != nil {
-                let target = group.targetAssignment[memberId] ?? [:]
-                let others = group.members.values.filter { $0.memberId != memberId }
-                updated = ConsumerReconciler.reconcile(before, targetEpoch: group.assignmentEpoch, target: target,
-                                                       owned: request.ownedPartitions) { topic, partition in
-                    others.contains { $0.owns(topic, partition) }
-                }
-            }
-            if updated.state == .unrevokedPartitions {
-                if before.state != .unrevokedPartitions || before.memberEpoch != updated.memberEpoch || updated.rebalanceDeadline == nil {
-                    updated.rebalanceDeadline = now + Int64(updated.rebalanceTimeoutMs)
-                }
-            } else {
-                updated.rebalanceDeadline = nil
-            }
-            group.members[memberId] = updated
-            guard store(group, replacing: groups[request.groupId], now: now) else { return Self.storageFailure(request.groupId) }
-            groups[request.groupId] = group
-
-            let full = request.memberEpoch == 0
-                || (request.rebalanceTimeoutMs != -1 && request.subscribedTopicNames != nil && request.ownedPartitions != nil)
-            return HeartbeatResult(memberId: memberId, memberEpoch: updated.memberEpoch,
-                                   heartbeatIntervalMs: limits.heartbeatIntervalMs,
-                                   assignment: full || updated.assigned != old.assigned ? updated.assigned : nil)
+        let result = groups.withLock { groups -> HeartbeatResult in
+            answer(request, limits: limits, now: now, &groups)
         }
+        return settle() ? result : Self.storageFailure(request.groupId)
+    }
+
+    /// `heartbeat` under the lock.
+    private func answer(_ request: Heartbeat, limits: Limits, now: Int64, _ groups: inout [String: ConsumerProtocolGroup]) -> HeartbeatResult {
+        if request.memberEpoch < 0 { return leave(request, &groups, now: now) }
+        var group: ConsumerProtocolGroup
+        if let existing = groups[request.groupId] {
+            group = existing
+        } else {
+            guard request.memberEpoch == 0 else {
+                return .failure(.groupIdNotFound, "Consumer group \(request.groupId) not found.")
+            }
+            group = ConsumerProtocolGroup(groupId: request.groupId, assignorName: defaultAssignor)
+        }
+        let memberId = request.memberId.isEmpty ? newMemberId() : request.memberId
+        if group.members.count >= limits.maxSize, group.members[memberId] == nil,
+           request.instanceId.flatMap({ group.memberId(instanceId: $0) }) == nil {
+            return .failure(.groupMaxSizeReached, "The consumer group has reached its maximum capacity of \(limits.maxSize) members.")
+        }
+        // The member as it was (nil = new), and the member id it replaces (static rejoin).
+        let old: ConsumerGroupMember
+        var replaced: String? = nil
+        if let instanceId = request.instanceId {
+            let holder = group.memberId(instanceId: instanceId).flatMap { group.members[$0] }
+            if request.memberEpoch == 0 {
+                if let holder {
+                    guard holder.memberEpoch == Self.staticLeaveEpoch else {
+                        return .failure(.unreleasedInstanceId, "Static member \(memberId) with instance id \(instanceId) cannot join the group because the instance id is owned by member \(holder.memberId).")
+                    }
+                    var taken = holder
+                    taken.memberId = memberId
+                    taken.memberEpoch = 0
+                    taken.previousMemberEpoch = 0
+                    old = taken
+                    replaced = holder.memberId
+                } else if let existing = group.members[memberId] {
+                    old = existing
+                    if let failure = checkEpoch(existing, request) { return failure }
+                } else {
+                    old = ConsumerGroupMember(memberId: memberId)
+                }
+            } else {
+                guard let holder else { return .failure(.unknownMemberId, "Instance id \(instanceId) is unknown.") }
+                guard holder.memberId == memberId else {
+                    return .failure(.fencedInstanceId, "Static member \(memberId) with instance id \(instanceId) was fenced by member \(holder.memberId).")
+                }
+                if let failure = checkEpoch(holder, request) { return failure }
+                old = holder
+            }
+        } else if let existing = group.members[memberId] {
+            if let failure = checkEpoch(existing, request) { return failure }
+            old = existing
+        } else {
+            guard request.memberEpoch == 0 else {
+                return .failure(.unknownMemberId, "Member \(memberId) is not a member of group \(request.groupId).")
+            }
+            old = ConsumerGroupMember(memberId: memberId)
+        }
+        let isNew = group.members[memberId] == nil && replaced == nil
+
+        var member = old
+        if let instanceId = request.instanceId { member.instanceId = instanceId }
+        if let rackId = request.rackId { member.rackId = rackId }
+        if request.rebalanceTimeoutMs != -1 { member.rebalanceTimeoutMs = request.rebalanceTimeoutMs }
+        if let assignor = request.serverAssignor { member.serverAssignor = assignor }
+        if let names = request.subscribedTopicNames { member.subscribedTopicNames = Set(names).sorted() }
+        if let pattern = request.subscribedTopicRegex { member.subscribedTopicRegex = pattern.isEmpty ? nil : pattern }
+        member.clientId = request.clientId
+        member.clientHost = request.clientHost
+        member.sessionDeadline = now + Int64(limits.sessionTimeoutMs)
+
+        var bump = isNew || member.subscribedTopicNames != old.subscribedTopicNames || member.subscribedTopicRegex != old.subscribedTopicRegex
+            || member.serverAssignor != old.serverAssignor
+        if let replaced {
+            group.members[replaced] = nil
+            group.targetAssignment[memberId] = group.targetAssignment.removeValue(forKey: replaced) ?? [:]
+            logger.info("consumer group \(group.groupId): static member \(member.instanceId ?? "") rejoined as \(memberId), replacing \(replaced)")
+        }
+        group.members[memberId] = member
+        // Regex subscriptions follow the topics that exist now (a topic created later joins).
+        if resolveRegexSubscriptions(&group) { bump = true }
+        if subscribedPartitionCounts(group) != group.partitionCounts { bump = true }
+        if bump {
+            computeTarget(&group, reason: isNew ? "member \(memberId) joined" : "member \(memberId) changed its subscription or topics changed")
+        }
+
+        // Reconcile this member towards its target.
+        let before = group.members[memberId] ?? member
+        var updated = before
+        if !before.isReconciled(to: group.assignmentEpoch) || request.ownedPartitions != nil {
+            let target = group.targetAssignment[memberId] ?? [:]
+            let others = group.members.values.filter { $0.memberId != memberId }
+            updated = ConsumerReconciler.reconcile(before, targetEpoch: group.assignmentEpoch, target: target,
+                                                   owned: request.ownedPartitions) { topic, partition in
+                others.contains { $0.owns(topic, partition) }
+            }
+        }
+        if updated.state == .unrevokedPartitions {
+            if before.state != .unrevokedPartitions || before.memberEpoch != updated.memberEpoch || updated.rebalanceDeadline == nil {
+                updated.rebalanceDeadline = now + Int64(updated.rebalanceTimeoutMs)
+            }
+        } else {
+            updated.rebalanceDeadline = nil
+        }
+        group.members[memberId] = updated
+        guard store(group, replacing: groups[request.groupId], now: now) else { return Self.storageFailure(request.groupId) }
+        groups[request.groupId] = group
+
+        let full = request.memberEpoch == 0
+            || (request.rebalanceTimeoutMs != -1 && request.subscribedTopicNames != nil && request.ownedPartitions != nil)
+        return HeartbeatResult(memberId: memberId, memberEpoch: updated.memberEpoch,
+                               heartbeatIntervalMs: limits.heartbeatIntervalMs,
+                               assignment: full || updated.assigned != old.assigned ? updated.assigned : nil)
     }
 
     /// Kafka's request validation (before any state is read).
@@ -336,19 +351,37 @@ final class ConsumerGroupCoordinator: Sendable {
         return HeartbeatResult(memberId: memberId, memberEpoch: request.memberEpoch)
     }
 
-    /// Writes `group` (nil: a tombstone) as the stored state of its id when its encoding differs
-    /// from `old`'s; false when the write failed (the caller must then leave `old` in place).
-    /// Under the lock.
+    /// Appends `group` (nil: a tombstone) as the stored state of its id when its encoding
+    /// differs from `old`'s, leaving the sync to `settle`; false when the append failed (the
+    /// caller must then leave `old` in place). Under the lock.
     private func store(_ group: ConsumerProtocolGroup?, replacing old: ConsumerProtocolGroup?, id: String? = nil, now: Int64) -> Bool {
         guard let stateLog, let groupId = id ?? group?.groupId ?? old?.groupId else { return true }
         let before = old.map(ConsumerGroupStateRecord.encodeValue)
         let after = group.map(ConsumerGroupStateRecord.encodeValue)
         guard before != after else { return true }
         do {
-            try stateLog.write(groupId, encoded: after, timestamp: now)
+            if let through = try stateLog.writeDeferringSync(groupId, encoded: after, timestamp: now) {
+                owedSync.withLock { $0 = max($0 ?? through, through) }
+            }
             return true
         } catch {
             logger.error("consumer group \(groupId): storing its state failed: \(error)")
+            return false
+        }
+    }
+
+    /// Syncs the state log through every append made so far (outside the groups lock; a
+    /// no-op when nothing is owed); false when the sync failed. Called before every answer.
+    private func settle() -> Bool {
+        guard let stateLog, let through = owedSync.withLock({ $0 }) else { return true }
+        do {
+            try stateLog.sync(through: through)
+            owedSync.withLock { owed in
+                if let current = owed, current <= through { owed = nil }
+            }
+            return true
+        } catch {
+            logger.error("consumer groups: syncing their state failed: \(error)")
             return false
         }
     }
@@ -419,7 +452,7 @@ final class ConsumerGroupCoordinator: Sendable {
     /// revoke after their rebalance timeout. Returns what it removed, by group then member.
     @discardableResult
     func tick(now: Int64) -> [Removal] {
-        groups.withLock { groups in
+        let removals = groups.withLock { groups in
             var removals: [Removal] = []
             for id in groups.keys.sorted() {
                 guard var group = groups[id] else { continue }
@@ -444,6 +477,9 @@ final class ConsumerGroupCoordinator: Sendable {
             }
             return removals
         }
+        // A failed sync is logged; the removals stand in memory (see the type's durability notes).
+        _ = settle()
+        return removals
     }
 
     // MARK: - Offsets
@@ -506,12 +542,13 @@ final class ConsumerGroupCoordinator: Sendable {
     /// Deletes an empty group (DeleteGroups): NON_EMPTY_GROUP while it has members,
     /// GROUP_ID_NOT_FOUND when unknown, NOT_COORDINATOR when its tombstone cannot be stored.
     func delete(_ groupId: String, now: Int64 = 0) -> ErrorCode {
-        groups.withLock { groups in
+        let result = groups.withLock { groups -> ErrorCode in
             guard let group = groups[groupId] else { return .groupIdNotFound }
             guard group.members.isEmpty else { return .nonEmptyGroup }
             guard store(nil, replacing: group, id: groupId, now: now) else { return .notCoordinator }
             groups[groupId] = nil
             return .none
         }
+        return settle() ? result : .notCoordinator
     }
 }

@@ -30,10 +30,19 @@ final class ConsumerGroupStateLog: Sendable {
                                     decodeValue: { ConsumerGroupStateRecord.decodeValue($1, groupId: $0) }, skipped: skipped)
     }
 
-    /// Stores `encoded` (a `ConsumerGroupStateRecord` value) as the state of `groupId`, or
-    /// forgets the group when nil (tombstone); synced before returning.
-    func write(_ groupId: String, encoded: [UInt8]?, timestamp: Int64) throws {
-        try append([RecordInput(key: ConsumerGroupStateRecord.encodeKey(groupId), value: encoded, timestamp: timestamp)])
+    /// Appends the state of `groupId` (nil: a tombstone) without syncing; returns the offset
+    /// `sync(through:)` must reach before the change may be answered (nil when nothing is
+    /// owed). Lets the coordinator
+    /// release its lock before the fsync, so changes of many groups share one.
+    func writeDeferringSync(_ groupId: String, encoded: [UInt8]?, timestamp: Int64) throws -> Int64? {
+        try InternalLog.append([RecordInput(key: ConsumerGroupStateRecord.encodeKey(groupId), value: encoded, timestamp: timestamp)],
+                               to: log, syncing: false).syncThrough
+    }
+
+    /// Syncs the log through `offset` (exclusive); a no-op when already durable there;
+    /// concurrent callers share one fsync.
+    func sync(through offset: Int64) throws {
+        try log.sync(through: offset)
     }
 
     /// Appends raw records, synced (tests use it to plant corrupt ones).
