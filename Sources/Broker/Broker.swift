@@ -141,7 +141,7 @@ public final class Broker: Sendable {
         }) { offset in
             classicLogger.warning("\(ClassicGroupStateLog.name) log: skipped an unreadable record at offset \(offset)")
         }
-        if classic > 0 { classicLogger.info("recovered \(classic) classic group(s)") }
+        if classic > 0 { classicLogger.info("loaded \(classic) classic group(s)") }
     }
 
     /// Advances group timers (session expiry, rebalance deadlines) and answers waiting requests
