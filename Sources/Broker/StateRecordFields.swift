@@ -39,4 +39,25 @@ enum StateRecordFields {
         guard count >= 0, Int(count) * minimumSize <= reader.remaining else { throw ByteReaderError.truncated(needed: Int(count) * minimumSize, available: reader.remaining) }
         return count
     }
+
+    /// A group state key: `INT8 0` (version), STRING group id. The same group always gives
+    /// the same bytes, so a log compacts by it.
+    static func encodeGroupKey(_ groupId: String) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeInt8(0)
+        writeString(groupId, to: &writer)
+        return writer.bytes
+    }
+
+    /// The group id of a key written by `encodeGroupKey`, or nil for anything else (another
+    /// version, an empty or null id, trailing bytes).
+    static func decodeGroupKey(_ bytes: [UInt8]) -> String? {
+        var reader = ByteReader(bytes)
+        do {
+            guard try reader.readInt8() == 0, let id = try readString(&reader), !id.isEmpty, reader.remaining == 0 else { return nil }
+            return id
+        } catch {
+            return nil
+        }
+    }
 }

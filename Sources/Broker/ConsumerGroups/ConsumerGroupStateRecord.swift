@@ -27,23 +27,10 @@ import KafkaRecords
 /// Not stored: session and rebalance deadlines (timers are re-armed at recovery, as Kafka does
 /// when it loads a group).
 enum ConsumerGroupStateRecord {
-    static func encodeKey(_ groupId: String) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.writeInt8(0)
-        StateRecordFields.writeString(groupId, to: &writer)
-        return writer.bytes
-    }
+    static func encodeKey(_ groupId: String) -> [UInt8] { StateRecordFields.encodeGroupKey(groupId) }
 
     /// The group id of a key written by `encodeKey`, or nil for anything else.
-    static func decodeKey(_ bytes: [UInt8]) -> String? {
-        var reader = ByteReader(bytes)
-        do {
-            guard try reader.readInt8() == 0, let id = try StateRecordFields.readString(&reader), !id.isEmpty, reader.remaining == 0 else { return nil }
-            return id
-        } catch {
-            return nil
-        }
-    }
+    static func decodeKey(_ bytes: [UInt8]) -> String? { StateRecordFields.decodeGroupKey(bytes) }
 
     static func encodeValue(_ group: ConsumerProtocolGroup) -> [UInt8] {
         var writer = ByteWriter()
