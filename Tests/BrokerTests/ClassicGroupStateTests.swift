@@ -193,13 +193,16 @@ import Testing
     // MARK: - Static members at the end of a join phase
 
     /// Kafka's `completeClassicGroupJoin`: dynamic members that did not rejoin are removed,
-    /// static ones stay in the new generation (the leader sees their metadata) and expire only
-    /// by their session.
+    /// static ones stay in the new generation (the leader sees their metadata) and every
+    /// member's session restarts; a silent static member then expires by its session. (The
+    /// session, 3 s, is shorter than the rebalance timeout, 5 s, so Kafka's pending-sync timer
+    /// would not remove it first.)
     @Test func staticMembersThatDidNotRejoinStayUntilTheirSessionExpires() throws {
         var harness = try groups.harness()
-        let instances = ["s-0", "s-1"]
+        let session: Int32 = 3_000
         let dynamic = try groups.memberId(&harness)
-        let calls = try instances.map { try groups.startJoin(harness, groups.join(instance: $0)) } + [groups.startJoin(harness, groups.join(dynamic))]
+        let calls = try ["s-0", "s-1"].map { try groups.startJoin(harness, groups.join(instance: $0, session: session)) }
+            + [groups.startJoin(harness, groups.join(dynamic, session: session))]
         #expect(waitUntil { harness.broker.parkedJoins == 3 })
         clock.advance(millis: 1_000)
         harness.broker.tick()
@@ -207,41 +210,49 @@ import Testing
         let generation = answers[0].generationId
         let ids = answers.map(\.memberId)
         let leader = answers[0].leader
-        // Everyone syncs: generation 1 is Stable.
-        let others = ids.filter { $0 != leader }
-        let syncs = try others.map { id in try BackgroundCall { [harness] in var c = harness
+        // Everyone syncs: the generation is Stable.
+        let syncs = try ids.filter { $0 != leader }.map { id in try BackgroundCall { [harness] in var c = harness
             return try? c.send(SyncGroupRequest(groupId: "g", generationId: generation, memberId: id), version: 3) } }
         _ = try harness.send(SyncGroupRequest(groupId: "g", generationId: generation, memberId: leader,
                                               assignments: ids.map { .init(memberId: $0, assignment: [1]) }), version: 3)
         #expect(syncs.allSatisfy { $0.wait()?.0?.errorCode == ErrorCode.none })
-        // A newcomer triggers a rebalance; only s-0 rejoins (s-1 and the dynamic member are silent).
+        // A newcomer triggers a rebalance; only s-0 rejoins. s-1 and the dynamic member keep
+        // heartbeating (so their sessions do not end) but never rejoin.
         let newcomer = try groups.memberId(&harness)
-        let newcomerJoin = try groups.startJoin(harness, groups.join(newcomer))
-        let s0Join = try groups.startJoin(harness, groups.join(ids[0], instance: "s-0"))
+        let newcomerJoin = try groups.startJoin(harness, groups.join(newcomer, session: session))
+        let s0Join = try groups.startJoin(harness, groups.join(ids[0], instance: "s-0", session: session))
         #expect(waitUntil { harness.broker.parkedJoins == 2 })
-        clock.advance(millis: 5_000)  // the rebalance timeout
-        harness.broker.tick()
+        for _ in 0..<2 {
+            clock.advance(millis: 2_500)
+            #expect(try groups.heartbeat(&harness, ids[1], generation, instance: "s-1") == .rebalanceInProgress)
+            #expect(try groups.heartbeat(&harness, dynamic, generation) == .rebalanceInProgress)
+            harness.broker.tick()  // the second time: the rebalance timeout (5 s) ends the join phase
+        }
         let s0 = try #require(s0Join.wait()?.0)
         let newcomerAnswer = try #require(newcomerJoin.wait()?.0)
         #expect(s0.errorCode == .none && newcomerAnswer.errorCode == .none)
         #expect(s0.generationId == generation + 1)
         let leaderAnswer = s0.leader == ids[0] ? s0 : newcomerAnswer
+        #expect([ids[0], newcomer].contains(leaderAnswer.leader), "the leader is a member that rejoined")
         #expect(Set(leaderAnswer.members.map(\.memberId)) == [ids[0], ids[1], newcomer], "the silent static member stays; the dynamic one is gone")
         #expect(leaderAnswer.members.first { $0.memberId == ids[1] }?.metadata == Array("range-meta".utf8))
         #expect(leaderAnswer.members.first { $0.memberId == ids[1] }?.groupInstanceId == "s-1")
-        let others2 = [ids[0], newcomer].filter { $0 != leaderAnswer.leader }
+        let follower = [ids[0], newcomer].first { $0 != leaderAnswer.leader } ?? ""
         let stable = try harness.send(SyncGroupRequest(groupId: "g", generationId: s0.generationId, memberId: leaderAnswer.leader,
                                                        assignments: (ids + [newcomer]).map { .init(memberId: $0, assignment: [2]) }), version: 3)
         #expect(stable.errorCode == .none && stable.assignment == [2])
-        #expect(try harness.send(SyncGroupRequest(groupId: "g", generationId: s0.generationId, memberId: others2[0]), version: 3).assignment == [2])
+        #expect(try harness.send(SyncGroupRequest(groupId: "g", generationId: s0.generationId, memberId: follower), version: 3).assignment == [2])
         #expect(try groups.heartbeat(&harness, dynamic, generation) == .unknownMemberId)
         #expect(try groups.heartbeat(&harness, ids[1], generation, instance: "s-1") == .illegalGeneration, "still a member, of an older generation")
-        // s-1 stays silent: its session (10 s from the end of the join phase) expires it.
-        clock.advance(millis: 9_000)
+        // s-1 stays silent: its session (restarted when the join phase ended) expires it.
+        clock.advance(millis: 2_900)
+        #expect(try groups.heartbeat(&harness, ids[0], s0.generationId, instance: "s-0") == .none)
+        #expect(try groups.heartbeat(&harness, newcomer, s0.generationId) == .none)
         harness.broker.tick()
         #expect(try describe(&harness)?.members.count == 3)
-        clock.advance(millis: 1_100)
+        clock.advance(millis: 200)
         harness.broker.tick()
-        #expect(try groups.heartbeat(&harness, ids[1], generation + 1, instance: "s-1") == .unknownMemberId)
+        #expect(try groups.heartbeat(&harness, ids[1], s0.generationId, instance: "s-1") == .unknownMemberId)
+        #expect(try groups.heartbeat(&harness, ids[0], s0.generationId, instance: "s-0") == .rebalanceInProgress)
     }
 }
