@@ -162,6 +162,28 @@ import Testing
         #expect(try last.send(ListGroupsRequest(), version: 4).groups.isEmpty)
     }
 
+    /// A static member that comes back with a new member id (its process restarted) after a
+    /// broker restart keeps its assignment without a rebalance, and its new id is what the next
+    /// restart remembers (Kafka stores the group when it replaces a static member).
+    @Test func aReplacedStaticMemberIsStored() throws {
+        var harness = try groups.harness()
+        let first = try groups.startJoin(harness, groups.join(instance: "worker-1"))
+        #expect(waitUntil { harness.broker.parkedJoins == 1 })
+        clock.advance(millis: 1_000)
+        harness.broker.tick()
+        let joined = try #require(first.wait()?.0)
+        _ = try harness.send(SyncGroupRequest(groupId: "g", generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: "worker-1",
+                                              assignments: [.init(memberId: joined.memberId, assignment: [7])]), version: 3)
+        var restarted = try restart(harness)
+        let back = try restarted.send(groups.join(instance: "worker-1"), version: 5)
+        #expect(back.errorCode == .none && back.generationId == joined.generationId && back.memberId != joined.memberId)
+        var again = try crashAndRestart(restarted)
+        #expect(try groups.heartbeat(&again, back.memberId, back.generationId, instance: "worker-1") == .none)
+        #expect(try groups.heartbeat(&again, joined.memberId, joined.generationId, instance: "worker-1") == .fencedInstanceId)
+        let sync = try again.send(SyncGroupRequest(groupId: "g", generationId: back.generationId, memberId: back.memberId, groupInstanceId: "worker-1"), version: 3)
+        #expect(sync.errorCode == .none && sync.assignment == [7])
+    }
+
     @Test func unreadableRecordsAreSkipped() throws {
         var harness = try groups.harness()
         let (leader, _, generation) = try groups.formGroup(&harness)
