@@ -242,6 +242,9 @@ import Testing
         // heartbeating (so their sessions do not end) but never rejoin.
         let newcomer = try groups.memberId(&harness)
         let newcomerJoin = try groups.startJoin(harness, groups.join(newcomer, session: session))
+        // s-0 rejoins once the rebalance began (before, a Stable group answers a follower's
+        // unchanged rejoin at once with the current generation).
+        #expect(waitUntil { harness.broker.parkedJoins == 1 })
         let s0Join = try groups.startJoin(harness, groups.join(ids[0], instance: "s-0", session: session))
         #expect(waitUntil { harness.broker.parkedJoins == 2 })
         for _ in 0..<2 {
