@@ -155,9 +155,9 @@ def test_ck_committed_offsets_survive_broker_restart(broker, topic, members, sig
 
 
 def test_ck_autocommit_members_ride_through_broker_crash(broker, topic, members):
-    """Auto-commit members stay up while the broker is SIGKILLed and restarted: they rejoin
-    the (lost) group, every record is seen at least once, records produced after the restart
-    are consumed, and the auto-commits catch up with the end of the log again."""
+    """Auto-commit members stay up while the broker is SIGKILLed and restarted: they carry on
+    in their stored group (or rejoin it), every record is seen at least once, records produced
+    after the restart are consumed, and the auto-commits catch up with the end of the log again."""
     group = f"g-{topic}"
     parts = all_partitions([topic])
     ms = [members.ck(n, group, [topic], commit="auto") for n in ("a", "b")]
@@ -176,6 +176,46 @@ def test_ck_autocommit_members_ride_through_broker_crash(broker, topic, members)
     wait_until(lambda: group_committed(broker, group, topic) == {p: end[(topic, p)] for p in range(6)},
                CONSUME_S, "auto-commits to reach the end offsets after the restart")
     print("assign events before/after restart:", assigns_before, sum(len(m.assigns()) for m in ms))
+
+
+def test_ck_group_membership_survives_broker_sigkill(broker, topic, members):
+    """kaffeed keeps classic groups' membership durable (internal log classic-groups): two
+    manual-commit members ride through a SIGKILL and restart of the broker without a
+    rebalance -- the same member ids afterwards, no new assignment, every record consumed
+    exactly once by its partition's owner and committed."""
+    from confluent_kafka.admin import AdminClient
+
+    group = f"g-{topic}"
+    parts = all_partitions([topic])
+    # A session long enough that librdkafka does not give up on the group while kaffeed restarts.
+    ms = [members.ck(n, group, [topic], session_ms=10_000) for n in ("a", "b")]
+    owners = wait_split(ms, parts, JOIN_S, "(2 members)")
+    before = produce_keyed(broker, topic, 0, 120, "before")
+    wait_consumed(ms, before, CONSUME_S)
+    wait_committed(ms, end_offsets(before), CONSUME_S)
+
+    def member_ids():
+        admin = AdminClient(ck_common(broker))
+        described = admin.describe_consumer_groups([group], request_timeout=10)[group].result(15)
+        return described.state.name, {m.client_id: m.member_id for m in described.members}
+
+    state, ids_before = member_ids()
+    assert state == "STABLE" and set(ids_before) == {"ck-a", "ck-b"}, (state, ids_before)
+    assigns_before = [len(m.assigns()) for m in ms]
+
+    broker.restart(signal.SIGKILL)
+    assert " classic group(s)" in broker.log_text(), broker.log_tail()   # "loaded N classic group(s)"
+    after = produce_keyed(broker, topic, 120, 120, "after")
+    everything = {**before, **after}
+    got = wait_consumed(ms, everything, CONSUME_S)
+    assert_exactly_once(got, everything, owners)
+    wait_committed(ms, end_offsets(everything), CONSUME_S)
+    assert group_committed(broker, group, topic) == {p: o for (_, p), o in end_offsets(everything).items()}
+
+    assert [len(m.assigns()) for m in ms] == assigns_before, "a rebalance happened:\n" + members.describe()
+    assert member_ids() == ("STABLE", ids_before)
+    assert f"group {group}: rebalance" not in broker.log_text(), broker.log_tail()
+    assert all(not m.errors() or all(e["ev"] == "error" for e in m.errors()) for m in ms), members.describe()
 
 
 # ---------------------------------------------------------------- 4. kafka-python members

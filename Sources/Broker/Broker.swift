@@ -46,6 +46,8 @@ public final class Broker: Sendable {
     private let offsetsLog: PartitionLog
     /// Consumer-protocol groups' state (`ConsumerGroupStateLog`).
     private let consumerGroupsLog: PartitionLog
+    /// The classic groups' membership log (`ClassicGroupStateLog`).
+    private let classicGroupsLog: PartitionLog
     /// The transaction coordinator (transactional ids, their producers and transactions).
     let transactions: TransactionCoordinator
     /// Writes commit/abort markers (for the coordinator and WriteTxnMarkers).
@@ -86,7 +88,10 @@ public final class Broker: Sendable {
         logDirectory = FileSystemCalls.absolutePath(store.dataDirectory)
         offsetsLog = try store.openInternalLog(name: "consumer-offsets", config: Self.offsetsLogConfig(segmentBytes: config.offsetsSegmentBytes))
         offsets = try OffsetStore(log: offsetsLog)
-        coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"))
+        classicGroupsLog = try store.openInternalLog(name: ClassicGroupStateLog.name,
+                                                     config: ClassicGroupStateLog.config(segmentBytes: config.offsetsSegmentBytes))
+        coordinator = GroupCoordinator(settings: config.groups, time: time, logger: logger.named("groups"),
+                                       stateLog: ClassicGroupStateLog(log: classicGroupsLog))
         shareGroups = ShareGroupCoordinator(time: time, logger: logger.named("share-groups")) { [store] topic in
             store.topic(topic).map { $0.config.partitionCount }
         }
@@ -125,6 +130,18 @@ public final class Broker: Sendable {
             groupLogger.warning("\(ConsumerGroupStateLog.name) log: skipped an unreadable record at offset \(offset)")
         }
         if recovered > 0 { groupLogger.info("recovered \(recovered) consumer group(s)") }
+        // Classic groups come back Stable (or Empty) with their generations and assignments,
+        // sessions restarting now. Ids are one namespace: a consumer-protocol group with members
+        // keeps its id, and an empty classic group yields to any consumer-protocol group (as
+        // JoinGroup and ConsumerGroupHeartbeat keep them apart while running).
+        let classicLogger = logger.named("groups")
+        let consumerGroups = consumerGroups
+        let classic = try coordinator.recover(excluded: { id, hasMembers in
+            consumerGroups.hasMembers(id) || (!hasMembers && consumerGroups.describe(id) != nil)
+        }) { offset in
+            classicLogger.warning("\(ClassicGroupStateLog.name) log: skipped an unreadable record at offset \(offset)")
+        }
+        if classic > 0 { classicLogger.info("loaded \(classic) classic group(s)") }
     }
 
     /// Advances group timers (session expiry, rebalance deadlines) and answers waiting requests
@@ -161,6 +178,7 @@ public final class Broker: Sendable {
         syncs.stop()
         try offsetsLog.close()
         try consumerGroupsLog.close()
+        try classicGroupsLog.close()
         try transactions.close()
         try sharePartitions.close()
     }

@@ -147,16 +147,24 @@ import Testing
         #expect(try committed(&harness, "g") == ["t-0": 10, "u-0": 10])
     }
 
+    /// After a restart a group known only from its commits (standalone commits store no
+    /// membership) has its offsets deleted; a group whose Stable generation was stored
+    /// (`classic-groups`) still refuses the topics its member subscribes to, as Kafka does once
+    /// it has loaded the group.
     @Test func offsetsOfAGroupKnownOnlyFromItsCommitsCanBeDeletedAfterARestart() throws {
         let fileSystem = MemoryFileSystem()
         var harness = try harness(fileSystem: fileSystem)
         let (member, generation) = try formGroup(&harness, "g", metadata: Self.subscription(["t"]))
         try commit(&harness, "g", [("t", 0)], member: member, generation: generation)
+        try commit(&harness, "solo", [("t", 0)])
         try harness.broker.close()
         try harness.store.close()
         var restarted = try self.harness(fileSystem: fileSystem)
-        let response = try deleteOffsets(&restarted, "g", [("t", [0])])
-        #expect(response.topics == [Topic(name: "t", partitions: [Partition(partitionIndex: 0, errorCode: .none)])])
-        #expect(try committed(&restarted, "g").isEmpty)
+        let solo = try deleteOffsets(&restarted, "solo", [("t", [0])])
+        #expect(solo.topics == [Topic(name: "t", partitions: [Partition(partitionIndex: 0, errorCode: .none)])])
+        #expect(try committed(&restarted, "solo").isEmpty)
+        let stored = try deleteOffsets(&restarted, "g", [("t", [0])])
+        #expect(stored.topics == [Topic(name: "t", partitions: [Partition(partitionIndex: 0, errorCode: .groupSubscribedToTopic)])])
+        #expect(try committed(&restarted, "g") == ["t-0": 10])
     }
 }

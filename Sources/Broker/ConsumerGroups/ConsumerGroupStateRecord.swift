@@ -27,61 +27,48 @@ import KafkaRecords
 /// Not stored: session and rebalance deadlines (timers are re-armed at recovery, as Kafka does
 /// when it loads a group).
 enum ConsumerGroupStateRecord {
-    static func encodeKey(_ groupId: String) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.writeInt8(0)
-        writeString(groupId, to: &writer)
-        return writer.bytes
-    }
+    static func encodeKey(_ groupId: String) -> [UInt8] { StateRecordFields.encodeGroupKey(groupId) }
 
     /// The group id of a key written by `encodeKey`, or nil for anything else.
-    static func decodeKey(_ bytes: [UInt8]) -> String? {
-        var reader = ByteReader(bytes)
-        do {
-            guard try reader.readInt8() == 0, let id = try readString(&reader), !id.isEmpty, reader.remaining == 0 else { return nil }
-            return id
-        } catch {
-            return nil
-        }
-    }
+    static func decodeKey(_ bytes: [UInt8]) -> String? { StateRecordFields.decodeGroupKey(bytes) }
 
     static func encodeValue(_ group: ConsumerProtocolGroup) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeInt8(0)
         writer.writeInt32(group.groupEpoch)
         writer.writeInt32(group.assignmentEpoch)
-        writeString(group.assignorName, to: &writer)
+        StateRecordFields.writeString(group.assignorName, to: &writer)
         let topics = group.partitionCounts.keys.sorted()
         writer.writeInt32(Int32(clamping: topics.count))
         for topic in topics {
-            writeString(topic, to: &writer)
+            StateRecordFields.writeString(topic, to: &writer)
             writer.writeInt32(Int32(clamping: group.partitionCounts[topic] ?? 0))
         }
         let targets = group.targetAssignment.keys.sorted()
         writer.writeInt32(Int32(clamping: targets.count))
         for id in targets {
-            writeString(id, to: &writer)
+            StateRecordFields.writeString(id, to: &writer)
             writeAssignment(group.targetAssignment[id] ?? [:], to: &writer)
         }
         let members = group.members.keys.sorted()
         writer.writeInt32(Int32(clamping: members.count))
         for id in members {
             guard let member = group.members[id] else { continue }
-            writeString(member.memberId, to: &writer)
-            writeString(member.instanceId, to: &writer)
-            writeString(member.rackId, to: &writer)
+            StateRecordFields.writeString(member.memberId, to: &writer)
+            StateRecordFields.writeString(member.instanceId, to: &writer)
+            StateRecordFields.writeString(member.rackId, to: &writer)
             writer.writeInt32(member.memberEpoch)
             writer.writeInt32(member.previousMemberEpoch)
             writer.writeInt8(stateCode(member.state))
             writeAssignment(member.assigned, to: &writer)
             writeAssignment(member.pendingRevocation, to: &writer)
             writeNames(member.subscribedTopicNames, to: &writer)
-            writeString(member.subscribedTopicRegex, to: &writer)
+            StateRecordFields.writeString(member.subscribedTopicRegex, to: &writer)
             writeNames(member.regexTopics, to: &writer)
-            writeString(member.serverAssignor, to: &writer)
+            StateRecordFields.writeString(member.serverAssignor, to: &writer)
             writer.writeInt32(member.rebalanceTimeoutMs)
-            writeString(member.clientId, to: &writer)
-            writeString(member.clientHost, to: &writer)
+            StateRecordFields.writeString(member.clientId, to: &writer)
+            StateRecordFields.writeString(member.clientHost, to: &writer)
         }
         return writer.bytes
     }
@@ -97,24 +84,24 @@ enum ConsumerGroupStateRecord {
             guard try reader.readInt8() == 0 else { return nil }
             let groupEpoch = try reader.readInt32()
             let assignmentEpoch = try reader.readInt32()
-            guard let assignorName = try readString(&reader) else { return nil }
+            guard let assignorName = try StateRecordFields.readString(&reader) else { return nil }
             var group = ConsumerProtocolGroup(groupId: groupId, assignorName: assignorName)
             group.groupEpoch = groupEpoch
             group.assignmentEpoch = assignmentEpoch
-            for _ in 0..<(try readCount(&reader, minimumSize: 8)) {
-                guard let topic = try readString(&reader) else { return nil }
+            for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 8)) {
+                guard let topic = try StateRecordFields.readString(&reader) else { return nil }
                 let count = try reader.readInt32()
                 guard count >= 0, group.partitionCounts.updateValue(Int(count), forKey: topic) == nil else { return nil }
             }
-            for _ in 0..<(try readCount(&reader, minimumSize: 8)) {
-                guard let id = try readString(&reader), let target = try readAssignment(&reader),
+            for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 8)) {
+                guard let id = try StateRecordFields.readString(&reader), let target = try readAssignment(&reader),
                       group.targetAssignment.updateValue(target, forKey: id) == nil else { return nil }
             }
-            for _ in 0..<(try readCount(&reader, minimumSize: 40)) {
-                guard let id = try readString(&reader) else { return nil }
+            for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 40)) {
+                guard let id = try StateRecordFields.readString(&reader) else { return nil }
                 var member = ConsumerGroupMember(memberId: id)
-                member.instanceId = try readString(&reader)
-                member.rackId = try readString(&reader)
+                member.instanceId = try StateRecordFields.readString(&reader)
+                member.rackId = try StateRecordFields.readString(&reader)
                 member.memberEpoch = try reader.readInt32()
                 member.previousMemberEpoch = try reader.readInt32()
                 guard let state = state(try reader.readInt8()),
@@ -124,12 +111,12 @@ enum ConsumerGroupStateRecord {
                 member.assigned = assigned
                 member.pendingRevocation = pending
                 member.subscribedTopicNames = names
-                member.subscribedTopicRegex = try readString(&reader)
+                member.subscribedTopicRegex = try StateRecordFields.readString(&reader)
                 guard let regexTopics = try readNames(&reader) else { return nil }
                 member.regexTopics = regexTopics
-                member.serverAssignor = try readString(&reader)
+                member.serverAssignor = try StateRecordFields.readString(&reader)
                 member.rebalanceTimeoutMs = try reader.readInt32()
-                guard let clientId = try readString(&reader), let clientHost = try readString(&reader) else { return nil }
+                guard let clientId = try StateRecordFields.readString(&reader), let clientHost = try StateRecordFields.readString(&reader) else { return nil }
                 member.clientId = clientId
                 member.clientHost = clientHost
                 let overlap = assigned.contains { topic, partitions in !(pending[topic]?.isDisjoint(with: partitions) ?? true) }
@@ -162,41 +149,16 @@ enum ConsumerGroupStateRecord {
         }
     }
 
-    private static func writeString(_ text: String?, to writer: inout ByteWriter) {
-        guard let text else {
-            writer.writeInt32(-1)
-            return
-        }
-        let utf8 = Array(text.utf8)
-        writer.writeInt32(Int32(clamping: utf8.count))
-        writer.writeBytes(utf8.prefix(Int(Int32.max)))
-    }
-
-    /// A STRING or NSTRING (nil = null); throws past the end.
-    private static func readString(_ reader: inout ByteReader) throws(ByteReaderError) -> String? {
-        let length = try reader.readInt32()
-        if length < 0 { return nil }
-        return String(decoding: try reader.readBytes(count: Int(length)), as: UTF8.self)
-    }
-
-    /// A count whose elements take at least `minimumSize` bytes each; a count the remaining
-    /// bytes cannot hold is corrupt (thrown as past-the-end, never allocated).
-    private static func readCount(_ reader: inout ByteReader, minimumSize: Int) throws(ByteReaderError) -> Int32 {
-        let count = try reader.readInt32()
-        guard count >= 0, Int(count) * minimumSize <= reader.remaining else { throw ByteReaderError.truncated(needed: Int(count) * minimumSize, available: reader.remaining) }
-        return count
-    }
-
     private static func writeNames(_ names: [String], to writer: inout ByteWriter) {
         writer.writeInt32(Int32(clamping: names.count))
-        for name in names { writeString(name, to: &writer) }
+        for name in names { StateRecordFields.writeString(name, to: &writer) }
     }
 
     /// Sorted names without duplicates, or nil.
     private static func readNames(_ reader: inout ByteReader) throws(ByteReaderError) -> [String]? {
         var names: [String] = []
-        for _ in 0..<(try readCount(&reader, minimumSize: 4)) {
-            guard let name = try readString(&reader), names.last.map({ $0 < name }) ?? true else { return nil }
+        for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 4)) {
+            guard let name = try StateRecordFields.readString(&reader), names.last.map({ $0 < name }) ?? true else { return nil }
             names.append(name)
         }
         return names
@@ -206,7 +168,7 @@ enum ConsumerGroupStateRecord {
         let topics = assignment.keys.sorted()
         writer.writeInt32(Int32(clamping: topics.count))
         for topic in topics {
-            writeString(topic, to: &writer)
+            StateRecordFields.writeString(topic, to: &writer)
             let partitions = (assignment[topic] ?? []).sorted()
             writer.writeInt32(Int32(clamping: partitions.count))
             for partition in partitions { writer.writeInt32(partition) }
@@ -215,10 +177,10 @@ enum ConsumerGroupStateRecord {
 
     private static func readAssignment(_ reader: inout ByteReader) throws(ByteReaderError) -> ConsumerAssignment? {
         var assignment: ConsumerAssignment = [:]
-        for _ in 0..<(try readCount(&reader, minimumSize: 8)) {
-            guard let topic = try readString(&reader), assignment[topic] == nil else { return nil }
+        for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 8)) {
+            guard let topic = try StateRecordFields.readString(&reader), assignment[topic] == nil else { return nil }
             var partitions = Set<Int32>()
-            for _ in 0..<(try readCount(&reader, minimumSize: 4)) {
+            for _ in 0..<(try StateRecordFields.readCount(&reader, minimumSize: 4)) {
                 let partition = try reader.readInt32()
                 guard partition >= 0, partitions.insert(partition).inserted else { return nil }
             }

@@ -24,11 +24,13 @@ extension GroupCoordinator {
         return ids.sorted().compactMap(summary)
     }
 
-    /// Marks a group Dead and forgets it; returns NON_EMPTY_GROUP while it has members.
+    /// Marks a group Dead and forgets it, stored membership included (a tombstone); returns
+    /// NON_EMPTY_GROUP while it has members.
     func delete(groupId: String) -> ErrorCode {
         groups.withLock { groups in
             guard let group = groups[groupId] else { return .none }
             guard group.members.isEmpty else { return .nonEmptyGroup }
+            persistDeletion(of: groupId)
             groups[groupId] = nil
             return .none
         }

@@ -10,6 +10,12 @@ import Synchronization
 /// thread blocks on it outside the lock; whoever completes the phase (another member's request
 /// or `tick()`) fills every slot. Timers advance only in `tick()`, driven by the server every
 /// 100 ms (tests call it with a manual clock). Thread-safe.
+///
+/// Durability: with a `stateLog`, a group's membership is written (`ClassicGroupStateRecord`,
+/// synced) when a generation becomes Stable, when a join phase ends Empty, and when a static
+/// member of a Stable group is replaced; DeleteGroups writes a tombstone. `recover` loads the
+/// groups at start-up, Stable (or Empty) with fresh sessions. A failed write is logged and
+/// changes nothing in memory, which stays authoritative while the process lives.
 final class GroupCoordinator: Sendable {
     typealias Settings = GroupSettings
 
@@ -17,11 +23,13 @@ final class GroupCoordinator: Sendable {
     let time: any TimeSource
     let logger: Logger
     let groups = Mutex<[String: ConsumerGroup]>([:])
+    let stateLog: ClassicGroupStateLog?
 
-    init(settings: Settings, time: any TimeSource, logger: Logger) {
+    init(settings: Settings, time: any TimeSource, logger: Logger, stateLog: ClassicGroupStateLog? = nil) {
         self.settings = settings
         self.time = time
         self.logger = logger
+        self.stateLog = stateLog
     }
 
     var nowMillis: Int64 { Int64(time.monotonicNanos() / 1_000_000) }
@@ -86,6 +94,8 @@ final class GroupCoordinator: Sendable {
                     if wasLeader { group.leaderId = memberId }
                     logger.info("group \(group.groupId): static member \(instanceId) returned as \(memberId)")
                     if group.state == .stable && unchanged {
+                        // Kafka stores the group here: the old member id is gone for good.
+                        persist(group)
                         return .now(currentGenerationAnswer(group, for: memberId, version: version, skipAssignment: version >= 9 && group.leaderId == memberId))
                     }
                 } else if instanceId != nil {
@@ -157,14 +167,24 @@ final class GroupCoordinator: Sendable {
     }
 
     /// Ends the join phase when every member has rejoined (after the initial delay) or the
-    /// rebalance timeout passed.
+    /// rebalance timeout passed. As Kafka's `completeClassicGroupJoin`: dynamic members that
+    /// did not rejoin are removed; static ones stay in the new generation (the leader sees
+    /// their last metadata) until their session times out. When no member rejoined at all,
+    /// the phase is extended by the rebalance timeout (sessions expire the silent ones).
     func maybeCompleteJoin(_ group: inout ConsumerGroup, now: Int64) {
         guard group.state == .preparingRebalance else { return }
         let allJoined = group.members.values.allSatisfy { $0.pendingJoin != nil }
         guard (allJoined && now >= group.initialDelayUntilMillis) || now >= group.phaseDeadlineMillis else { return }
-        for member in group.orderedMembers where member.pendingJoin == nil {
+        for member in group.orderedMembers where member.pendingJoin == nil && member.groupInstanceId == nil {
             group.remove(member.memberId)
             logger.info("group \(group.groupId): member \(member.memberId) did not rejoin in time; removed")
+        }
+        let joined = group.joinOrder.filter { group.members[$0]?.pendingJoin != nil }
+        if joined.isEmpty && !group.members.isEmpty {
+            // Only static members that did not rejoin are left: no one could lead.
+            group.phaseDeadlineMillis = now + Int64(group.members.values.map(\.rebalanceTimeoutMs).max() ?? 0)
+            logger.info("group \(group.groupId): no member rejoined; waiting for the static members' sessions")
+            return
         }
         group.generationId &+= 1
         guard !group.members.isEmpty else {
@@ -172,18 +192,23 @@ final class GroupCoordinator: Sendable {
             group.protocolName = nil
             group.leaderId = nil
             group.subscribedTopics = group.computeSubscribedTopics()
+            persist(group)
             return
         }
         group.protocolName = group.selectProtocol()
         group.subscribedTopics = group.computeSubscribedTopics()
-        if group.leaderId == nil || group.members[group.leaderId ?? ""] == nil { group.leaderId = group.joinOrder.first }
+        // The leader must be a member that is waiting for this answer (Kafka's maybeElectNewJoinedLeader).
+        if !joined.contains(group.leaderId ?? "") { group.leaderId = joined.first }
         group.state = .completingRebalance
         group.phaseDeadlineMillis = now + Int64(group.members.values.map(\.rebalanceTimeoutMs).max() ?? 0)
         for id in group.joinOrder {
-            guard var member = group.members[id], let slot = member.pendingJoin else { continue }
-            slot.fill(currentGenerationAnswer(group, for: id, version: member.pendingJoinVersion, skipAssignment: false))
-            member.pendingJoin = nil
+            guard var member = group.members[id] else { continue }
+            // Every member's session restarts now, a static one that did not rejoin included.
             member.lastHeardMillis = now
+            if let slot = member.pendingJoin {
+                slot.fill(currentGenerationAnswer(group, for: id, version: member.pendingJoinVersion, skipAssignment: false))
+                member.pendingJoin = nil
+            }
             group.members[id] = member
         }
         logger.info("group \(group.groupId): generation \(group.generationId) with \(group.members.count) members, protocol \(group.protocolName ?? "-"), leader \(group.leaderId ?? "-")")
@@ -229,6 +254,7 @@ final class GroupCoordinator: Sendable {
                         group.members[id]?.assignment = given[id] ?? []
                     }
                     group.state = .stable
+                    persist(group)
                     for id in group.joinOrder {
                         guard let parked = group.members[id]?.pendingSync else { continue }
                         parked.fill(SyncGroupResponse(errorCode: .none, protocolType: group.protocolType, protocolName: group.protocolName,
