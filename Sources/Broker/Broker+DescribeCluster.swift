@@ -19,7 +19,7 @@ extension Broker {
     /// other type → UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST at v0, which cannot carry a
     /// type), with Kafka's messages and nothing else filled in. Authorized operations, when
     /// asked for, are all cluster operations: there is no authorizer.
-    func handleDescribeCluster(_ request: DescribeClusterRequest, version: Int16) -> DescribeClusterResponse {
+    func handleDescribeCluster(_ request: DescribeClusterRequest, version: Int16, listener: ListenerEndpoint) -> DescribeClusterResponse {
         // A v0 request always decodes with endpoint type 1: the v0 INVALID_REQUEST answers below
         // cannot be reached from the wire and are kept only to mirror Kafka's rule.
         guard let type = EndpointType(rawValue: request.endpointType) else {
@@ -30,8 +30,8 @@ extension Broker {
             return DescribeClusterResponse(errorCode: version == 0 ? .invalidRequest : .mismatchedEndpointType,
                                            errorMessage: "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER")
         }
-        let broker = DescribeClusterResponse.DescribeClusterBroker(brokerId: config.nodeId, host: config.advertisedHost,
-                                                                   port: config.advertisedPort, rack: nil, isFenced: false)
+        let broker = DescribeClusterResponse.DescribeClusterBroker(brokerId: config.nodeId, host: listener.advertisedHost,
+                                                                   port: listener.advertisedPort, rack: nil, isFenced: false)
         return DescribeClusterResponse(
             throttleTimeMs: 0, errorCode: .none, errorMessage: nil, endpointType: EndpointType.broker.rawValue,
             clusterId: config.clusterId, controllerId: config.nodeId, brokers: [broker],

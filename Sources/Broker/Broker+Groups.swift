@@ -15,7 +15,7 @@ extension Broker {
     /// RPCs. Such per-key errors carry no node (-1, "", -1) and, from v4, no message. A key type
     /// Kafka does not know (its `CoordinatorType.forId` throws) fails the whole request:
     /// INVALID_REQUEST with Kafka's default message for the key (v0–3) or for every key (v4+).
-    func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16) -> FindCoordinatorResponse {
+    func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16, listener: ListenerEndpoint) -> FindCoordinatorResponse {
         let keys = request.requestedKeys(version: version)
         func failure(_ key: String, _ code: ErrorCode, _ message: String?) -> FindCoordinatorResponse.Coordinator {
             FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: code, errorMessage: message)
@@ -23,8 +23,8 @@ extension Broker {
         func answer(_ key: String) -> FindCoordinatorResponse.Coordinator {
             switch request.keyType {
             case FindCoordinatorRequest.groupKeyType, FindCoordinatorRequest.transactionKeyType:
-                return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: config.advertisedHost,
-                                                           port: config.advertisedPort, errorCode: .none, errorMessage: nil)
+                return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: listener.advertisedHost,
+                                                           port: listener.advertisedPort, errorCode: .none, errorMessage: nil)
             case FindCoordinatorRequest.shareKeyType:
                 return failure(key, .invalidRequest, nil)
             default:

@@ -3,8 +3,9 @@ import LogStorage
 
 extension Broker {
     /// Metadata v0–12: this broker, and the requested topics (all of them when the request says
-    /// so), auto-creating unknown ones when both the broker and (v4+) the client allow it.
-    func handleMetadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
+    /// so), auto-creating unknown ones when both the broker and (v4+) the client allow it. The
+    /// broker's address is the one `listener` (where the request came in) advertises.
+    func handleMetadata(_ request: MetadataRequest, version: Int16, listener: ListenerEndpoint) -> MetadataResponse {
         let requested: [MetadataRequest.Topic]?
         if version == 0 {
             requested = request.topics.flatMap { $0.isEmpty ? nil : $0 }  // v0: empty = all
@@ -40,7 +41,7 @@ extension Broker {
         }
         return MetadataResponse(
             throttleTimeMs: 0,
-            brokers: [MetadataResponse.Broker(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort, rack: nil)],
+            brokers: [MetadataResponse.Broker(nodeId: config.nodeId, host: listener.advertisedHost, port: listener.advertisedPort, rack: nil)],
             clusterId: config.clusterId,
             controllerId: config.nodeId,
             topics: topics,

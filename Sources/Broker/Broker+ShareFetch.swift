@@ -54,7 +54,7 @@ extension Broker {
     /// `SharePartitionManager.newContext`), neither group membership nor the member's
     /// assignment is checked: the share-partition leader serves any member id and any
     /// partition named (membership only ends a session: leaving or timing out drops it).
-    func handleShareFetch(_ request: ShareFetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+    func handleShareFetch(_ request: ShareFetchRequest, version: Int16, listener: ListenerEndpoint, encode: @escaping Encoder) -> BrokerReply {
         func fail(_ code: ErrorCode, _ message: String) -> BrokerReply {
             encode(ShareFetchResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, acquisitionLockTimeoutMs: 0), [])
         }
@@ -121,7 +121,8 @@ extension Broker {
         let fetching = renewOnly ? [] : sessionPartitions
         let context = ShareFetchContext(groupId: groupId, memberId: memberId, request: request, version: version,
                                         fetching: fetching, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
-                                        ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs))
+                                        ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
+                                        listener: listener)
         let first = collectShareFetch(context)
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
         if first.acquired > 0 || fetching.isEmpty || waitMillis == 0 || isStopping {
@@ -167,6 +168,8 @@ extension Broker {
         var ackErrors: [SharePartitionRef: ErrorCode]
         var unknownTopics: [(topicId: [UInt8], partition: Int32)]
         var lockTimeoutMs: Int32
+        /// Whose address the answer's node endpoints carry.
+        var listener: ListenerEndpoint
     }
 
     /// Acquires records for every fetching partition now and builds the response.
@@ -215,7 +218,7 @@ extension Broker {
         }
         let responses = topicOrder.map { ShareFetchResponse.ShareFetchableTopicResponse(topicId: $0, partitions: byTopic[$0] ?? []) }
         let response = ShareFetchResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: context.lockTimeoutMs, responses: responses,
-                                          nodeEndpoints: [.init(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort)])
+                                          nodeEndpoints: [.init(nodeId: config.nodeId, host: context.listener.advertisedHost, port: context.listener.advertisedPort)])
         return (response, files, acquiredTotal)
     }
 
@@ -296,7 +299,7 @@ extension Broker {
     /// does not hold, INVALID_REQUEST for malformed batches or offsets past the acquired ones,
     /// UNKNOWN_TOPIC_OR_PARTITION where the group has no share state; a partition with a refused
     /// batch is left unchanged.
-    func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16) -> ShareAcknowledgeResponse {
+    func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16, listener: ListenerEndpoint) -> ShareAcknowledgeResponse {
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .invalidRequest, errorMessage: "GroupId and MemberId are required")
         }
@@ -327,6 +330,6 @@ extension Broker {
         }
         return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .none, acquisitionLockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
                                         responses: responses,
-                                        nodeEndpoints: [.init(nodeId: config.nodeId, host: config.advertisedHost, port: config.advertisedPort)])
+                                        nodeEndpoints: [.init(nodeId: config.nodeId, host: listener.advertisedHost, port: listener.advertisedPort)])
     }
 }

@@ -187,7 +187,12 @@ public final class Broker: Sendable {
     /// blocks the calling thread; its deadline is enforced here too). For tests and simple
     /// callers; the server uses `process`.
     public func handle(frame: [UInt8], clientHost: String = "unknown") -> BrokerReply {
-        let reply = process(frame: frame, clientHost: clientHost)
+        handle(frame: frame, context: defaultContext(clientHost: clientHost))
+    }
+
+    /// `handle` for a request from `context` (listener, principal).
+    public func handle(frame: [UInt8], context: RequestContext) -> BrokerReply {
+        let reply = process(frame: frame, context: context)
         guard case .pending(let pending) = reply else { return reply }
         while true {
             if let reply = pending.wait(timeoutNanos: 5_000_000) { return reply }
@@ -199,6 +204,18 @@ public final class Broker: Sendable {
     /// address, reported in DescribeGroups) without blocking on anything that waits: such a
     /// request comes back as `.pending`, answered later through its `PendingReply`.
     public func process(frame: [UInt8], clientHost: String = "unknown") -> BrokerReply {
+        process(frame: frame, context: defaultContext(clientHost: clientHost))
+    }
+
+    /// A request context on the first listener, as an anonymous principal (tests, callers
+    /// without a connection).
+    public func defaultContext(clientHost: String = "unknown") -> RequestContext {
+        RequestContext(clientHost: clientHost, listener: config.endpoints[0])
+    }
+
+    /// Handles one request frame from `context` (the server's connections): as
+    /// `process(frame:clientHost:)`, answering addresses of the context's listener.
+    public func process(frame: [UInt8], context: RequestContext) -> BrokerReply {
         let header: RequestHeader
         var body: ProtocolReader
         do {
@@ -217,7 +234,7 @@ public final class Broker: Sendable {
             return .close(reason: "unsupported \(key) v\(version)")
         }
         do {
-            return try dispatch(header, &body, clientHost: clientHost)
+            return try dispatch(header, &body, context: context)
         } catch {
             return .close(reason: "malformed \(key) v\(version) request: \(error)")
         }
@@ -236,7 +253,8 @@ public final class Broker: Sendable {
         }
     }
 
-    private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, clientHost: String) throws(ProtocolError) -> BrokerReply {
+    private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, context: RequestContext) throws(ProtocolError) -> BrokerReply {
+        let clientHost = context.clientHost
         let version = header.apiVersion
         func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
             .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
@@ -247,7 +265,7 @@ public final class Broker: Sendable {
             _ = try? ApiVersionsRequest(from: &body, version: version)
             return reply(ApiVersionsResponse(apiKeys: advertised))
         case .metadata:
-            return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version))
+            return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version, listener: context.listener))
         case .createTopics:
             return createTopicsWithinTimeout(try CreateTopicsRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .deleteTopics:
@@ -261,7 +279,7 @@ public final class Broker: Sendable {
         case .fetch:
             return handleFetch(try FetchRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .findCoordinator:
-            return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version))
+            return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version, listener: context.listener))
         case .joinGroup:
             return handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? "",
                                    clientHost: clientHost, encode: encoder(header))
@@ -296,7 +314,7 @@ public final class Broker: Sendable {
         case .describeLogDirs:
             return reply(handleDescribeLogDirs(try DescribeLogDirsRequest(from: &body, version: version), version: version))
         case .describeCluster:
-            return reply(handleDescribeCluster(try DescribeClusterRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeCluster(try DescribeClusterRequest(from: &body, version: version), version: version, listener: context.listener))
         case .offsetForLeaderEpoch:
             return reply(handleOffsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &body, version: version), version: version))
         case .electLeaders:
@@ -326,9 +344,9 @@ public final class Broker: Sendable {
             return reply(handleShareGroupHeartbeat(try ShareGroupHeartbeatRequest(from: &body, version: version), version: version,
                                                    clientId: header.clientId ?? "", clientHost: clientHost))
         case .shareFetch:
-            return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, encode: encoder(header))
+            return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, listener: context.listener, encode: encoder(header))
         case .shareAcknowledge:
-            return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version))
+            return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version, listener: context.listener))
         case .describeShareGroupOffsets:
             return reply(handleDescribeShareGroupOffsets(try DescribeShareGroupOffsetsRequest(from: &body, version: version), version: version))
         case .alterShareGroupOffsets:

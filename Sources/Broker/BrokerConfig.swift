@@ -21,6 +21,17 @@ public struct BrokerConfig: Sendable {
     public var dataDirectory: String = ""
     /// The listener as Kafka writes it (`listeners`).
     public var listenerText: String = "PLAINTEXT://:9092"
+    /// The listeners clients reach this broker on, each with its advertised address; empty =
+    /// one PLAINTEXT listener at `advertisedHost:advertisedPort` (see `endpoints`).
+    public var listeners: [ListenerEndpoint] = []
+
+    /// `listeners`, or the single PLAINTEXT listener at the advertised address. Never empty;
+    /// the first is the default for requests without a known listener (tests, `handle`).
+    public var endpoints: [ListenerEndpoint] {
+        listeners.isEmpty
+            ? [ListenerEndpoint(name: "PLAINTEXT", securityProtocol: .plaintext, advertisedHost: advertisedHost, advertisedPort: advertisedPort)]
+            : listeners
+    }
     /// The largest request frame accepted (`socket.request.max.bytes`).
     public var maxRequestBytes: Int = 100 * 1024 * 1024
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).

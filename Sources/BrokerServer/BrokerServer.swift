@@ -29,8 +29,12 @@ public final class BrokerServer: Sendable {
     /// Wakes the timer thread early (shutdown, or a request with an earlier deadline).
     private let timerWake = ConditionSignal()
 
-    /// The port actually listened on (when asked for port 0).
+    /// The port actually listened on by the first listener (when asked for port 0).
     public var port: UInt16 { listenerPort }
+    /// Every listener's bound port, by listener name.
+    public let listenerPorts: [String: UInt16]
+    /// The listeners as clients see them, in `--listeners` order.
+    public let endpoints: [ListenerEndpoint]
 
     /// Open client connections (a metric).
     public var connectionCount: Int { server.connectionCount }
@@ -43,12 +47,27 @@ public final class BrokerServer: Sendable {
         store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
                                   layers: BrokerConfigLayers(staticConfig: config.staticConfigs), maxOpenFiles: config.maxOpenSegmentFiles)
         var brokerConfig = BrokerConfig()
-        let listener = try TCPListener.listen(on: config.listen)
-        listenerPort = listener.port
-        var advertised = config.advertisedAddress
-        if advertised.port == 0 { advertised.port = listener.port }
-        brokerConfig.advertisedHost = advertised.host
-        brokerConfig.advertisedPort = Int32(advertised.port)
+        let specs: [ListenerSpec]
+        switch config.listenerSpecs {
+        case .success(let resolved): specs = resolved
+        case .failure(let error): throw error
+        }
+        var sockets: [TCPListener] = []
+        var endpoints: [ListenerEndpoint] = []
+        for spec in specs {
+            let socket = try TCPListener.listen(on: spec.bind)
+            sockets.append(socket)
+            var advertised = spec.advertisedAddress
+            if advertised.port == 0 { advertised.port = socket.port }
+            endpoints.append(ListenerEndpoint(name: spec.name, securityProtocol: spec.securityProtocol,
+                                              advertisedHost: advertised.host, advertisedPort: Int32(advertised.port)))
+        }
+        listenerPort = sockets[0].port
+        listenerPorts = Dictionary(uniqueKeysWithValues: zip(specs.map(\.name), sockets.map(\.port)))
+        self.endpoints = endpoints
+        brokerConfig.advertisedHost = endpoints[0].advertisedHost
+        brokerConfig.advertisedPort = endpoints[0].advertisedPort
+        brokerConfig.listeners = endpoints
         brokerConfig.clusterId = try ClusterIdentity.load(dataDirectory: config.dataDirectory)
         brokerConfig.autoCreateTopics = config.autoCreateTopics
         brokerConfig.shareGroups = config.shareGroups
@@ -56,7 +75,9 @@ public final class BrokerServer: Sendable {
         brokerConfig.defaultPartitions = config.defaultPartitions
         brokerConfig.staticConfigs = config.staticConfigs
         brokerConfig.dataDirectory = config.dataDirectory
-        brokerConfig.listenerText = "PLAINTEXT://\(config.listen.isWildcard ? "" : config.listen.host):\(listener.port)"
+        brokerConfig.listenerText = zip(specs, sockets).map { spec, socket in
+            "\(spec.name)://\(spec.bind.isWildcard ? "" : spec.bind.host):\(socket.port)"
+        }.joined(separator: ",")
         brokerConfig.maxRequestBytes = config.maxRequestBytes
         brokerConfig.groups = config.groups
         brokerConfig.transactions = config.transactions
@@ -69,11 +90,15 @@ public final class BrokerServer: Sendable {
         let handlers = try WorkerPool(threads: config.handlerThreads, name: "handler")
         self.handlers = handlers
         let serveLogger = logger
-        server = try FramedServer(listener: listener, maxFrameSize: config.maxRequestBytes, loops: config.networkThreads,
-                                  logger: logger.named("net")) { connection, frame in
-            handlers.submit { Self.serve(frame, on: connection, broker: broker, logger: serveLogger) }
+        server = try FramedServer(listeners: sockets, maxFrameSize: config.maxRequestBytes, loops: config.networkThreads,
+                                  logger: logger.named("net")) { [endpoints] connection, frame in
+            let listener = endpoints[connection.listenerIndex]
+            handlers.submit { Self.serve(frame, on: connection, listener: listener, broker: broker, logger: serveLogger) }
         }
-        logger.info("listening on \(config.listen.isWildcard ? "*" : config.listen.host):\(listener.port), advertising \(advertised), data in \(config.dataDirectory)")
+        for (spec, endpoint) in zip(specs, endpoints) {
+            logger.info("listening on \(spec.name)://\(spec.bind.isWildcard ? "*" : spec.bind.host):\(listenerPorts[spec.name] ?? 0), advertising \(endpoint.advertisedHost):\(endpoint.advertisedPort)")
+        }
+        logger.info("data in \(config.dataDirectory)")
     }
 
     /// Starts background maintenance, the cleaner, the network loops and the timer thread;
@@ -112,8 +137,9 @@ public final class BrokerServer: Sendable {
 
     /// Runs one request on a handler thread and hands its answer to the connection (now, or
     /// when a waiting request completes).
-    private static func serve(_ frame: [UInt8], on connection: FramedConnection, broker: Broker, logger: Logger) {
-        switch broker.process(frame: frame, clientHost: connection.peerHost) {
+    private static func serve(_ frame: [UInt8], on connection: FramedConnection, listener: ListenerEndpoint, broker: Broker, logger: Logger) {
+        let context = RequestContext(clientHost: connection.peerHost, listener: listener)
+        switch broker.process(frame: frame, context: context) {
         case .pending(let pending):
             pending.whenReady { reply in deliver(reply, to: connection, logger: logger) }
         case let reply:

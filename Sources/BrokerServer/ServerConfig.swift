@@ -7,6 +7,13 @@ public import SystemIO
 public struct ServerConfig: Sendable {
     public var listen = HostPort(host: "0.0.0.0", port: 9092)
     public var advertise: HostPort?
+    /// `--listeners`, `--advertised-listeners`, `--listener-security-protocol-map` as given
+    /// (resolved with `listen`/`advertise` by `listenerSpecs`).
+    public var listenersText: String?
+    public var advertisedListenersText: String?
+    public var protocolMapText: String?
+    /// The SASL mechanisms SASL_PLAINTEXT listeners offer (`--sasl-enabled-mechanisms`).
+    public var saslMechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
@@ -55,6 +62,32 @@ public struct ServerConfig: Sendable {
         Option(flag: "--advertise", environment: "KAFFEE_ADVERTISE", value: "HOST:PORT", help: "address clients are told to connect to (default: the listen address, 127.0.0.1 for a wildcard)") { config, text in
             guard let address = HostPort(parsing: text), !address.isWildcard else { return "expected a reachable HOST:PORT, got \(text.debugDescription)" }
             config.advertise = address
+            return nil
+        },
+        Option(flag: "--listeners", environment: "KAFFEE_LISTENERS", value: "NAME://HOST:PORT,...", help: "listeners, Kafka-style, e.g. PLAINTEXT://0.0.0.0:9092,SASL_PLAINTEXT://0.0.0.0:9094 (replaces --listen)") { config, text in
+            if case .failure(let error) = ListenerSpec.parseList(text, allowPortZero: true) { return error.description }
+            config.listenersText = text
+            return nil
+        },
+        Option(flag: "--advertised-listeners", environment: "KAFFEE_ADVERTISED_LISTENERS", value: "NAME://HOST:PORT,...", help: "what clients of each listener are told to connect to (default: its bind address, 127.0.0.1 for a wildcard)") { config, text in
+            if case .failure(let error) = ListenerSpec.parseList(text) { return error.description }
+            config.advertisedListenersText = text
+            return nil
+        },
+        Option(flag: "--listener-security-protocol-map", environment: "KAFFEE_LISTENER_SECURITY_PROTOCOL_MAP", value: "NAME:PROTOCOL,...", help: "security protocol of listeners not named after one, e.g. INTERNAL:SASL_PLAINTEXT") { config, text in
+            if case .failure(let error) = ListenerSpec.parseProtocolMap(text) { return error.description }
+            config.protocolMapText = text
+            return nil
+        },
+        Option(flag: "--sasl-enabled-mechanisms", environment: "KAFFEE_SASL_ENABLED_MECHANISMS", value: "LIST", help: "SASL mechanisms of SASL_PLAINTEXT listeners (default PLAIN,SCRAM-SHA-256,SCRAM-SHA-512)") { config, text in
+            let names = text.split(separator: ",").map { String($0.filter { !$0.isWhitespace }).uppercased() }
+            let known = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+            let unknown = names.filter { !known.contains($0) }
+            guard !names.isEmpty, unknown.isEmpty else {
+                return "expected a list of \(known.joined(separator: ", ")), got \(text.debugDescription)"
+            }
+            config.saslMechanisms = names
+            config.staticConfigs["sasl.enabled.mechanisms"] = names.joined(separator: ",")
             return nil
         },
         Option(flag: "--data-dir", environment: "KAFFEE_DATA_DIR", value: "DIR", help: "where topics are stored (default ./kaffee-data)") { config, text in
@@ -246,7 +279,15 @@ public struct ServerConfig: Sendable {
             if let problem = option.apply(&config, value ?? "") { return .error("\(flag): \(problem)") }
             index += 1
         }
+        if case .failure(let error) = config.listenerSpecs { return .error(error.description) }
         return .run(config)
+    }
+
+    /// The listeners to bind, from `--listeners`/`--advertised-listeners`/the protocol map, or
+    /// the single PLAINTEXT listener of `--listen`/`--advertise`.
+    public var listenerSpecs: Result<[ListenerSpec], ListenerSpecError> {
+        ListenerSpec.resolve(listeners: listenersText, advertisedListeners: advertisedListenersText, protocolMap: protocolMapText,
+                             listen: listen, advertise: advertise)
     }
 
     public static var usage: String {

@@ -26,6 +26,16 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
         return String(peer[..<colon])
     }
 
+    /// Which of the server's listeners accepted this connection (`FramedServer.listeners`).
+    public let listenerIndex: Int
+    /// Whatever the server's user keeps per connection (e.g. its authentication state); it
+    /// goes with the connection. Thread-safe.
+    public var attachment: (any Sendable)? {
+        get { attached.withLock { $0 } }
+        set { attached.withLock { $0 = newValue } }
+    }
+    private let attached = Mutex<(any Sendable)?>(nil)
+
     let descriptor: Int32
     let loop: EventLoop
     private unowned let server: FramedServer
@@ -47,9 +57,10 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     /// Whether a frame is being handled or its answer is being written.
     var isBusy: Bool { muted }
 
-    init(descriptor: Int32, peer: String, loop: EventLoop, server: FramedServer) {
+    init(descriptor: Int32, peer: String, listenerIndex: Int, loop: EventLoop, server: FramedServer) {
         self.descriptor = descriptor
         self.peer = peer
+        self.listenerIndex = listenerIndex
         self.loop = loop
         self.server = server
     }

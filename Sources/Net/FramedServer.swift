@@ -9,20 +9,24 @@ import Synchronization
 ///
 /// Each complete frame goes to `onFrame` (called on a loop thread: it must only hand the work
 /// on, e.g. to a `WorkerPool`), and its connection stays muted until the answer is given with
-/// `FramedConnection.respond` (see `FramedConnection`). The listener lives on the first loop;
-/// accepted connections are spread over the loops round-robin.
+/// `FramedConnection.respond` (see `FramedConnection`). The listeners (one per Kafka listener:
+/// each connection remembers which one it came in on, `FramedConnection.listenerIndex`) live on
+/// the first loop; accepted connections are spread over the loops round-robin.
 ///
 /// `stop` stops accepting, closes idle connections at once, lets busy ones write the answer to
 /// the request they are on, and closes what is left after the grace period. Thread-safe.
 public final class FramedServer: @unchecked Sendable {
-    public let listener: TCPListener
+    /// The listening sockets, in the order given; a connection's `listenerIndex` points here.
+    public let listeners: [TCPListener]
+    /// The first listener (servers with one).
+    public var listener: TCPListener { listeners[0] }
     let maxFrameSize: Int
     let logger: Logger
     private let loops: [EventLoop]
     private let onFrame: @Sendable (FramedConnection, [UInt8]) -> Void
     private let state = Mutex(State())
     private let changed = ConditionSignal()
-    private let acceptor: Acceptor
+    private let acceptors: [Acceptor]
 
     private struct State {
         var connections: [ObjectIdentifier: FramedConnection] = [:]
@@ -31,17 +35,25 @@ public final class FramedServer: @unchecked Sendable {
         var stopping = false
     }
 
-    public init(listener: TCPListener, maxFrameSize: Int, loops loopCount: Int, logger: Logger,
+    /// A server on one listener.
+    public convenience init(listener: TCPListener, maxFrameSize: Int, loops loopCount: Int, logger: Logger,
+                            onFrame: @escaping @Sendable (FramedConnection, [UInt8]) -> Void) throws(SystemError) {
+        try self.init(listeners: [listener], maxFrameSize: maxFrameSize, loops: loopCount, logger: logger, onFrame: onFrame)
+    }
+
+    /// A server on several listeners (at least one), all served by the same loops.
+    public init(listeners: [TCPListener], maxFrameSize: Int, loops loopCount: Int, logger: Logger,
                 onFrame: @escaping @Sendable (FramedConnection, [UInt8]) -> Void) throws(SystemError) {
-        self.listener = listener
+        precondition(!listeners.isEmpty, "a FramedServer needs a listener")
+        self.listeners = listeners
         self.maxFrameSize = maxFrameSize
         self.logger = logger
         self.onFrame = onFrame
         var loops: [EventLoop] = []
         for _ in 0..<max(1, loopCount) { loops.append(try EventLoop(logger: logger)) }
         self.loops = loops
-        acceptor = Acceptor()
-        acceptor.server = self
+        acceptors = listeners.indices.map { Acceptor(index: $0) }
+        for acceptor in acceptors { acceptor.server = self }
     }
 
     /// Open connections now.
@@ -57,11 +69,16 @@ public final class FramedServer: @unchecked Sendable {
             return !state.started
         }
         guard first else { return }
-        let flags = fcntl(listener.descriptor.rawValue, F_GETFL)
-        _ = fcntl(listener.descriptor.rawValue, F_SETFL, flags | O_NONBLOCK)
+        for listener in listeners {
+            let flags = fcntl(listener.descriptor.rawValue, F_GETFL)
+            _ = fcntl(listener.descriptor.rawValue, F_SETFL, flags | O_NONBLOCK)
+        }
         for (index, loop) in loops.enumerated() { try loop.start(name: "net-\(index)") }
-        let listenerFD = listener.descriptor.rawValue
-        loops[0].execute { [self] in loops[0].register(acceptor, descriptor: listenerFD, events: EventLoop.readable) }
+        loops[0].execute { [self] in
+            for (listener, acceptor) in zip(listeners, acceptors) {
+                loops[0].register(acceptor, descriptor: listener.descriptor.rawValue, events: EventLoop.readable)
+            }
+        }
     }
 
     /// Stops accepting and serving; see the type's documentation. Idempotent.
@@ -71,14 +88,15 @@ public final class FramedServer: @unchecked Sendable {
             return (Array(state.connections.values), state.started)
         }
         guard started else {
-            listener.close()
+            for listener in listeners { listener.close() }
             return
         }
-        let listenerFD = listener.descriptor.rawValue
         let done = ConditionSignal()
         loops[0].execute { [self] in
-            loops[0].unregister(descriptor: listenerFD)
-            listener.close()
+            for listener in listeners {
+                loops[0].unregister(descriptor: listener.descriptor.rawValue)
+                listener.close()
+            }
             done.signal()
         }
         done.wait(after: 0, timeoutNanos: 1_000_000_000)
@@ -102,8 +120,9 @@ public final class FramedServer: @unchecked Sendable {
 
     // MARK: called on loop threads
 
-    /// Accepts every pending connection (the listener is non-blocking).
-    fileprivate func acceptAll() {
+    /// Accepts every pending connection of listener `index` (listeners are non-blocking).
+    fileprivate func acceptAll(_ index: Int) {
+        let listener = listeners[index]
         while true {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -118,7 +137,7 @@ public final class FramedServer: @unchecked Sendable {
                     // Out of descriptors: stop accepting for a moment rather than spin on a
                     // listener that stays readable.
                     logger.warning("cannot accept: \(SystemError(code: errno, operation: "accept")); pausing for 100 ms")
-                    pauseAccepting()
+                    pauseAccepting(index)
                     return
                 default:
                     logger.error("accept failed: \(SystemError(code: errno, operation: "accept"))")
@@ -138,14 +157,14 @@ public final class FramedServer: @unchecked Sendable {
                 Glibc.close(fd)
                 continue
             }
-            let connection = FramedConnection(descriptor: fd, peer: peer, loop: loop, server: self)
+            let connection = FramedConnection(descriptor: fd, peer: peer, listenerIndex: index, loop: loop, server: self)
             state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
             loop.execute { connection.opened() }
         }
     }
 
-    private func pauseAccepting() {
-        let listenerFD = listener.descriptor.rawValue
+    private func pauseAccepting(_ index: Int) {
+        let listenerFD = listeners[index].descriptor.rawValue
         loops[0].modify(descriptor: listenerFD, events: 0)
         let loop = loops[0]
         try? SystemThread.spawn(name: "accept-pause") { [self] in
@@ -174,9 +193,11 @@ public final class FramedServer: @unchecked Sendable {
         changed.signal()
     }
 
-    /// The listener's event source.
+    /// A listener's event source.
     private final class Acceptor: EventSource {
+        let index: Int
         weak var server: FramedServer?
-        func handle(events: UInt32) { server?.acceptAll() }
+        init(index: Int) { self.index = index }
+        func handle(events: UInt32) { server?.acceptAll(index) }
     }
 }

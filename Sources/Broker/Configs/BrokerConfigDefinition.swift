@@ -67,7 +67,7 @@ public enum BrokerConfigDefinitions {
         .init(.init("listeners", .list, "PLAINTEXT://:9092", .none, "Where the broker listens."), dynamic: false,
               current: { $0.listenerText }),
         .init(.init("advertised.listeners", .list, nil, .none, "What clients are told to connect to."), dynamic: false,
-              current: { "PLAINTEXT://\($0.advertisedHost):\($0.advertisedPort)" }),
+              current: { $0.endpoints.map(\.advertisedText).joined(separator: ",") }),
         .init(.init("log.dirs", .list, nil, .none, "Where topics are stored."), dynamic: false, current: { $0.dataDirectory }),
         .init(.init("num.partitions", .int, "1", .atLeast(1), "Partitions of auto-created topics."), dynamic: false,
               current: { String($0.defaultPartitions) }),

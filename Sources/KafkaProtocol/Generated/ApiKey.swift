@@ -35,12 +35,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeConfigs = 32
     case alterConfigs = 33
     case describeLogDirs = 35
+    case saslAuthenticate = 36
     case createPartitions = 37
     case deleteGroups = 42
     case electLeaders = 43
     case incrementalAlterConfigs = 44
     case listPartitionReassignments = 46
     case offsetDelete = 47
+    case describeUserScramCredentials = 50
+    case alterUserScramCredentials = 51
     case describeCluster = 60
     case describeProducers = 61
     case describeTransactions = 65
@@ -86,12 +89,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeConfigs: 4
             case .alterConfigs: 2
             case .describeLogDirs: 2
+            case .saslAuthenticate: 2
             case .createPartitions: 2
             case .deleteGroups: 2
             case .electLeaders: 2
             case .incrementalAlterConfigs: 1
             case .listPartitionReassignments: 0
             case .offsetDelete: Int16.max
+            case .describeUserScramCredentials: 0
+            case .alterUserScramCredentials: 0
             case .describeCluster: 0
             case .describeProducers: 0
             case .describeTransactions: 0
@@ -150,12 +156,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeConfigs: 0...4
             case .alterConfigs: 0...2
             case .describeLogDirs: 0...5
+            case .saslAuthenticate: 0...2
             case .createPartitions: 0...3
             case .deleteGroups: 0...2
             case .electLeaders: 0...2
             case .incrementalAlterConfigs: 0...1
             case .listPartitionReassignments: 0...0
             case .offsetDelete: 0...0
+            case .describeUserScramCredentials: 0...0
+            case .alterUserScramCredentials: 0...0
             case .describeCluster: 0...2
             case .describeProducers: 0...0
             case .describeTransactions: 0...0
@@ -202,12 +211,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .describeConfigs: "DescribeConfigs"
             case .alterConfigs: "AlterConfigs"
             case .describeLogDirs: "DescribeLogDirs"
+            case .saslAuthenticate: "SaslAuthenticate"
             case .createPartitions: "CreatePartitions"
             case .deleteGroups: "DeleteGroups"
             case .electLeaders: "ElectLeaders"
             case .incrementalAlterConfigs: "IncrementalAlterConfigs"
             case .listPartitionReassignments: "ListPartitionReassignments"
             case .offsetDelete: "OffsetDelete"
+            case .describeUserScramCredentials: "DescribeUserScramCredentials"
+            case .alterUserScramCredentials: "AlterUserScramCredentials"
             case .describeCluster: "DescribeCluster"
             case .describeProducers: "DescribeProducers"
             case .describeTransactions: "DescribeTransactions"

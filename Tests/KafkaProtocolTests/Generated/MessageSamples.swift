@@ -31,6 +31,8 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(DescribeGroupsResponse.self, .describeGroups, 0...5),
     GeneratedMessageCase(ListGroupsRequest.self, .listGroups, 0...5),
     GeneratedMessageCase(ListGroupsResponse.self, .listGroups, 0...5),
+    GeneratedMessageCase(SaslHandshakeRequest.self, .saslHandshake, 0...1),
+    GeneratedMessageCase(SaslHandshakeResponse.self, .saslHandshake, 0...1),
     GeneratedMessageCase(CreateTopicsRequest.self, .createTopics, 0...7),
     GeneratedMessageCase(CreateTopicsResponse.self, .createTopics, 0...7),
     GeneratedMessageCase(DeleteTopicsRequest.self, .deleteTopics, 0...6),
@@ -57,6 +59,8 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(AlterConfigsResponse.self, .alterConfigs, 0...2),
     GeneratedMessageCase(DescribeLogDirsRequest.self, .describeLogDirs, 0...5),
     GeneratedMessageCase(DescribeLogDirsResponse.self, .describeLogDirs, 0...5),
+    GeneratedMessageCase(SaslAuthenticateRequest.self, .saslAuthenticate, 0...2),
+    GeneratedMessageCase(SaslAuthenticateResponse.self, .saslAuthenticate, 0...2),
     GeneratedMessageCase(CreatePartitionsRequest.self, .createPartitions, 0...3),
     GeneratedMessageCase(CreatePartitionsResponse.self, .createPartitions, 0...3),
     GeneratedMessageCase(DeleteGroupsRequest.self, .deleteGroups, 0...2),
@@ -69,6 +73,10 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(ListPartitionReassignmentsResponse.self, .listPartitionReassignments, 0...0),
     GeneratedMessageCase(OffsetDeleteRequest.self, .offsetDelete, 0...0),
     GeneratedMessageCase(OffsetDeleteResponse.self, .offsetDelete, 0...0),
+    GeneratedMessageCase(DescribeUserScramCredentialsRequest.self, .describeUserScramCredentials, 0...0),
+    GeneratedMessageCase(DescribeUserScramCredentialsResponse.self, .describeUserScramCredentials, 0...0),
+    GeneratedMessageCase(AlterUserScramCredentialsRequest.self, .alterUserScramCredentials, 0...0),
+    GeneratedMessageCase(AlterUserScramCredentialsResponse.self, .alterUserScramCredentials, 0...0),
     GeneratedMessageCase(DescribeClusterRequest.self, .describeCluster, 0...2),
     GeneratedMessageCase(DescribeClusterResponse.self, .describeCluster, 0...2),
     GeneratedMessageCase(DescribeProducersRequest.self, .describeProducers, 0...0),
@@ -1355,6 +1363,36 @@ extension ListGroupsResponse.ListedGroup: SampledMessage {
     }
 }
 
+extension SaslHandshakeRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.mechanism = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.mechanism = self.mechanism
+        return value
+    }
+}
+
+extension SaslHandshakeResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.mechanisms = rng.list { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.mechanisms = self.mechanisms
+        return value
+    }
+}
+
 extension CreateTopicsRequest: SampledMessage {
     static func sample(_ rng: inout TestRNG) -> Self {
         var value = Self()
@@ -2549,6 +2587,40 @@ extension DescribeLogDirsResponse.DescribeLogDirsPartition: SampledMessage {
     }
 }
 
+extension SaslAuthenticateRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.authBytes = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.authBytes = self.authBytes
+        return value
+    }
+}
+
+extension SaslAuthenticateResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.authBytes = rng.bytes(Int(rng.next() % 5))
+        value.sessionLifetimeMs = Int64(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.authBytes = self.authBytes
+        if version >= 1 { value.sessionLifetimeMs = self.sessionLifetimeMs }
+        return value
+    }
+}
+
 extension CreatePartitionsRequest: SampledMessage {
     static func sample(_ rng: inout TestRNG) -> Self {
         var value = Self()
@@ -3033,6 +3105,178 @@ extension OffsetDeleteResponse.OffsetDeleteResponsePartition: SampledMessage {
         var value = Self()
         value.partitionIndex = self.partitionIndex
         value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.users = rng.maybe { (rng: inout TestRNG) in rng.list { (rng: inout TestRNG) in DescribeUserScramCredentialsRequest.UserName.sample(&rng) } }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.users = self.users.map { $0.map { $0.restricted(to: version) } }
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest.UserName: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.results = rng.list { (rng: inout TestRNG) in DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.results = self.results.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.user = rng.text()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.credentialInfos = rng.list { (rng: inout TestRNG) in DescribeUserScramCredentialsResponse.CredentialInfo.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.user = self.user
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.credentialInfos = self.credentialInfos.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.CredentialInfo: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.mechanism = Int8(truncatingIfNeeded: rng.next())
+        value.iterations = Int32(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.mechanism = self.mechanism
+        value.iterations = self.iterations
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.deletions = rng.list { (rng: inout TestRNG) in AlterUserScramCredentialsRequest.ScramCredentialDeletion.sample(&rng) }
+        value.upsertions = rng.list { (rng: inout TestRNG) in AlterUserScramCredentialsRequest.ScramCredentialUpsertion.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.deletions = self.deletions.map { $0.restricted(to: version) }
+        value.upsertions = self.upsertions.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialDeletion: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.mechanism = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.mechanism = self.mechanism
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialUpsertion: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.name = rng.text()
+        value.mechanism = Int8(truncatingIfNeeded: rng.next())
+        value.iterations = Int32(truncatingIfNeeded: rng.next())
+        value.salt = rng.bytes(Int(rng.next() % 5))
+        value.saltedPassword = rng.bytes(Int(rng.next() % 5))
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.name = self.name
+        value.mechanism = self.mechanism
+        value.iterations = self.iterations
+        value.salt = self.salt
+        value.saltedPassword = self.saltedPassword
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.results = rng.list { (rng: inout TestRNG) in AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.results = self.results.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.user = rng.text()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.user = self.user
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
         return value
     }
 }
