@@ -59,6 +59,10 @@ public final class Broker: Sendable {
     let shareSessions = ShareSessionCache()
     /// Share partitions' record states, durable in the internal log `share-state`.
     let sharePartitions: SharePartitionStore
+    /// Users' SCRAM credentials (AlterUserScramCredentials, `--sasl-users`), durable.
+    public let scramCredentials: ScramCredentialStore
+    /// The SASL mechanisms' server sides over `scramCredentials`.
+    let saslMechanisms: SaslMechanisms
     /// The API versions this broker advertises (ApiVersions) and accepts.
     let advertised: [ApiVersionRange]
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
@@ -101,6 +105,8 @@ public final class Broker: Sendable {
             store.topic(topic).map { Int($0.config.partitionCount) }
         }, topicNames: { [store] in store.topics.map(\.name) }, stateLog: ConsumerGroupStateLog(log: consumerGroupsLog))
         producerIds = try ProducerIdAllocator(store: store)
+        scramCredentials = try ScramCredentialStore(store: store)
+        saslMechanisms = SaslMechanisms(credentials: scramCredentials)
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)
         transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog), writer: markerWriter,
@@ -355,6 +361,20 @@ public final class Broker: Sendable {
             return reply(handleDeleteShareGroupOffsets(try DeleteShareGroupOffsetsRequest(from: &body, version: version), version: version))
         case .shareGroupDescribe:
             return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version))
+        case .saslHandshake:
+            // Reached only where no login is under way: a PLAINTEXT listener, or a connection
+            // already authenticated (re-authentication is declined), as Kafka's KafkaApis answers.
+            _ = try SaslHandshakeRequest(from: &body, version: version)
+            return reply(SaslHandshakeResponse(errorCode: .illegalSaslState, mechanisms: []))
+        case .saslAuthenticate:
+            _ = try SaslAuthenticateRequest(from: &body, version: version)
+            return reply(SaslAuthenticateResponse(errorCode: .illegalSaslState,
+                                                  errorMessage: "SaslAuthenticate request received after successful authentication",
+                                                  authBytes: []))
+        case .describeUserScramCredentials:
+            return reply(handleDescribeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &body, version: version)))
+        case .alterUserScramCredentials:
+            return reply(handleAlterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &body, version: version)))
         case .listPartitionReassignments:
             return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
         default:

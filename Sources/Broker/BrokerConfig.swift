@@ -32,6 +32,11 @@ public struct BrokerConfig: Sendable {
             ? [ListenerEndpoint(name: "PLAINTEXT", securityProtocol: .plaintext, advertisedHost: advertisedHost, advertisedPort: advertisedPort)]
             : listeners
     }
+    /// The SASL mechanisms SASL_PLAINTEXT listeners offer (`sasl.enabled.mechanisms`).
+    public var saslMechanisms: [String] = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+    /// How long a failed login waits before its answer and the close
+    /// (`connection.failed.authentication.delay.ms`).
+    public var failedAuthenticationDelayMs: Int = 100
     /// The largest request frame accepted (`socket.request.max.bytes`).
     public var maxRequestBytes: Int = 100 * 1024 * 1024
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).

@@ -3,6 +3,7 @@ import KafkaProtocol
 public import LogStorage
 import Net
 public import SystemIO
+import Dispatch
 import Synchronization
 
 /// The TCP front of the broker: a few epoll loops move bytes (`FramedServer`), a fixed pool of
@@ -81,8 +82,14 @@ public final class BrokerServer: Sendable {
         brokerConfig.maxRequestBytes = config.maxRequestBytes
         brokerConfig.groups = config.groups
         brokerConfig.transactions = config.transactions
+        brokerConfig.saslMechanisms = config.saslMechanisms
         let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         self.broker = broker
+        if let path = config.saslUsersFile {
+            let users = try Broker.parseSaslUsers(try Self.readSmallFile(path))
+            let written = try broker.bootstrapSaslUsers(users)
+            logger.info("SASL users from \(path): \(users.count) (\(written) stored anew)")
+        }
         cleaner = LogCleaner(store: store, logger: logger.named("cleaner")) { broker.cleanerSettings }
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
@@ -99,6 +106,18 @@ public final class BrokerServer: Sendable {
             logger.info("listening on \(spec.name)://\(spec.bind.isWildcard ? "*" : spec.bind.host):\(listenerPorts[spec.name] ?? 0), advertising \(endpoint.advertisedHost):\(endpoint.advertisedPort)")
         }
         logger.info("data in \(config.dataDirectory)")
+    }
+
+    /// The text of a small configuration file (at most 1 MiB), or a clear error.
+    static func readSmallFile(_ path: String) throws -> String {
+        let fd = try FileDescriptor.open(path, [.readOnly])
+        defer { try? fd.close() }
+        let size = try fd.size()
+        guard size <= 1 << 20 else { throw ServerConfigError("\(path) is larger than 1 MiB") }
+        var buffer = [UInt8](repeating: 0, count: Int(size))
+        let count = try buffer.withUnsafeMutableBytes { try fd.read(into: $0, at: 0) }
+        guard let text = String(validating: buffer[0..<count], as: UTF8.self) else { throw ServerConfigError("\(path) is not UTF-8 text") }
+        return text
     }
 
     /// Starts background maintenance, the cleaner, the network loops and the timer thread;
@@ -138,7 +157,29 @@ public final class BrokerServer: Sendable {
     /// Runs one request on a handler thread and hands its answer to the connection (now, or
     /// when a waiting request completes).
     private static func serve(_ frame: [UInt8], on connection: FramedConnection, listener: ListenerEndpoint, broker: Broker, logger: Logger) {
-        let context = RequestContext(clientHost: connection.peerHost, listener: listener)
+        var context = RequestContext(clientHost: connection.peerHost, listener: listener)
+        if listener.securityProtocol == .saslPlaintext {
+            // The connection's login state goes with the connection (its attachment).
+            let authenticator = connection.attachment as? SaslAuthenticator ?? {
+                let created = broker.saslAuthenticator(context: context)
+                connection.attachment = created
+                return created
+            }()
+            switch authenticator.handle(frame: frame) {
+            case .process(let authenticated):
+                context = authenticated
+            case .reply(let bytes):
+                connection.respond([.bytes(bytes)])
+                return
+            case .replyThenClose(let bytes, let delayMillis, let reason):
+                logger.warning("closing connection from \(connection.peer): \(reason)")
+                // The delay (a failed login) holds no thread: the answer is sent later.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delayMillis)) {
+                    connection.respondThenClose(bytes.map { [.bytes($0)] } ?? [])
+                }
+                return
+            }
+        }
         switch broker.process(frame: frame, context: context) {
         case .pending(let pending):
             pending.whenReady { reply in deliver(reply, to: connection, logger: logger) }

@@ -28,23 +28,23 @@ public struct ListenerSpec: Sendable, Equatable {
     /// Parses `NAME://HOST:PORT[,NAME://HOST:PORT...]` (an empty host = every address, as in
     /// Kafka; port 0 = any free port, for bind addresses) into name → address, in order; the
     /// error names what is wrong.
-    static func parseList(_ text: String, allowPortZero: Bool = false) -> Result<[(name: String, address: HostPort)], ListenerSpecError> {
+    static func parseList(_ text: String, allowPortZero: Bool = false) -> Result<[(name: String, address: HostPort)], ServerConfigError> {
         var result: [(name: String, address: HostPort)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false).map({ String($0.filter { !$0.isWhitespace }) }) {
             guard let separator = item.firstRange(of: "://") else {
-                return .failure(ListenerSpecError("expected NAME://HOST:PORT, got \(item.debugDescription)"))
+                return .failure(ServerConfigError("expected NAME://HOST:PORT, got \(item.debugDescription)"))
             }
             let name = String(item[..<separator.lowerBound]).uppercased()
             var rest = String(item[separator.upperBound...])
             if rest.hasPrefix(":") { rest = "0.0.0.0" + rest }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                return .failure(ListenerSpecError("bad listener name in \(item.debugDescription)"))
+                return .failure(ServerConfigError("bad listener name in \(item.debugDescription)"))
             }
             guard let address = Self.address(rest, allowPortZero: allowPortZero) else {
-                return .failure(ListenerSpecError("expected NAME://HOST:PORT, got \(item.debugDescription)"))
+                return .failure(ServerConfigError("expected NAME://HOST:PORT, got \(item.debugDescription)"))
             }
             guard !result.contains(where: { $0.name == name }) else {
-                return .failure(ListenerSpecError("listener \(name) is named twice"))
+                return .failure(ServerConfigError("listener \(name) is named twice"))
             }
             result.append((name, address))
         }
@@ -61,15 +61,15 @@ public struct ListenerSpec: Sendable, Equatable {
     }
 
     /// Parses `NAME:PROTOCOL[,...]` (`--listener-security-protocol-map`).
-    static func parseProtocolMap(_ text: String) -> Result<[String: SecurityProtocol], ListenerSpecError> {
+    static func parseProtocolMap(_ text: String) -> Result<[String: SecurityProtocol], ServerConfigError> {
         var map: [String: SecurityProtocol] = [:]
         for item in text.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !item.isEmpty {
             let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                return .failure(ListenerSpecError("expected NAME:PROTOCOL, got \(item.debugDescription)"))
+                return .failure(ServerConfigError("expected NAME:PROTOCOL, got \(item.debugDescription)"))
             }
             guard let value = SecurityProtocol(rawValue: parts[1].uppercased()) else {
-                return .failure(ListenerSpecError("unsupported security protocol \(parts[1].debugDescription) (PLAINTEXT or SASL_PLAINTEXT; TLS goes in a proxy in front)"))
+                return .failure(ServerConfigError("unsupported security protocol \(parts[1].debugDescription) (PLAINTEXT or SASL_PLAINTEXT; TLS goes in a proxy in front)"))
             }
             map[parts[0].uppercased()] = value
         }
@@ -80,7 +80,7 @@ public struct ListenerSpec: Sendable, Equatable {
     /// `listen`), their protocols from the map or from their names, their advertised addresses
     /// from `--advertised-listeners` (or `advertise` for the single PLAINTEXT one).
     static func resolve(listeners: String?, advertisedListeners: String?, protocolMap: String?,
-                        listen: HostPort, advertise: HostPort?) -> Result<[ListenerSpec], ListenerSpecError> {
+                        listen: HostPort, advertise: HostPort?) -> Result<[ListenerSpec], ServerConfigError> {
         var map: [String: SecurityProtocol] = [:]
         if let protocolMap {
             switch parseProtocolMap(protocolMap) {
@@ -102,9 +102,9 @@ public struct ListenerSpec: Sendable, Equatable {
             case .success(let parsed):
                 for (name, address) in parsed {
                     guard binds.contains(where: { $0.name == name }) else {
-                        return .failure(ListenerSpecError("advertised listener \(name) is not among --listeners"))
+                        return .failure(ServerConfigError("advertised listener \(name) is not among --listeners"))
                     }
-                    guard !address.isWildcard else { return .failure(ListenerSpecError("advertised listener \(name) needs a reachable host")) }
+                    guard !address.isWildcard else { return .failure(ServerConfigError("advertised listener \(name) needs a reachable host")) }
                     advertisedByName[name] = address
                 }
             case .failure(let error): return .failure(error)
@@ -113,17 +113,18 @@ public struct ListenerSpec: Sendable, Equatable {
         var specs: [ListenerSpec] = []
         for (name, address) in binds {
             guard let securityProtocol = map[name] ?? SecurityProtocol(rawValue: name) else {
-                return .failure(ListenerSpecError("listener \(name) has no security protocol: name it PLAINTEXT or SASL_PLAINTEXT, or map it with --listener-security-protocol-map \(name):SASL_PLAINTEXT"))
+                return .failure(ServerConfigError("listener \(name) has no security protocol: name it PLAINTEXT or SASL_PLAINTEXT, or map it with --listener-security-protocol-map \(name):SASL_PLAINTEXT"))
             }
             specs.append(ListenerSpec(name: name, securityProtocol: securityProtocol, bind: address, advertised: advertisedByName[name]))
         }
-        guard !specs.isEmpty else { return .failure(ListenerSpecError("no listener given")) }
+        guard !specs.isEmpty else { return .failure(ServerConfigError("no listener given")) }
         return .success(specs)
     }
 }
 
-/// A malformed listener flag; the message says what and how to fix it.
-public struct ListenerSpecError: Error, Sendable, CustomStringConvertible {
+/// A malformed or unusable setting (a listener flag, a file it names); the message says what
+/// and how to fix it.
+public struct ServerConfigError: Error, Sendable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
 }

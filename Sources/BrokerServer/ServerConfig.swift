@@ -14,6 +14,8 @@ public struct ServerConfig: Sendable {
     public var protocolMapText: String?
     /// The SASL mechanisms SASL_PLAINTEXT listeners offer (`--sasl-enabled-mechanisms`).
     public var saslMechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+    /// `--sasl-users`: a `name:password` file hashed into the credential store at start.
+    public var saslUsersFile: String?
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
@@ -88,6 +90,11 @@ public struct ServerConfig: Sendable {
             }
             config.saslMechanisms = names
             config.staticConfigs["sasl.enabled.mechanisms"] = names.joined(separator: ",")
+            return nil
+        },
+        Option(flag: "--sasl-users", environment: "KAFFEE_SASL_USERS_FILE", value: "FILE", help: "users to create at start, one name:password per line, stored salted and hashed (SCRAM-SHA-256/512, PLAIN)") { config, text in
+            guard !text.isEmpty else { return "expected a file" }
+            config.saslUsersFile = text
             return nil
         },
         Option(flag: "--data-dir", environment: "KAFFEE_DATA_DIR", value: "DIR", help: "where topics are stored (default ./kaffee-data)") { config, text in
@@ -285,7 +292,7 @@ public struct ServerConfig: Sendable {
 
     /// The listeners to bind, from `--listeners`/`--advertised-listeners`/the protocol map, or
     /// the single PLAINTEXT listener of `--listen`/`--advertise`.
-    public var listenerSpecs: Result<[ListenerSpec], ListenerSpecError> {
+    public var listenerSpecs: Result<[ListenerSpec], ServerConfigError> {
         ListenerSpec.resolve(listeners: listenersText, advertisedListeners: advertisedListenersText, protocolMap: protocolMapText,
                              listen: listen, advertise: advertise)
     }

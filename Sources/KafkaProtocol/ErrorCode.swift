@@ -86,6 +86,9 @@ public enum ErrorCode: Int16, Sendable, Equatable {
     case producerFenced = 90
     case unstableOffsetCommit = 88
     case invalidRecord = 87
+    case resourceNotFound = 91
+    case duplicateResource = 92
+    case unacceptableCredential = 93
     case unknownTopicId = 100
     case transactionalIdNotFound = 105
     case fencedMemberEpoch = 110

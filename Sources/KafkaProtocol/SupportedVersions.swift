@@ -45,6 +45,12 @@ public enum SupportedVersions {
         ApiVersionRange(.describeProducers, 0, 0),
         ApiVersionRange(.describeTransactions, 0, 0),
         ApiVersionRange(.listTransactions, 0, 1),
+        // SASL (KIP-43, KIP-152): advertised on every listener, as Kafka does; outside a
+        // SASL_PLAINTEXT login they are answered ILLEGAL_SASL_STATE.
+        ApiVersionRange(.saslHandshake, 0, 1),
+        ApiVersionRange(.saslAuthenticate, 0, 2),
+        ApiVersionRange(.describeUserScramCredentials, 0, 0),
+        ApiVersionRange(.alterUserScramCredentials, 0, 0),
     ]
 
     /// Share groups (KIP-932), served only by a broker built to (`BrokerConfig.shareGroups`)

@@ -49,6 +49,8 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     /// Bytes that arrived after a complete frame, kept until its answer is out.
     private var surplus: [UInt8] = []
     private var muted = false
+    /// Set by `respondThenClose`: close once `outbound` is written.
+    private var closeAfterWrite = false
     private var outbound: [OutboundChunk] = []
     /// Bytes of `outbound[0]` already written.
     private var written = 0
@@ -70,6 +72,17 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     public func respond(_ chunks: [OutboundChunk]) {
         loop.execute { [self] in
             guard !isClosed else { return }
+            outbound += chunks
+            flush()
+        }
+    }
+
+    /// Writes the answer to the frame being handled, then closes the connection (e.g. after a
+    /// failed login: the client reads why before the connection goes). Thread-safe.
+    public func respondThenClose(_ chunks: [OutboundChunk]) {
+        loop.execute { [self] in
+            guard !isClosed else { return }
+            closeAfterWrite = true
             outbound += chunks
             flush()
         }
@@ -211,6 +224,10 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
                 outbound.removeFirst()
                 written = 0
             }
+        }
+        if closeAfterWrite {
+            closeNow()
+            return
         }
         // Everything is out: take the next request.
         muted = false
