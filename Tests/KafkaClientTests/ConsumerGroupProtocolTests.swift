@@ -431,6 +431,31 @@ import Testing
         try consumer.subscribe(pattern: "\(topic)|nothing-else")
         let records = try Self.pollAll([consumer]) { !$0.isEmpty }
         #expect(records.map(\.topic) == [topic])
+
+        // A member switching to an invalid pattern gets the error too (from a heartbeat), keeps
+        // its partitions (the coordinator refused the change) and recovers by resubscribing.
+        try consumer.subscribe(pattern: "[unclosed")
+        thrown = nil
+        let deadline = ConsumerTests.nowMillis() + 10_000
+        while thrown == nil && ConsumerTests.nowMillis() < deadline {
+            do {
+                _ = try consumer.poll(timeoutMs: 100)
+            } catch {
+                thrown = error
+            }
+        }
+        guard case .broker(.invalidRegularExpression, let again)? = thrown else {
+            Issue.record("expected INVALID_REGULAR_EXPRESSION for a joined member, got \(String(describing: thrown))")
+            return
+        }
+        #expect(again.contains("[unclosed"), "\(again)")
+        #expect(consumer.assignment == [TopicPartition(topic: topic, partition: 0)])
+        let other = TestCluster.uniqueTopic("rx-other")
+        try Self.topicWithRecords(cluster, other, count: 2)
+        try consumer.subscribe(pattern: other)
+        let moved = try Self.pollAll([consumer]) { $0.count >= 2 }
+        #expect(moved.map(\.topic) == [other, other])
+        #expect(consumer.assignment == [TopicPartition(topic: other, partition: 0)])
     }
 
     @Test func aPatternNeedsTheConsumerProtocol() throws {
