@@ -372,6 +372,17 @@ import Testing
         let member = described.groups.first?.members.first
         #expect(member?.subscribedTopicRegex == "\(prefix)-orders-.*")
         #expect(member?.subscribedTopicNames.isEmpty == true)
+
+        // Back to a name: the coordinator drops the regex, only that topic stays assigned.
+        let payments = TopicPartition(topic: "\(prefix)-payments", partition: 0)
+        try consumer.subscribe([payments.topic])
+        #expect(consumer.subscriptionPattern == nil)
+        let paid = try Self.pollAll([consumer]) { $0.count >= 3 && consumer.assignment == [payments] }
+        #expect(paid.map(\.topic) == Array(repeating: payments.topic, count: 3))
+        #expect(consumer.assignment == [payments])
+        let after = try raw.coordinator(group: groupId, purpose: "test").send(ConsumerGroupDescribeRequest(groupIds: [groupId])).0
+        #expect(after.groups.first?.members.first?.subscribedTopicRegex == nil)
+        #expect(after.groups.first?.members.first?.subscribedTopicNames == [payments.topic])
     }
 
     @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
@@ -405,6 +416,25 @@ import Testing
         #expect(ownership.events.last?.partitions == [TopicPartition(topic: second, partition: 0)])
     }
 
+    /// Polls (for up to 10 s) until `poll` throws; returns the message of an
+    /// INVALID_REGULAR_EXPRESSION error, else records an issue and returns nil.
+    static func invalidRegexMessage(_ consumer: KafkaConsumer) -> String? {
+        var thrown: KafkaClientError?
+        let deadline = ConsumerTests.nowMillis() + 10_000
+        while thrown == nil && ConsumerTests.nowMillis() < deadline {
+            do {
+                _ = try consumer.poll(timeoutMs: 100)
+            } catch {
+                thrown = error
+            }
+        }
+        guard case .broker(.invalidRegularExpression, let context)? = thrown else {
+            Issue.record("expected INVALID_REGULAR_EXPRESSION from poll, got \(String(describing: thrown))")
+            return nil
+        }
+        return context
+    }
+
     @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
     func anInvalidPatternFailsPollWithTheBrokersMessageUntilResubscribed() throws {
         let cluster = try TestCluster()
@@ -415,16 +445,7 @@ import Testing
         let consumer = try Self.fastConsumer(cluster, group: groupId, "regex-invalid")
         defer { consumer.close() }
         try consumer.subscribe(pattern: "(unclosed")
-        var thrown: KafkaClientError?
-        do {
-            _ = try consumer.poll(timeoutMs: 5_000)
-        } catch {
-            thrown = error
-        }
-        guard case .broker(.invalidRegularExpression, let context)? = thrown else {
-            Issue.record("expected INVALID_REGULAR_EXPRESSION, got \(String(describing: thrown))")
-            return
-        }
+        guard let context = Self.invalidRegexMessage(consumer) else { return }
         #expect(context.contains("(unclosed") && context.contains("not a valid regular expression"), "\(context)")
 
         // A valid pattern replaces it and the consumer works.
@@ -435,19 +456,7 @@ import Testing
         // A member switching to an invalid pattern gets the error too (from a heartbeat), keeps
         // its partitions (the coordinator refused the change) and recovers by resubscribing.
         try consumer.subscribe(pattern: "[unclosed")
-        thrown = nil
-        let deadline = ConsumerTests.nowMillis() + 10_000
-        while thrown == nil && ConsumerTests.nowMillis() < deadline {
-            do {
-                _ = try consumer.poll(timeoutMs: 100)
-            } catch {
-                thrown = error
-            }
-        }
-        guard case .broker(.invalidRegularExpression, let again)? = thrown else {
-            Issue.record("expected INVALID_REGULAR_EXPRESSION for a joined member, got \(String(describing: thrown))")
-            return
-        }
+        guard let again = Self.invalidRegexMessage(consumer) else { return }
         #expect(again.contains("[unclosed"), "\(again)")
         #expect(consumer.assignment == [TopicPartition(topic: topic, partition: 0)])
         let other = TestCluster.uniqueTopic("rx-other")

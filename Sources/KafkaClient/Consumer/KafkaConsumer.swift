@@ -3,7 +3,8 @@ import SystemIO
 import Synchronization
 
 /// A Kafka consumer: reads records from manually assigned partitions (`assign`) or from the
-/// partitions a consumer group hands it (`subscribe`), tracks a position per partition and
+/// partitions a consumer group hands it (`subscribe`; `subscribe(pattern:)` for a regular
+/// expression under the consumer protocol), tracks a position per partition and
 /// commits offsets. Groups speak Kafka 4's consumer protocol (KIP-848: server-side assignment,
 /// incremental rebalances, member epochs) when the coordinator serves it, else the classic
 /// protocol with the eager `range`/`roundrobin` assignors (`ConsumerConfig.groupProtocol`).
