@@ -226,9 +226,10 @@ extension KafkaConsumer {
         let context = "ConsumerGroupHeartbeat for group \(group.groupId)"
         switch response.errorCode {
         case .none:
-            let assignment = try response.assignment.map { (assignment) throws(KafkaClientError) in
+            let resolved = try response.assignment.map { (assignment) throws(KafkaClientError) in
                 try resolve(assignment, subscription: snapshot.subscription)
             }
+            let assignment = resolved?.partitions
             let changed = state.withLock { state -> Bool in
                 guard state.memberId == snapshot.memberId, state.membership.epoch == snapshot.epoch, !state.membership.left,
                       !state.membership.lost else { return false }
@@ -241,6 +242,9 @@ extension KafkaConsumer {
                     state.membership.sentOwned = snapshot.owned
                     if regex == "" { state.membership.regexMaySurvive = false }
                 }
+                // A topic id Metadata did not know yet (a topic the pattern just matched, its
+                // metadata still on its way): the next full heartbeat gets the assignment again.
+                if resolved?.unresolved == true { state.membership.sentSubscription = nil }
                 guard let assignment else { return false }
                 state.membership.target = assignment
                 return assignment != state.assignment
@@ -264,10 +268,10 @@ extension KafkaConsumer {
 
     /// The assignment's topic ids as names: from the metadata cache, else one Metadata request
     /// (of the subscribed topics; of every topic for a pattern, whose matches the coordinator
-    /// chose and this client may never have seen). Ids still unknown are skipped until the
-    /// next assignment.
+    /// chose and this client may never have seen). Ids still unknown are skipped (the caller
+    /// asks for the assignment again).
     func resolve(_ assignment: ConsumerGroupHeartbeatResponse.Assignment,
-                 subscription: ConsumerState.Subscription) throws(KafkaClientError) -> Set<TopicPartition> {
+                 subscription: ConsumerState.Subscription) throws(KafkaClientError) -> (partitions: Set<TopicPartition>, unresolved: Bool) {
         let (cached, query): (Set<String>, [String]?) = switch subscription {
         case .topics(let topics): (topics, topics.sorted())
         case .pattern: (Set(state.withLock { $0.assignment }.map(\.topic)), nil)
@@ -280,11 +284,15 @@ extension KafkaConsumer {
             for (name, info) in try cluster.refreshMetadata(topics: query) { names[info.id] = name }
         }
         var result: Set<TopicPartition> = []
+        var unresolved = false
         for entry in assignment.topicPartitions {
-            guard let name = names[entry.topicId] else { continue }
+            guard let name = names[entry.topicId] else {
+                unresolved = true
+                continue
+            }
             for partition in entry.partitions { result.insert(TopicPartition(topic: name, partition: partition)) }
         }
-        return result
+        return (result, unresolved)
     }
 
     private func startConsumerHeartbeatIfNeeded() throws(KafkaClientError) {
