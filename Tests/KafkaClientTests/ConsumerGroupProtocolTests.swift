@@ -318,4 +318,182 @@ import Testing
         #expect(try Self.describeConsumerGroup(cluster, groupId) == [next.memberId])
         #expect(next.memberId != replacedId)
     }
+
+    // MARK: regular-expression subscriptions (KIP-848 / KIP-1099)
+
+    /// A consumer-protocol consumer of `groupId` whose coordinator asks for heartbeats every
+    /// 200 ms (topics the pattern matches later are picked up at the next heartbeat).
+    static func fastConsumer(_ cluster: TestCluster, group groupId: String, _ clientId: String) throws -> KafkaConsumer {
+        let admin = KafkaAdmin(config: cluster.clientConfig("tuner"))
+        defer { admin.close() }
+        try admin.incrementalAlterConfigs(.group(groupId), [.set("consumer.heartbeat.interval.ms", "200")])
+        return try KafkaConsumer(config: cluster.clientConfig(clientId), consumerConfig: Self.config(group: groupId, .consumer))
+    }
+
+    /// Creates `topic` with one partition holding `count` records.
+    static func topicWithRecords(_ cluster: TestCluster, _ topic: String, count: Int) throws {
+        let data = try TestData(cluster, topic: topic, partitions: 1)
+        try data.produce(partition: 0, (0..<count).map { RecordInput(value: [UInt8($0)], timestamp: ConsumerTests.nowMillis()) })
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aPatternSubscriptionReadsTheMatchingTopicsOnly() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let prefix = TestCluster.uniqueTopic("rx")
+        let matching = ["\(prefix)-orders-eu", "\(prefix)-orders-us"]
+        for topic in matching { try Self.topicWithRecords(cluster, topic, count: 3) }
+        try Self.topicWithRecords(cluster, "\(prefix)-payments", count: 3)
+        try Self.topicWithRecords(cluster, "x\(prefix)-orders-eu", count: 3)  // matches only a partial (non-whole) match
+        let groupId = TestCluster.uniqueTopic("group")
+        let ownership = Ownership()
+        let consumer = try Self.fastConsumer(cluster, group: groupId, "regex")
+        defer { consumer.close() }
+        try consumer.subscribe(pattern: "\(prefix)-orders-.*", listener: ownership.listener("m"))
+        #expect(consumer.subscriptionPattern == "\(prefix)-orders-.*")
+        #expect(consumer.subscription.isEmpty)
+
+        let expected = Set(matching.map { TopicPartition(topic: $0, partition: 0) })
+        let records = try Self.pollAll([consumer]) { $0.count >= 6 }
+        #expect(records.count == 6, "three records of each matching topic")
+        #expect(Set(records.map(\.topic)) == Set(matching))
+        #expect(consumer.assignment == expected)
+        #expect(ownership.events == [Ownership.Event(member: "m", kind: "assigned", partitions: expected)], "\(ownership.events)")
+        // Positions and commits work as for named topics.
+        try consumer.commitSync()
+        #expect(try consumer.committed(expected.sorted()) == Dictionary(uniqueKeysWithValues: expected.map { ($0, 3) }))
+        #expect(try consumer.poll(timeoutMs: 300).isEmpty, "nothing from the topics the pattern does not match")
+        #expect(consumer.assignment == expected)
+
+        // The coordinator knows the member by its regex (and no topic names).
+        let raw = KafkaCluster(config: cluster.clientConfig("describe"))
+        defer { raw.close() }
+        let described = try raw.coordinator(group: groupId, purpose: "test").send(ConsumerGroupDescribeRequest(groupIds: [groupId])).0
+        let member = described.groups.first?.members.first
+        #expect(member?.subscribedTopicRegex == "\(prefix)-orders-.*")
+        #expect(member?.subscribedTopicNames.isEmpty == true)
+
+        // Back to a name: the coordinator drops the regex, only that topic stays assigned.
+        let payments = TopicPartition(topic: "\(prefix)-payments", partition: 0)
+        try consumer.subscribe([payments.topic])
+        #expect(consumer.subscriptionPattern == nil)
+        let paid = try Self.pollAll([consumer]) { $0.count >= 3 && consumer.assignment == [payments] }
+        #expect(paid.map(\.topic) == Array(repeating: payments.topic, count: 3))
+        #expect(consumer.assignment == [payments])
+        let after = try raw.coordinator(group: groupId, purpose: "test").send(ConsumerGroupDescribeRequest(groupIds: [groupId])).0
+        #expect(after.groups.first?.members.first?.subscribedTopicRegex == nil)
+        #expect(after.groups.first?.members.first?.subscribedTopicNames == [payments.topic])
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func aTopicCreatedLaterThatMatchesIsAssignedWithoutResubscribing() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let prefix = TestCluster.uniqueTopic("rx-late")
+        let groupId = TestCluster.uniqueTopic("group")
+        let ownership = Ownership()
+        let consumer = try Self.fastConsumer(cluster, group: groupId, "regex-late")
+        defer { consumer.close() }
+        // Nothing matches yet: joining must not wait for (or complain about) missing topics.
+        try consumer.subscribe(pattern: "\(prefix)-.*", listener: ownership.listener("m"))
+        let joinDeadline = ConsumerTests.nowMillis() + 10_000
+        while consumer.state.withLock({ $0.membership.epoch }) == 0 && ConsumerTests.nowMillis() < joinDeadline {
+            #expect(try consumer.poll(timeoutMs: 50).isEmpty)
+        }
+        #expect(consumer.state.withLock { $0.membership.epoch } > 0, "joined with a pattern that matches nothing")
+        #expect(consumer.assignment.isEmpty)
+
+        let first = "\(prefix)-first"
+        try Self.topicWithRecords(cluster, first, count: 2)
+        var records = try Self.pollAll([consumer]) { $0.count >= 2 }
+        #expect(records.map(\.topic) == [first, first])
+        let second = "\(prefix)-second"
+        try Self.topicWithRecords(cluster, second, count: 4)
+        records = try Self.pollAll([consumer]) { $0.count >= 4 }
+        #expect(records.count == 4 && records.allSatisfy { $0.topic == second }, "\(records.map(\.topic))")
+        #expect(consumer.assignment == [TopicPartition(topic: first, partition: 0), TopicPartition(topic: second, partition: 0)])
+        #expect(ownership.events.map(\.kind) == ["assigned", "assigned"], "incremental: nothing revoked (\(ownership.events))")
+        #expect(ownership.events.last?.partitions == [TopicPartition(topic: second, partition: 0)])
+    }
+
+    /// Polls (for up to 10 s) until `poll` throws; returns the message of an
+    /// INVALID_REGULAR_EXPRESSION error, else records an issue and returns nil.
+    static func invalidRegexMessage(_ consumer: KafkaConsumer) -> String? {
+        var thrown: KafkaClientError?
+        let deadline = ConsumerTests.nowMillis() + 10_000
+        while thrown == nil && ConsumerTests.nowMillis() < deadline {
+            do {
+                _ = try consumer.poll(timeoutMs: 100)
+            } catch {
+                thrown = error
+            }
+        }
+        guard case .broker(.invalidRegularExpression, let context)? = thrown else {
+            Issue.record("expected INVALID_REGULAR_EXPRESSION from poll, got \(String(describing: thrown))")
+            return nil
+        }
+        return context
+    }
+
+    @Test(.enabled(if: kip848, "the broker does not serve ConsumerGroupHeartbeat"))
+    func anInvalidPatternFailsPollWithTheBrokersMessageUntilResubscribed() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let topic = TestCluster.uniqueTopic("rx-valid")
+        try Self.topicWithRecords(cluster, topic, count: 1)
+        let groupId = TestCluster.uniqueTopic("group")
+        let consumer = try Self.fastConsumer(cluster, group: groupId, "regex-invalid")
+        defer { consumer.close() }
+        try consumer.subscribe(pattern: "(unclosed")
+        guard let context = Self.invalidRegexMessage(consumer) else { return }
+        #expect(context.contains("(unclosed") && context.contains("not a valid regular expression"), "\(context)")
+
+        // A valid pattern replaces it and the consumer works.
+        try consumer.subscribe(pattern: "\(topic)|nothing-else")
+        let records = try Self.pollAll([consumer]) { !$0.isEmpty }
+        #expect(records.map(\.topic) == [topic])
+
+        // A member switching to an invalid pattern gets the error too (from a heartbeat), keeps
+        // its partitions (the coordinator refused the change) and recovers by resubscribing.
+        try consumer.subscribe(pattern: "[unclosed")
+        guard let again = Self.invalidRegexMessage(consumer) else { return }
+        #expect(again.contains("[unclosed"), "\(again)")
+        #expect(consumer.assignment == [TopicPartition(topic: topic, partition: 0)])
+        let other = TestCluster.uniqueTopic("rx-other")
+        try Self.topicWithRecords(cluster, other, count: 2)
+        try consumer.subscribe(pattern: other)
+        let moved = try Self.pollAll([consumer]) { $0.count >= 2 }
+        #expect(moved.map(\.topic) == [other, other])
+        #expect(consumer.assignment == [TopicPartition(topic: other, partition: 0)])
+    }
+
+    @Test func aPatternNeedsTheConsumerProtocol() throws {
+        let bootstrap = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: 1)])
+        let classic = try KafkaConsumer(config: bootstrap, consumerConfig: Self.config(group: "g", .classic))
+        defer { classic.close() }
+        #expect {
+            try classic.subscribe(pattern: "orders-.*")
+        } throws: { error in
+            guard case KafkaClientError.invalidArgument(let message) = error else { return false }
+            return message.contains("consumer group protocol")
+        }
+        #expect(classic.subscriptionPattern == nil)
+
+        // `.auto` decides at the first poll; a coordinator that speaks only the classic
+        // protocol is simulated by recording that decision (the test broker serves KIP-848).
+        let auto = try KafkaConsumer(config: bootstrap, consumerConfig: Self.config(group: "g", .auto))
+        defer { auto.close() }
+        try auto.subscribe(pattern: "orders-.*")
+        #expect(throws: KafkaClientError.self) { try auto.assign([TopicPartition(topic: "orders-eu", partition: 0)]) }
+        auto.state.withLock { $0.activeProtocol = .classic }
+        #expect {
+            _ = try auto.poll(timeoutMs: 1_000)
+        } throws: { error in
+            guard case KafkaClientError.unsupported(.consumerGroupHeartbeat, let reason) = error else { return false }
+            return reason.contains("consumer group protocol")
+        }
+        auto.unsubscribe()
+        #expect(auto.subscriptionPattern == nil)
+        #expect(throws: KafkaClientError.self) { try auto.subscribe(pattern: "orders-.*") }
+    }
 }

@@ -24,12 +24,15 @@ public struct ConsumerConfig: Sendable {
     /// Which consumer group protocol a subscribed consumer speaks (Java's `group.protocol`).
     public enum GroupProtocol: String, Sendable, Equatable {
         /// JoinGroup/SyncGroup/Heartbeat with client-side assignors and eager rebalances.
+        /// No regular-expression subscriptions (`subscribe(pattern:)` throws at once).
         case classic
         /// Kafka 4's protocol (KIP-848): ConsumerGroupHeartbeat, server-side assignment and
         /// incremental reconciliation; the coordinator must support it.
         case consumer
         /// `.consumer` when the group coordinator advertises ConsumerGroupHeartbeat (API key
-        /// 68), `.classic` otherwise (e.g. Tansu, Redpanda, Kafka before 4.0).
+        /// 68), `.classic` otherwise (e.g. Tansu, Redpanda, Kafka before 4.0). Decided at the
+        /// first `poll` of a subscription, so a `subscribe(pattern:)` that meets a classic-only
+        /// coordinator fails there (`unsupported`), not at `subscribe`.
         case auto
     }
 

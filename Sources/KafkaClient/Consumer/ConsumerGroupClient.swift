@@ -59,11 +59,29 @@ final class ConsumerGroupClient: Sendable {
             }
             return try connection.send(request, version: version, timeoutMs: timeoutMs)
         } catch {
-            switch error {
-            case .connection, .notReachable, .timedOut: invalidate()
-            default: break
-            }
+            invalidateIfBroken(error)
             throw error
+        }
+    }
+
+    /// The version of `key` this client and the coordinator (its `purpose` connection) agree
+    /// on; nil when the coordinator does not serve it. A failed connection invalidates the
+    /// coordinator.
+    func negotiatedVersion(_ key: ApiKey, purpose: Purpose) throws(KafkaClientError) -> Int16? {
+        let connection = try connection(purpose)
+        do {
+            return ClientVersions.negotiate(key, broker: try connection.apiVersions())
+        } catch {
+            invalidateIfBroken(error)
+            throw error
+        }
+    }
+
+    /// A broken connection means "find the coordinator again".
+    private func invalidateIfBroken(_ error: KafkaClientError) {
+        switch error {
+        case .connection, .notReachable, .timedOut: invalidate()
+        default: break
         }
     }
 

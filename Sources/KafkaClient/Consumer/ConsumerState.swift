@@ -7,10 +7,19 @@ struct ConsumerState: Sendable {
     enum Mode: Sendable, Equatable {
         /// Neither `subscribe` nor `assign` yet (or after `unsubscribe`).
         case none
-        /// Group-managed assignment of these topics.
-        case subscribed(Set<String>)
+        /// Group-managed assignment of the subscription's topics.
+        case subscribed(Subscription)
         /// Manual assignment (`assign`); no group membership.
         case assigned
+    }
+
+    /// What a group member subscribes to.
+    enum Subscription: Sendable, Equatable {
+        /// These topics by name (each must exist when the member joins).
+        case topics(Set<String>)
+        /// Every topic whose whole name matches this regular expression, resolved by the
+        /// coordinator (consumer protocol only: KIP-848's `SubscribedTopicRegex`).
+        case pattern(String)
     }
 
     /// The group protocol in use, chosen at the first join (`ConsumerConfig.groupProtocol`).
@@ -36,7 +45,10 @@ struct ConsumerState: Sendable {
         /// The member left (close/unsubscribe): no heartbeats until `subscribe` again.
         var left = false
         /// What the last acknowledged heartbeat reported (nil = send the full fields).
-        var sentTopics: Set<String>?
+        var sentSubscription: Subscription?
+        /// A heartbeat carried a regex that may still be set at the coordinator: the next full
+        /// heartbeat of a topic subscription clears it (`SubscribedTopicRegex` "").
+        var regexMaySurvive = false
         var sentOwned: Set<TopicPartition>?
         /// Heartbeat at the next check (subscription changed).
         var heartbeatSoon = false
@@ -93,11 +105,20 @@ struct ConsumerState: Sendable {
     mutating func markLost() {
         membership.epoch = 0
         membership.target = nil
-        membership.sentTopics = nil
+        membership.sentSubscription = nil
         membership.sentOwned = nil
         membership.lost = !assignment.isEmpty
         generationId = 0
         isJoined = false
+    }
+
+    /// A new subscription (or none) ends the errors of the old one: an invalid regex or a
+    /// coordinator without regex support; other fatal errors stay.
+    mutating func clearSubscriptionError() {
+        switch fatalError {
+        case .broker(.invalidRegularExpression, _)?, .unsupported(.consumerGroupHeartbeat, _)?: fatalError = nil
+        default: break
+        }
     }
 
     /// Forgets the current generation's assignment (eager rebalance) without touching the member id.

@@ -33,8 +33,7 @@ extension KafkaConsumer {
             while true {
                 let seen = wake.generation
                 do {
-                    let versions = try group.connection(.heartbeat).apiVersions()
-                    chosen = ClientVersions.negotiate(.consumerGroupHeartbeat, broker: versions) != nil ? .consumer : .classic
+                    chosen = try group.negotiatedVersion(.consumerGroupHeartbeat, purpose: .heartbeat) != nil ? .consumer : .classic
                     break
                 } catch {
                     guard error.isRetriable else { throw error }
@@ -69,16 +68,19 @@ extension KafkaConsumer {
             }
             if let fatal = snapshot.fatal { throw fatal }
             guard !snapshot.closed else { return false }
-            guard case .subscribed(let topics) = snapshot.mode else { return true }
+            guard case .subscribed(let subscription) = snapshot.mode else { return true }
             try reconcileAssignment()
             if snapshot.epoch > 0 || snapshot.lost {
                 try startConsumerHeartbeatIfNeeded()
                 return true
             }
             do throws(KafkaClientError) {
-                // As in the classic join: every subscribed topic must exist.
-                let infos = try cluster.refreshMetadata(topics: topics.sorted())
-                if let missing = topics.sorted().first(where: { infos[$0] == nil }) { throw .unknownTopic(missing) }
+                // As in the classic join: every subscribed topic must exist (a pattern may
+                // match none yet; the coordinator assigns matching topics as they appear).
+                if case .topics(let topics) = subscription {
+                    let infos = try cluster.refreshMetadata(topics: topics.sorted())
+                    if let missing = topics.sorted().first(where: { infos[$0] == nil }) { throw .unknownTopic(missing) }
+                }
                 try consumerGroupHeartbeat(wait: true)
                 try reconcileAssignment()
                 try startConsumerHeartbeatIfNeeded()
@@ -165,16 +167,38 @@ extension KafkaConsumer {
         if wait { heartbeatSection.enter() } else if !heartbeatSection.tryEnter() { return }
         defer { heartbeatSection.leave() }
         let now = nowNanos()
-        let snapshot = state.withLock { state -> (memberId: String, epoch: Int32, topics: Set<String>, owned: Set<TopicPartition>, full: Bool)? in
-            guard !state.closed, case .subscribed(let topics) = state.mode, !state.membership.lost, !state.membership.left,
+        let snapshot = state.withLock { state -> (memberId: String, epoch: Int32, subscription: ConsumerState.Subscription,
+                                                   owned: Set<TopicPartition>, full: Bool, clearRegex: Bool)? in
+            guard !state.closed, case .subscribed(let subscription) = state.mode, !state.membership.lost, !state.membership.left,
                   state.fatalError == nil else { return nil }
             state.membership.lastHeartbeatNanos = now
             state.membership.heartbeatSoon = false
             let membership = state.membership
-            let full = membership.epoch == 0 || membership.sentTopics != topics || membership.sentOwned != state.assignment
-            return (state.memberId, membership.epoch, topics, membership.epoch == 0 ? [] : state.assignment, full)
+            let full = membership.epoch == 0 || membership.sentSubscription != subscription || membership.sentOwned != state.assignment
+            return (state.memberId, membership.epoch, subscription, membership.epoch == 0 ? [] : state.assignment, full,
+                    membership.regexMaySurvive)
         }
         guard let snapshot else { return }
+        // Full requests carry the whole subscription: names, or a regex with an empty name list
+        // (which also drops names sent before); switching back to names clears the regex ("").
+        var names: [String]?
+        var regex: String?
+        if snapshot.full {
+            switch snapshot.subscription {
+            case .topics(let topics):
+                names = topics.sorted()
+                if snapshot.clearRegex { regex = "" }
+            case .pattern(let pattern):
+                // v0 has no SubscribedTopicRegex: the encoder would drop it silently.
+                guard let version = try group.negotiatedVersion(.consumerGroupHeartbeat, purpose: .heartbeat), version >= 1 else {
+                    throw .unsupported(.consumerGroupHeartbeat, reason: "subscribe(pattern:) needs ConsumerGroupHeartbeat v1 or later "
+                                       + "(SubscribedTopicRegex, KIP-848); the coordinator of group \(group.groupId) serves only v0")
+                }
+                names = []
+                regex = pattern
+                state.withLock { $0.membership.regexMaySurvive = true }
+            }
+        }
         var owned: [ConsumerGroupHeartbeatRequest.TopicPartitions]?
         if snapshot.full {
             let byTopic = Dictionary(grouping: snapshot.owned, by: \.topic)
@@ -186,7 +210,7 @@ extension KafkaConsumer {
         let request = ConsumerGroupHeartbeatRequest(
             groupId: group.groupId, memberId: snapshot.memberId, memberEpoch: snapshot.epoch, instanceId: config.groupInstanceId,
             rebalanceTimeoutMs: snapshot.full ? Int32(clamping: config.rebalanceTimeoutMs) : -1,
-            subscribedTopicNames: snapshot.full ? snapshot.topics.sorted() : nil,
+            subscribedTopicNames: names, subscribedTopicRegex: regex,
             serverAssignor: snapshot.full ? config.groupRemoteAssignor : nil, topicPartitions: owned)
         let response: ConsumerGroupHeartbeatResponse
         do {
@@ -194,7 +218,7 @@ extension KafkaConsumer {
         } catch {
             // The request may not have arrived: send the full fields next time.
             state.withLock { state in
-                state.membership.sentTopics = nil
+                state.membership.sentSubscription = nil
                 state.membership.sentOwned = nil
             }
             throw error
@@ -202,9 +226,10 @@ extension KafkaConsumer {
         let context = "ConsumerGroupHeartbeat for group \(group.groupId)"
         switch response.errorCode {
         case .none:
-            let assignment = try response.assignment.map { (assignment) throws(KafkaClientError) in
-                try resolve(assignment, topics: snapshot.topics)
+            let resolved = try response.assignment.map { (assignment) throws(KafkaClientError) in
+                try resolve(assignment, subscription: snapshot.subscription)
             }
+            let assignment = resolved?.partitions
             let changed = state.withLock { state -> Bool in
                 guard state.memberId == snapshot.memberId, state.membership.epoch == snapshot.epoch, !state.membership.left,
                       !state.membership.lost else { return false }
@@ -213,9 +238,13 @@ extension KafkaConsumer {
                 state.isJoined = response.memberEpoch > 0
                 if response.heartbeatIntervalMs > 0 { state.membership.heartbeatIntervalMs = Int(response.heartbeatIntervalMs) }
                 if snapshot.full {
-                    state.membership.sentTopics = snapshot.topics
+                    state.membership.sentSubscription = snapshot.subscription
                     state.membership.sentOwned = snapshot.owned
+                    if regex == "" { state.membership.regexMaySurvive = false }
                 }
+                // A topic id Metadata did not know yet (a topic the pattern just matched, its
+                // metadata still on its way): the next full heartbeat gets the assignment again.
+                if resolved?.unresolved == true { state.membership.sentSubscription = nil }
                 guard let assignment else { return false }
                 state.membership.target = assignment
                 return assignment != state.assignment
@@ -237,22 +266,33 @@ extension KafkaConsumer {
         }
     }
 
-    /// The assignment's topic ids as names (Metadata of the subscribed topics; ids it does not
-    /// know after one refresh are skipped until the next assignment).
-    func resolve(_ assignment: ConsumerGroupHeartbeatResponse.Assignment, topics: Set<String>) throws(KafkaClientError) -> Set<TopicPartition> {
+    /// The assignment's topic ids as names: from the metadata cache, else one Metadata request
+    /// (of the subscribed topics; of every topic for a pattern, whose matches the coordinator
+    /// chose and this client may never have seen). Ids still unknown are skipped (the caller
+    /// asks for the assignment again).
+    func resolve(_ assignment: ConsumerGroupHeartbeatResponse.Assignment,
+                 subscription: ConsumerState.Subscription) throws(KafkaClientError) -> (partitions: Set<TopicPartition>, unresolved: Bool) {
+        let (cached, query): (Set<String>, [String]?) = switch subscription {
+        case .topics(let topics): (topics, topics.sorted())
+        case .pattern: (Set(state.withLock { $0.assignment }.map(\.topic)), nil)
+        }
         var names: [[UInt8]: String] = [:]
-        for topic in topics {
+        for topic in cached {
             if let info = try? cluster.topic(topic) { names[info.id] = topic }
         }
         if assignment.topicPartitions.contains(where: { names[$0.topicId] == nil }) {
-            for (name, info) in try cluster.refreshMetadata(topics: topics.sorted()) { names[info.id] = name }
+            for (name, info) in try cluster.refreshMetadata(topics: query) { names[info.id] = name }
         }
         var result: Set<TopicPartition> = []
+        var unresolved = false
         for entry in assignment.topicPartitions {
-            guard let name = names[entry.topicId] else { continue }
+            guard let name = names[entry.topicId] else {
+                unresolved = true
+                continue
+            }
             for partition in entry.partitions { result.insert(TopicPartition(topic: name, partition: partition)) }
         }
-        return result
+        return (result, unresolved)
     }
 
     private func startConsumerHeartbeatIfNeeded() throws(KafkaClientError) {
@@ -319,7 +359,7 @@ extension KafkaConsumer {
             state.membership.epoch = 0
             state.membership.target = nil
             state.membership.lost = false
-            state.membership.sentTopics = nil
+            state.membership.sentSubscription = nil
             state.membership.sentOwned = nil
             state.generationId = 0
             state.dropAssignment()

@@ -28,7 +28,13 @@ extension KafkaConsumer {
             }
             if let fatal = snapshot.fatal { throw fatal }
             guard !snapshot.closed else { return false }
-            guard case .subscribed(let topics) = snapshot.mode else { return true }
+            guard case .subscribed(let subscription) = snapshot.mode else { return true }
+            guard case .topics(let topics) = subscription else {
+                // `.auto` chose the classic protocol at this poll (`subscribe(pattern:)` refuses
+                // a consumer configured or known to be classic).
+                throw .unsupported(.consumerGroupHeartbeat, reason: "subscribe(pattern:) needs the consumer group protocol (KIP-848), "
+                                   + "but the group coordinator speaks only the classic protocol; subscribe to topic names instead")
+            }
             guard snapshot.needsJoin else { return true }
             guard !attempted || nowNanos() < deadline else { return false }
             attempted = true
@@ -101,7 +107,7 @@ extension KafkaConsumer {
             state.positions = [:]
             state.isJoined = true
             // `subscribe` may have changed the topics while this join was under way.
-            state.rejoinReason = current == topics ? nil : "subscription changed"
+            state.rejoinReason = current == .topics(topics) ? nil : "subscription changed"
             state.nextAutoCommitNanos = Self.deadline(afterMs: config.autoCommitIntervalMs, from: nowNanos())
             return (true, state.listener)
         }

@@ -3,7 +3,8 @@ import SystemIO
 import Synchronization
 
 /// A Kafka consumer: reads records from manually assigned partitions (`assign`) or from the
-/// partitions a consumer group hands it (`subscribe`), tracks a position per partition and
+/// partitions a consumer group hands it (`subscribe`; `subscribe(pattern:)` for a regular
+/// expression under the consumer protocol), tracks a position per partition and
 /// commits offsets. Groups speak Kafka 4's consumer protocol (KIP-848: server-side assignment,
 /// incremental rebalances, member epochs) when the coordinator serves it, else the classic
 /// protocol with the eager `range`/`roundrobin` assignors (`ConsumerConfig.groupProtocol`).
@@ -82,18 +83,65 @@ public final class KafkaConsumer: Sendable {
         }
         guard !topics.isEmpty else { return unsubscribe() }
         guard topics.allSatisfy({ !$0.isEmpty }) else { throw .invalidArgument("topic names must not be empty") }
-        let wanted = Set(topics)
+        try replaceSubscription(with: .topics(Set(topics)), listener: listener)
+    }
+
+    /// Joins `config.groupId` (at the next `poll`) to share the partitions of every topic whose
+    /// whole name matches `pattern` (Java's `subscribe(SubscriptionPattern)`, KIP-848/KIP-1099).
+    /// The group coordinator resolves the pattern (RE2J syntax, e.g. `"orders-.*"` matches
+    /// `orders-eu` but not `old-orders-eu`) and re-resolves it as topics are created or
+    /// deleted, so a matching topic created later is assigned without subscribing again.
+    /// No topic has to exist when the group is joined. Replaces an earlier subscription by
+    /// names or by another pattern (the group rebalances); `unsubscribe()` ends it.
+    ///
+    /// Needs the consumer group protocol: throws `invalidArgument` at once when
+    /// `config.groupProtocol` is `.classic` or the consumer already speaks the classic protocol;
+    /// with `.auto` the protocol is chosen at the first `poll`, which throws
+    /// `unsupported(.consumerGroupHeartbeat, ...)` when the coordinator serves only the classic
+    /// protocol (or only ConsumerGroupHeartbeat v0, which has no regex field). An invalid
+    /// pattern is found by the coordinator: `poll` throws
+    /// `broker(.invalidRegularExpression, ...)` with its message, until the next `subscribe` or
+    /// `unsubscribe`. Also throws `invalidArgument` without a group id, for an empty pattern or
+    /// while partitions are assigned manually.
+    ///
+    /// Thread-safety: as `subscribe(_:listener:)`; may be called from any thread, between polls.
+    ///
+    /// ```swift
+    /// try consumer.subscribe(pattern: "orders-.*", listener: listener)
+    /// while running {
+    ///     for record in try consumer.poll(timeoutMs: 500) { handle(record) }
+    /// }
+    /// ```
+    public func subscribe(pattern: String, listener: ConsumerRebalanceListener? = nil) throws(KafkaClientError) {
+        guard group != nil else {
+            throw .invalidArgument("subscribe(pattern:) needs ConsumerConfig.groupId")
+        }
+        guard !pattern.isEmpty else { throw .invalidArgument("the subscription pattern must not be empty") }
+        guard config.groupProtocol != .classic, state.withLock({ $0.activeProtocol }) != .classic else {
+            throw Self.patternNeedsConsumerProtocol
+        }
+        try replaceSubscription(with: .pattern(pattern), listener: listener)
+    }
+
+    /// The error for a pattern subscription in a classic-protocol consumer.
+    static let patternNeedsConsumerProtocol = KafkaClientError.invalidArgument(
+        "subscribe(pattern:) needs the consumer group protocol (KIP-848): set ConsumerConfig.groupProtocol to .consumer or .auto, or subscribe to topic names")
+
+    /// Installs `subscription` (rejoining if it changed) for `subscribe`.
+    private func replaceSubscription(with subscription: ConsumerState.Subscription,
+                                     listener: ConsumerRebalanceListener?) throws(KafkaClientError) {
         try state.withLock { state throws(KafkaClientError) in
             guard !state.closed else { throw .closed }
             if state.mode == .assigned && !state.assignment.isEmpty {
                 throw .invalidArgument("subscribe and assign are mutually exclusive; call unsubscribe() first")
             }
+            state.clearSubscriptionError()
             state.listener = listener
             state.membership.left = false
-            if state.mode == .subscribed(wanted) { return }
+            if state.mode == .subscribed(subscription) { return }
             state.membership.heartbeatSoon = true
             if state.mode == .assigned { state.dropAssignment() }
-            state.mode = .subscribed(wanted)
+            state.mode = .subscribed(subscription)
             if state.isJoined { state.rejoinReason = "subscription changed" }
         }
         wake.signal()
@@ -129,6 +177,7 @@ public final class KafkaConsumer: Sendable {
             state.listener = nil
             state.dropAssignment()
             state.rejoinReason = nil
+            state.clearSubscriptionError()
         }
     }
 
@@ -137,11 +186,20 @@ public final class KafkaConsumer: Sendable {
         state.withLock { $0.assignment }
     }
 
-    /// The topics subscribed to (empty without a subscription).
+    /// The topics subscribed to by name (empty without a subscription and for a pattern
+    /// subscription: see `subscriptionPattern` and `assignment`).
     public var subscription: Set<String> {
         state.withLock { state in
-            if case .subscribed(let topics) = state.mode { return topics }
+            if case .subscribed(.topics(let topics)) = state.mode { return topics }
             return []
+        }
+    }
+
+    /// The pattern of `subscribe(pattern:)`, nil without a pattern subscription.
+    public var subscriptionPattern: String? {
+        state.withLock { state in
+            if case .subscribed(.pattern(let pattern)) = state.mode { return pattern }
+            return nil
         }
     }
 
