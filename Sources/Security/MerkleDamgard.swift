@@ -29,12 +29,14 @@ struct MerkleDamgard<Core: CompressionFunction>: Sendable {
     private var buffered = 0
     private var byteCount: UInt64 = 0
 
+    /// A computation over the empty message, the state set to H(0).
     init() {
         state = [UInt8](repeating: 0, count: Core.stateSize)
         buffer = [UInt8](repeating: 0, count: Core.blockSize)
         state.withUnsafeMutableBytes { Core.initialize($0.baseAddress!) }
     }
 
+    /// Appends `bytes`: whole blocks are compressed straight from `bytes`, the rest is buffered.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         byteCount &+= UInt64(bytes.count)
@@ -68,6 +70,7 @@ struct MerkleDamgard<Core: CompressionFunction>: Sendable {
         buffered = pending
     }
 
+    /// Appends the padding and returns the digest; the value is spent afterwards.
     mutating func finalize() -> [UInt8] {
         let blockSize = Core.blockSize
         let lengthFieldSize = Core.lengthFieldSize

@@ -80,6 +80,7 @@ extension SHA512: FastPBKDF2 {
 /// with their padding fit one block whose padding never changes. So one block buffer is set up
 /// once and only its first `digestSize` bytes are rewritten each round.
 enum PBKDF2Loop<Core: CompressionFunction> {
+    /// T = U_1 ⊕ … ⊕ U_c for the HMAC keyed by the block-sized `innerPad` / `outerPad`.
     static func iterate(_ u1: [UInt8], innerPad: [UInt8], outerPad: [UInt8], iterations: Int) -> [UInt8] {
         let blockSize = Core.blockSize, digestSize = Core.digestSize, stateSize = Core.stateSize
         var innerState = [UInt8](repeating: 0, count: stateSize)

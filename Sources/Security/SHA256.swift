@@ -20,19 +20,18 @@ public struct SHA256: HashFunction {
 }
 
 /// The SHA-256 compression function; the state is eight native-endian `UInt32` words.
-enum SHA256Compression: CompressionFunction {
+enum SHA256Compression: SHA2Compression {
     static var blockSize: Int { 64 }
     static var digestSize: Int { 32 }
-    static var stateSize: Int { 32 }
     static var lengthFieldSize: Int { 8 }
 
     /// FIPS 180-4 §5.3.3.
-    private static let initialHash: [UInt32] = [
+    static let initialHash: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
 
     /// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
-    private static let roundConstants: [UInt32] = [
+    static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
         0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
@@ -43,30 +42,12 @@ enum SHA256Compression: CompressionFunction {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    static func initialize(_ state: UnsafeMutableRawPointer) {
-        initialHash.withUnsafeBytes { state.copyMemory(from: $0.baseAddress!, byteCount: 32) }
-    }
-
     static func writeDigest(_ state: UnsafeRawPointer, to output: UnsafeMutableRawPointer) {
         let words = state.assumingMemoryBound(to: UInt32.self)
-        var index = 0
-        while index < 8 {
-            output.storeBytes(of: words[index].bigEndian, toByteOffset: index &* 4, as: UInt32.self)
-            index &+= 1
-        }
+        for index in 0..<8 { output.storeBytes(of: words[index].bigEndian, toByteOffset: index &* 4, as: UInt32.self) }
     }
 
-    // Written with pointers, `&`-operators and `while` loops so that debug builds stay fast
-    // enough for PBKDF2 at Kafka's 16384 iterations.
-    static func compress(_ state: UnsafeMutableRawPointer, _ block: UnsafeRawPointer) {
-        roundConstants.withUnsafeBufferPointer { constants in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                compress(state.assumingMemoryBound(to: UInt32.self), block, schedule.baseAddress!, constants.baseAddress!)
-            }
-        }
-    }
-
-    private static func compress(
+    static func compress(
         _ h: UnsafeMutablePointer<UInt32>, _ block: UnsafeRawPointer,
         _ w: UnsafeMutablePointer<UInt32>, _ k: UnsafePointer<UInt32>
     ) {

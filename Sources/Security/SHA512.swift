@@ -20,20 +20,19 @@ public struct SHA512: HashFunction {
 }
 
 /// The SHA-512 compression function; the state is eight native-endian `UInt64` words.
-enum SHA512Compression: CompressionFunction {
+enum SHA512Compression: SHA2Compression {
     static var blockSize: Int { 128 }
     static var digestSize: Int { 64 }
-    static var stateSize: Int { 64 }
     static var lengthFieldSize: Int { 16 }
 
     /// FIPS 180-4 §5.3.5.
-    private static let initialHash: [UInt64] = [
+    static let initialHash: [UInt64] = [
         0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1,
         0x510e_527f_ade6_82d1, 0x9b05_688c_2b3e_6c1f, 0x1f83_d9ab_fb41_bd6b, 0x5be0_cd19_137e_2179,
     ]
 
     /// FIPS 180-4 §4.2.3: the first 64 bits of the fractional parts of the cube roots of the first 80 primes.
-    private static let roundConstants: [UInt64] = [
+    static let roundConstants: [UInt64] = [
         0x428a_2f98_d728_ae22, 0x7137_4491_23ef_65cd, 0xb5c0_fbcf_ec4d_3b2f, 0xe9b5_dba5_8189_dbbc,
         0x3956_c25b_f348_b538, 0x59f1_11f1_b605_d019, 0x923f_82a4_af19_4f9b, 0xab1c_5ed5_da6d_8118,
         0xd807_aa98_a303_0242, 0x1283_5b01_4570_6fbe, 0x2431_85be_4ee4_b28c, 0x550c_7dc3_d5ff_b4e2,
@@ -56,29 +55,12 @@ enum SHA512Compression: CompressionFunction {
         0x4cc5_d4be_cb3e_42b6, 0x597f_299c_fc65_7e2a, 0x5fcb_6fab_3ad6_faec, 0x6c44_198c_4a47_5817,
     ]
 
-    static func initialize(_ state: UnsafeMutableRawPointer) {
-        initialHash.withUnsafeBytes { state.copyMemory(from: $0.baseAddress!, byteCount: 64) }
-    }
-
     static func writeDigest(_ state: UnsafeRawPointer, to output: UnsafeMutableRawPointer) {
         let words = state.assumingMemoryBound(to: UInt64.self)
-        var index = 0
-        while index < 8 {
-            output.storeBytes(of: words[index].bigEndian, toByteOffset: index &* 8, as: UInt64.self)
-            index &+= 1
-        }
+        for index in 0..<8 { output.storeBytes(of: words[index].bigEndian, toByteOffset: index &* 8, as: UInt64.self) }
     }
 
-    // Pointers, `&`-operators and `while` loops keep debug builds fast (see SHA256Compression).
-    static func compress(_ state: UnsafeMutableRawPointer, _ block: UnsafeRawPointer) {
-        roundConstants.withUnsafeBufferPointer { constants in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 80) { schedule in
-                compress(state.assumingMemoryBound(to: UInt64.self), block, schedule.baseAddress!, constants.baseAddress!)
-            }
-        }
-    }
-
-    private static func compress(
+    static func compress(
         _ h: UnsafeMutablePointer<UInt64>, _ block: UnsafeRawPointer,
         _ w: UnsafeMutablePointer<UInt64>, _ k: UnsafePointer<UInt64>
     ) {

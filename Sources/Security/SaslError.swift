@@ -35,6 +35,7 @@ public enum SaslError: Error, Equatable, Sendable, CustomStringConvertible {
     /// credential either.
     case invalidServerSignature
 
+    /// A one-line explanation, safe to log and to return to the client.
     public var description: String {
         switch self {
         case let .messageTooLarge(limit, actual): "SASL message of \(actual) bytes exceeds the limit of \(limit)"
