@@ -45,6 +45,18 @@ import Testing
         #expect(hex(key) == expected)
     }
 
+    /// Edge cases of the fast loop: a key spanning two output blocks, passwords longer than a
+    /// block (HMAC hashes them first), an empty salt. Expected values computed with Python's
+    /// hashlib.pbkdf2_hmac (no published vectors for these shapes).
+    @Test func fastLoopEdgeCases() throws {
+        let twoBlocks = try PBKDF2.deriveKey(using: SHA512.self, password: utf8("password"), salt: utf8("salt"), iterations: 3, keyLength: 100)
+        #expect(hex(twoBlocks) == "b6b07cb2cebf4ad84468391a543824fccffe0e0769dbe6bddf10a65673c4b648e612d44918f9ce9a19a1294cf5140628084ba994c3b21a4ef4741220b811c633cfc0641fccbcc4164f1bbfcb1f33f595ae9aa4a33ddcce570157775980362c0ee28aa340")
+        let longPassword256 = try PBKDF2.deriveKey(using: SHA256.self, password: Array(repeating: UInt8(ascii: "p"), count: 100), salt: utf8("salt"), iterations: 10, keyLength: 32)
+        #expect(hex(longPassword256) == "3303d1346208073555be0e8c697a7d18ae0498c96ec22f3070f7a72eaa3925fe")
+        let longPassword512 = try PBKDF2.deriveKey(using: SHA512.self, password: Array(repeating: UInt8(ascii: "p"), count: 200), salt: [], iterations: 10, keyLength: 64)
+        #expect(hex(longPassword512) == "f3e4c088509554dd26bb7bb19fc6f7a325382ddc06e6c722e287e45c1397ae5caa04bcfc0091d88b1d3e37694a7754e6f5d33e7b0ee908dcbdf9d68c3b8ad396")
+    }
+
     /// The public-API path (a hash type from outside the module) agrees with the fast loop.
     @Test func genericPathAgreesWithFastPath() throws {
         struct Wrapped: HashFunction {
