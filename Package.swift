@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
         // Request handlers: frames in, replies out; no sockets, clock injected.
         .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
+        // SASL mechanisms (PLAIN, SCRAM-SHA-256/512) and their hashes: pure logic, no sockets, no disk.
+        .target(name: "Security"),
         // The declared topics of a Topics/ directory (read by the broker and the CLI).
         .target(name: "TopicCatalog", dependencies: ["SystemIO"]),
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "CoffeeShopChecksTests", dependencies: ["CoffeeShopChecks", "EventContracts"]),
