@@ -242,7 +242,10 @@ import Testing
             try ScramCredential(mechanism: .sha256, salt: [], storedKey: good.storedKey, serverKey: good.serverKey, iterations: 4096)
         }
         for (count, error) in [("4095", SaslError.invalidIterationCount(4095)), ("16385", .invalidIterationCount(16385)),
-                               ("0", .invalidIterationCount(0)), ("abc", .malformed("the iteration count is not a decimal number")),
+                               ("0", .malformed("the iteration count is not a decimal number")),
+                               ("04096", .malformed("the iteration count is not a decimal number")),
+                               ("", .malformed("the iteration count is not a decimal number")),
+                               ("abc", .malformed("the iteration count is not a decimal number")),
                                ("+4096", .malformed("the iteration count is not a decimal number")),
                                ("99999999999999999999", .malformed("the iteration count is not a decimal number"))] {
             var client = ScramClient(mechanism: .sha256, username: "user", password: "pencil", nonce: "abc")
