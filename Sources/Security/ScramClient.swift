@@ -67,7 +67,9 @@ public struct ScramClient: Sendable {
         let salt = try ScramSyntax.base64(ScramSyntax.required(fields[1], named: "s", "the salt"), "salt")
         guard !salt.isEmpty else { throw .malformed("the salt is empty") }
         let countText = try ScramSyntax.required(fields[2], named: "i", "the iteration count")
-        guard (1...9).contains(countText.count), countText.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+        // posit-number = %x31-39 *DIGIT (no sign, no leading zero); nine digits bound the value.
+        guard (1...9).contains(countText.count), countText.first != UInt8(ascii: "0"),
+              countText.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               let iterations = Int(ScramSyntax.string(countText))
         else { throw .malformed("the iteration count is not a decimal number") }
 
