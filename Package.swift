@@ -36,7 +36,7 @@ let package = Package(
         // The segmented partition log and the store of topics/partitions.
         .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
         // Request handlers: frames in, replies out; no sockets, clock injected.
-        .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
+        .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "Security", "SystemIO"]),
         // SASL mechanisms (PLAIN, SCRAM-SHA-256/512) and their hashes: pure logic, no sockets, no disk.
         .target(name: "Security"),
         // The declared topics of a Topics/ directory (read by the broker and the CLI).

@@ -7,7 +7,7 @@ extension Broker {
     /// messages).
     func handleDescribeUserScramCredentials(_ request: DescribeUserScramCredentialsRequest) -> DescribeUserScramCredentialsResponse {
         let known = Dictionary(uniqueKeysWithValues: scramCredentials.users.map { ($0.user, $0.mechanisms) })
-        func infos(_ user: String) -> [DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult.CredentialInfo] {
+        func infos(_ user: String) -> [DescribeUserScramCredentialsResponse.CredentialInfo] {
             (known[user] ?? []).map { .init(mechanism: $0.0.rawValue, iterations: $0.1) }
         }
         guard let names = request.users?.map(\.name), !names.isEmpty else {

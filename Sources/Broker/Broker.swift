@@ -377,8 +377,6 @@ public final class Broker: Sendable {
             return reply(handleAlterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &body, version: version)))
         case .listPartitionReassignments:
             return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
-        default:
-            return .close(reason: "\(header.apiKey) is not served")
         }
     }
 }

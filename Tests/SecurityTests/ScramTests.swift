@@ -192,6 +192,28 @@ import Testing
         #expect(throws: SaslError.channelBindingMismatch) { try withAuthzid.evaluate(utf8(Self.rfcClientFinal)) }
     }
 
+    @Test func aClientFinalNonceThatEndsWithTheCombinedNonceIsAcceptedAsKafkaDoes() throws {
+        // librdkafka up to 2.0 (kcat on Debian 12) repeats its client nonce in the
+        // client-final message; Kafka's server only checks that the nonce ends with the
+        // combined one, and the proof (over the message as sent) still proves the password.
+        var server = try Self.serverAfterFirst()
+        let mechanism = ScramMechanism.sha256
+        let combined = "rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0"
+        let withoutProof = "c=biws,r=rOprNGfwEbeRWgbNEkqO" + combined
+        let authMessage = "n=user,r=rOprNGfwEbeRWgbNEkqO," + Self.rfcServerFirst + "," + withoutProof
+        let salted = try mechanism.saltedPassword(utf8("pencil"), salt: try #require(Base64.decode("W22ZaJ0SNY7soEsUEjb6gQ==")), iterations: 4096)
+        let clientKey = mechanism.clientKey(saltedPassword: salted)
+        let signature = mechanism.hmac(key: mechanism.hash(clientKey), utf8(authMessage))
+        let proof = zip(clientKey, signature).map { $0 ^ $1 }
+        _ = try server.evaluate(utf8(withoutProof + ",p=" + Base64.encode(proof)))
+        #expect(server.authenticatedUser == "user")
+        // A nonce that merely contains the combined one is still refused.
+        var other = try Self.serverAfterFirst()
+        #expect(throws: SaslError.nonceMismatch) {
+            try other.evaluate(utf8("c=biws,r=" + combined + "x,p=" + Base64.encode(proof)))
+        }
+    }
+
     @Test func outOfOrderMessages() throws {
         var server = try Self.serverAfterFirst()
         _ = try server.evaluate(utf8(Self.rfcClientFinal))

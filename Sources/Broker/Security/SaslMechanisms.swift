@@ -62,7 +62,7 @@ final class SaslExchange<Exchange: SaslServerExchange>: SaslServerMechanism {
 
     func evaluate(_ token: [UInt8]) -> SaslStep {
         exchange.withLock { exchange -> SaslStep in
-            do {
+            do throws(SaslError) {
                 let answer = try exchange.evaluate(token)
                 if let user = exchange.authenticatedUser { return .success(user: user, token: answer) }
                 return .challenge(answer)
