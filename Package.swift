@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
         .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords", "BrokerServer", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "SystemIO"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "Security", "SystemIO"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),

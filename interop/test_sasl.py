@@ -137,7 +137,7 @@ def test_a_bad_login_is_refused_with_an_authentication_error(sasl, mechanism, us
     from confluent_kafka.admin import AdminClient
     admin = AdminClient(ck_sasl(sasl, mechanism, user, password))
     with pytest.raises(KafkaException) as failure:
-        admin.list_topics(timeout=5)
+        admin.list_topics(timeout=3)
     # librdkafka reports the broker's SASL_AUTHENTICATION_FAILED (or gives up on the broker).
     assert "Authentication" in str(failure.value) or "AUTHENTICATION" in str(failure.value) \
         or "transport" in str(failure.value).lower(), str(failure.value)
@@ -152,7 +152,7 @@ def test_a_mechanism_the_listener_does_not_offer_is_refused(sasl):
     admin = AdminClient(ck_sasl(sasl, "OAUTHBEARER", "alice", USERS["alice"], **{"sasl.oauthbearer.config": "principal=alice",
                                                                                "enable.sasl.oauthbearer.unsecure.jwt": True}))
     with pytest.raises(KafkaException):
-        admin.list_topics(timeout=5)
+        admin.list_topics(timeout=3)
     assert "is not enabled" in sasl.broker.log_text()
 
 
@@ -164,3 +164,26 @@ def test_plaintext_listener_still_serves_without_login(sasl, topic_name):
     from confluent_kafka.admin import AdminClient as Sasl
     md = Sasl(ck_sasl(sasl, "SCRAM-SHA-256", "alice", USERS["alice"])).list_topics(timeout=10)
     assert [(b.host, b.port) for b in md.brokers.values()] == [("127.0.0.1", sasl.sasl_port)]
+
+
+def test_users_created_through_the_admin_api_survive_a_sigkill(sasl, topic_name):
+    """confluent-kafka's AdminClient creates a user (AlterUserScramCredentials: salt and salted
+    password from the client) and describes it; the credential is durable when acknowledged:
+    after kaffeed is SIGKILLed and restarted the user logs in with both SCRAM mechanisms."""
+    import signal
+    from confluent_kafka import Producer
+    from confluent_kafka.admin import (AdminClient, ScramCredentialInfo, ScramMechanism,
+                                       UserScramCredentialUpsertion)
+    admin = AdminClient(ck_sasl(sasl, "SCRAM-SHA-256", "ops", USERS["ops"]))
+    upserts = [UserScramCredentialUpsertion("carol", ScramCredentialInfo(m, 4096), b"carol-pass")
+               for m in (ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)]
+    for future in admin.alter_user_scram_credentials(upserts).values():
+        future.result(timeout=15)
+    described = admin.describe_user_scram_credentials(["carol"])["carol"].result(timeout=15)
+    assert sorted((i.mechanism, i.iterations) for i in described.scram_credential_infos) == \
+        [(ScramMechanism.SCRAM_SHA_256, 4096), (ScramMechanism.SCRAM_SHA_512, 4096)]
+    sasl.broker.restart(signal.SIGKILL)
+    for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"):
+        producer = Producer(ck_sasl(sasl, mechanism, "carol", "carol-pass"))
+        producer.produce(topic_name, value=mechanism.encode())
+        assert producer.flush(15) == 0, mechanism

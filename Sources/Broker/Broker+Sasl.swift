@@ -41,8 +41,8 @@ extension Broker {
     /// the line for anything else.
     public static func parseSaslUsers(_ text: String) throws(SaslUsersFileError) -> [(name: String, password: String)] {
         var users: [(name: String, password: String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        // isNewline: "\r\n" is one Character in Swift, so splitting at "\n" would miss it.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else { throw SaslUsersFileError(line: index + 1, reason: "expected name:password") }
             let name = String(line[..<colon])

@@ -35,14 +35,21 @@ extension Broker {
     /// AlterUserScramCredentials (KIP-554): deletions and upsertions, validated per user as
     /// Kafka's controller does (empty name or salted password → UNACCEPTABLE_CREDENTIAL; an
     /// unknown mechanism → UNSUPPORTED_SASL_MECHANISM; iterations outside 4096–16384 →
-    /// UNACCEPTABLE_CREDENTIAL; a user altered twice in one request → DUPLICATE_RESOURCE;
+    /// UNACCEPTABLE_CREDENTIAL; a user and mechanism named twice in one request →
+    /// DUPLICATE_RESOURCE;
     /// deleting a credential that does not exist → RESOURCE_NOT_FOUND). The valid ones are
     /// stored together, durably (a storage failure answers KAFKA_STORAGE_ERROR for them).
     /// Stored: the salt, iterations, StoredKey and ServerKey derived from the salted password.
     func handleAlterUserScramCredentials(_ request: AlterUserScramCredentialsRequest) -> AlterUserScramCredentialsResponse {
         typealias Result = AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult
-        var counts: [String: Int] = [:]
-        for name in request.deletions.map(\.name) + request.upsertions.map(\.name) { counts[name, default: 0] += 1 }
+        // Kafka's rule: the same user and mechanism twice in one request (any mix of deletion
+        // and upsertion) fails that user.
+        struct Pair: Hashable { var user: String; var mechanism: Int8 }
+        var counts: [Pair: Int] = [:]
+        for pair in request.deletions.map({ Pair(user: $0.name, mechanism: $0.mechanism) })
+            + request.upsertions.map({ Pair(user: $0.name, mechanism: $0.mechanism) }) {
+            counts[pair, default: 0] += 1
+        }
         var failures: [String: (ErrorCode, String)] = [:]
         func fail(_ user: String, _ code: ErrorCode, _ message: String) {
             if failures[user] == nil { failures[user] = (code, message) }
@@ -78,8 +85,8 @@ extension Broker {
                                StoredScramCredential(iterations: upsertion.iterations, salt: upsertion.salt,
                                                      storedKey: keys.storedKey, serverKey: keys.serverKey)))
         }
-        for (user, count) in counts where count > 1 {
-            failures[user] = (.duplicateResource, "A user credential cannot be altered twice in the same request")
+        for (pair, count) in counts where count > 1 && failures[pair.user] == nil {
+            failures[pair.user] = (.duplicateResource, "A user credential cannot be altered twice in the same request")
         }
         deletions.removeAll { failures[$0.user] != nil }
         upsertions.removeAll { failures[$0.user] != nil }
