@@ -213,6 +213,21 @@ extension Broker {
 
     /// DescribeGroups v0–5: state, protocol and members; bytes only when Stable. Unknown → Dead.
     func handleDescribeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
+        var response = describeGroups(request, version: version)
+        // KIP-430 (v3+): without an authorizer every group operation is allowed, as Kafka reports it.
+        if request.includeAuthorizedOperations {
+            for index in response.groups.indices where response.groups[index].errorCode == .none {
+                response.groups[index].authorizedOperations = Self.groupOperationsWithoutAuthorizer
+            }
+        }
+        return response
+    }
+
+    /// Kafka's operations on a group (`AclEntry.supportedOperations(GROUP)`: READ, DELETE,
+    /// DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) as a KIP-430 bit set (bit n = operation code n).
+    static let groupOperationsWithoutAuthorizer: Int32 = 1 << 3 | 1 << 6 | 1 << 8 | 1 << 10 | 1 << 11
+
+    private func describeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
         let groups = request.groups.map { id -> DescribeGroupsResponse.DescribedGroup in
             if consumerGroups.describe(id) != nil {
                 // As Kafka: the classic API does not describe a consumer-protocol group.
