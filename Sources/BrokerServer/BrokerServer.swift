@@ -83,6 +83,7 @@ public final class BrokerServer: Sendable {
         brokerConfig.groups = config.groups
         brokerConfig.transactions = config.transactions
         brokerConfig.saslMechanisms = config.saslMechanisms
+        brokerConfig.failedAuthenticationDelayMs = config.failedAuthenticationDelayMs
         let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         self.broker = broker
         if let path = config.saslUsersFile {
@@ -97,10 +98,18 @@ public final class BrokerServer: Sendable {
         let handlers = try WorkerPool(threads: config.handlerThreads, name: "handler")
         self.handlers = handlers
         let serveLogger = logger
+        let saslLimit = min(config.saslMaxReceiveBytes, config.maxRequestBytes)
+        let maxRequestBytes = config.maxRequestBytes
         server = try FramedServer(listeners: sockets, maxFrameSize: config.maxRequestBytes, loops: config.networkThreads,
-                                  logger: logger.named("net")) { [endpoints] connection, frame in
+                                  logger: logger.named("net"), maxConnectionsPerHost: config.maxConnectionsPerIp,
+                                  firstFrameLimit: { [endpoints] index in
+                                      // Before a login only small frames: a stranger cannot make the broker buffer 100 MiB.
+                                      endpoints[index].securityProtocol == .saslPlaintext ? saslLimit : maxRequestBytes
+                                  }) { [endpoints] connection, frame in
             let listener = endpoints[connection.listenerIndex]
-            handlers.submit { Self.serve(frame, on: connection, listener: listener, broker: broker, logger: serveLogger) }
+            handlers.submit {
+                Self.serve(frame, on: connection, listener: listener, broker: broker, maxRequestBytes: maxRequestBytes, logger: serveLogger)
+            }
         }
         for (spec, endpoint) in zip(specs, endpoints) {
             logger.info("listening on \(spec.name)://\(spec.bind.isWildcard ? "*" : spec.bind.host):\(listenerPorts[spec.name] ?? 0), advertising \(endpoint.advertisedHost):\(endpoint.advertisedPort)")
@@ -136,12 +145,17 @@ public final class BrokerServer: Sendable {
     private func timerLoop() {
         let clock = SystemTimeSource()
         var nextTick = clock.monotonicNanos()
+        var nextIdleSweep = nextTick
         while !isStopping {
             let seen = timerWake.generation
             let now = clock.monotonicNanos()
             if now >= nextTick {
                 broker.tick()
                 nextTick = now &+ 100_000_000
+                if now >= nextIdleSweep {
+                    server.closeIdleConnections(idleMillis: config.connectionsMaxIdleMs)
+                    nextIdleSweep = now &+ 1_000_000_000
+                }
             } else {
                 broker.expireDelayed()
             }
@@ -156,7 +170,8 @@ public final class BrokerServer: Sendable {
 
     /// Runs one request on a handler thread and hands its answer to the connection (now, or
     /// when a waiting request completes).
-    private static func serve(_ frame: [UInt8], on connection: FramedConnection, listener: ListenerEndpoint, broker: Broker, logger: Logger) {
+    private static func serve(_ frame: [UInt8], on connection: FramedConnection, listener: ListenerEndpoint, broker: Broker,
+                              maxRequestBytes: Int, logger: Logger) {
         var context = RequestContext(clientHost: connection.peerHost, listener: listener)
         if listener.securityProtocol == .saslPlaintext {
             // The connection's login state goes with the connection (its attachment).
@@ -169,6 +184,8 @@ public final class BrokerServer: Sendable {
             case .process(let authenticated):
                 context = authenticated
             case .reply(let bytes):
+                // Logged in: full-size requests from the next frame on.
+                if authenticator.principal != nil { connection.setMaxFrameSize(maxRequestBytes) }
                 connection.respond([.bytes(bytes)])
                 return
             case .replyThenClose(let bytes, let delayMillis, let reason):

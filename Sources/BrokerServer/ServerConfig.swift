@@ -16,6 +16,14 @@ public struct ServerConfig: Sendable {
     public var saslMechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
     /// `--sasl-users`: a `name:password` file hashed into the credential store at start.
     public var saslUsersFile: String?
+    /// `connections.max.idle.ms`: connections without traffic for this long are closed.
+    public var connectionsMaxIdleMs = 600_000
+    /// `max.connections.per.ip`: more connections from one address are refused.
+    public var maxConnectionsPerIp = Int(Int32.max)
+    /// `sasl.server.max.receive.size`: the largest frame before a SASL login succeeded.
+    public var saslMaxReceiveBytes = 524_288
+    /// `connection.failed.authentication.delay.ms`: how long a failed login waits.
+    public var failedAuthenticationDelayMs = 100
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
@@ -95,6 +103,24 @@ public struct ServerConfig: Sendable {
         Option(flag: "--sasl-users", environment: "KAFFEE_SASL_USERS_FILE", value: "FILE", help: "users to create at start, one name:password per line, stored salted and hashed (SCRAM-SHA-256/512, PLAIN)") { config, text in
             guard !text.isEmpty else { return "expected a file" }
             config.saslUsersFile = text
+            return nil
+        },
+        Option(flag: "--connections-max-idle-ms", environment: "KAFFEE_CONNECTIONS_MAX_IDLE_MS", value: "MS", help: "close connections idle this long (default 600000)") { config, text in
+            guard let n = Int(text), n >= 1_000, n <= Int(Int32.max) else { return "expected 1000-\(Int32.max), got \(text.debugDescription)" }
+            config.connectionsMaxIdleMs = n
+            config.staticConfigs["connections.max.idle.ms"] = String(n)
+            return nil
+        },
+        Option(flag: "--max-connections-per-ip", environment: "KAFFEE_MAX_CONNECTIONS_PER_IP", value: "N", help: "refuse more connections than this from one client address (default unlimited)") { config, text in
+            guard let n = Int(text), n >= 1, n <= Int(Int32.max) else { return "expected 1-\(Int32.max), got \(text.debugDescription)" }
+            config.maxConnectionsPerIp = n
+            config.staticConfigs["max.connections.per.ip"] = String(n)
+            return nil
+        },
+        Option(flag: "--sasl-max-receive-bytes", environment: "KAFFEE_SASL_MAX_RECEIVE_BYTES", value: "BYTES", help: "largest request before a SASL login succeeded (default 524288)") { config, text in
+            guard let n = Int(text), n >= 512, n <= Int(Int32.max) else { return "expected 512-\(Int32.max), got \(text.debugDescription)" }
+            config.saslMaxReceiveBytes = n
+            config.staticConfigs["sasl.server.max.receive.size"] = String(n)
             return nil
         },
         Option(flag: "--data-dir", environment: "KAFFEE_DATA_DIR", value: "DIR", help: "where topics are stored (default ./kaffee-data)") { config, text in
@@ -233,6 +259,7 @@ public struct ServerConfig: Sendable {
                 do throws(LogStorageError) { config.staticConfigs[name] = try entry.definition.normalize(value) } catch {
                     return Broker.storageMessage(error)
                 }
+                config.applyConnectionConfig(name)
             }
             return nil
         },
@@ -288,6 +315,21 @@ public struct ServerConfig: Sendable {
         }
         if case .failure(let error) = config.listenerSpecs { return .error(error.description) }
         return .run(config)
+    }
+
+    /// Takes a connection or SASL setting given with `--config NAME=VALUE` into its field (the
+    /// value was validated by its definition), so both spellings have the same effect.
+    mutating func applyConnectionConfig(_ name: String) {
+        guard let value = staticConfigs[name] else { return }
+        switch name {
+        case "connections.max.idle.ms": if let n = Int(value) { connectionsMaxIdleMs = n }
+        case "max.connections.per.ip": if let n = Int(value) { maxConnectionsPerIp = n }
+        case "sasl.server.max.receive.size": if let n = Int(value) { saslMaxReceiveBytes = n }
+        case "connection.failed.authentication.delay.ms": if let n = Int(value) { failedAuthenticationDelayMs = n }
+        case "sasl.enabled.mechanisms":
+            saslMechanisms = value.split(separator: ",").map { String($0.filter { !$0.isWhitespace }).uppercased() }
+        default: break
+        }
     }
 
     /// The listeners to bind, from `--listeners`/`--advertised-listeners`/the protocol map, or

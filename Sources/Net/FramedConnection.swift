@@ -21,7 +21,10 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     /// The peer's `host:port`, for logs.
     public let peer: String
     /// The peer's host without the port.
-    public var peerHost: String {
+    public var peerHost: String { Self.host(of: peer) }
+
+    /// The host of a `host:port` peer description.
+    static func host(of peer: String) -> String {
         guard let colon = peer.lastIndex(of: ":") else { return peer }
         return String(peer[..<colon])
     }
@@ -51,6 +54,12 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     private var muted = false
     /// Set by `respondThenClose`: close once `outbound` is written.
     private var closeAfterWrite = false
+    /// The largest frame this connection may send now (the server's limit, or its
+    /// `maxFrameSizeBeforeLogin` until `setMaxFrameSize` raises it).
+    private var maxFrameSize: Int
+    /// Monotonic nanoseconds of the last byte read or written, or of the last answer handed
+    /// over; with `muted` it tells whether the connection is idle (`closeIfIdle`).
+    private var lastActivityNanos: UInt64
     private var outbound: [OutboundChunk] = []
     /// Bytes of `outbound[0]` already written.
     private var written = 0
@@ -59,10 +68,12 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     /// Whether a frame is being handled or its answer is being written.
     var isBusy: Bool { muted }
 
-    init(descriptor: Int32, peer: String, listenerIndex: Int, loop: EventLoop, server: FramedServer) {
+    init(descriptor: Int32, peer: String, listenerIndex: Int, maxFrameSize: Int, loop: EventLoop, server: FramedServer) {
         self.descriptor = descriptor
         self.peer = peer
         self.listenerIndex = listenerIndex
+        self.maxFrameSize = maxFrameSize
+        self.lastActivityNanos = SystemTimeSource().monotonicNanos()
         self.loop = loop
         self.server = server
     }
@@ -75,6 +86,21 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
             outbound += chunks
             flush()
         }
+    }
+
+    /// Sets the largest frame accepted from now on (e.g. raised once a SASL login succeeded;
+    /// call before answering the frame being handled, so it applies to the next). Thread-safe.
+    public func setMaxFrameSize(_ bytes: Int) {
+        loop.execute { [self] in maxFrameSize = bytes }
+    }
+
+    /// Closes the connection if it has neither a request in hand nor traffic for longer than
+    /// `idleNanos` (`connections.max.idle.ms`). Loop thread.
+    func closeIfIdle(now: UInt64, idleNanos: UInt64) -> Bool {
+        guard !isClosed, !muted, now &- lastActivityNanos > idleNanos else { return false }
+        server.logger.info("closing connection from \(peer): idle for more than \(idleNanos / 1_000_000) ms")
+        closeNow()
+        return true
     }
 
     /// Writes the answer to the frame being handled, then closes the connection (e.g. after a
@@ -121,6 +147,7 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
             if count > 0 { consume(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
             return count
         }
+        if got > 0 { lastActivityNanos = SystemTimeSource().monotonicNanos() }
         if got == 0 {
             closeNow()
             return
@@ -153,8 +180,8 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
                 let length = Int(Int32(bitPattern: prefixValue))
                 prefixCount = 0
                 prefixValue = 0
-                guard length >= 0 && length <= server.maxFrameSize else {
-                    server.logger.warning("closing connection from \(peer): frame of \(length) bytes (limit \(server.maxFrameSize))")
+                guard length >= 0 && length <= maxFrameSize else {
+                    server.logger.warning("closing connection from \(peer): frame of \(length) bytes (limit \(maxFrameSize))")
                     closeNow()
                     return
                 }
@@ -230,6 +257,7 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
             return
         }
         // Everything is out: take the next request.
+        lastActivityNanos = SystemTimeSource().monotonicNanos()
         muted = false
         server.answered(self)
         if !isClosed { takeFrame() }

@@ -27,9 +27,13 @@ public final class FramedServer: @unchecked Sendable {
     private let state = Mutex(State())
     private let changed = ConditionSignal()
     private let acceptors: [Acceptor]
+    private let maxConnectionsPerHost: Int
+    private let firstFrameLimit: (@Sendable (Int) -> Int)?
 
     private struct State {
         var connections: [ObjectIdentifier: FramedConnection] = [:]
+        /// Open connections per peer host (for `maxConnectionsPerHost`).
+        var perHost: [String: Int] = [:]
         var next = 0
         var started = false
         var stopping = false
@@ -42,10 +46,17 @@ public final class FramedServer: @unchecked Sendable {
     }
 
     /// A server on several listeners (at least one), all served by the same loops.
+    /// `firstFrameLimit(listenerIndex)`: the largest frame a new connection of that listener
+    /// may send until `FramedConnection.setMaxFrameSize` raises it (e.g. before a SASL login;
+    /// default `maxFrameSize`). `maxConnectionsPerHost`: more connections from one peer
+    /// address are closed at once (Kafka's `max.connections.per.ip`).
     public init(listeners: [TCPListener], maxFrameSize: Int, loops loopCount: Int, logger: Logger,
+                maxConnectionsPerHost: Int = Int.max, firstFrameLimit: (@Sendable (Int) -> Int)? = nil,
                 onFrame: @escaping @Sendable (FramedConnection, [UInt8]) -> Void) throws(SystemError) {
         precondition(!listeners.isEmpty, "a FramedServer needs a listener")
         self.listeners = listeners
+        self.maxConnectionsPerHost = maxConnectionsPerHost
+        self.firstFrameLimit = firstFrameLimit
         self.maxFrameSize = maxFrameSize
         self.logger = logger
         self.onFrame = onFrame
@@ -149,16 +160,26 @@ public final class FramedServer: @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let peer = TCPListener.describe(&storage)
-            let (loop, stopping) = state.withLock { state -> (EventLoop, Bool) in
+            let host = FramedConnection.host(of: peer)
+            let (loop, stopping, fromHost) = state.withLock { state -> (EventLoop, Bool, Int) in
                 defer { state.next += 1 }
-                return (loops[state.next % loops.count], state.stopping)
+                return (loops[state.next % loops.count], state.stopping, state.perHost[host, default: 0])
             }
             if stopping {
                 Glibc.close(fd)
                 continue
             }
-            let connection = FramedConnection(descriptor: fd, peer: peer, listenerIndex: index, loop: loop, server: self)
-            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
+            if fromHost >= maxConnectionsPerHost {
+                logger.warning("refusing a connection from \(peer): \(fromHost) connections from \(host) already (max.connections.per.ip \(maxConnectionsPerHost))")
+                Glibc.close(fd)
+                continue
+            }
+            let connection = FramedConnection(descriptor: fd, peer: peer, listenerIndex: index,
+                                              maxFrameSize: firstFrameLimit?(index) ?? maxFrameSize, loop: loop, server: self)
+            state.withLock { state in
+                state.connections[ObjectIdentifier(connection)] = connection
+                state.perHost[host, default: 0] += 1
+            }
             loop.execute { connection.opened() }
         }
     }
@@ -189,8 +210,25 @@ public final class FramedServer: @unchecked Sendable {
     }
 
     func closed(_ connection: FramedConnection) {
-        state.withLock { $0.connections[ObjectIdentifier(connection)] = nil }
+        state.withLock { state in
+            guard state.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
+            let host = connection.peerHost
+            let left = state.perHost[host, default: 1] - 1
+            state.perHost[host] = left > 0 ? left : nil
+        }
         changed.signal()
+    }
+
+    /// Closes every connection idle (no request in hand, no traffic) for more than
+    /// `idleMillis` (Kafka's `connections.max.idle.ms`); the work runs on each connection's loop.
+    public func closeIdleConnections(idleMillis: Int) {
+        let connections = state.withLock { Array($0.connections.values) }
+        let idleNanos = UInt64(max(0, idleMillis)) &* 1_000_000
+        for connection in connections {
+            connection.loop.execute {
+                _ = connection.closeIfIdle(now: SystemTimeSource().monotonicNanos(), idleNanos: idleNanos)
+            }
+        }
     }
 
     /// A listener's event source.

@@ -79,6 +79,14 @@ public enum BrokerConfigDefinitions {
         .init(.init("num.io.threads", .int, "8", .atLeast(1), "Threads running request handlers (kaffeed --handler-threads)."), dynamic: false),
         .init(.init("socket.request.max.bytes", .int, "104857600", .atLeast(1), "Largest request frame."), dynamic: false,
               current: { String($0.maxRequestBytes) }),
+        // Connections and security.
+        .init(.init("connections.max.idle.ms", .long, "600000", .atLeast(1000), "Close connections idle this long (kaffeed --connections-max-idle-ms)."), dynamic: false),
+        .init(.init("max.connections.per.ip", .int, "2147483647", .atLeast(1), "Most connections from one client address (kaffeed --max-connections-per-ip)."), dynamic: false),
+        .init(.init("sasl.server.max.receive.size", .int, "524288", .atLeast(512), "Largest request before a SASL login succeeded."), dynamic: false),
+        .init(.init("sasl.enabled.mechanisms", .list, "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512", .none, "SASL mechanisms of SASL_PLAINTEXT listeners."), dynamic: false,
+              current: { $0.saslMechanisms.joined(separator: ",") }),
+        .init(.init("connection.failed.authentication.delay.ms", .int, "100", .atLeast(0), "Delay before a failed login is answered and closed."), dynamic: false,
+              current: { String($0.failedAuthenticationDelayMs) }),
         // Groups.
         .init(.init("offsets.topic.replication.factor", .short, "1", .none, "Replicas of the committed-offsets log (one node: 1)."), dynamic: false),
         .init(.init("offsets.retention.minutes", .int, "10080", .atLeast(1), "How long an empty group's committed offsets are kept."), dynamic: false),
