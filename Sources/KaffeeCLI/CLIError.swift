@@ -16,7 +16,7 @@ public enum CLIError: Error, CustomStringConvertible {
             switch error {
             case .notReachable, .timedOut: .unreachable
             case .unknownTopic, .unknownPartition: .notFound
-            case .broker(let code, _) where code == .groupIdNotFound || code == .unknownTopicOrPartition: .notFound
+            case .broker(let code, _) where code == .groupIdNotFound || code == .unknownTopicOrPartition || code == .resourceNotFound: .notFound
             default: .failure
             }
         }

@@ -3,8 +3,7 @@ import KafkaClient
 /// `kaffee cluster describe|log-dirs|config`: the brokers, their log directories and their
 /// configuration.
 enum ClusterCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--json", help: "print JSON (one object, or one array for log-dirs)"),
         Arguments.Option("--topic", value: "TOPIC", help: "log-dirs: only this topic's replicas (repeatable)"),
         Arguments.Option("--broker", value: "ID", help: "config: this broker (default: show the controller's, change the cluster-wide defaults)"),

@@ -2,8 +2,7 @@ import KafkaClient
 
 /// `kaffee groups list|describe|reset-offsets|delete-offsets`.
 enum GroupsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--topic", value: "TOPIC", help: "reset-offsets, delete-offsets: the topic whose offsets to change"),
         Arguments.Option("--partition", value: "P", help: "delete-offsets: only this partition (repeatable; default: every partition)"),
         Arguments.Option("--to-earliest", help: "reset-offsets: to the log start"),

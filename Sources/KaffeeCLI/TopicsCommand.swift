@@ -3,8 +3,7 @@ import TopicCatalog
 
 /// `kaffee topics list|describe|create|delete|alter-config|add-partitions|trim|apply`.
 enum TopicsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--partitions", value: "N", help: "partitions for create (default: the broker's default)"),
         Arguments.Option("--replication-factor", value: "N", help: "replication factor for create (default: the broker's default)"),
         Arguments.Option("--config", value: "KEY=VALUE", help: "topic config for create (repeatable)"),

@@ -4,8 +4,7 @@ import KafkaClient
 /// `kafka-transactions.sh` (ListTransactions, DescribeTransactions, DescribeProducers,
 /// WriteTxnMarkers).
 enum TransactionsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--state", value: "STATE", help: "list: only transactions in STATE, e.g. Ongoing (repeatable)"),
         Arguments.Option("--producer-id", value: "ID", help: "list: only this producer id (repeatable); abort: the producer to abort"),
         Arguments.Option("--topic", value: "TOPIC", help: "abort: the partition's topic"),
