@@ -75,12 +75,14 @@ extension KafkaAdmin {
             let version = try negotiatedVersion(.alterUserScramCredentials, on: connection, for: "changing SCRAM credentials")
             let response = try connection.send(request, version: version).0
             var results: [String: KafkaClientError?] = [:]
+            // updateValue, since assigning nil through the subscript would remove the entry.
             for result in response.results {
-                results[result.user] = result.errorCode == .none ? .none
-                    : .some(.broker(result.errorCode, context: Self.context("alter SCRAM credentials of \(result.user.debugDescription)", result.errorMessage)))
+                results.updateValue(result.errorCode == .none ? nil
+                    : .broker(result.errorCode, context: Self.context("alter SCRAM credentials of \(result.user.debugDescription)", result.errorMessage)),
+                    forKey: result.user)
             }
-            for name in names where results[name] == nil {
-                results[name] = .some(.connection(address: connection.address.description, reason: "AlterUserScramCredentials answer does not mention \(name.debugDescription)"))
+            for name in names where results.index(forKey: name) == nil {
+                results.updateValue(.connection(address: connection.address.description, reason: "AlterUserScramCredentials answer does not mention \(name.debugDescription)"), forKey: name)
             }
             return results
         }
