@@ -6,12 +6,16 @@ public enum CLIError: Error, CustomStringConvertible {
     case client(KafkaClientError)
     case failed(String)
     case notFound(String)
+    /// The command printed its usage (for `--help`, or when the action is missing) and exits
+    /// with this code; nothing more is printed.
+    case usageShown(ExitCode)
 
     public var exitCode: ExitCode {
         switch self {
         case .usage: .usage
         case .failed: .failure
         case .notFound: .notFound
+        case .usageShown(let code): code
         case .client(let error):
             switch error {
             case .notReachable, .timedOut: .unreachable
@@ -28,6 +32,7 @@ public enum CLIError: Error, CustomStringConvertible {
         case .client(let error): "\(error)"
         case .failed(let message): message
         case .notFound(let message): message
+        case .usageShown: ""
         }
     }
 }

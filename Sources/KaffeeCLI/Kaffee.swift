@@ -22,6 +22,8 @@ public enum Kaffee {
                 if let extra = extraCommands[command] { return try extra(rest, environment, console) }
                 throw CLIError.usage("unknown command \(command.debugDescription)\n\n\(usage)")
             }
+        } catch CLIError.usageShown(let code) {
+            return code
         } catch let error as CLIError {
             console.error("kaffee \(command): \(error)")
             return error.exitCode
@@ -81,6 +83,18 @@ public enum Kaffee {
         Arguments.Option("--sasl-username", value: "NAME", help: "SASL user name (env KAFFEE_SASL_USERNAME)"),
         Arguments.Option("--sasl-password", value: "PASSWORD", help: "SASL password; prefer env KAFFEE_SASL_PASSWORD (flags are visible in ps)"),
     ]
+
+    /// Parses `kaffee COMMAND ACTION [OPERAND]... [options]` against `options`. For `--help`, or
+    /// without an action, prints `usage` and throws `.usageShown` (exit 0 for `--help`, 2 else).
+    static func action(_ raw: [String], options: [Arguments.Option], usage: String,
+                       console: Console) throws(CLIError) -> (arguments: Arguments, action: String, operands: [String]) {
+        let arguments = try Arguments(raw, options: options)
+        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
+            console.print(usage)
+            throw .usageShown(arguments.flag("--help") ? .ok : .usage)
+        }
+        return (arguments, action, Array(arguments.positionals.dropFirst()))
+    }
 
     /// The client configuration from `--brokers` / `KAFFEE_BROKERS`.
     static func clientConfig(_ arguments: Arguments, environment: (String) -> String?, clientId: String = "kaffee") throws(CLIError) -> ClientConfig {

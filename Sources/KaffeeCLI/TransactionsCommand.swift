@@ -65,12 +65,7 @@ enum TransactionsCommand {
     }
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
-        let operands = Array(arguments.positionals.dropFirst())
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
         switch action {
         case "list":
             guard operands.isEmpty else { throw CLIError.usage("kaffee transactions list takes no operands\n\n\(usage)") }

@@ -24,12 +24,7 @@ enum UsersCommand {
     """
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
-        let operands = Array(arguments.positionals.dropFirst())
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
         switch action {
         case "list":
             let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
