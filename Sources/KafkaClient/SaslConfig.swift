@@ -31,19 +31,25 @@ public struct SaslConfig: Sendable, Equatable, CustomStringConvertible, CustomDe
         }
     }
 
+    /// The mechanism named in SaslHandshake; the listener must enable it.
     public var mechanism: Mechanism
+    /// The user to log in as (sent in clear by every mechanism).
     public var username: String
     /// Kept in memory for reconnects (every new connection logs in again); never logged.
     public var password: String
 
+    /// A login as `username` with `password` (its UTF-8 bytes, no SASLprep, as Kafka).
     public init(mechanism: Mechanism, username: String, password: String) {
         self.mechanism = mechanism
         self.username = username
         self.password = password
     }
 
+    /// The mechanism and user, never the password.
     public var description: String { "SASL \(mechanism.name) as \(username.debugDescription)" }
+    /// As `description`, with the password shown as `<redacted>`.
     public var debugDescription: String { "SaslConfig(mechanism: \(mechanism.name), username: \(username.debugDescription), password: <redacted>)" }
+    /// What `dump` and reflection see: the password as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["mechanism": mechanism, "username": username, "password": "<redacted>"])
     }

@@ -3,8 +3,10 @@
 public struct ScramCredentialInfo: Sendable, Equatable {
     /// `.scramSha256` or `.scramSha512`.
     public var mechanism: SaslConfig.Mechanism
+    /// The PBKDF2 iteration count the credential was salted with.
     public var iterations: Int
 
+    /// A credential description (as decoded from the broker's answer).
     public init(mechanism: SaslConfig.Mechanism, iterations: Int) {
         self.mechanism = mechanism
         self.iterations = iterations
@@ -20,14 +22,17 @@ public struct ScramCredentialUpsertion: Sendable, Equatable, CustomStringConvert
     /// Kafka's default for `kafka-configs --add-config 'SCRAM-SHA-256=[password=...]'`.
     public static let defaultIterations = 4096
 
+    /// The user whose credential is created or replaced (other mechanisms are left alone).
     public var user: String
     /// `.scramSha256` or `.scramSha512` (`.plain` is refused: PLAIN logins check the SCRAM
     /// credential).
     public var mechanism: SaslConfig.Mechanism
+    /// The new password; hashed before sending, never sent.
     public var password: String
     /// 4096…16384 (Kafka's bounds; the broker refuses others with UNACCEPTABLE_CREDENTIAL).
     public var iterations: Int
 
+    /// A credential for `user`, salted `iterations` times (Kafka's default 4096).
     public init(user: String, mechanism: SaslConfig.Mechanism, password: String, iterations: Int = defaultIterations) {
         self.user = user
         self.mechanism = mechanism
@@ -35,15 +40,18 @@ public struct ScramCredentialUpsertion: Sendable, Equatable, CustomStringConvert
         self.iterations = iterations
     }
 
+    /// The user, mechanism and iterations, never the password.
     public var description: String { "\(mechanism.name) credential of \(user.debugDescription) (\(iterations) iterations)" }
 }
 
 /// A SCRAM credential to delete: one mechanism of one user. A value type.
 public struct ScramCredentialDeletion: Sendable, Equatable {
+    /// The user whose credential for `mechanism` is deleted.
     public var user: String
     /// `.scramSha256` or `.scramSha512`.
     public var mechanism: SaslConfig.Mechanism
 
+    /// The deletion of `user`'s `mechanism` credential.
     public init(user: String, mechanism: SaslConfig.Mechanism) {
         self.user = user
         self.mechanism = mechanism
