@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
         // The client library: connections, metadata, producer, consumer, admin. Never the broker.
-        .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "SystemIO"]),
+        .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "Security", "SystemIO"]),
         // A small HTTP/1.1 server for the services' health, metrics and APIs.
         .target(name: "HTTPServer", dependencies: ["Net", "SystemIO"]),
         // A minimal blocking HTTP/1.1 client (the demo's customers and the shop checks).

@@ -3,8 +3,7 @@ import KafkaClient
 /// `kaffee cluster describe|log-dirs|config`: the brokers, their log directories and their
 /// configuration.
 enum ClusterCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--json", help: "print JSON (one object, or one array for log-dirs)"),
         Arguments.Option("--topic", value: "TOPIC", help: "log-dirs: only this topic's replicas (repeatable)"),
         Arguments.Option("--broker", value: "ID", help: "config: this broker (default: show the controller's, change the cluster-wide defaults)"),
@@ -27,13 +26,9 @@ enum ClusterCommand {
     """
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
-        guard arguments.positionals.count == 1 else {
-            throw CLIError.usage("kaffee cluster \(action) takes no operands, got \(arguments.positionals.dropFirst().joined(separator: " "))\n\n\(usage)")
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
+        guard operands.isEmpty else {
+            throw CLIError.usage("kaffee cluster \(action) takes no operands, got \(operands.joined(separator: " "))\n\n\(usage)")
         }
         let json = arguments.flag("--json")
         switch action {

@@ -4,8 +4,7 @@ import KafkaClient
 /// without a group from a partition/offset/timestamp. SIGINT commits what was printed, leaves
 /// the group and exits 130.
 enum ConsumeCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--group", value: "GROUP", help: "consume as a member of GROUP (commits after printing)"),
         Arguments.Option("--partition", value: "N", help: "without a group: only partition N (default all)"),
         Arguments.Option("--offset", value: "beginning|end|N", help: "without a group: where to start (default beginning)"),

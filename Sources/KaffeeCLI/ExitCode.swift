@@ -8,13 +8,13 @@ public enum ExitCode: Int32, Sendable {
     case usage = 2
     /// No broker could be reached, or a request timed out.
     case unreachable = 3
-    /// The topic or group does not exist.
+    /// The topic, group or user does not exist.
     case notFound = 4
     /// Interrupted by SIGINT (after committing what was processed).
     case interrupted = 130
 
     public static let summary = """
     exit codes: 0 ok, 1 failure, 2 usage error, 3 broker unreachable or timed out,
-                4 topic or group not found, 130 interrupted (SIGINT)
+                4 topic, group or user not found, 130 interrupted (SIGINT)
     """
 }

@@ -2,8 +2,7 @@ import KafkaClient
 
 /// `kaffee groups list|describe|reset-offsets|delete-offsets`.
 enum GroupsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--topic", value: "TOPIC", help: "reset-offsets, delete-offsets: the topic whose offsets to change"),
         Arguments.Option("--partition", value: "P", help: "delete-offsets: only this partition (repeatable; default: every partition)"),
         Arguments.Option("--to-earliest", help: "reset-offsets: to the log start"),
@@ -28,14 +27,9 @@ enum GroupsCommand {
     """
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
         let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
         defer { admin.close() }
-        let operands = Array(arguments.positionals.dropFirst())
         switch action {
         case "list":
             for group in try admin.listGroups() {

@@ -5,8 +5,7 @@ import Synchronization
 /// `kaffee perf produce|consume|e2e`: throughput (records/s, MB/s) and latency percentiles,
 /// with a live progress line on a terminal and a final summary, like Kafka's perf-test tools.
 enum PerfCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--topic", value: "TOPIC", help: "topic to use (default kaffee-perf; created if missing)"),
         Arguments.Option("--records", value: "N", help: "records to send or read (default 1000000)"),
         Arguments.Option("--record-size", value: "BYTES", help: "value size (default 1024)"),

@@ -8,8 +8,7 @@ import Synchronization
 /// `--transactional-id` every record goes into one transaction, committed at the end (or
 /// aborted when a record fails).
 enum ProduceCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--key-separator", value: "SEP", help: "split each line at the first SEP into key and value"),
         Arguments.Option("--header", value: "KEY=VALUE", help: "add a header to every record (repeatable)"),
         Arguments.Option("--partition", value: "N", help: "produce to partition N (default: by key, or sticky)"),

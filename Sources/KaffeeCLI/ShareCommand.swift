@@ -7,8 +7,7 @@ import SystemIO
 /// fetched beyond `--count` are released for other members. SIGINT sends the acknowledgements
 /// of what was printed, leaves the group and exits 130.
 enum ShareCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--group", value: "GROUP", help: "the share group to consume as a member of (required)"),
         Arguments.Option("--ack", value: "accept|release|reject", help: "how to acknowledge each printed record (default accept)"),
         Arguments.Option("--explicit", help: "explicit acknowledgement mode (default implicit: records are accepted by the next poll)"),

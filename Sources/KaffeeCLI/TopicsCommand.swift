@@ -3,8 +3,7 @@ import TopicCatalog
 
 /// `kaffee topics list|describe|create|delete|alter-config|add-partitions|trim|apply`.
 enum TopicsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--partitions", value: "N", help: "partitions for create (default: the broker's default)"),
         Arguments.Option("--replication-factor", value: "N", help: "replication factor for create (default: the broker's default)"),
         Arguments.Option("--config", value: "KEY=VALUE", help: "topic config for create (repeatable)"),
@@ -32,14 +31,9 @@ enum TopicsCommand {
     """
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
         let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
         defer { admin.close() }
-        let operands = Array(arguments.positionals.dropFirst())
         func topicOperand() throws(CLIError) -> String {
             guard operands.count == 1 else { throw .usage("kaffee topics \(action) needs exactly one TOPIC\n\n\(usage)") }
             return operands[0]

@@ -4,8 +4,7 @@ import KafkaClient
 /// `kafka-transactions.sh` (ListTransactions, DescribeTransactions, DescribeProducers,
 /// WriteTxnMarkers).
 enum TransactionsCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--state", value: "STATE", help: "list: only transactions in STATE, e.g. Ongoing (repeatable)"),
         Arguments.Option("--producer-id", value: "ID", help: "list: only this producer id (repeatable); abort: the producer to abort"),
         Arguments.Option("--topic", value: "TOPIC", help: "abort: the partition's topic"),
@@ -66,12 +65,7 @@ enum TransactionsCommand {
     }
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
-        let arguments = try Arguments(raw, options: options)
-        guard !arguments.flag("--help"), let action = arguments.positionals.first else {
-            console.print(usage)
-            return arguments.flag("--help") ? .ok : .usage
-        }
-        let operands = Array(arguments.positionals.dropFirst())
+        let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
         switch action {
         case "list":
             guard operands.isEmpty else { throw CLIError.usage("kaffee transactions list takes no operands\n\n\(usage)") }

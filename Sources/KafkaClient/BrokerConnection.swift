@@ -32,6 +32,8 @@ public final class BrokerConnection: Sendable {
     public let address: HostPort
     let clientId: String
     let requestTimeoutMs: Int
+    /// The login run on every new socket after ApiVersions; nil: none.
+    let sasl: SaslConfig?
 
     /// A request written on the current socket and not answered yet.
     private struct Pending: Sendable {
@@ -62,10 +64,14 @@ public final class BrokerConnection: Sendable {
     private let readerWakeup = ConditionSignal()
     private let clock = SystemTimeSource()
 
-    public init(address: HostPort, clientId: String, requestTimeoutMs: Int) {
+    /// A connection (opened by the first request) to `address`. With `sasl`, every socket logs
+    /// in right after ApiVersions, before any request goes out (see ``SaslConfig``); a refused
+    /// login fails that request with the non-retriable `.authenticationFailed`.
+    public init(address: HostPort, clientId: String, requestTimeoutMs: Int, sasl: SaslConfig? = nil) {
         self.address = address
         self.clientId = clientId
         self.requestTimeoutMs = requestTimeoutMs
+        self.sasl = sasl
     }
 
     deinit { close() }
@@ -364,8 +370,8 @@ public final class BrokerConnection: Sendable {
         Self.fail(detach(socket), error)
     }
 
-    /// The current socket, connecting (and negotiating versions) first if there is none.
-    /// Called with `writeLock` held.
+    /// The current socket, connecting (negotiating versions, then logging in when `sasl` is
+    /// set) first if there is none. Called with `writeLock` held.
     private func ensureConnected() throws(KafkaClientError) -> TCPConnection {
         if let socket = state.withLock({ $0.socket }) { return socket }
         let socket: TCPConnection
@@ -398,6 +404,15 @@ public final class BrokerConnection: Sendable {
             throw .broker(response.errorCode, context: "ApiVersions from \(address)")
         }
         let versions = Dictionary(response.apiKeys.map { ($0.apiKey, $0) }, uniquingKeysWith: { a, _ in a })
+        if let sasl {
+            do {
+                try login(socket, sasl, versions: versions)
+            } catch {
+                // The broker closes the connection after a failed login anyway.
+                socket.close()
+                throw error
+            }
+        }
         state.withLock { state in
             state.socket = socket
             state.versions = versions
@@ -405,6 +420,22 @@ public final class BrokerConnection: Sendable {
             state.pending = []
         }
         return socket
+    }
+
+    /// The SASL login on a fresh `socket` (not yet current, so nothing else uses it).
+    private func login(_ socket: TCPConnection, _ sasl: SaslConfig, versions: [ApiKey: ApiVersionRange]) throws(KafkaClientError) {
+        let handshakeVersion = try choose(SaslHandshakeRequest.self, version: nil, versions: versions)
+        let authenticateVersion = try choose(SaslAuthenticateRequest.self, version: nil, versions: versions)
+        try SaslLogin(config: sasl, address: address.description).run(
+            handshake: { request throws(KafkaClientError) in try roundTrip(socket, request, version: handshakeVersion) },
+            authenticate: { request throws(KafkaClientError) in try roundTrip(socket, request, version: authenticateVersion) })
+    }
+
+    /// ``exchange(_:_:version:correlationId:timeoutMs:)`` and the decoding of its answer.
+    private func roundTrip<R: KafkaRequest>(_ socket: TCPConnection, _ request: R, version: Int16) throws(KafkaClientError) -> R.Response {
+        let correlationId = nextCorrelationId()
+        let frame = try exchange(socket, request, version: version, correlationId: correlationId, timeoutMs: requestTimeoutMs)
+        return try decode(frame, as: R.self, version: version, correlationId: correlationId, socket: socket).0
     }
 
     /// Writes one request on `socket` and reads its response frame, in the calling thread

@@ -13,6 +13,9 @@ public struct ClientConfig: Sendable {
     /// First retry backoff; doubles each attempt up to `maxRetryBackoffMs`.
     public var retryBackoffMs: Int = 100
     public var maxRetryBackoffMs: Int = 1_000
+    /// The SASL login every connection runs (for SASL_PLAINTEXT listeners); nil: none. PLAIN
+    /// sends the password in clear, so use it only behind TLS; see ``SaslConfig``.
+    public var sasl: SaslConfig?
 
     public init(bootstrapServers: [HostPort], clientId: String = "kaffee") {
         self.bootstrapServers = bootstrapServers

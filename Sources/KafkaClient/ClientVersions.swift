@@ -24,6 +24,9 @@ public enum ClientVersions {
         // chooses its id) and describe for admin tools. OffsetCommit v9 carries the member
         // epoch; classic members commit with v8 at most (KafkaConsumer caps it).
         .consumerGroupHeartbeat: 0...1, .consumerGroupDescribe: 0...1,
+        // SASL (KIP-152): handshake v1 only, since v0 is followed by raw tokens, not requests.
+        .saslHandshake: 1...1, .saslAuthenticate: 0...2,
+        .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

@@ -31,6 +31,10 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The call is not allowed in the producer's current transaction state (e.g.
     /// `commitTransaction()` without `beginTransaction()`, a send outside a transaction).
     case illegalState(String)
+    /// The SASL login was refused: wrong password or unknown user (SASL_AUTHENTICATION_FAILED,
+    /// with the broker's message), or the broker could not prove it knows the SCRAM credential.
+    /// Never retried: the same credentials would fail again.
+    case authenticationFailed(String)
 
     /// Whether retrying the same operation later may succeed.
     public var isRetriable: Bool {
@@ -38,7 +42,7 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .notReachable, .timedOut, .connection: true
         case .broker(let code, _): code.isRetriable || code == .notLeaderOrFollower || code == .leaderNotAvailable
         case .unknownTopic, .unknownPartition, .unsupported, .invalidArgument, .closed, .producerFenced, .transactionAbortable,
-             .illegalState: false
+             .illegalState, .authenticationFailed: false
         }
     }
 
@@ -56,6 +60,7 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .producerFenced(let reason): "the transactional producer is fenced and unusable: \(reason)"
         case .transactionAbortable(let reason): "the transaction must be aborted: \(reason)"
         case .illegalState(let reason): reason
+        case .authenticationFailed(let reason): "SASL authentication failed: \(reason)"
         }
     }
 }

@@ -64,7 +64,7 @@ public final class KafkaCluster: Sendable {
         try state.withLock { state throws(KafkaClientError) -> BrokerConnection in
             guard !state.closed else { throw .closed }
             if let existing = state.connections[key] { return existing }
-            let connection = BrokerConnection(address: address, clientId: config.clientId, requestTimeoutMs: config.requestTimeoutMs)
+            let connection = BrokerConnection(address: address, clientId: config.clientId, requestTimeoutMs: config.requestTimeoutMs, sasl: config.sasl)
             state.connections[key] = connection
             return connection
         }

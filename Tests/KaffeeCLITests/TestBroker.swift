@@ -8,14 +8,24 @@ final class TestBroker {
     let server: BrokerServer
     let directory: String
 
-    /// Starts a broker whose data directory name starts with `prefix`.
-    init(prefix: String) throws {
+    /// Starts a broker whose data directory name starts with `prefix`. With `saslUsers`
+    /// (`name:password` lines of a `--sasl-users` file) it also has a SASL_PLAINTEXT listener
+    /// (``saslAddress``) next to the PLAINTEXT one.
+    init(prefix: String, saslUsers: [String]? = nil) throws {
         directory = try FileSystemCalls.makeTemporaryDirectory(prefix: prefix)
         var config = ServerConfig()
         config.listen = HostPort(host: "127.0.0.1", port: 0)
-        config.dataDirectory = directory
+        // The users file sits next to the data, not in it.
+        config.dataDirectory = saslUsers == nil ? directory : directory + "/data"
         config.shareGroups = true
         do {
+            if let saslUsers {
+                config.listenersText = "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0"
+                config.saslUsersFile = directory + "/users"
+                let fd = try FileDescriptor.open(directory + "/users", [.writeOnly, .create, .truncate], mode: 0o600)
+                defer { try? fd.close() }
+                try Array(saslUsers.map { $0 + "\n" }.joined().utf8).withUnsafeBytes { try fd.write($0, at: 0) }
+            }
             server = try BrokerServer(config: config, logger: .silent)
             try server.start()
         } catch {
@@ -26,6 +36,9 @@ final class TestBroker {
 
     /// `HOST:PORT` of the broker.
     var address: String { "127.0.0.1:\(server.port)" }
+
+    /// `HOST:PORT` of the SASL_PLAINTEXT listener (a broker started with `saslUsers`).
+    var saslAddress: String { "127.0.0.1:\(server.listenerPorts["SASL_PLAINTEXT"] ?? 0)" }
 
     /// The broker's address for a client.
     var hostPort: HostPort { HostPort(host: "127.0.0.1", port: server.port) }
