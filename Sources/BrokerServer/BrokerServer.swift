@@ -83,6 +83,9 @@ public final class BrokerServer: Sendable {
         brokerConfig.groups = config.groups
         brokerConfig.transactions = config.transactions
         brokerConfig.saslMechanisms = config.saslMechanisms
+        brokerConfig.aclAuthorizer = config.aclAuthorizer
+        brokerConfig.superUsers = config.superUsers
+        brokerConfig.allowEveryoneIfNoAclFound = config.allowEveryoneIfNoAclFound
         let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         self.broker = broker
         if let path = config.saslUsersFile {
