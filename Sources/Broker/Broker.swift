@@ -63,6 +63,8 @@ public final class Broker: Sendable {
     public let scramCredentials: ScramCredentialStore
     /// The SASL mechanisms' server sides over `scramCredentials`.
     let saslMechanisms: SaslMechanisms
+    /// The ACL authorizer and its durable ACLs (`config.aclAuthorizer`), else nil.
+    public let authorizer: AclAuthorizer?
     /// The API versions this broker advertises (ApiVersions) and accepts.
     let advertised: [ApiVersionRange]
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
@@ -107,6 +109,9 @@ public final class Broker: Sendable {
         producerIds = try ProducerIdAllocator(store: store)
         scramCredentials = try ScramCredentialStore(store: store)
         saslMechanisms = SaslMechanisms(credentials: scramCredentials)
+        authorizer = config.aclAuthorizer
+            ? try AclAuthorizer(store: store, superUsers: config.superUsers, allowEveryoneIfNoAclFound: config.allowEveryoneIfNoAclFound)
+            : nil
         let transactionLog = try store.openInternalLog(name: "transactions", config: TransactionLog.config(segmentBytes: config.offsetsSegmentBytes))
         markerWriter = BrokerMarkerWriter(store: store, offsets: offsets, purgatory: purgatory, time: time)
         transactions = TransactionCoordinator(settings: config.transactions, log: TransactionLog(log: transactionLog), writer: markerWriter,
@@ -375,6 +380,12 @@ public final class Broker: Sendable {
             return reply(handleDescribeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &body, version: version)))
         case .alterUserScramCredentials:
             return reply(handleAlterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &body, version: version)))
+        case .describeAcls:
+            return reply(handleDescribeAcls(try DescribeAclsRequest(from: &body, version: version), context: context))
+        case .createAcls:
+            return reply(handleCreateAcls(try CreateAclsRequest(from: &body, version: version), context: context))
+        case .deleteAcls:
+            return reply(handleDeleteAcls(try DeleteAclsRequest(from: &body, version: version), context: context))
         case .listPartitionReassignments:
             return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
         }

@@ -37,6 +37,14 @@ public struct BrokerConfig: Sendable {
     /// How long a failed login waits before its answer and the close
     /// (`connection.failed.authentication.delay.ms`).
     public var failedAuthenticationDelayMs: Int = 100
+    /// Whether ACL authorization is on (`--authorizer acl`): the ACL APIs serve the durable
+    /// ACLs; off, they answer SECURITY_DISABLED as a Kafka broker without an authorizer does.
+    /// (The other APIs do not check ACLs yet.)
+    public var aclAuthorizer: Bool = false
+    /// Principals allowed everything (`super.users`).
+    public var superUsers: [KafkaPrincipal] = []
+    /// Allow when no ACL applies to a resource (`allow.everyone.if.no.acl.found`, default off).
+    public var allowEveryoneIfNoAclFound = false
     /// The largest request frame accepted (`socket.request.max.bytes`).
     public var maxRequestBytes: Int = 100 * 1024 * 1024
     /// Longest a Fetch may be parked, whatever the client asks (guards against absurd waits).

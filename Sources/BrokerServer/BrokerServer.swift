@@ -84,6 +84,9 @@ public final class BrokerServer: Sendable {
         brokerConfig.transactions = config.transactions
         brokerConfig.saslMechanisms = config.saslMechanisms
         brokerConfig.failedAuthenticationDelayMs = config.failedAuthenticationDelayMs
+        brokerConfig.aclAuthorizer = config.aclAuthorizer
+        brokerConfig.superUsers = config.superUsers
+        brokerConfig.allowEveryoneIfNoAclFound = config.allowEveryoneIfNoAclFound
         let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
         self.broker = broker
         if let path = config.saslUsersFile {

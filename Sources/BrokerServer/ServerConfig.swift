@@ -24,6 +24,12 @@ public struct ServerConfig: Sendable {
     public var saslMaxReceiveBytes = 524_288
     /// `connection.failed.authentication.delay.ms`: how long a failed login waits.
     public var failedAuthenticationDelayMs = 100
+    /// `--authorizer acl`: serve the ACL APIs over durable ACLs (not yet enforced elsewhere).
+    public var aclAuthorizer = false
+    /// `--super-users`: principals allowed everything (Kafka's `super.users`).
+    public var superUsers: [KafkaPrincipal] = []
+    /// `--allow-everyone-if-no-acl-found` (Kafka's `allow.everyone.if.no.acl.found`).
+    public var allowEveryoneIfNoAclFound = false
     public var dataDirectory = "./kaffee-data"
     public var defaultPartitions: Int32 = 1
     public var autoCreateTopics = true
@@ -121,6 +127,33 @@ public struct ServerConfig: Sendable {
             guard let n = Int(text), n >= 512, n <= Int(Int32.max) else { return "expected 512-\(Int32.max), got \(text.debugDescription)" }
             config.saslMaxReceiveBytes = n
             config.staticConfigs["sasl.server.max.receive.size"] = String(n)
+            return nil
+        },
+        Option(flag: "--authorizer", environment: "KAFFEE_AUTHORIZER", value: "acl|none", help: "acl: serve the ACL APIs (Create/Describe/DeleteAcls) over ACLs stored in the data directory; none: they answer SECURITY_DISABLED (default none). ACLs are not yet enforced on other requests") { config, text in
+            switch text {
+            case "acl": config.aclAuthorizer = true
+            case "none": config.aclAuthorizer = false
+            default: return "expected acl or none, got \(text.debugDescription)"
+            }
+            return nil
+        },
+        Option(flag: "--super-users", environment: "KAFFEE_SUPER_USERS", value: "LIST", help: "principals allowed everything, semicolon-separated as Kafka's super.users, e.g. 'User:admin;User:ops'") { config, text in
+            var users: [KafkaPrincipal] = []
+            for entry in text.split(separator: ";") {
+                // Kafka trims each entry; spaces inside a name are the name's.
+                let trimmed = String(entry.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                if trimmed.isEmpty { continue }
+                guard let principal = KafkaPrincipal(parsing: trimmed) else {
+                    return "expected principals like User:name separated by ';', got \(String(entry).debugDescription)"
+                }
+                users.append(principal)
+            }
+            config.superUsers = users
+            return nil
+        },
+        Option(flag: "--allow-everyone-if-no-acl-found", environment: "KAFFEE_ALLOW_EVERYONE_IF_NO_ACL_FOUND", value: "true|false", help: "with --authorizer acl, allow requests on resources no ACL names (default false)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.allowEveryoneIfNoAclFound = value
             return nil
         },
         Option(flag: "--data-dir", environment: "KAFFEE_DATA_DIR", value: "DIR", help: "where topics are stored (default ./kaffee-data)") { config, text in

@@ -51,6 +51,10 @@ public enum SupportedVersions {
         ApiVersionRange(.saslAuthenticate, 0, 2),
         ApiVersionRange(.describeUserScramCredentials, 0, 0),
         ApiVersionRange(.alterUserScramCredentials, 0, 0),
+        // ACLs (KIP-140, KIP-290 prefixed patterns): SECURITY_DISABLED without `--authorizer acl`.
+        ApiVersionRange(.describeAcls, 0, 3),
+        ApiVersionRange(.createAcls, 0, 3),
+        ApiVersionRange(.deleteAcls, 0, 3),
     ]
 
     /// Share groups (KIP-932), served only by a broker built to (`BrokerConfig.shareGroups`)

@@ -32,6 +32,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case endTxn = 26
     case writeTxnMarkers = 27
     case txnOffsetCommit = 28
+    case describeAcls = 29
+    case createAcls = 30
+    case deleteAcls = 31
     case describeConfigs = 32
     case alterConfigs = 33
     case describeLogDirs = 35
@@ -86,6 +89,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .endTxn: 3
             case .writeTxnMarkers: 1
             case .txnOffsetCommit: 3
+            case .describeAcls: 2
+            case .createAcls: 2
+            case .deleteAcls: 2
             case .describeConfigs: 4
             case .alterConfigs: 2
             case .describeLogDirs: 2
@@ -153,6 +159,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .endTxn: 0...5
             case .writeTxnMarkers: 0...1
             case .txnOffsetCommit: 0...4
+            case .describeAcls: 0...3
+            case .createAcls: 0...3
+            case .deleteAcls: 0...3
             case .describeConfigs: 0...4
             case .alterConfigs: 0...2
             case .describeLogDirs: 0...5
@@ -208,6 +217,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
             case .endTxn: "EndTxn"
             case .writeTxnMarkers: "WriteTxnMarkers"
             case .txnOffsetCommit: "TxnOffsetCommit"
+            case .describeAcls: "DescribeAcls"
+            case .createAcls: "CreateAcls"
+            case .deleteAcls: "DeleteAcls"
             case .describeConfigs: "DescribeConfigs"
             case .alterConfigs: "AlterConfigs"
             case .describeLogDirs: "DescribeLogDirs"

@@ -53,6 +53,12 @@ let generatedMessageCases: [GeneratedMessageCase] = [
     GeneratedMessageCase(WriteTxnMarkersResponse.self, .writeTxnMarkers, 0...1),
     GeneratedMessageCase(TxnOffsetCommitRequest.self, .txnOffsetCommit, 0...4),
     GeneratedMessageCase(TxnOffsetCommitResponse.self, .txnOffsetCommit, 0...4),
+    GeneratedMessageCase(DescribeAclsRequest.self, .describeAcls, 0...3),
+    GeneratedMessageCase(DescribeAclsResponse.self, .describeAcls, 0...3),
+    GeneratedMessageCase(CreateAclsRequest.self, .createAcls, 0...3),
+    GeneratedMessageCase(CreateAclsResponse.self, .createAcls, 0...3),
+    GeneratedMessageCase(DeleteAclsRequest.self, .deleteAcls, 0...3),
+    GeneratedMessageCase(DeleteAclsResponse.self, .deleteAcls, 0...3),
     GeneratedMessageCase(DescribeConfigsRequest.self, .describeConfigs, 0...4),
     GeneratedMessageCase(DescribeConfigsResponse.self, .describeConfigs, 0...4),
     GeneratedMessageCase(AlterConfigsRequest.self, .alterConfigs, 0...2),
@@ -2267,6 +2273,268 @@ extension TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition: SampledMessa
         var value = Self()
         value.partitionIndex = self.partitionIndex
         value.errorCode = self.errorCode
+        return value
+    }
+}
+
+extension DescribeAclsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = Int8(truncatingIfNeeded: rng.next())
+        value.resourceNameFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.patternTypeFilter = Int8(truncatingIfNeeded: rng.next())
+        value.principalFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.hostFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.operation = Int8(truncatingIfNeeded: rng.next())
+        value.permissionType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = self.resourceTypeFilter
+        value.resourceNameFilter = self.resourceNameFilter.map { $0 }
+        if version >= 1 { value.patternTypeFilter = self.patternTypeFilter }
+        value.principalFilter = self.principalFilter.map { $0 }
+        value.hostFilter = self.hostFilter.map { $0 }
+        value.operation = self.operation
+        value.permissionType = self.permissionType
+        return value
+    }
+}
+
+extension DescribeAclsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.resources = rng.list { (rng: inout TestRNG) in DescribeAclsResponse.DescribeAclsResource.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.resources = self.resources.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeAclsResponse.DescribeAclsResource: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resourceType = Int8(truncatingIfNeeded: rng.next())
+        value.resourceName = rng.text()
+        value.patternType = Int8(truncatingIfNeeded: rng.next())
+        value.acls = rng.list { (rng: inout TestRNG) in DescribeAclsResponse.AclDescription.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resourceType = self.resourceType
+        value.resourceName = self.resourceName
+        if version >= 1 { value.patternType = self.patternType }
+        value.acls = self.acls.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DescribeAclsResponse.AclDescription: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.principal = rng.text()
+        value.host = rng.text()
+        value.operation = Int8(truncatingIfNeeded: rng.next())
+        value.permissionType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.principal = self.principal
+        value.host = self.host
+        value.operation = self.operation
+        value.permissionType = self.permissionType
+        return value
+    }
+}
+
+extension CreateAclsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.creations = rng.list { (rng: inout TestRNG) in CreateAclsRequest.AclCreation.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.creations = self.creations.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension CreateAclsRequest.AclCreation: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resourceType = Int8(truncatingIfNeeded: rng.next())
+        value.resourceName = rng.text()
+        value.resourcePatternType = Int8(truncatingIfNeeded: rng.next())
+        value.principal = rng.text()
+        value.host = rng.text()
+        value.operation = Int8(truncatingIfNeeded: rng.next())
+        value.permissionType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resourceType = self.resourceType
+        value.resourceName = self.resourceName
+        if version >= 1 { value.resourcePatternType = self.resourcePatternType }
+        value.principal = self.principal
+        value.host = self.host
+        value.operation = self.operation
+        value.permissionType = self.permissionType
+        return value
+    }
+}
+
+extension CreateAclsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.results = rng.list { (rng: inout TestRNG) in CreateAclsResponse.AclCreationResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.results = self.results.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension CreateAclsResponse.AclCreationResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        return value
+    }
+}
+
+extension DeleteAclsRequest: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.filters = rng.list { (rng: inout TestRNG) in DeleteAclsRequest.DeleteAclsFilter.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.filters = self.filters.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteAclsRequest.DeleteAclsFilter: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = Int8(truncatingIfNeeded: rng.next())
+        value.resourceNameFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.patternTypeFilter = Int8(truncatingIfNeeded: rng.next())
+        value.principalFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.hostFilter = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.operation = Int8(truncatingIfNeeded: rng.next())
+        value.permissionType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = self.resourceTypeFilter
+        value.resourceNameFilter = self.resourceNameFilter.map { $0 }
+        if version >= 1 { value.patternTypeFilter = self.patternTypeFilter }
+        value.principalFilter = self.principalFilter.map { $0 }
+        value.hostFilter = self.hostFilter.map { $0 }
+        value.operation = self.operation
+        value.permissionType = self.permissionType
+        return value
+    }
+}
+
+extension DeleteAclsResponse: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.throttleTimeMs = Int32(truncatingIfNeeded: rng.next())
+        value.filterResults = rng.list { (rng: inout TestRNG) in DeleteAclsResponse.DeleteAclsFilterResult.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.throttleTimeMs = self.throttleTimeMs
+        value.filterResults = self.filterResults.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsFilterResult: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.matchingAcls = rng.list { (rng: inout TestRNG) in DeleteAclsResponse.DeleteAclsMatchingAcl.sample(&rng) }
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.matchingAcls = self.matchingAcls.map { $0.restricted(to: version) }
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsMatchingAcl: SampledMessage {
+    static func sample(_ rng: inout TestRNG) -> Self {
+        var value = Self()
+        value.errorCode = rng.errorCode()
+        value.errorMessage = rng.maybe { (rng: inout TestRNG) in rng.text() }
+        value.resourceType = Int8(truncatingIfNeeded: rng.next())
+        value.resourceName = rng.text()
+        value.patternType = Int8(truncatingIfNeeded: rng.next())
+        value.principal = rng.text()
+        value.host = rng.text()
+        value.operation = Int8(truncatingIfNeeded: rng.next())
+        value.permissionType = Int8(truncatingIfNeeded: rng.next())
+        return value
+    }
+
+    func restricted(to version: Int16) -> Self {
+        var value = Self()
+        value.errorCode = self.errorCode
+        value.errorMessage = self.errorMessage.map { $0 }
+        value.resourceType = self.resourceType
+        value.resourceName = self.resourceName
+        if version >= 1 { value.patternType = self.patternType }
+        value.principal = self.principal
+        value.host = self.host
+        value.operation = self.operation
+        value.permissionType = self.permissionType
         return value
     }
 }
