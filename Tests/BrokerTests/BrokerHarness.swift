@@ -32,8 +32,16 @@ struct BrokerHarness {
 
     /// Sends a request and decodes the response (checking the correlation id and frame length).
     mutating func send<R: KafkaRequest>(_ request: R, version: Int16) throws -> R.Response {
+        try send(request, version: version, as: nil)
+    }
+
+    /// Sends a request as `principal` (nil: the default anonymous context) from host 10.0.0.1,
+    /// and decodes the response.
+    mutating func send<R: KafkaRequest>(_ request: R, version: Int16, as principal: KafkaPrincipal?) throws -> R.Response {
         correlationId += 1
-        let reply = broker.handle(frame: frame(request, version: version, correlationId: correlationId))
+        var context = broker.defaultContext(clientHost: "10.0.0.1")
+        if let principal { context.principal = principal }
+        let reply = broker.handle(frame: frame(request, version: version, correlationId: correlationId), context: context)
         let bytes = try #require(try reply.materialize(), "expected a response, got \(reply)")
         let length = Int(Int32(bigEndian: bytes.prefix(4).withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
         #expect(length == bytes.count - 4)
