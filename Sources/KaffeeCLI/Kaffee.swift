@@ -18,6 +18,7 @@ public enum Kaffee {
             case "cluster": return try ClusterCommand.run(rest, environment: environment, console: console)
             case "transactions": return try TransactionsCommand.run(rest, environment: environment, console: console)
             case "users": return try UsersCommand.run(rest, environment: environment, console: console)
+            case "acls": return try AclsCommand.run(rest, environment: environment, console: console)
             default:
                 if let extra = extraCommands[command] { return try extra(rest, environment, console) }
                 throw CLIError.usage("unknown command \(command.debugDescription)\n\n\(usage)")
@@ -61,6 +62,7 @@ public enum Kaffee {
       cluster describe|log-dirs|config   brokers, log directories, broker configs
       transactions list|describe|abort   transactional ids, their state, aborting hanging transactions
       users list|create|delete SCRAM users (SCRAM-SHA-256/512 credentials; PLAIN logins use them too)
+      acls list|create|delete  Kafka ACLs (the broker runs with --authorizer acl)
       perf produce|consume|e2e throughput and latency tests
       demo                     run the whole coffee shop (broker + three services) and check it
       verify                   run the coffee shop's consistency checks against running services

@@ -47,12 +47,11 @@ enum UsersCommand {
             let iterations = try arguments.integer("--iterations", default: ScramCredentialUpsertion.defaultIterations, range: 4096...16384)
             let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
             defer { admin.close() }
-            // One request per mechanism: a user may appear only once per request (Kafka's rule).
-            for mechanism in mechanisms {
-                let upsertion = ScramCredentialUpsertion(user: operands[0], mechanism: mechanism, password: password, iterations: iterations)
-                if case .some(.some(let error)) = try admin.alterUserScramCredentials(upsert: [upsertion])[operands[0]] { throw CLIError.client(error) }
-                console.print("\(operands[0])\t\(mechanism.name)\t\(iterations)")
-            }
+            // One request: every mechanism is stored, or none (a user and mechanism may appear
+            // only once per request, Kafka's rule; different mechanisms of one user may).
+            let upsertions = mechanisms.map { ScramCredentialUpsertion(user: operands[0], mechanism: $0, password: password, iterations: iterations) }
+            if case .some(.some(let error)) = try admin.alterUserScramCredentials(upsert: upsertions)[operands[0]] { throw CLIError.client(error) }
+            for mechanism in mechanisms { console.print("\(operands[0])\t\(mechanism.name)\t\(iterations)") }
         case "delete":
             guard operands.count == 1 else { throw CLIError.usage("kaffee users delete needs one NAME\n\n\(usage)") }
             let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
@@ -65,11 +64,9 @@ enum UsersCommand {
                 case nil: throw CLIError.notFound("user \(operands[0]) does not exist")
                 }
             }
-            for mechanism in mechanisms {
-                let deletion = ScramCredentialDeletion(user: operands[0], mechanism: mechanism)
-                if case .some(.some(let error)) = try admin.alterUserScramCredentials(delete: [deletion])[operands[0]] { throw CLIError.client(error) }
-                console.print("deleted \(operands[0])\t\(mechanism.name)")
-            }
+            let deletions = mechanisms.map { ScramCredentialDeletion(user: operands[0], mechanism: $0) }
+            if case .some(.some(let error)) = try admin.alterUserScramCredentials(delete: deletions)[operands[0]] { throw CLIError.client(error) }
+            for mechanism in mechanisms { console.print("deleted \(operands[0])\t\(mechanism.name)") }
         default:
             throw CLIError.usage("unknown action \(action.debugDescription)\n\n\(usage)")
         }

@@ -27,6 +27,8 @@ public enum ClientVersions {
         // SASL (KIP-152): handshake v1 only, since v0 is followed by raw tokens, not requests.
         .saslHandshake: 1...1, .saslAuthenticate: 0...2,
         .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
+        // ACLs (KIP-140; v1+ carry the pattern type, KIP-290).
+        .describeAcls: 1...3, .createAcls: 1...3, .deleteAcls: 1...3,
     ]
 
     /// The version to use for `key` given the broker's ranges, or nil when they do not overlap.

@@ -11,9 +11,12 @@ final class TestBroker {
     /// Starts a broker whose data directory name starts with `prefix`. With `saslUsers`
     /// (`name:password` lines of a `--sasl-users` file) it also has a SASL_PLAINTEXT listener
     /// (``saslAddress``) next to the PLAINTEXT one.
-    init(prefix: String, saslUsers: [String]? = nil) throws {
+    /// `flags`: more kaffeed flags (e.g. `--authorizer acl`), parsed as the command line would.
+    init(prefix: String, saslUsers: [String]? = nil, flags: [String] = []) throws {
         directory = try FileSystemCalls.makeTemporaryDirectory(prefix: prefix)
-        var config = ServerConfig()
+        guard case .run(var config) = ServerConfig.parse(arguments: flags, environment: { _ in nil }) else {
+            throw SystemError(code: 22, operation: "kaffeed flags \(flags)")
+        }
         config.listen = HostPort(host: "127.0.0.1", port: 0)
         // The users file sits next to the data, not in it.
         config.dataDirectory = saslUsers == nil ? directory : directory + "/data"

@@ -103,9 +103,9 @@ import Testing
         defer { broker.stop() }
         let admin = KafkaAdmin(config: broker.config(.scramSha256, "alice", "alice-secret"))
         defer { admin.close() }
-        // A user appears once per request, so one call per mechanism.
-        #expect(try admin.alterUserScramCredentials(upsert: [.init(user: "bob", mechanism: .scramSha512, password: "bob-pw", iterations: 8192)]) == ["bob": .none])
-        #expect(try admin.alterUserScramCredentials(upsert: [.init(user: "bob", mechanism: .scramSha256, password: "bob-pw")]) == ["bob": .none])
+        // Both mechanisms of one user in one request (each user and mechanism once, Kafka's rule).
+        #expect(try admin.alterUserScramCredentials(upsert: [.init(user: "bob", mechanism: .scramSha512, password: "bob-pw", iterations: 8192),
+                                                             .init(user: "bob", mechanism: .scramSha256, password: "bob-pw")]) == ["bob": .none])
         let described = try admin.describeUserScramCredentials(["bob"])
         #expect(try described["bob"]?.get() == [ScramCredentialInfo(mechanism: .scramSha256, iterations: 4096),
                                                  ScramCredentialInfo(mechanism: .scramSha512, iterations: 8192)])
@@ -153,7 +153,7 @@ import Testing
                      .init(user: "many", mechanism: .scramSha256, password: "p", iterations: 20_000),
                      .init(user: "", mechanism: .scramSha256, password: "p"),
                      .init(user: "dup", mechanism: .scramSha256, password: "p"),
-                     .init(user: "dup", mechanism: .scramSha512, password: "p")],
+                     .init(user: "dup", mechanism: .scramSha256, password: "q")],
             delete: [.init(user: "ghost", mechanism: .scramSha512)])
         #expect(code(altered["few"]) == .unacceptableCredential)
         #expect(code(altered["many"]) == .unacceptableCredential)

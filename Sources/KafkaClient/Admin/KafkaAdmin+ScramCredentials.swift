@@ -38,8 +38,9 @@ extension KafkaAdmin {
     /// AlterUserScramCredentials request (KIP-554) to the controller. Each password is salted
     /// and hashed here with a fresh 32-byte random salt; only the salted password travels.
     ///
-    /// Kafka allows a user only once per request (kaffeed, like Kafka's controller, answers
-    /// DUPLICATE_RESOURCE otherwise): to give a user both mechanisms, call once per mechanism.
+    /// Kafka allows each user and mechanism only once per request (kaffeed, like Kafka's
+    /// controller, answers DUPLICATE_RESOURCE for that user otherwise); both mechanisms of one
+    /// user may go in one request.
     ///
     /// - Returns: for each user named, nil when applied, else its failure with the broker's
     ///   message: `.broker(.resourceNotFound, …)` deleting a credential that does not exist,

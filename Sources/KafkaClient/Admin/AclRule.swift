@@ -1,0 +1,150 @@
+/// One Kafka ACL as the admin API sees it (KIP-140, KIP-290): who (`principal`, `host`) may or
+/// may not (`permission`) do what (`operation`) on which resources (`resourceType`,
+/// `resourceName`, `patternType`). The raw values are Kafka's wire codes. A value type.
+///
+/// Example — alice may read every topic whose name starts with `orders.`:
+/// ```swift
+/// AclRule(resourceType: .topic, resourceName: "orders.", patternType: .prefixed,
+///         principal: "User:alice", host: "*", operation: .read, permission: .allow)
+/// ```
+public struct AclRule: Sendable, Hashable, CustomStringConvertible {
+    /// Kafka's resource types.
+    public enum ResourceType: Int8, Sendable, CaseIterable { case any = 1, topic = 2, group = 3, cluster = 4, transactionalId = 5 }
+    /// How `resourceName` matches names: exactly (`*` = every name), or as a prefix. `any` and
+    /// `match` exist in filters only.
+    public enum PatternType: Int8, Sendable, CaseIterable { case any = 1, match = 2, literal = 3, prefixed = 4 }
+    /// Kafka's operations.
+    public enum Operation: Int8, Sendable, CaseIterable {
+        case any = 1, all = 2, read = 3, write = 4, create = 5, delete = 6, alter = 7, describe = 8, clusterAction = 9
+        case describeConfigs = 10, alterConfigs = 11, idempotentWrite = 12
+    }
+    /// Allow or deny (`any` in filters only). A DENY wins over every ALLOW.
+    public enum Permission: Int8, Sendable, CaseIterable { case any = 1, deny = 2, allow = 3 }
+
+    public var resourceType: ResourceType
+    public var resourceName: String
+    public var patternType: PatternType
+    /// `User:name`, or `User:*` for everyone.
+    public var principal: String
+    /// A client address, or `*`.
+    public var host: String
+    public var operation: Operation
+    public var permission: Permission
+
+    public init(resourceType: ResourceType, resourceName: String, patternType: PatternType = .literal, principal: String,
+                host: String = "*", operation: Operation, permission: Permission = .allow) {
+        self.resourceType = resourceType
+        self.resourceName = resourceName
+        self.patternType = patternType
+        self.principal = principal
+        self.host = host
+        self.operation = operation
+        self.permission = permission
+    }
+
+    /// The name of the cluster resource, as Kafka names it.
+    public static let clusterName = "kafka-cluster"
+
+    /// `ALLOW User:alice READ on TOPIC orders. (PREFIXED) from *`.
+    public var description: String {
+        "\(permission.name) \(principal) \(operation.name) on \(resourceType.name) \(resourceName) (\(patternType.name)) from \(host)"
+    }
+}
+
+/// Which ACLs DescribeAcls lists and DeleteAcls removes: nil fields and the `any` cases match
+/// everything; `patternType` `.match` selects the ACLs that apply to `resourceName` (literal,
+/// `*` and prefixed ones), as Kafka's `AclBindingFilter`. A value type.
+public struct AclRuleFilter: Sendable, Hashable {
+    public var resourceType: AclRule.ResourceType = .any
+    public var resourceName: String?
+    public var patternType: AclRule.PatternType = .any
+    public var principal: String?
+    public var host: String?
+    public var operation: AclRule.Operation = .any
+    public var permission: AclRule.Permission = .any
+
+    /// A filter matching every ACL; narrow it by setting fields.
+    public init(resourceType: AclRule.ResourceType = .any, resourceName: String? = nil, patternType: AclRule.PatternType = .any,
+                principal: String? = nil, host: String? = nil, operation: AclRule.Operation = .any, permission: AclRule.Permission = .any) {
+        self.resourceType = resourceType
+        self.resourceName = resourceName
+        self.patternType = patternType
+        self.principal = principal
+        self.host = host
+        self.operation = operation
+        self.permission = permission
+    }
+
+    /// The filter matching exactly `rule`.
+    public init(exactly rule: AclRule) {
+        self.init(resourceType: rule.resourceType, resourceName: rule.resourceName, patternType: rule.patternType,
+                  principal: rule.principal, host: rule.host, operation: rule.operation, permission: rule.permission)
+    }
+}
+
+extension AclRule.ResourceType {
+    /// Kafka's upper-case name (`TOPIC`, `TRANSACTIONAL_ID`).
+    public var name: String {
+        switch self {
+        case .any: "ANY"
+        case .topic: "TOPIC"
+        case .group: "GROUP"
+        case .cluster: "CLUSTER"
+        case .transactionalId: "TRANSACTIONAL_ID"
+        }
+    }
+}
+
+extension AclRule.PatternType {
+    /// Kafka's upper-case name.
+    public var name: String {
+        switch self {
+        case .any: "ANY"
+        case .match: "MATCH"
+        case .literal: "LITERAL"
+        case .prefixed: "PREFIXED"
+        }
+    }
+}
+
+extension AclRule.Operation {
+    /// Kafka's upper-case name (`DESCRIBE_CONFIGS`).
+    public var name: String {
+        switch self {
+        case .any: "ANY"
+        case .all: "ALL"
+        case .read: "READ"
+        case .write: "WRITE"
+        case .create: "CREATE"
+        case .delete: "DELETE"
+        case .alter: "ALTER"
+        case .describe: "DESCRIBE"
+        case .clusterAction: "CLUSTER_ACTION"
+        case .describeConfigs: "DESCRIBE_CONFIGS"
+        case .alterConfigs: "ALTER_CONFIGS"
+        case .idempotentWrite: "IDEMPOTENT_WRITE"
+        }
+    }
+
+    /// The operation of a name, in any case, `-` or `_` (`describe-configs`); nil if unknown.
+    public init?(name: String) {
+        let normalized = name.uppercased().replacingDashes
+        guard let found = Self.allCases.first(where: { $0.name == normalized }) else { return nil }
+        self = found
+    }
+}
+
+extension AclRule.Permission {
+    /// Kafka's upper-case name.
+    public var name: String {
+        switch self {
+        case .any: "ANY"
+        case .deny: "DENY"
+        case .allow: "ALLOW"
+        }
+    }
+}
+
+private extension String {
+    var replacingDashes: String { String(map { $0 == "-" ? "_" : $0 }) }
+}
