@@ -73,6 +73,41 @@ import Testing
         }
     }
 
+    @Test func aRecordedScramExchangeCannotBeReplayed() throws {
+        // An eavesdropper replays alice's recorded client messages on a new connection: the
+        // server's fresh nonce makes the recorded client-final worthless.
+        let (_, first) = try setUp()
+        _ = try handshake(first, "SCRAM-SHA-256")
+        var client = ScramClient(mechanism: .sha256, username: "alice", password: "alice-secret")
+        let clientFirst = try client.firstMessage()
+        guard case .reply(let serverFirst) = authenticate(first, clientFirst) else { Issue.record("first"); return }
+        let clientFinal = try client.respond(toServerFirst: try decode(serverFirst, as: SaslAuthenticateResponse.self, apiKey: .saslAuthenticate, version: 2).authBytes)
+        guard case .reply = authenticate(first, clientFinal), first.principal?.name == "alice" else { Issue.record("the real login failed"); return }
+
+        let (_, replayed) = try setUp()
+        _ = try handshake(replayed, "SCRAM-SHA-256")
+        guard case .reply = authenticate(replayed, clientFirst) else { Issue.record("replayed first"); return }
+        guard case .replyThenClose(let bytes, _, _) = authenticate(replayed, clientFinal) else { Issue.record("a replayed client-final was accepted"); return }
+        let answer = try decode(try #require(bytes), as: SaslAuthenticateResponse.self, apiKey: .saslAuthenticate, version: 2)
+        #expect(answer.errorCode == .saslAuthenticationFailed)
+        #expect(replayed.principal == nil)
+    }
+
+    @Test func malformedAndHugeTokensAreRefused() throws {
+        for token in [[UInt8](repeating: 0x41, count: 100_000), [0xFF, 0xFE], Array("n,,n=alice".utf8), []] {
+            for mechanism in ["PLAIN", "SCRAM-SHA-512"] {
+                let (_, auth) = try setUp()
+                _ = try handshake(auth, mechanism)
+                guard case .replyThenClose(let bytes, _, _) = authenticate(auth, token) else {
+                    Issue.record("\(mechanism) accepted a malformed token of \(token.count) bytes"); continue
+                }
+                let answer = try decode(try #require(bytes), as: SaslAuthenticateResponse.self, apiKey: .saslAuthenticate, version: 2)
+                #expect(answer.errorCode == .saslAuthenticationFailed)
+                #expect((answer.errorMessage ?? "").count < 300, "the answer does not echo the token")
+            }
+        }
+    }
+
     @Test func theV0HandshakeIsFollowedByRawTokens() throws {
         let (_, auth) = try setUp()
         #expect(try handshake(auth, "PLAIN", version: 0)?.errorCode == ErrorCode.none)
