@@ -1,4 +1,5 @@
 import KafkaClient
+import TopicCatalog
 
 /// `kaffee acls list|create|delete`: Kafka ACLs (DescribeAcls, CreateAcls, DeleteAcls), in the
 /// spirit of `kafka-acls.sh`. One line per ACL: PERMISSION PRINCIPAL OPERATION TYPE NAME PATTERN HOST.
@@ -13,6 +14,7 @@ enum AclsCommand {
         Arguments.Option("--prefixed", help: "the name is a prefix (PREFIXED pattern)"),
         Arguments.Option("--deny", help: "create, delete: a DENY rule (default ALLOW)"),
         Arguments.Option("--host", value: "HOST", help: "the client address (default * = any)"),
+        Arguments.Option("--dry-run", help: "apply: print the ACLs without creating them"),
         Kaffee.helpOption,
     ]
 
@@ -21,6 +23,8 @@ enum AclsCommand {
            kaffee acls create --principal User:NAME --operation OP... (--topic T | --group G | --transactional-id X | --cluster)
                               [--prefixed] [--deny] [--host H]
            kaffee acls delete [same selectors as create; without --operation every operation]
+           kaffee acls apply DIR [--dry-run]   grant each service of a Topics/ directory exactly what its
+                                               declarations say (producers write, consumers read and use their group)
     The broker must run with --authorizer acl; changing ACLs needs ALTER on the cluster (a
     super user), listing them DESCRIBE.
 
@@ -29,6 +33,7 @@ enum AclsCommand {
 
     static func run(_ raw: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
         let (arguments, action, operands) = try Kaffee.action(raw, options: options, usage: usage, console: console)
+        if action == "apply" { return try apply(arguments, operands, environment: environment, console: console) }
         guard operands.isEmpty else { throw CLIError.usage("kaffee acls \(action) takes no operands, got \(operands.joined(separator: " "))\n\n\(usage)") }
         let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
         defer { admin.close() }
@@ -68,6 +73,27 @@ enum AclsCommand {
         default:
             throw CLIError.usage("unknown action \(action.debugDescription)\n\n\(usage)")
         }
+        return .ok
+    }
+
+    /// `kaffee acls apply DIR`: creates (or with `--dry-run` prints) `ServiceAcls.grants` of the
+    /// declarations in DIR. Creating an ACL that exists changes nothing, so it may run at every start.
+    static func apply(_ arguments: Arguments, _ operands: [String], environment: @Sendable (String) -> String?, console: Console) throws -> ExitCode {
+        guard operands.count == 1 else { throw CLIError.usage("kaffee acls apply needs a DIR\n\n\(usage)") }
+        let declarations: [TopicDeclaration]
+        do { declarations = try TopicDeclaration.load(directory: operands[0]) } catch { throw CLIError.usage("\(error)") }
+        let rules = ServiceAcls.grants(for: declarations).compactMap { grant -> AclRule? in
+            guard let operation = AclRule.Operation(name: grant.operation) else { return nil }
+            return AclRule(resourceType: grant.resourceType == .topic ? .topic : .group, resourceName: grant.resourceName,
+                           principal: "User:\(grant.principal)", operation: operation)
+        }
+        if !arguments.flag("--dry-run") {
+            let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
+            defer { admin.close() }
+            let results = try admin.createAcls(rules)
+            for rule in rules { if case .some(.some(let error)) = results[rule] { throw CLIError.client(error) } }
+        }
+        for rule in rules { console.print(line(rule)) }
         return .ok
     }
 

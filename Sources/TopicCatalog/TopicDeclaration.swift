@@ -5,19 +5,35 @@ import SystemIO
 /// ```json
 /// { "name": "orders", "partitions": 3, "config": { "retention.ms": "604800000" }, ... }
 /// ```
-/// Other keys (key, producers, consumers, and event schemas beside the file) are for people and
-/// contract tests; brokers and `kaffee topics apply` read `name`, `partitions` and `config`.
-/// Config values may be strings, integers or booleans; they are kept as text.
+/// Brokers and `kaffee topics apply` read `name`, `partitions` and `config`; `kaffee acls apply`
+/// also `producers` and `consumers` (service names, which are also their SASL user names) and
+/// `groups` (a consumer's group when it is not named after the service, e.g.
+/// `{"barista-worker": "barista-workers"}`). Other keys (key, events, schemas beside the file) are
+/// for people and contract tests. Config values may be strings, integers or booleans; they are
+/// kept as text.
 public struct TopicDeclaration: Sendable, Equatable {
     public var name: String
     public var partitions: Int32
     public var config: [String: String]
+    /// The services that write to the topic.
+    public var producers: [String] = []
+    /// The services that read it.
+    public var consumers: [String] = []
+    /// A consumer's group id where it differs from the consumer's name.
+    public var groups: [String: String] = [:]
 
-    public init(name: String, partitions: Int32, config: [String: String]) {
+    public init(name: String, partitions: Int32, config: [String: String],
+                producers: [String] = [], consumers: [String] = [], groups: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.config = config
+        self.producers = producers
+        self.consumers = consumers
+        self.groups = groups
     }
+
+    /// The group `consumer` reads this topic in (its own name unless `groups` says otherwise).
+    public func group(of consumer: String) -> String { groups[consumer] ?? consumer }
 
     /// Why declarations could not be read.
     public enum Failure: Error, CustomStringConvertible {
@@ -72,6 +88,9 @@ public struct TopicDeclaration: Sendable, Equatable {
             var name: String
             var partitions: Int32
             var config: [String: Scalar]?
+            var producers: [String]?
+            var consumers: [String]?
+            var groups: [String: String]?
         }
         struct Scalar: Decodable {
             var text: String
@@ -89,7 +108,16 @@ public struct TopicDeclaration: Sendable, Equatable {
         }
         guard isValidName(file.name) else { throw .invalid(path, "invalid topic name \(file.name.debugDescription)") }
         guard file.partitions > 0 else { throw .invalid(path, "partitions must be positive") }
-        return TopicDeclaration(name: file.name, partitions: file.partitions, config: (file.config ?? [:]).mapValues(\.text))
+        let services = (file.producers ?? []) + (file.consumers ?? []) + Array((file.groups ?? [:]).keys)
+        // Service names become SASL user names and group ids: the topic-name alphabet keeps them plain.
+        if let bad = services.first(where: { !isValidName($0) }) {
+            throw .invalid(path, "invalid service name \(bad.debugDescription) in producers, consumers or groups")
+        }
+        if let bad = (file.groups ?? [:]).values.first(where: { $0.isEmpty }) {
+            throw .invalid(path, "invalid group id \(bad.debugDescription) in groups")
+        }
+        return TopicDeclaration(name: file.name, partitions: file.partitions, config: (file.config ?? [:]).mapValues(\.text),
+                                producers: file.producers ?? [], consumers: file.consumers ?? [], groups: file.groups ?? [:])
     }
 
     /// Kafka's topic-name rule: 1–249 characters from `[a-zA-Z0-9._-]`, not `.` or `..`.
