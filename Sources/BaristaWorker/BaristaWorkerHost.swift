@@ -39,8 +39,7 @@ public enum BaristaWorkerHost {
         let metrics = Metrics()
         let health = ServiceHealth()
         health.markMigrated()
-        let clientConfig = ClientConfig(bootstrapServers: config.brokers.map { HostPort(host: $0.host, port: UInt16($0.port)) },
-                                        clientId: settings.name)
+        let clientConfig = config.clientConfig(clientId: settings.name)
         var producerConfig = ProducerConfig()
         producerConfig.lingerMs = 1
         let producer: KafkaProducer

@@ -122,13 +122,7 @@ public final class BrokerServer: Sendable {
 
     /// The text of a small configuration file (at most 1 MiB), or a clear error.
     static func readSmallFile(_ path: String) throws -> String {
-        let fd = try FileDescriptor.open(path, [.readOnly])
-        defer { try? fd.close() }
-        let size = try fd.size()
-        guard size <= 1 << 20 else { throw ServerConfigError("\(path) is larger than 1 MiB") }
-        var buffer = [UInt8](repeating: 0, count: Int(size))
-        let count = try buffer.withUnsafeMutableBytes { try fd.read(into: $0, at: 0) }
-        guard let text = String(validating: buffer[0..<count], as: UTF8.self) else { throw ServerConfigError("\(path) is not UTF-8 text") }
+        guard let text = SmallFile.read(path) else { throw ServerConfigError("cannot read \(path) (missing, larger than 1 MiB or not UTF-8)") }
         return text
     }
 

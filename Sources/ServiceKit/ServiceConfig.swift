@@ -1,4 +1,5 @@
 internal import SystemIO
+import Net
 public import KafkaClient
 
 /// A malformed configuration variable.
@@ -42,6 +43,9 @@ public struct BrokerAddress: Sendable, Equatable, Hashable, CustomStringConverti
 /// | `SERVICE_OUTBOX_INTERVAL_MS` | `100` | outbox relay poll interval |
 /// | `SERVICE_INSTANCE_ID` | unset | static group membership id (KIP-345): a restarted instance gets its partitions back at once |
 /// | `SERVICE_SESSION_TIMEOUT_MS` | `10000` | consumer group session timeout (3000…300000); under the consumer protocol set as the group's `consumer.session.timeout.ms` at start |
+/// | `KAFFEE_SASL_MECHANISM` | unset | log in to a SASL_PLAINTEXT listener with `PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512` |
+/// | `KAFFEE_SASL_USERNAME` | the service name | the SASL user (its ACLs come from `kaffee acls apply Topics/`) |
+/// | `KAFFEE_SASL_PASSWORD`, `KAFFEE_SASL_PASSWORD_FILE` | unset | the password, or a file holding it (Docker secrets); needed with a mechanism |
 /// | `SERVICE_GROUP_PROTOCOL` | `auto` | `auto` (Kafka 4's consumer protocol where the broker offers it, else classic), `consumer` or `classic` |
 /// | `SERVICE_LOG_LEVEL` | `info` | `debug`, `info`, `warning` or `error` |
 ///
@@ -59,6 +63,8 @@ public struct ServiceConfig: Sendable, Equatable {
     public var instanceId: String?
     public var sessionTimeoutMs: Int
     public var groupProtocol: ConsumerConfig.GroupProtocol
+    /// The SASL login, when `KAFFEE_SASL_MECHANISM` is set.
+    public var sasl: SaslConfig?
     public var logLevel: String
 
     /// Reads the configuration for `serviceName` through `environment` (name → value or nil).
@@ -113,11 +119,39 @@ public struct ServiceConfig: Sendable, Equatable {
             throw ServiceConfigError(variable: "SERVICE_GROUP_PROTOCOL", value: protocolName, expected: "auto, consumer or classic")
         }
         self.groupProtocol = groupProtocol
+        sasl = try Self.saslConfig(value, serviceName: serviceName)
         let level = value("SERVICE_LOG_LEVEL") ?? "info"
         guard ["debug", "info", "warning", "error"].contains(level) else {
             throw ServiceConfigError(variable: "SERVICE_LOG_LEVEL", value: level, expected: "debug, info, warning or error")
         }
         logLevel = level
+    }
+
+    /// The client configuration for the brokers, named `clientId`, with the SASL login.
+    public func clientConfig(clientId: String) -> ClientConfig {
+        var config = ClientConfig(bootstrapServers: brokers.map { HostPort(host: $0.host, port: UInt16($0.port)) }, clientId: clientId)
+        config.sasl = sasl
+        return config
+    }
+
+    /// The SASL login of `KAFFEE_SASL_*`; nil without a mechanism. The password comes from
+    /// `KAFFEE_SASL_PASSWORD` or the first line of the file `KAFFEE_SASL_PASSWORD_FILE` names.
+    static func saslConfig(_ value: (String) -> String?, serviceName: String) throws(ServiceConfigError) -> SaslConfig? {
+        guard let name = value("KAFFEE_SASL_MECHANISM") else { return nil }
+        guard let mechanism = SaslConfig.Mechanism(name: name) else {
+            throw ServiceConfigError(variable: "KAFFEE_SASL_MECHANISM", value: name, expected: "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
+        }
+        var password = value("KAFFEE_SASL_PASSWORD")
+        if password == nil, let path = value("KAFFEE_SASL_PASSWORD_FILE") {
+            guard let text = SmallFile.read(path), let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+                throw ServiceConfigError(variable: "KAFFEE_SASL_PASSWORD_FILE", value: path, expected: "a readable file whose first line is the password")
+            }
+            password = String(line)
+        }
+        guard let password else {
+            throw ServiceConfigError(variable: "KAFFEE_SASL_PASSWORD", value: "", expected: "a password (or KAFFEE_SASL_PASSWORD_FILE) with KAFFEE_SASL_MECHANISM")
+        }
+        return SaslConfig(mechanism: mechanism, username: value("KAFFEE_SASL_USERNAME") ?? serviceName, password: password)
     }
 
     /// Reads the configuration from the process environment.

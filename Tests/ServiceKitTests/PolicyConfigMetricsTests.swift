@@ -1,3 +1,4 @@
+import SystemIO
 import Testing
 @testable import ServiceKit
 
@@ -60,6 +61,35 @@ import Testing
         #expect(config.batchSize == 500)
         #expect(config.retry.delays == [.milliseconds(10), .milliseconds(20)])
         #expect(config.groupProtocol == .classic)
+    }
+
+    @Test func saslLoginFromTheEnvironmentOrASecretFile() throws {
+        #expect(try ServiceConfig(serviceName: "s", environment: { _ in nil }).sasl == nil)
+        let direct = try ServiceConfig(serviceName: "order-service", environment: {
+            ["KAFFEE_SASL_MECHANISM": "scram-sha-512", "KAFFEE_SASL_PASSWORD": "pw"][$0]
+        })
+        #expect(direct.sasl?.mechanism == .scramSha512)
+        #expect(direct.sasl?.username == "order-service", "the user defaults to the service name")
+        #expect(direct.clientConfig(clientId: "x").sasl == direct.sasl)
+        let dir = try FileSystemCalls.makeTemporaryDirectory(prefix: "service-secret-")
+        defer { try? FileSystemCalls.removeTree(dir) }
+        let fd = try FileDescriptor.open(dir + "/password", [.writeOnly, .create, .truncate], mode: 0o600)
+        try Array("from-file\n".utf8).withUnsafeBytes { try fd.write($0, at: 0) }
+        try fd.close()
+        let fromFile = try ServiceConfig(serviceName: "s", environment: {
+            ["KAFFEE_SASL_MECHANISM": "PLAIN", "KAFFEE_SASL_USERNAME": "svc", "KAFFEE_SASL_PASSWORD_FILE": dir + "/password"][$0]
+        })
+        #expect(fromFile.sasl?.username == "svc")
+        #expect(fromFile.sasl?.password == "from-file")
+        for (environment, variable) in [
+            (["KAFFEE_SASL_MECHANISM": "GSSAPI", "KAFFEE_SASL_PASSWORD": "p"], "KAFFEE_SASL_MECHANISM"),
+            (["KAFFEE_SASL_MECHANISM": "PLAIN"], "KAFFEE_SASL_PASSWORD"),
+            (["KAFFEE_SASL_MECHANISM": "PLAIN", "KAFFEE_SASL_PASSWORD_FILE": dir + "/missing"], "KAFFEE_SASL_PASSWORD_FILE"),
+        ] {
+            #expect { _ = try ServiceConfig(serviceName: "s", environment: { environment[$0] }) } throws: {
+                ($0 as? ServiceConfigError)?.variable == variable
+            }
+        }
     }
 
     @Test func consumerGroupTuningSetsTheSessionAndAThirdOfItAsHeartbeat() {

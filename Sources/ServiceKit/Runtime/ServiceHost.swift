@@ -133,9 +133,7 @@ public enum ServiceHost {
             logger.warning("cannot read the outbox depth: \(error)")
         }
 
-        let clientConfig = ClientConfig(
-            bootstrapServers: config.brokers.map { HostPort(host: $0.host, port: UInt16($0.port)) },
-            clientId: config.instanceId ?? service.name)
+        let clientConfig = config.clientConfig(clientId: config.instanceId ?? service.name)
         var producerConfig = ProducerConfig()
         producerConfig.lingerMs = 1
         let pollMs = max(1, config.pollInterval.milliseconds)
