@@ -67,6 +67,7 @@ public struct ShopInspector: Sendable {
     public func deadLetters(topic: String = "coffee.dlq") throws(ShopInspectionError) -> [DeadLetterRecord] {
         var config = ClientConfig(bootstrapServers: endpoints.brokers, clientId: "kaffee-verify")
         config.requestTimeoutMs = 10_000
+        config.sasl = endpoints.sasl
         let admin = KafkaAdmin(config: config)
         defer { admin.close() }
         let ends: [TopicPartition: Int64]

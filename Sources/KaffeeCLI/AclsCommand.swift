@@ -82,11 +82,7 @@ enum AclsCommand {
         guard operands.count == 1 else { throw CLIError.usage("kaffee acls apply needs a DIR\n\n\(usage)") }
         let declarations: [TopicDeclaration]
         do { declarations = try TopicDeclaration.load(directory: operands[0]) } catch { throw CLIError.usage("\(error)") }
-        let rules = ServiceAcls.grants(for: declarations).compactMap { grant -> AclRule? in
-            guard let operation = AclRule.Operation(name: grant.operation) else { return nil }
-            return AclRule(resourceType: grant.resourceType == .topic ? .topic : .group, resourceName: grant.resourceName,
-                           principal: "User:\(grant.principal)", operation: operation)
-        }
+        let rules = serviceRules(declarations)
         if !arguments.flag("--dry-run") {
             let admin = KafkaAdmin(config: try Kaffee.clientConfig(arguments, environment: environment))
             defer { admin.close() }
@@ -95,6 +91,15 @@ enum AclsCommand {
         }
         for rule in rules { console.print(line(rule)) }
         return .ok
+    }
+
+    /// `ServiceAcls.grants` of `declarations` as ACLs to create.
+    static func serviceRules(_ declarations: [TopicDeclaration]) -> [AclRule] {
+        ServiceAcls.grants(for: declarations).compactMap { grant -> AclRule? in
+            guard let operation = AclRule.Operation(name: grant.operation) else { return nil }
+            return AclRule(resourceType: grant.resourceType == .topic ? .topic : .group, resourceName: grant.resourceName,
+                           principal: "User:\(grant.principal)", operation: operation)
+        }
     }
 
     /// `PERMISSION PRINCIPAL OPERATION TYPE NAME PATTERN HOST`, tab-separated.

@@ -27,6 +27,7 @@ enum DemoCommand {
         Arguments.Option("--base-port", value: "PORT", help: "broker on PORT+2, services on PORT+1..+3 … (default 19080: 19092, 19081, 19082, 19083)"),
         Arguments.Option("--timeout", value: "SECONDS", help: "longest wait for convergence (default 120)"),
         Arguments.Option("--keep-running", help: "leave the shop running after the summary (stop with Ctrl-C)"),
+        Arguments.Option("--secure", help: "authentication and least privilege: kaffeed only on a SASL_PLAINTEXT listener with --authorizer acl; each service logs in as its own user (SCRAM-SHA-512, random passwords in DATA_DIR/secrets) and may do only what Topics/ declares"),
         Kaffee.helpOption,
     ]
 
@@ -95,6 +96,9 @@ enum DemoCommand {
                                       notificationService: host("notification-service"),
                                       brokers: [HostPort(host: "127.0.0.1", port: UInt16(brokerPort))])
 
+        let secure = arguments.flag("--secure") ? try DemoSecurity(dataDir: dataDir, topicsDir: topicsDir, broker: broker) : nil
+        var endpointsForChecks = endpoints
+        endpointsForChecks.sasl = secure?.admin
         console.print("kaffee demo: \(orders) orders at \(rate)/s, \(members) members, \(workers) barista workers at \(brewMillis.map { "\($0) ms a drink" } ?? "speed ×\(speedText)"), fail rate \(failRateText); data in \(dataDir)")
         var children: [ChildProcess] = []
         defer {
@@ -108,7 +112,7 @@ enum DemoCommand {
         try FileManager.default.createDirectory(atPath: dataDir + "/logs", withIntermediateDirectories: true)
         children.append(try ChildProcess(
             name: "kaffeed", executable: "\(binDir)/kaffeed",
-            arguments: ["--listen", broker, "--advertise", broker, "--data-dir", dataDir + "/broker", "--topics", topicsDir,
+            arguments: (secure?.brokerArguments ?? ["--listen", broker, "--advertise", broker]) + ["--data-dir", dataDir + "/broker", "--topics", topicsDir,
                         "--group-initial-rebalance-delay-ms", "200",
                         // Lets the workers' group hold a drink for 5 s (Kafka's floor is 15 s).
                         "--config", "group.share.min.record.lock.duration.ms=1000",
@@ -117,11 +121,17 @@ enum DemoCommand {
                         "--config", "group.consumer.min.session.timeout.ms=3000",
                         "--config", "group.consumer.min.heartbeat.interval.ms=1000"],
             environment: [:], logPath: dataDir + "/logs/kaffeed.log"))
+        if let secure {
+            // The services' ACLs exist before they first ask for anything.
+            let granted = try secure.grantServiceAcls(deadline: Date().addingTimeInterval(30))
+            console.print("secure: SASL_PLAINTEXT (SCRAM-SHA-512), \(secure.users.count) users, \(granted) ACLs from \(topicsDir)")
+        }
         for service in services {
             children.append(try ChildProcess(
                 name: service, executable: "\(binDir)/\(service)", arguments: [],
                 environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(ports[service] ?? 0),
-                              "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning"],
+                              "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning"]
+                    .merging(secure?.environment(user: service) ?? [:]) { $1 },
                 logPath: "\(dataDir)/logs/\(service).log"))
         }
         for (index, port) in workerPorts.enumerated() {
@@ -129,13 +139,14 @@ enum DemoCommand {
                                "BARISTA_WORKER_NAME": "worker-\(index + 1)", "BARISTA_SPEED_FACTOR": speedText,
                                "BARISTA_FAIL_RATE": failRateText, "BARISTA_LOCK_MS": "5000"]
             if let brewMillis { environment["BARISTA_BREW_MS"] = String(brewMillis) }
+            environment.merge(secure?.environment(user: "barista-worker") ?? [:]) { $1 }
             children.append(try ChildProcess(
                 name: "barista-worker-\(index + 1)", executable: "\(binDir)/barista-worker", arguments: [],
                 environment: environment,
                 logPath: "\(dataDir)/logs/barista-worker-\(index + 1).log"))
         }
         let workerEndpoints = workerPorts.enumerated().map { ("barista-worker-\($0.offset + 1)", HostPort(host: "127.0.0.1", port: UInt16($0.element))) }
-        let inspector = ShopInspector(endpoints: endpoints)
+        let inspector = ShopInspector(endpoints: endpointsForChecks)
         try waitUntilReady(children: children, inspector: inspector, endpoints: endpoints, workers: workerEndpoints, console: console)
 
         let simulator = CustomerSimulator(
