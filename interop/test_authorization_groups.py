@@ -16,41 +16,26 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, Topi
 from confluent_kafka.admin import (AclBinding, AclOperation, AclPermissionType, AdminClient, NewTopic,
                                    ResourcePatternType, ResourceType)
 
-from conftest import Broker, _LIVE_BROKERS, _finish, free_port
+from conftest import _LIVE_BROKERS, SaslBroker, _finish
 from kafkahelpers import ck_common
 
 USERS = {"admin": "admin-secret", "alice": "alice-secret"}
 
 
-class AclSaslBroker:
-    """kaffeed with a PLAINTEXT and a SASL_PLAINTEXT listener and the ACL authorizer."""
-
-    def __init__(self, base):
-        users = base / "users.txt"
-        users.write_text("".join(f"{name}:{password}\n" for name, password in USERS.items()))
-        data = base / "data"
-        data.mkdir()
-        self.broker = Broker(data, base)
-        self.sasl_port = free_port()
-        self.broker.extra_args = [
-            "--listeners", f"PLAINTEXT://127.0.0.1:{self.broker.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-            "--sasl-users", str(users), "--default-partitions", "1",
-            "--authorizer", "acl", "--super-users", "User:admin"]
-
-    def conf(self, user, **extra):
-        conf = ck_common(self.broker)
-        conf.update({"bootstrap.servers": f"127.0.0.1:{self.sasl_port}", "security.protocol": "SASL_PLAINTEXT",
-                     "sasl.mechanism": "PLAIN", "sasl.username": user, "sasl.password": USERS[user]})
-        conf.update(extra)
-        return conf
+def client_conf(secured, user, **extra):
+    conf = ck_common(secured.broker)
+    conf.update({"bootstrap.servers": secured.sasl_bootstrap, "security.protocol": "SASL_PLAINTEXT",
+                 "sasl.mechanism": "PLAIN", "sasl.username": user, "sasl.password": USERS[user]})
+    conf.update(extra)
+    return conf
 
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory):
-    s = AclSaslBroker(tmp_path_factory.mktemp("authz-groups"))
+    s = SaslBroker(tmp_path_factory.mktemp("authz-groups"), USERS, ["--authorizer", "acl", "--super-users", "User:admin"])
     s.broker.start()
     _LIVE_BROKERS.append(s.broker)
-    admin = AdminClient(s.conf("admin"))
+    admin = AdminClient(client_conf(s, "admin"))
     for future in admin.create_topics([NewTopic("t1", num_partitions=1, replication_factor=1)]).values():
         future.result(timeout=15)
 
@@ -61,7 +46,7 @@ def secured(tmp_path_factory):
               allow(ResourceType.GROUP, "g1", AclOperation.READ)]
     for future in admin.create_acls(grants).values():
         future.result(timeout=15)
-    producer = Producer(s.conf("admin"))
+    producer = Producer(client_conf(s, "admin"))
     for i in range(3):
         producer.produce("t1", value=f"v{i}".encode())
     assert producer.flush(15) == 0
@@ -70,7 +55,7 @@ def secured(tmp_path_factory):
 
 
 def consumer_as_alice(secured, group):
-    return Consumer(secured.conf("alice", **{"group.id": group, "auto.offset.reset": "earliest", "enable.auto.commit": False}))
+    return Consumer(client_conf(secured, "alice", **{"group.id": group, "auto.offset.reset": "earliest", "enable.auto.commit": False}))
 
 
 def test_alice_reads_and_commits_in_her_group(secured):
@@ -105,7 +90,7 @@ def test_alice_is_refused_another_group(secured):
 
 
 def test_transactional_producer_without_write_on_its_id_is_refused(secured):
-    producer = Producer(secured.conf("alice", **{"transactional.id": "alice-tx"}))
+    producer = Producer(client_conf(secured, "alice", **{"transactional.id": "alice-tx"}))
     with pytest.raises(KafkaException) as raised:
         producer.init_transactions(15)
     assert raised.value.args[0].code() == KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, raised.value.args[0]
