@@ -230,6 +230,27 @@ def _finish(b: Broker) -> None:
     assert "stopped cleanly" in b.log_text(), f"no 'stopped cleanly' in the log\n{b.log_tail()}"
 
 
+class SaslBroker:
+    """kaffeed with a PLAINTEXT listener (where the start waits) and a SASL_PLAINTEXT one, its
+    users (name → password) written to a `--sasl-users` file; `extra_args` go on the command
+    line too (e.g. an authorizer)."""
+
+    def __init__(self, base, users: dict[str, str], extra_args: list[str] = ()):
+        path = base / "users.txt"
+        path.write_text("".join(f"{name}:{password}\n" for name, password in users.items()))
+        data = base / "data"
+        data.mkdir()
+        self.broker = Broker(data, base)
+        self.sasl_port = free_port()
+        self.broker.extra_args = [
+            "--listeners", f"PLAINTEXT://127.0.0.1:{self.broker.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
+            "--sasl-users", str(path), "--default-partitions", "1", *extra_args]
+
+    @property
+    def sasl_bootstrap(self) -> str:
+        return f"127.0.0.1:{self.sasl_port}"
+
+
 @pytest.fixture(scope="module")
 def broker_factory(request, tmp_path_factory):
     """Starts extra brokers: ``broker_factory(*extra_args) -> Broker``. Each has its own port

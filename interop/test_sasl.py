@@ -14,35 +14,16 @@ import time
 
 import pytest
 
-from conftest import Broker, _LIVE_BROKERS, _finish, free_port
+from conftest import _LIVE_BROKERS, SaslBroker, _finish
 from kafkahelpers import ck_common
 
 USERS = {"alice": "alice-secret", "bob": "b0b:with=odd,chars", "ops": "ops-pass"}
 MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
 
-class SaslBroker:
-    """kaffeed with a PLAINTEXT and a SASL_PLAINTEXT listener."""
-
-    def __init__(self, base):
-        users = base / "users.txt"
-        users.write_text("".join(f"{name}:{password}\n" for name, password in USERS.items()))
-        data = base / "data"
-        data.mkdir()
-        self.broker = Broker(data, base)
-        self.sasl_port = free_port()
-        self.broker.extra_args = [
-            "--listeners", f"PLAINTEXT://127.0.0.1:{self.broker.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-            "--sasl-users", str(users), "--default-partitions", "1"]
-
-    @property
-    def sasl_bootstrap(self) -> str:
-        return f"127.0.0.1:{self.sasl_port}"
-
-
 @pytest.fixture(scope="module")
 def sasl(tmp_path_factory):
-    s = SaslBroker(tmp_path_factory.mktemp("sasl"))
+    s = SaslBroker(tmp_path_factory.mktemp("sasl"), USERS)
     s.broker.start()
     _LIVE_BROKERS.append(s.broker)
     yield s

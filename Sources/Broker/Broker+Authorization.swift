@@ -15,6 +15,13 @@ extension Broker {
         isAuthorized(context, operation, .cluster, AclResourceType.clusterName)
     }
 
+    /// Whether the principal may perform `operation` on some resource of `type` (Kafka's
+    /// `authorizeByResourceType`).
+    func isAuthorizedOnAny(_ context: RequestContext, _ operation: AclOperation, _ type: AclResourceType) -> Bool {
+        guard let authorizer else { return true }
+        return authorizer.authorizeAny(principal: context.principal, host: context.clientHost, operation: operation, resourceType: type)
+    }
+
     /// The subset of `names` the principal may perform `operation` on (Kafka's
     /// `filterByAuthorized`), in their order.
     func authorizedNames<S: Sequence>(_ context: RequestContext, _ operation: AclOperation, _ type: AclResourceType,

@@ -28,10 +28,22 @@ extension Broker {
     /// id. A classic group's id with members answers GROUP_ID_NOT_FOUND ("Group X is not a
     /// consumer group."), a share group's too; owned partitions of unknown topic ids are
     /// ignored (the topic is gone). v1 requires the client to choose its member id.
+    /// As Kafka 4: READ on the group (else GROUP_AUTHORIZATION_FAILED), and every subscribed
+    /// topic name must be one the principal may DESCRIBE (else TOPIC_AUTHORIZATION_FAILED).
     func handleConsumerGroupHeartbeat(_ request: ConsumerGroupHeartbeatRequest, version: Int16, clientId: String,
-                                      clientHost: String) -> ConsumerGroupHeartbeatResponse {
+                                      context: RequestContext) -> ConsumerGroupHeartbeatResponse {
+        let clientHost = context.clientHost
         func failure(_ code: ErrorCode, _ message: String) -> ConsumerGroupHeartbeatResponse {
             ConsumerGroupHeartbeatResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, memberEpoch: -1, heartbeatIntervalMs: 0)
+        }
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return ConsumerGroupHeartbeatResponse(throttleTimeMs: 0, errorCode: .groupAuthorizationFailed, errorMessage: nil,
+                                                  memberEpoch: 0, heartbeatIntervalMs: 0)
+        }
+        if let subscribed = request.subscribedTopicNames, !subscribed.isEmpty,
+           authorizedNames(context, .describe, .topic, Set(subscribed)).count < Set(subscribed).count {
+            return ConsumerGroupHeartbeatResponse(throttleTimeMs: 0, errorCode: .topicAuthorizationFailed, errorMessage: nil,
+                                                  memberEpoch: 0, heartbeatIntervalMs: 0)
         }
         if !request.groupId.isEmpty, isClassicGroupWithMembers(request.groupId) || isShareGroup(request.groupId) {
             return failure(.groupIdNotFound, "Group \(request.groupId) is not a consumer group.")
@@ -72,8 +84,15 @@ extension Broker {
     /// members with their subscriptions, current and target assignments. Unknown ids answer
     /// GROUP_ID_NOT_FOUND; a classic or share group's id answers GROUP_ID_NOT_FOUND "Group X is
     /// not a consumer group." (Kafka describes classic members of mixed groups; kaffeed has none.)
-    func handleConsumerGroupDescribe(_ request: ConsumerGroupDescribeRequest, version: Int16) -> ConsumerGroupDescribeResponse {
-        let groups = request.groupIds.map { id -> ConsumerGroupDescribeResponse.DescribedGroup in
+    /// As Kafka: DESCRIBE on each group (else GROUP_AUTHORIZATION_FAILED, answered first), and
+    /// the principal's operations on the group when asked (KIP-430).
+    func handleConsumerGroupDescribe(_ request: ConsumerGroupDescribeRequest, version: Int16,
+                                     context: RequestContext) -> ConsumerGroupDescribeResponse {
+        let allowed = Set(authorizedNames(context, .describe, .group, request.groupIds))
+        let refused = request.groupIds.filter { !allowed.contains($0) }.map {
+            ConsumerGroupDescribeResponse.DescribedGroup(errorCode: .groupAuthorizationFailed, groupId: $0)
+        }
+        var groups = request.groupIds.filter(allowed.contains).map { id -> ConsumerGroupDescribeResponse.DescribedGroup in
             guard let group = consumerGroups.describe(id) else {
                 let other = coordinator.summary(of: id) != nil || isShareGroup(id)
                 return ConsumerGroupDescribeResponse.DescribedGroup(
@@ -98,6 +117,11 @@ extension Broker {
                 errorCode: .none, groupId: id, groupState: group.state.rawValue, groupEpoch: group.groupEpoch,
                 assignmentEpoch: group.assignmentEpoch, assignorName: group.assignorName, members: members)
         }
-        return ConsumerGroupDescribeResponse(throttleTimeMs: 0, groups: groups)
+        if request.includeAuthorizedOperations {
+            for index in groups.indices where groups[index].errorCode == .none {
+                groups[index].authorizedOperations = authorizedOperationBits(context, .group, groups[index].groupId)
+            }
+        }
+        return ConsumerGroupDescribeResponse(throttleTimeMs: 0, groups: refused + groups)
     }
 }

@@ -15,9 +15,15 @@ extension Broker {
     /// DescribeShareGroupOffsets v0–1: per partition the share-partition start offset (-1 when
     /// the group has no state there yet) and (v1) the lag: records from the start offset to the
     /// high watermark not yet acknowledged or archived. No topic list = every partition with
-    /// state. An unknown group answers GROUP_ID_NOT_FOUND.
-    func handleDescribeShareGroupOffsets(_ request: DescribeShareGroupOffsetsRequest, version: Int16) -> DescribeShareGroupOffsetsResponse {
+    /// state. An unknown group answers GROUP_ID_NOT_FOUND. As Kafka 4.1: DESCRIBE on the group
+    /// (else GROUP_AUTHORIZATION_FAILED); requested topics the principal may not DESCRIBE answer
+    /// TOPIC_AUTHORIZATION_FAILED per partition, and are left out of an all-topics answer.
+    func handleDescribeShareGroupOffsets(_ request: DescribeShareGroupOffsetsRequest, version: Int16,
+                                         context: RequestContext) -> DescribeShareGroupOffsetsResponse {
         let groups = request.groups.map { group -> DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseGroup in
+            guard isAuthorized(context, .describe, .group, group.groupId) else {
+                return .init(groupId: group.groupId, topics: [], errorCode: .groupAuthorizationFailed, errorMessage: "Group authorization failed.")
+            }
             guard isShareGroup(group.groupId) else {
                 return .init(groupId: group.groupId, topics: [], errorCode: .groupIdNotFound, errorMessage: "Group \(group.groupId) not found.")
             }
@@ -27,12 +33,17 @@ extension Broker {
             } else {
                 let keys = sharePartitions.keys.filter { $0.group == group.groupId }
                 let byTopic = Dictionary(grouping: keys, by: \.topic)
-                requested = byTopic.keys.sorted().map { ($0, (byTopic[$0] ?? []).map(\.partition).sorted()) }
+                requested = authorizedNames(context, .describe, .topic, byTopic.keys.sorted()).map { ($0, (byTopic[$0] ?? []).map(\.partition).sorted()) }
             }
             let topics = requested.map { name, partitions in
                 DescribeShareGroupOffsetsResponse.DescribeShareGroupOffsetsResponseTopic(
-                    topicName: name, topicId: store.topic(name)?.id ?? Array(repeating: 0, count: 16),
+                    topicName: name,
+                    topicId: (isAuthorized(context, .describe, .topic, name) ? store.topic(name)?.id : nil) ?? Array(repeating: 0, count: 16),
                     partitions: partitions.map { index in
+                        guard isAuthorized(context, .describe, .topic, name) else {
+                            return .init(partitionIndex: index, startOffset: -1, leaderEpoch: -1, errorCode: .topicAuthorizationFailed,
+                                         errorMessage: "Topic authorization failed.")
+                        }
                         guard let log = try? store.partition(name, index) else {
                             return .init(partitionIndex: index, startOffset: -1, leaderEpoch: -1, errorCode: .unknownTopicOrPartition,
                                          errorMessage: "unknown partition \(name)-\(index)")

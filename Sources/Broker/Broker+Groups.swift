@@ -7,6 +7,15 @@ extension Broker {
     static let invalidRequestMessage = "This most likely occurs because of a request being malformed by the client library or the message "
         + "was sent to an incompatible broker. See the broker logs for more details."
 
+    /// Kafka's default text of the errors FindCoordinator answers before v4.
+    private static func defaultMessage(_ code: ErrorCode) -> String {
+        switch code {
+        case .groupAuthorizationFailed: "Group authorization failed."
+        case .transactionalIdAuthorizationFailed: "Transactional Id authorization failed."
+        default: invalidRequestMessage
+        }
+    }
+
     /// FindCoordinator v0–6 (v4+ batched: one answer per `CoordinatorKeys` entry, KIP-699): this
     /// broker coordinates every group (key type 0) and every transactional id (key type 1).
     /// As Kafka's `KafkaApis.getCoordinator`: key type 2 (share, KIP-932) before v6 is
@@ -15,13 +24,20 @@ extension Broker {
     /// RPCs. Such per-key errors carry no node (-1, "", -1) and, from v4, no message. A key type
     /// Kafka does not know (its `CoordinatorType.forId` throws) fails the whole request:
     /// INVALID_REQUEST with Kafka's default message for the key (v0–3) or for every key (v4+).
-    func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16, listener: ListenerEndpoint) -> FindCoordinatorResponse {
+    /// A group key needs DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), a transaction
+    /// key DESCRIBE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), per key.
+    func handleFindCoordinator(_ request: FindCoordinatorRequest, version: Int16, context: RequestContext) -> FindCoordinatorResponse {
+        let listener = context.listener
         let keys = request.requestedKeys(version: version)
         func failure(_ key: String, _ code: ErrorCode, _ message: String?) -> FindCoordinatorResponse.Coordinator {
             FindCoordinatorResponse.Coordinator(key: key, nodeId: -1, host: "", port: -1, errorCode: code, errorMessage: message)
         }
         func answer(_ key: String) -> FindCoordinatorResponse.Coordinator {
             switch request.keyType {
+            case FindCoordinatorRequest.groupKeyType where !isAuthorized(context, .describe, .group, key):
+                return failure(key, .groupAuthorizationFailed, nil)
+            case FindCoordinatorRequest.transactionKeyType where !isAuthorized(context, .describe, .transactionalId, key):
+                return failure(key, .transactionalIdAuthorizationFailed, nil)
             case FindCoordinatorRequest.groupKeyType, FindCoordinatorRequest.transactionKeyType:
                 return FindCoordinatorResponse.Coordinator(key: key, nodeId: config.nodeId, host: listener.advertisedHost,
                                                            port: listener.advertisedPort, errorCode: .none, errorMessage: nil)
@@ -37,7 +53,7 @@ extension Broker {
         let single = answer(request.key)
         guard single.errorCode == .none else {
             // Kafka answers an error before v4 with the error's default message.
-            return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: single.errorCode, errorMessage: Self.invalidRequestMessage,
+            return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: single.errorCode, errorMessage: Self.defaultMessage(single.errorCode),
                                            nodeId: -1, host: "", port: -1)
         }
         return FindCoordinatorResponse(throttleTimeMs: 0, errorCode: .none, errorMessage: nil,
@@ -45,7 +61,12 @@ extension Broker {
     }
 
     /// JoinGroup v0–9; waits (in the purgatory, not on a thread) while the join phase is open.
-    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, clientHost: String, encode: @escaping Encoder) -> BrokerReply {
+    /// READ on the group is checked first (GROUP_AUTHORIZATION_FAILED), before anything parks.
+    func handleJoinGroup(_ request: JoinGroupRequest, version: Int16, clientId: String, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return encode(JoinGroupResponse(errorCode: .groupAuthorizationFailed, generationId: -1, leader: "", memberId: ""), [])
+        }
+        let clientHost = context.clientHost
         // A consumer-protocol group with members keeps its id (kaffeed runs no mixed groups).
         if consumerGroups.hasMembers(request.groupId) || shareGroups.describe(request.groupId) != nil {
             return encode(JoinGroupResponse(errorCode: .inconsistentGroupProtocol, generationId: -1, leader: "", memberId: request.memberId), [])
@@ -60,7 +81,11 @@ extension Broker {
     }
 
     /// SyncGroup v0–5; waits (in the purgatory) until the leader's assignment arrives.
-    func handleSyncGroup(_ request: SyncGroupRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+    /// READ on the group is checked first (GROUP_AUTHORIZATION_FAILED), before anything parks.
+    func handleSyncGroup(_ request: SyncGroupRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return encode(SyncGroupResponse(errorCode: .groupAuthorizationFailed), [])
+        }
         switch coordinator.sync(request, version: version) {
         case .now(let response):
             return encode(response, [])
@@ -86,12 +111,20 @@ extension Broker {
         return .pending(operation.pending)
     }
 
-    func handleHeartbeat(_ request: HeartbeatRequest, version: Int16) -> HeartbeatResponse {
-        HeartbeatResponse(throttleTimeMs: 0, errorCode: coordinator.heartbeat(request))
+    /// Heartbeat: READ on the group (else GROUP_AUTHORIZATION_FAILED).
+    func handleHeartbeat(_ request: HeartbeatRequest, version: Int16, context: RequestContext) -> HeartbeatResponse {
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return HeartbeatResponse(throttleTimeMs: 0, errorCode: .groupAuthorizationFailed)
+        }
+        return HeartbeatResponse(throttleTimeMs: 0, errorCode: coordinator.heartbeat(request))
     }
 
-    /// LeaveGroup v0–2 (one member id) and v3+ (a list, by member or instance id).
-    func handleLeaveGroup(_ request: LeaveGroupRequest, version: Int16) -> LeaveGroupResponse {
+    /// LeaveGroup v0–2 (one member id) and v3+ (a list, by member or instance id). READ on the
+    /// group (else GROUP_AUTHORIZATION_FAILED for the whole request).
+    func handleLeaveGroup(_ request: LeaveGroupRequest, version: Int16, context: RequestContext) -> LeaveGroupResponse {
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return LeaveGroupResponse(throttleTimeMs: 0, errorCode: .groupAuthorizationFailed)
+        }
         if version < 3 {
             let result = coordinator.leave(groupId: request.groupId, members: [(request.memberId, nil)])
             return LeaveGroupResponse(throttleTimeMs: 0, errorCode: result.first ?? .unknownMemberId)
@@ -105,8 +138,18 @@ extension Broker {
 
     /// OffsetCommit v2–9: validated against the group (§5.6; a consumer-protocol group by
     /// member id and epoch, as Kafka's `ConsumerGroup.validateOffsetCommit`), stored durably
-    /// before answering.
-    func handleOffsetCommit(_ request: OffsetCommitRequest, version: Int16) -> OffsetCommitResponse {
+    /// before answering. Without READ on the group every partition answers
+    /// GROUP_AUTHORIZATION_FAILED; without READ on a topic its partitions answer
+    /// TOPIC_AUTHORIZATION_FAILED (as Kafka's `KafkaApis`).
+    func handleOffsetCommit(_ request: OffsetCommitRequest, version: Int16, context: RequestContext) -> OffsetCommitResponse {
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+                OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map {
+                    OffsetCommitResponse.Partition(partitionIndex: $0.partitionIndex, errorCode: .groupAuthorizationFailed)
+                })
+            })
+        }
+        let readable = Set(authorizedNames(context, .read, .topic, request.topics.map(\.name)))
         let groupError: ErrorCode?
         if request.groupId.isEmpty {
             groupError = .invalidGroupId
@@ -121,7 +164,7 @@ extension Broker {
         var entries: [(OffsetStore.Key, OffsetStore.Committed)] = []
         var topics = request.topics.map { topic in
             OffsetCommitResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                var code = groupError ?? .none
+                var code = readable.contains(topic.name) ? groupError ?? .none : .topicAuthorizationFailed
                 if code == .none {
                     if (partition.committedMetadata?.utf8.count ?? 0) > 4096 {
                         code = .offsetMetadataTooLarge
@@ -155,7 +198,13 @@ extension Broker {
     /// committed partition of the group. Unknown groups are not an error. With `RequireStable`
     /// (v7), a partition with a transactional commit not yet decided answers
     /// UNSTABLE_OFFSET_COMMIT (retriable) instead of an offset that may be about to change.
-    func handleOffsetFetch(_ request: OffsetFetchRequest, version: Int16) -> OffsetFetchResponse {
+    /// As Kafka: DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED, no topics); requested
+    /// topics the principal may not DESCRIBE answer TOPIC_AUTHORIZATION_FAILED (after the
+    /// others), and a fetch of every partition leaves such topics out.
+    func handleOffsetFetch(_ request: OffsetFetchRequest, version: Int16, context: RequestContext) -> OffsetFetchResponse {
+        guard isAuthorized(context, .describe, .group, request.groupId) else {
+            return OffsetFetchResponse(throttleTimeMs: 0, topics: [], errorCode: .groupAuthorizationFailed)
+        }
         func partition(_ topic: String, _ index: Int32) -> OffsetFetchResponse.Partition {
             let key = OffsetStore.Key(group: request.groupId, topic: topic, partition: index)
             if version >= 7 && request.requireStable && offsets.hasStaged(key) {
@@ -169,13 +218,21 @@ extension Broker {
         }
         let topics: [OffsetFetchResponse.Topic]
         if let requested = request.topics {
-            topics = requested.map { topic in
+            let describable = Set(authorizedNames(context, .describe, .topic, requested.map(\.name)))
+            let allowed = requested.filter { describable.contains($0.name) }
+            let refused = requested.filter { !describable.contains($0.name) }
+            topics = allowed.map { topic in
                 OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitionIndexes.map { partition(topic.name, $0) })
+            } + refused.map { topic in
+                OffsetFetchResponse.Topic(name: topic.name, partitions: topic.partitionIndexes.map {
+                    OffsetFetchResponse.Partition(partitionIndex: $0, committedOffset: -1, committedLeaderEpoch: -1, metadata: "",
+                                                  errorCode: .topicAuthorizationFailed)
+                })
             }
         } else {
             var byTopic: [String: [Int32]] = [:]
             for (key, _) in offsets.all(group: request.groupId) { byTopic[key.topic, default: []].append(key.partition) }
-            topics = byTopic.keys.sorted().map { name in
+            topics = authorizedNames(context, .describe, .topic, byTopic.keys.sorted()).map { name in
                 OffsetFetchResponse.Topic(name: name, partitions: (byTopic[name] ?? []).sorted().map { partition(name, $0) })
             }
         }
@@ -184,8 +241,9 @@ extension Broker {
 
     /// ListGroups v0–5: live groups plus groups that only hold committed offsets (Empty),
     /// consumer-protocol groups (type "consumer") and share groups (type "share"); v5 filters
-    /// by group type.
-    func handleListGroups(_ request: ListGroupsRequest, version: Int16) -> ListGroupsResponse {
+    /// by group type. As Kafka: DESCRIBE on the cluster lists every group, else only the groups
+    /// the principal may DESCRIBE.
+    func handleListGroups(_ request: ListGroupsRequest, version: Int16, context: RequestContext) -> ListGroupsResponse {
         var listed: [String: ListGroupsResponse.ListedGroup] = [:]
         for id in offsets.groupIds {
             listed[id] = ListGroupsResponse.ListedGroup(groupId: id, protocolType: "consumer", groupState: GroupState.empty.rawValue, groupType: "classic")
@@ -204,31 +262,35 @@ extension Broker {
         }
         let states = Set(request.statesFilter.map { $0.lowercased() })
         let types = Set(request.typesFilter.map { $0.lowercased() })
+        let everyGroup = isAuthorizedOnCluster(context, .describe)
         let groups = listed.values.filter { group in
-            (version < 4 || states.isEmpty || states.contains(group.groupState.lowercased()))
+            (everyGroup || isAuthorized(context, .describe, .group, group.groupId))
+                && (version < 4 || states.isEmpty || states.contains(group.groupState.lowercased()))
                 && (version < 5 || types.isEmpty || types.contains(group.groupType.lowercased()))
         }.sorted { $0.groupId < $1.groupId }
         return ListGroupsResponse(throttleTimeMs: 0, errorCode: .none, groups: groups)
     }
 
     /// DescribeGroups v0–5: state, protocol and members; bytes only when Stable. Unknown → Dead.
-    func handleDescribeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
-        var response = describeGroups(request, version: version)
-        // KIP-430 (v3+): without an authorizer every group operation is allowed, as Kafka reports it.
+    /// DESCRIBE on each group (else GROUP_AUTHORIZATION_FAILED for it, as Kafka).
+    func handleDescribeGroups(_ request: DescribeGroupsRequest, version: Int16, context: RequestContext) -> DescribeGroupsResponse {
+        var response = describeGroups(request, version: version, context: context)
+        // KIP-430 (v3+): the principal's operations on the group (without an authorizer, every
+        // group operation: READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS).
         if request.includeAuthorizedOperations {
             for index in response.groups.indices where response.groups[index].errorCode == .none {
-                response.groups[index].authorizedOperations = Self.groupOperationsWithoutAuthorizer
+                response.groups[index].authorizedOperations = authorizedOperationBits(context, .group, response.groups[index].groupId)
             }
         }
         return response
     }
 
-    /// Kafka's operations on a group (`AclEntry.supportedOperations(GROUP)`: READ, DELETE,
-    /// DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) as a KIP-430 bit set (bit n = operation code n).
-    static let groupOperationsWithoutAuthorizer: Int32 = 1 << 3 | 1 << 6 | 1 << 8 | 1 << 10 | 1 << 11
-
-    private func describeGroups(_ request: DescribeGroupsRequest, version: Int16) -> DescribeGroupsResponse {
+    private func describeGroups(_ request: DescribeGroupsRequest, version: Int16, context: RequestContext) -> DescribeGroupsResponse {
         let groups = request.groups.map { id -> DescribeGroupsResponse.DescribedGroup in
+            guard isAuthorized(context, .describe, .group, id) else {
+                return DescribeGroupsResponse.DescribedGroup(errorCode: .groupAuthorizationFailed, groupId: id, groupState: "",
+                                                             protocolType: "", protocolData: "", members: [], authorizedOperations: Int32.min)
+            }
             if consumerGroups.describe(id) != nil {
                 // As Kafka: the classic API does not describe a consumer-protocol group.
                 return DescribeGroupsResponse.DescribedGroup(errorCode: .groupIdNotFound,
@@ -256,9 +318,12 @@ extension Broker {
     }
 
     /// DeleteGroups v0–2: only groups without members; their offsets go too (a share group: its
-    /// share-partition state).
-    func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16) -> DeleteGroupsResponse {
+    /// share-partition state). DELETE on each group (else GROUP_AUTHORIZATION_FAILED for it).
+    func handleDeleteGroups(_ request: DeleteGroupsRequest, version: Int16, context: RequestContext) -> DeleteGroupsResponse {
         let results = request.groupsNames.map { id -> DeleteGroupsResponse.DeletableGroupResult in
+            guard isAuthorized(context, .delete, .group, id) else {
+                return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupAuthorizationFailed)
+            }
             if shareGroups.describe(id) != nil { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: deleteShareGroup(id)) }
             let modern = consumerGroups.describe(id) != nil
             guard modern || isConsumerGroup(id) else { return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .groupIdNotFound) }
@@ -270,7 +335,9 @@ extension Broker {
             }
             return DeleteGroupsResponse.DeletableGroupResult(groupId: id, errorCode: .none)
         }
-        return DeleteGroupsResponse(throttleTimeMs: 0, results: results)
+        // As Kafka: the refused groups after the others.
+        let refused = results.filter { $0.errorCode == .groupAuthorizationFailed }
+        return DeleteGroupsResponse(throttleTimeMs: 0, results: results.filter { $0.errorCode != .groupAuthorizationFailed } + refused)
     }
 
     /// Deletes an empty share group and its share-partition state (tombstones, so a group of

@@ -5,8 +5,16 @@ extension Broker {
     /// time (as Kafka does for idempotent producers). With one: the transaction coordinator's
     /// answer (a new id, or the next epoch of the id's producer, fencing older ones and aborting
     /// their open transaction). PRODUCER_FENCED is answered as INVALID_PRODUCER_EPOCH before v4,
-    /// as Kafka does for clients that predate it.
-    func handleInitProducerId(_ request: InitProducerIdRequest, version: Int16) -> InitProducerIdResponse {
+    /// as Kafka does for clients that predate it. Authorization as Kafka's: WRITE on the
+    /// transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED); without one, IDEMPOTENT_WRITE
+    /// on the cluster or WRITE on some topic (else CLUSTER_AUTHORIZATION_FAILED).
+    func handleInitProducerId(_ request: InitProducerIdRequest, version: Int16, context: RequestContext) -> InitProducerIdResponse {
+        if let transactionalId = request.transactionalId, !isAuthorized(context, .write, .transactionalId, transactionalId) {
+            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed, producerId: -1, producerEpoch: -1)
+        }
+        if request.transactionalId == nil, !isAuthorizedOnCluster(context, .idempotentWrite), !isAuthorizedOnAny(context, .write, .topic) {
+            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .clusterAuthorizationFailed, producerId: -1, producerEpoch: -1)
+        }
         guard let transactionalId = request.transactionalId else {
             do {
                 let id = try producerIds.next()

@@ -13,13 +13,24 @@ extension Broker {
     /// subscribed to answers GROUP_SUBSCRIBED_TO_TOPIC (an empty group is subscribed to
     /// nothing) and the others answer 0, with a tombstone written for each committed offset
     /// among them. Results keep Kafka's merge order: topics with unknown partitions first.
-    func handleOffsetDelete(_ request: OffsetDeleteRequest, version: Int16) -> OffsetDeleteResponse {
+    ///
+    /// Authorization as Kafka's: DELETE on the group (else GROUP_AUTHORIZATION_FAILED for the
+    /// request); topics the principal may not READ answer TOPIC_AUTHORIZATION_FAILED per
+    /// partition, first, and their offsets stay.
+    func handleOffsetDelete(_ request: OffsetDeleteRequest, version: Int16, context: RequestContext) -> OffsetDeleteResponse {
         func failed(_ code: ErrorCode) -> OffsetDeleteResponse {
             OffsetDeleteResponse(errorCode: code, throttleTimeMs: 0, topics: [])
         }
+        guard isAuthorized(context, .delete, .group, request.groupId) else { return failed(.groupAuthorizationFailed) }
+        let readable = Set(authorizedNames(context, .read, .topic, request.topics.map(\.name)))
         var answered: [OffsetDeleteResponse.OffsetDeleteResponseTopic] = []
         var valid: [(topic: String, partitions: [Int32])] = []
         for topic in request.topics {
+            guard readable.contains(topic.name) else {
+                Self.add(topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: .topicAuthorizationFailed) },
+                         to: topic.name, in: &answered)
+                continue
+            }
             let partitionCount = store.topic(topic.name)?.config.partitionCount ?? 0
             let indexes = topic.partitions.map(\.partitionIndex)
             let unknown = indexes.filter { $0 < 0 || $0 >= partitionCount }

@@ -54,9 +54,17 @@ extension Broker {
     /// `SharePartitionManager.newContext`), neither group membership nor the member's
     /// assignment is checked: the share-partition leader serves any member id and any
     /// partition named (membership only ends a session: leaving or timing out drops it).
-    func handleShareFetch(_ request: ShareFetchRequest, version: Int16, listener: ListenerEndpoint, encode: @escaping Encoder) -> BrokerReply {
-        func fail(_ code: ErrorCode, _ message: String) -> BrokerReply {
+    /// Authorization as Kafka's: READ on the group first (else GROUP_AUTHORIZATION_FAILED for
+    /// the request); partitions of topics the principal may not READ answer
+    /// TOPIC_AUTHORIZATION_FAILED (their acknowledgements too) and acquire nothing.
+    func handleShareFetch(_ request: ShareFetchRequest, version: Int16, context requestContext: RequestContext,
+                          encode: @escaping Encoder) -> BrokerReply {
+        let listener = requestContext.listener
+        func fail(_ code: ErrorCode, _ message: String?) -> BrokerReply {
             encode(ShareFetchResponse(throttleTimeMs: 0, errorCode: code, errorMessage: message, acquisitionLockTimeoutMs: 0), [])
+        }
+        if let groupId = request.groupId, !isAuthorized(requestContext, .read, .group, groupId) {
+            return fail(.groupAuthorizationFailed, nil)
         }
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return fail(.invalidRequest, "GroupId and MemberId are required")
@@ -100,8 +108,14 @@ extension Broker {
         case .proceed(let partitions):
             sessionPartitions = partitions
         }
+        // Kafka's READ check covers the partitions named and those of the session.
+        let unreadable = Set(Set(named.map(\.topic) + sessionPartitions.map(\.topic)).filter { !isAuthorized(requestContext, .read, .topic, $0) })
         var ackErrors: [SharePartitionRef: ErrorCode] = [:]
         for (ref, batches) in acknowledgements {
+            if unreadable.contains(ref.topic) {
+                ackErrors[ref] = .topicAuthorizationFailed
+                continue
+            }
             ackErrors[ref] = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: ref.topic, partition: ref.partition,
                                                         batches: batches, version: version)
         }
@@ -118,9 +132,10 @@ extension Broker {
         }
         let settings = shareGroupSettings(groupId)
         // A renew-only request acquires nothing (Kafka skips its fetch) and never waits.
-        let fetching = renewOnly ? [] : sessionPartitions
+        let fetching: Set<ShareSessionCache.Partition> = renewOnly ? [] : sessionPartitions.filter { !unreadable.contains($0.topic) }
         let context = ShareFetchContext(groupId: groupId, memberId: memberId, request: request, version: version,
-                                        fetching: fetching, refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
+                                        fetching: fetching, unreadable: unreadable,
+                                        refs: refs.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) },
                                         ackErrors: ackErrors, unknownTopics: unknownTopics, lockTimeoutMs: Int32(clamping: settings.recordLockDurationMs),
                                         listener: listener)
         let first = collectShareFetch(context)
@@ -164,6 +179,8 @@ extension Broker {
         var request: ShareFetchRequest
         var version: Int16
         var fetching: Set<ShareSessionCache.Partition>
+        /// Topics the principal may not READ: their partitions answer TOPIC_AUTHORIZATION_FAILED.
+        var unreadable: Set<String>
         var refs: [SharePartitionRef]
         var ackErrors: [SharePartitionRef: ErrorCode]
         var unknownTopics: [(topicId: [UInt8], partition: Int32)]
@@ -194,6 +211,7 @@ extension Broker {
             var data = ShareFetchResponse.PartitionData(partitionIndex: ref.partition, errorCode: .none,
                                                         acknowledgeErrorCode: context.ackErrors[ref] ?? .none,
                                                         currentLeader: .init(leaderId: config.nodeId, leaderEpoch: 0))
+            if context.unreadable.contains(ref.topic) { data.errorCode = .topicAuthorizationFailed }
             let fetching = context.fetching.contains(ShareSessionCache.Partition(topic: ref.topic, partition: ref.partition))
             if fetching, bytesLeft > 0, recordsLeft > 0 {
                 switch acquire(ref, context: context, settings: settings, maxBytes: bytesLeft, maxRecords: recordsLeft, mode: mode) {
@@ -298,8 +316,13 @@ extension Broker {
     /// (Kafka's `releaseSession`). Per partition: INVALID_RECORD_STATE for offsets this member
     /// does not hold, INVALID_REQUEST for malformed batches or offsets past the acquired ones,
     /// UNKNOWN_TOPIC_OR_PARTITION where the group has no share state; a partition with a refused
-    /// batch is left unchanged.
-    func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16, listener: ListenerEndpoint) -> ShareAcknowledgeResponse {
+    /// batch is left unchanged. As Kafka: READ on the group first (else GROUP_AUTHORIZATION_FAILED),
+    /// and partitions of topics the principal may not READ answer TOPIC_AUTHORIZATION_FAILED.
+    func handleShareAcknowledge(_ request: ShareAcknowledgeRequest, version: Int16, context: RequestContext) -> ShareAcknowledgeResponse {
+        let listener = context.listener
+        if let groupId = request.groupId, !isAuthorized(context, .read, .group, groupId) {
+            return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .groupAuthorizationFailed, errorMessage: nil)
+        }
         guard let groupId = request.groupId, !groupId.isEmpty, let memberId = request.memberId, !memberId.isEmpty else {
             return ShareAcknowledgeResponse(throttleTimeMs: 0, errorCode: .invalidRequest, errorMessage: "GroupId and MemberId are required")
         }
@@ -315,6 +338,10 @@ extension Broker {
             return ShareAcknowledgeResponse.ShareAcknowledgeTopicResponse(topicId: topic.topicId, partitions: topic.partitions.map { partition in
                 guard let name else {
                     return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: .unknownTopicId,
+                                                                  currentLeader: .init(leaderId: -1, leaderEpoch: -1))
+                }
+                guard isAuthorized(context, .read, .topic, name) else {
+                    return ShareAcknowledgeResponse.PartitionData(partitionIndex: partition.partitionIndex, errorCode: .topicAuthorizationFailed,
                                                                   currentLeader: .init(leaderId: -1, leaderEpoch: -1))
                 }
                 let code = applyShareAcknowledgements(groupId: groupId, memberId: memberId, topic: name, partition: partition.partitionIndex,

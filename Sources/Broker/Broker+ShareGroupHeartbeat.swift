@@ -35,7 +35,13 @@ extension Broker {
     /// answer carries the member's epoch and, when it changed, its assignment (topic ids and
     /// partitions). A group id already used by a consumer group answers GROUP_ID_NOT_FOUND
     /// ("Group X is not a share group."), as Kafka does. Leaving drops the member's share session.
-    func handleShareGroupHeartbeat(_ request: ShareGroupHeartbeatRequest, version: Int16, clientId: String, clientHost: String) -> ShareGroupHeartbeatResponse {
+    /// READ on the group first (else GROUP_AUTHORIZATION_FAILED), as Kafka.
+    func handleShareGroupHeartbeat(_ request: ShareGroupHeartbeatRequest, version: Int16, clientId: String,
+                                   context: RequestContext) -> ShareGroupHeartbeatResponse {
+        let clientHost = context.clientHost
+        guard isAuthorized(context, .read, .group, request.groupId) else {
+            return ShareGroupHeartbeatResponse(errorCode: .groupAuthorizationFailed, errorMessage: nil, memberEpoch: 0, heartbeatIntervalMs: 0)
+        }
         if !request.groupId.isEmpty, isConsumerGroup(request.groupId) {
             return ShareGroupHeartbeatResponse(errorCode: .groupIdNotFound, errorMessage: "Group \(request.groupId) is not a share group.",
                                                memberEpoch: -1, heartbeatIntervalMs: 0)
@@ -61,9 +67,15 @@ extension Broker {
 
     /// ShareGroupDescribe v1: each group's state, epochs, assignor and members with their
     /// subscriptions and assignments. Unknown ids answer GROUP_ID_NOT_FOUND; a consumer group's
-    /// id answers GROUP_ID_NOT_FOUND "Group X is not a share group."
-    func handleShareGroupDescribe(_ request: ShareGroupDescribeRequest, version: Int16) -> ShareGroupDescribeResponse {
-        let groups = request.groupIds.map { id -> ShareGroupDescribeResponse.DescribedGroup in
+    /// id answers GROUP_ID_NOT_FOUND "Group X is not a share group." As Kafka: DESCRIBE on each
+    /// group (else GROUP_AUTHORIZATION_FAILED, answered first), and the principal's operations on
+    /// the group when asked (KIP-430).
+    func handleShareGroupDescribe(_ request: ShareGroupDescribeRequest, version: Int16, context: RequestContext) -> ShareGroupDescribeResponse {
+        let allowed = Set(authorizedNames(context, .describe, .group, request.groupIds))
+        let refused = request.groupIds.filter { !allowed.contains($0) }.map {
+            ShareGroupDescribeResponse.DescribedGroup(errorCode: .groupAuthorizationFailed, groupId: $0)
+        }
+        var groups = request.groupIds.filter(allowed.contains).map { id -> ShareGroupDescribeResponse.DescribedGroup in
             guard let group = shareGroups.describe(id) else {
                 let classic = isConsumerGroup(id)
                 return ShareGroupDescribeResponse.DescribedGroup(
@@ -85,6 +97,11 @@ extension Broker {
                 errorCode: .none, groupId: id, groupState: group.state.rawValue, groupEpoch: group.groupEpoch,
                 assignmentEpoch: group.assignmentEpoch, assignorName: "simple", members: members)
         }
-        return ShareGroupDescribeResponse(throttleTimeMs: 0, groups: groups)
+        if request.includeAuthorizedOperations {
+            for index in groups.indices where groups[index].errorCode == .none {
+                groups[index].authorizedOperations = authorizedOperationBits(context, .group, groups[index].groupId)
+            }
+        }
+        return ShareGroupDescribeResponse(throttleTimeMs: 0, groups: refused + groups)
     }
 }

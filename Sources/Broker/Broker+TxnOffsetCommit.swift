@@ -8,7 +8,21 @@ extension Broker {
     /// checked against the group as for OffsetCommit (KIP-447). Unknown partitions answer
     /// UNKNOWN_TOPIC_OR_PARTITION. Staged commits are synced before the answer, and the
     /// transaction cannot end while they are being written.
-    func handleTxnOffsetCommit(_ request: TxnOffsetCommitRequest, version: Int16) -> TxnOffsetCommitResponse {
+    ///
+    /// Authorization as Kafka's: WRITE on the transactional id, then READ on the group (else
+    /// every partition answers TRANSACTIONAL_ID_ / GROUP_AUTHORIZATION_FAILED), and READ on each
+    /// topic (else its partitions answer TOPIC_AUTHORIZATION_FAILED and are not staged).
+    func handleTxnOffsetCommit(_ request: TxnOffsetCommitRequest, version: Int16, context: RequestContext) -> TxnOffsetCommitResponse {
+        func refuse(_ code: ErrorCode) -> TxnOffsetCommitResponse {
+            TxnOffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+                TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(name: topic.name, partitions: topic.partitions.map {
+                    TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition(partitionIndex: $0.partitionIndex, errorCode: code)
+                })
+            })
+        }
+        guard isAuthorized(context, .write, .transactionalId, request.transactionalId) else { return refuse(.transactionalIdAuthorizationFailed) }
+        guard isAuthorized(context, .read, .group, request.groupId) else { return refuse(.groupAuthorizationFailed) }
+        let readable = Set(authorizedNames(context, .read, .topic, request.topics.map(\.name)))
         var groupError: ErrorCode?
         if request.groupId.isEmpty {
             groupError = .invalidGroupId
@@ -20,7 +34,7 @@ extension Broker {
         var staged: [(OffsetStore.Key, OffsetStore.Committed)] = []
         var topics = request.topics.map { topic in
             TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(name: topic.name, partitions: topic.partitions.map { partition in
-                var code = groupError ?? .none
+                var code = readable.contains(topic.name) ? groupError ?? .none : .topicAuthorizationFailed
                 if code == .none {
                     if (partition.committedMetadata?.utf8.count ?? 0) > 4096 {
                         code = .offsetMetadataTooLarge

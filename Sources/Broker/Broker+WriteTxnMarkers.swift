@@ -8,13 +8,17 @@ extension Broker {
     /// `kaffee transactions abort`). Per partition: UNKNOWN_TOPIC_OR_PARTITION, or the
     /// storage error (a stale epoch → INVALID_PRODUCER_EPOCH). Markers are synced before the
     /// answer and wake read_committed fetches.
-    func handleWriteTxnMarkers(_ request: WriteTxnMarkersRequest, version: Int16) -> WriteTxnMarkersResponse {
+    ///
+    /// As Kafka: ALTER or CLUSTER_ACTION on the cluster, else every partition answers
+    /// CLUSTER_AUTHORIZATION_FAILED and nothing is written.
+    func handleWriteTxnMarkers(_ request: WriteTxnMarkersRequest, version: Int16, context: RequestContext) -> WriteTxnMarkersResponse {
+        let allowed = isAuthorizedOnCluster(context, .alter) || isAuthorizedOnCluster(context, .clusterAction)
         let markers = request.markers.map { marker in
             WriteTxnMarkersResponse.WritableTxnMarkerResult(producerId: marker.producerId, topics: marker.topics.map { topic in
                 WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(name: topic.name, partitions: topic.partitionIndexes.map { index in
                     WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(
                         partitionIndex: index,
-                        errorCode: writeMarker(marker, topic: topic.name, partition: index))
+                        errorCode: allowed ? writeMarker(marker, topic: topic.name, partition: index) : .clusterAuthorizationFailed)
                 })
             })
         }

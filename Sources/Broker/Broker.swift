@@ -265,7 +265,6 @@ public final class Broker: Sendable {
     }
 
     private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, context: RequestContext) throws(ProtocolError) -> BrokerReply {
-        let clientHost = context.clientHost
         let version = header.apiVersion
         func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
             .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
@@ -290,28 +289,28 @@ public final class Broker: Sendable {
         case .fetch:
             return handleFetch(try FetchRequest(from: &body, version: version), version: version, encode: encoder(header))
         case .findCoordinator:
-            return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version, listener: context.listener))
+            return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version, context: context))
         case .joinGroup:
             return handleJoinGroup(try JoinGroupRequest(from: &body, version: version), version: version, clientId: header.clientId ?? "",
-                                   clientHost: clientHost, encode: encoder(header))
+                                   context: context, encode: encoder(header))
         case .syncGroup:
-            return handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version, encode: encoder(header))
+            return handleSyncGroup(try SyncGroupRequest(from: &body, version: version), version: version, context: context, encode: encoder(header))
         case .heartbeat:
-            return reply(handleHeartbeat(try HeartbeatRequest(from: &body, version: version), version: version))
+            return reply(handleHeartbeat(try HeartbeatRequest(from: &body, version: version), version: version, context: context))
         case .leaveGroup:
-            return reply(handleLeaveGroup(try LeaveGroupRequest(from: &body, version: version), version: version))
+            return reply(handleLeaveGroup(try LeaveGroupRequest(from: &body, version: version), version: version, context: context))
         case .offsetCommit:
-            return reply(handleOffsetCommit(try OffsetCommitRequest(from: &body, version: version), version: version))
+            return reply(handleOffsetCommit(try OffsetCommitRequest(from: &body, version: version), version: version, context: context))
         case .offsetFetch:
-            return reply(handleOffsetFetch(try OffsetFetchRequest(from: &body, version: version), version: version))
+            return reply(handleOffsetFetch(try OffsetFetchRequest(from: &body, version: version), version: version, context: context))
         case .listGroups:
-            return reply(handleListGroups(try ListGroupsRequest(from: &body, version: version), version: version))
+            return reply(handleListGroups(try ListGroupsRequest(from: &body, version: version), version: version, context: context))
         case .describeGroups:
-            return reply(handleDescribeGroups(try DescribeGroupsRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeGroups(try DescribeGroupsRequest(from: &body, version: version), version: version, context: context))
         case .initProducerId:
-            return reply(handleInitProducerId(try InitProducerIdRequest(from: &body, version: version), version: version))
+            return reply(handleInitProducerId(try InitProducerIdRequest(from: &body, version: version), version: version, context: context))
         case .deleteGroups:
-            return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version))
+            return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version, context: context))
         case .incrementalAlterConfigs:
             return reply(handleIncrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &body, version: version), version: version))
         case .alterConfigs:
@@ -321,7 +320,7 @@ public final class Broker: Sendable {
         case .deleteRecords:
             return reply(handleDeleteRecords(try DeleteRecordsRequest(from: &body, version: version), version: version))
         case .offsetDelete:
-            return reply(handleOffsetDelete(try OffsetDeleteRequest(from: &body, version: version), version: version))
+            return reply(handleOffsetDelete(try OffsetDeleteRequest(from: &body, version: version), version: version, context: context))
         case .describeLogDirs:
             return reply(handleDescribeLogDirs(try DescribeLogDirsRequest(from: &body, version: version), version: version))
         case .describeCluster:
@@ -331,41 +330,41 @@ public final class Broker: Sendable {
         case .electLeaders:
             return reply(handleElectLeaders(try ElectLeadersRequest(from: &body, version: version), version: version))
         case .addPartitionsToTxn:
-            return reply(handleAddPartitionsToTxn(try AddPartitionsToTxnRequest(from: &body, version: version), version: version))
+            return reply(handleAddPartitionsToTxn(try AddPartitionsToTxnRequest(from: &body, version: version), version: version, context: context))
         case .addOffsetsToTxn:
-            return reply(handleAddOffsetsToTxn(try AddOffsetsToTxnRequest(from: &body, version: version), version: version))
+            return reply(handleAddOffsetsToTxn(try AddOffsetsToTxnRequest(from: &body, version: version), version: version, context: context))
         case .endTxn:
-            return reply(handleEndTxn(try EndTxnRequest(from: &body, version: version), version: version))
+            return reply(handleEndTxn(try EndTxnRequest(from: &body, version: version), version: version, context: context))
         case .writeTxnMarkers:
-            return reply(handleWriteTxnMarkers(try WriteTxnMarkersRequest(from: &body, version: version), version: version))
+            return reply(handleWriteTxnMarkers(try WriteTxnMarkersRequest(from: &body, version: version), version: version, context: context))
         case .txnOffsetCommit:
-            return reply(handleTxnOffsetCommit(try TxnOffsetCommitRequest(from: &body, version: version), version: version))
+            return reply(handleTxnOffsetCommit(try TxnOffsetCommitRequest(from: &body, version: version), version: version, context: context))
         case .describeProducers:
             return reply(handleDescribeProducers(try DescribeProducersRequest(from: &body, version: version), version: version))
         case .describeTransactions:
-            return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version, context: context))
         case .listTransactions:
-            return reply(handleListTransactions(try ListTransactionsRequest(from: &body, version: version), version: version))
+            return reply(handleListTransactions(try ListTransactionsRequest(from: &body, version: version), version: version, context: context))
         case .consumerGroupHeartbeat:
             return reply(handleConsumerGroupHeartbeat(try ConsumerGroupHeartbeatRequest(from: &body, version: version), version: version,
-                                                      clientId: header.clientId ?? "", clientHost: clientHost))
+                                                      clientId: header.clientId ?? "", context: context))
         case .consumerGroupDescribe:
-            return reply(handleConsumerGroupDescribe(try ConsumerGroupDescribeRequest(from: &body, version: version), version: version))
+            return reply(handleConsumerGroupDescribe(try ConsumerGroupDescribeRequest(from: &body, version: version), version: version, context: context))
         case .shareGroupHeartbeat:
             return reply(handleShareGroupHeartbeat(try ShareGroupHeartbeatRequest(from: &body, version: version), version: version,
-                                                   clientId: header.clientId ?? "", clientHost: clientHost))
+                                                   clientId: header.clientId ?? "", context: context))
         case .shareFetch:
-            return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, listener: context.listener, encode: encoder(header))
+            return handleShareFetch(try ShareFetchRequest(from: &body, version: version), version: version, context: context, encode: encoder(header))
         case .shareAcknowledge:
-            return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version, listener: context.listener))
+            return reply(handleShareAcknowledge(try ShareAcknowledgeRequest(from: &body, version: version), version: version, context: context))
         case .describeShareGroupOffsets:
-            return reply(handleDescribeShareGroupOffsets(try DescribeShareGroupOffsetsRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeShareGroupOffsets(try DescribeShareGroupOffsetsRequest(from: &body, version: version), version: version, context: context))
         case .alterShareGroupOffsets:
-            return reply(handleAlterShareGroupOffsets(try AlterShareGroupOffsetsRequest(from: &body, version: version), version: version))
+            return reply(handleAlterShareGroupOffsets(try AlterShareGroupOffsetsRequest(from: &body, version: version), version: version, context: context))
         case .deleteShareGroupOffsets:
-            return reply(handleDeleteShareGroupOffsets(try DeleteShareGroupOffsetsRequest(from: &body, version: version), version: version))
+            return reply(handleDeleteShareGroupOffsets(try DeleteShareGroupOffsetsRequest(from: &body, version: version), version: version, context: context))
         case .shareGroupDescribe:
-            return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version))
+            return reply(handleShareGroupDescribe(try ShareGroupDescribeRequest(from: &body, version: version), version: version, context: context))
         case .saslHandshake:
             // Reached only where no login is under way: a PLAINTEXT listener, or a connection
             // already authenticated (re-authentication is declined), as Kafka's KafkaApis answers.

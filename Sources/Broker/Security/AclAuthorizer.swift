@@ -39,6 +39,36 @@ public final class AclAuthorizer: Sendable {
         return decide(onResource, principal: principal, host: host, operation: operation)
     }
 
+    /// Whether `principal` may perform `operation` on at least one resource of `resourceType`
+    /// (Kafka's `Authorizer.authorizeByResourceType`): a super user, or a resource no binding
+    /// concerns under `allowEveryoneIfNoAclFound`, may; otherwise some ALLOW of the operation
+    /// (or ALL) for the principal and host must name a literal or prefix that no DENY of theirs
+    /// covers (a literal `*` DENY covers all).
+    public func authorizeAny(principal: KafkaPrincipal, host: String, operation: AclOperation, resourceType: AclResourceType) -> Bool {
+        // As Kafka: first an ordinary check of a made-up name, so super users, wildcard ALLOWs
+        // and `allowEveryoneIfNoAclFound` count.
+        if authorize(principal: principal, host: host, operation: operation, resourceType: resourceType, name: "hardcode") { return true }
+        let mine = acls.all.filter {
+            $0.resourceType == resourceType && ($0.operation == operation || $0.operation == .all)
+                && $0.appliesTo(principal: principal, host: host)
+        }
+        let denied = mine.filter { $0.permission == .deny }
+        if denied.contains(where: { $0.patternType == .literal && $0.name == AclBinding.wildcardName }) { return false }
+        let deniedPrefixes = denied.filter { $0.patternType == .prefixed }.map(\.name)
+        let deniedLiterals = Set(denied.filter { $0.patternType == .literal }.map(\.name))
+        return mine.contains { allow in
+            guard allow.permission == .allow else { return false }
+            switch allow.patternType {
+            case .literal:
+                return !deniedLiterals.contains(allow.name) && !deniedPrefixes.contains { allow.name.hasPrefix($0) }
+            case .prefixed:
+                return !deniedPrefixes.contains { allow.name.hasPrefix($0) }
+            case .unknown, .any, .match:
+                return false
+            }
+        }
+    }
+
     /// The operations of `resourceType` (`supportedOperations`) that `principal` may perform on
     /// the resource from `host` (KIP-430's authorized operations).
     public func authorizedOperations(principal: KafkaPrincipal, host: String,
