@@ -18,14 +18,16 @@ extension Broker {
     /// transactional id, else every partition answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
     /// each topic needs WRITE, else its partitions answer TOPIC_AUTHORIZATION_FAILED and the
     /// others proceed. Idempotent producing needs nothing more (KIP-679: WRITE on the topic
-    /// implies it). Auto-creating a topic needs CREATE on the cluster or the topic.
+    /// implies it). Auto-creating a topic needs CREATE on the cluster or the topic. Without an
+    /// authorizer transactional records without a transactional id keep their
+    /// INVALID_TXN_STATE answer (with one, Kafka's TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
     func handleProduce(_ request: ProduceRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
         let requestError: (ErrorCode, String)?
         if version < 3 {
             requestError = (.unsupportedVersion, "Produce v\(version) (legacy message format) is not supported")
         } else if ![-1, 0, 1].contains(request.acks) {
             requestError = (.invalidRequiredAcks, "acks must be -1, 0 or 1, got \(request.acks)")
-        } else if Self.carriesTransactionalRecords(request),
+        } else if authorizer != nil, Self.carriesTransactionalRecords(request),
                   !(request.transactionalId.map { isAuthorized(context, .write, .transactionalId, $0) } ?? false) {
             requestError = (.transactionalIdAuthorizationFailed, "Transactional Id authorization failed.")
         } else {
