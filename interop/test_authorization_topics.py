@@ -14,31 +14,19 @@ from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import (AclBinding, AclOperation, AclPermissionType, AdminClient, NewTopic,
                                    ResourcePatternType, ResourceType)
 
-from conftest import Broker, _LIVE_BROKERS, _finish, free_port
+from conftest import _LIVE_BROKERS, _finish
 from kafkahelpers import ck_common
+from test_sasl import SaslBroker
 
 USERS = {"admin": "admin-secret", "alice": "alice-secret"}
 MECHANISM = "SCRAM-SHA-256"
 
 
-class AuthorizingBroker:
-    """kaffeed with a PLAINTEXT and a SASL_PLAINTEXT listener and the ACL authorizer."""
+class AuthorizingBroker(SaslBroker):
+    """test_sasl's broker (PLAINTEXT and SASL_PLAINTEXT listeners) with the ACL authorizer."""
 
     def __init__(self, base):
-        users = base / "users.txt"
-        users.write_text("".join(f"{name}:{password}\n" for name, password in USERS.items()))
-        data = base / "data"
-        data.mkdir()
-        self.broker = Broker(data, base)
-        self.sasl_port = free_port()
-        self.broker.extra_args = [
-            "--listeners", f"PLAINTEXT://127.0.0.1:{self.broker.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-            "--sasl-users", str(users), "--default-partitions", "1",
-            "--authorizer", "acl", "--super-users", "User:admin"]
-
-    @property
-    def sasl_bootstrap(self) -> str:
-        return f"127.0.0.1:{self.sasl_port}"
+        super().__init__(base, USERS, ["--authorizer", "acl", "--super-users", "User:admin"])
 
     def conf(self, user, **extra) -> dict:
         conf = ck_common(self.broker)

@@ -22,18 +22,19 @@ MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
 
 class SaslBroker:
-    """kaffeed with a PLAINTEXT and a SASL_PLAINTEXT listener."""
+    """kaffeed with a PLAINTEXT and a SASL_PLAINTEXT listener, `users` (name: password) and
+    any `extra_args`."""
 
-    def __init__(self, base):
+    def __init__(self, base, users_and_passwords=None, extra_args=()):
         users = base / "users.txt"
-        users.write_text("".join(f"{name}:{password}\n" for name, password in USERS.items()))
+        users.write_text("".join(f"{name}:{password}\n" for name, password in (users_and_passwords or USERS).items()))
         data = base / "data"
         data.mkdir()
         self.broker = Broker(data, base)
         self.sasl_port = free_port()
         self.broker.extra_args = [
             "--listeners", f"PLAINTEXT://127.0.0.1:{self.broker.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-            "--sasl-users", str(users), "--default-partitions", "1"]
+            "--sasl-users", str(users), "--default-partitions", "1", *extra_args]
 
     @property
     def sasl_bootstrap(self) -> str:
