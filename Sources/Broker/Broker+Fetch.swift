@@ -18,7 +18,8 @@ extension Broker {
     /// Records go out as `.external` tokens into the reply's file regions (sendfile).
     ///
     /// Authorization (Kafka's consumer fetch): READ on each topic, else its partitions answer
-    /// TOPIC_AUTHORIZATION_FAILED (at once, as an error does) and the others are served.
+    /// TOPIC_AUTHORIZATION_FAILED and the others are served (waiting for data as usual, unless
+    /// no partition is readable: then the answer comes at once, as Kafka's).
     func handleFetch(_ request: FetchRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
         if version >= 7 && request.sessionId != 0 && request.sessionEpoch > 0 {
             return encode(FetchResponse(throttleTimeMs: 0, errorCode: .fetchSessionIdNotFound, sessionId: 0, responses: []), [])
@@ -26,7 +27,8 @@ extension Broker {
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
         let readable = authorizedTopics(context, .read, request.topics.map(\.topic))
         let first = collectFetch(request, version: version, readable: readable)
-        if first.bytes >= Int(request.minBytes) || first.sawError || waitMillis == 0 || isStopping {
+        let nothingReadable = !request.topics.contains { readable.contains($0.topic) }
+        if first.bytes >= Int(request.minBytes) || first.sawError || nothingReadable || waitMillis == 0 || isStopping {
             return encode(first.response, first.files)
         }
         let keys = request.topics.flatMap { topic in topic.partitions.map { Self.partitionKey(topic.topic, $0.partition) } }
@@ -58,7 +60,6 @@ extension Broker {
                                                       preferredReadReplica: -1, records: .empty)
                 guard readable.contains(name) else {
                     data.errorCode = .topicAuthorizationFailed
-                    sawError = true
                     return data
                 }
                 let log: PartitionLog

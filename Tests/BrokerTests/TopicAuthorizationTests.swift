@@ -222,6 +222,13 @@ import Testing
         #expect(try harness.send(DescribeClusterRequest(includeClusterAuthorizedOperations: true), version: 1).clusterAuthorizedOperations == 8096)
     }
 
+    @Test func aFetchWithNothingReadableIsAnsweredAtOnce() throws {
+        var harness = try Self.harness()
+        // The clock is manual: a parked fetch would never be answered.
+        let fetched = try harness.send(BrokerHarness.fetch("t1", offset: 1, maxWaitMs: 10_000), version: 12, as: Self.alice)
+        #expect(fetched.responses.first?.partitions.first?.errorCode == .topicAuthorizationFailed)
+    }
+
     @Test func aPrefixedGrantAllowsProducingToMatchingTopics() throws {
         var harness = try Self.harness()
         for name in ["orders-eu", "other"] {
