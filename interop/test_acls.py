@@ -5,7 +5,8 @@ restart; a broker without an authorizer refuses with SECURITY_DISABLED, as Kafka
 
 On a PLAINTEXT listener the principal is User:ANONYMOUS; making it a super user lets the
 admin client change ACLs (the ACL APIs need ALTER/DESCRIBE on the cluster, as in Kafka).
-ACLs are not yet enforced on the other APIs, so nothing here checks produce or consume."""
+Enforcement on the other APIs is tested in test_authorization_topics.py and
+test_authorization_groups.py."""
 
 from __future__ import annotations
 

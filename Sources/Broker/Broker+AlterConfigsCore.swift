@@ -18,9 +18,19 @@ extension Broker {
 
     /// Checks and applies `alterations`; `replaceAll` is legacy AlterConfigs (every config not
     /// listed is removed). Returns one (code, message) per alteration, in order.
-    func alterConfigs(_ input: [ConfigAlteration], replaceAll: Bool, validateOnly: Bool) -> [(ErrorCode, String?)] {
+    ///
+    /// Authorization (Kafka's controller, `authorizeAlterResource`), after the request-level
+    /// checks: ALTER_CONFIGS on the topic, on the cluster for broker resources, on the group
+    /// for group resources; else TOPIC_, CLUSTER_ or GROUP_AUTHORIZATION_FAILED.
+    func alterConfigs(_ input: [ConfigAlteration], replaceAll: Bool, validateOnly: Bool, context: RequestContext) -> [(ErrorCode, String?)] {
         var alterations = input
         preprocess(&alterations, replaceAll: replaceAll)
+        for index in alterations.indices where alterations[index].refusal == nil {
+            if let type = Self.configAclResource(alterations[index].type),
+               !isAuthorized(context, .alterConfigs, type, type == .cluster ? AclResourceType.clusterName : alterations[index].name) {
+                alterations[index].refusal = ConfigRefusal(kind: .unauthorized, message: nil)
+            }
+        }
         var dynamic = currentDynamicConfigs
         var dynamicChanged: [Int] = []
         for index in alterations.indices where alterations[index].refusal == nil {
@@ -62,6 +72,9 @@ extension Broker {
             case .invalidTopic: return (.invalidTopicException, refusal.message)
             case .unknownTopic: return (.unknownTopicOrPartition, refusal.message)
             case .storage: return (.kafkaStorageError, refusal.message)
+            case .unauthorized:
+                let code = Self.authorizationError(Self.configAclResource(alteration.type) ?? .cluster)
+                return (code, Self.authorizationMessage(code))
             }
         }
     }

@@ -17,7 +17,9 @@ extension Broker {
     /// UNKNOWN_SERVER_ERROR. Messages are Kafka's KRaft texts, null where Kafka sends null.
     /// Unlike Kafka, topics are grown one by one, not in one atomic metadata batch: a storage
     /// failure on one topic leaves the earlier ones grown (and says so in their results).
-    func handleCreatePartitions(_ request: CreatePartitionsRequest, version: Int16) -> CreatePartitionsResponse {
+    /// Authorization (Kafka's `ControllerApis.createPartitions`): ALTER on each topic, else
+    /// TOPIC_AUTHORIZATION_FAILED (no message), answered after the duplicates.
+    func handleCreatePartitions(_ request: CreatePartitionsRequest, version: Int16, context: RequestContext) -> CreatePartitionsResponse {
         var counts: [String: Int] = [:]
         for topic in request.topics { counts[topic.name, default: 0] += 1 }
         var results: [CreatePartitionsResponse.CreatePartitionsTopicResult] = []
@@ -25,7 +27,11 @@ extension Broker {
         for topic in request.topics where counts[topic.name, default: 0] > 1 && duplicatesReported.insert(topic.name).inserted {
             results.append(.init(name: topic.name, errorCode: .invalidRequest, errorMessage: "Duplicate topic name."))
         }
-        let topics = request.topics.filter { counts[$0.name] == 1 }
+        let alterable = authorizedTopics(context, .alter, counts.keys)
+        for topic in request.topics where counts[topic.name] == 1 && !alterable.contains(topic.name) {
+            results.append(.init(name: topic.name, errorCode: .topicAuthorizationFailed, errorMessage: nil))
+        }
+        let topics = request.topics.filter { counts[$0.name] == 1 && alterable.contains($0.name) }
         // Kafka completes an empty controller call at once, before any deadline applies.
         guard !topics.isEmpty else { return CreatePartitionsResponse(throttleTimeMs: 0, results: results) }
         guard request.timeoutMs > 0 else {

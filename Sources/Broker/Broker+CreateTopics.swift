@@ -8,7 +8,7 @@ extension Broker {
     /// if it is not done by the deadline, the topics not answered yet get REQUEST_TIMED_OUT
     /// while their creation carries on (a client retrying then sees TOPIC_ALREADY_EXISTS, as
     /// with Kafka). A timeout of 0 or less waits for the result.
-    func createTopicsWithinTimeout(_ request: CreateTopicsRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+    func createTopicsWithinTimeout(_ request: CreateTopicsRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
         let result = Locked<CreateTopicsResponse?>(nil)
         let deadline = request.timeoutMs > 0 ? time.monotonicNanos() &+ UInt64(request.timeoutMs) * 1_000_000 : .max
         let operation = DelayedOperation(kind: .admin, keys: [], deadline: deadline) { force in
@@ -24,13 +24,13 @@ extension Broker {
         let purgatory = purgatory
         do {
             try SystemThread.spawn(name: "create-topics") { [self] in
-                let response = handleCreateTopics(request, version: version)
+                let response = handleCreateTopics(request, version: version, context: context)
                 result.withLock { $0 = response }
                 if operation.tryComplete(force: false) { purgatory.remove(operation) }
             }
         } catch {
             // No thread to spare: create on this one.
-            let response = handleCreateTopics(request, version: version)
+            let response = handleCreateTopics(request, version: version, context: context)
             result.withLock { $0 = response }
             if operation.tryComplete(force: false) { purgatory.remove(operation) }
         }
@@ -41,9 +41,14 @@ extension Broker {
     /// mean the broker's defaults; replication factor above 1 is refused (one broker). Configs
     /// are validated as Kafka validates them (names first, then values in order; the first
     /// failure is reported with Kafka's message); v5+ results carry the topic's effective configs.
-    func handleCreateTopics(_ request: CreateTopicsRequest, version: Int16) -> CreateTopicsResponse {
+    ///
+    /// Authorization (Kafka's `handleCreateTopicsRequest`): CREATE on the cluster or on the
+    /// topic, else TOPIC_AUTHORIZATION_FAILED; a created topic's configs are left out, with
+    /// topic config error TOPIC_AUTHORIZATION_FAILED, without DESCRIBE_CONFIGS on it.
+    func handleCreateTopics(_ request: CreateTopicsRequest, version: Int16, context: RequestContext) -> CreateTopicsResponse {
         var results: [CreateTopicsResponse.CreatableTopicResult] = []
         var seen = Set<String>()
+        let clusterCreate = isAuthorizedOnCluster(context, .create)
         let layers = store.layers
         for topic in request.topics {
             var result = CreateTopicsResponse.CreatableTopicResult(name: topic.name)
@@ -54,6 +59,10 @@ extension Broker {
             }
             guard seen.insert(topic.name).inserted else {
                 fail(.invalidRequest, "topic \(topic.name) appears more than once in the request")
+                continue
+            }
+            guard clusterCreate || isAuthorized(context, .create, .topic, topic.name) else {
+                fail(.topicAuthorizationFailed, "Authorization failed.")
                 continue
             }
             guard TopicMetadata.isValidName(topic.name) else {
@@ -112,11 +121,15 @@ extension Broker {
                 }
             }
             result.topicId = metadata.id
-            result.numPartitions = partitions
-            result.replicationFactor = 1
-            result.configs = topicConfig.resolveAll(layers: layers).map { entry in
-                CreateTopicsResponse.CreatableTopicConfigs(name: entry.name, value: entry.value, readOnly: false,
-                                                          configSource: entry.source.rawValue, isSensitive: false)
+            if isAuthorized(context, .describeConfigs, .topic, topic.name) {
+                result.numPartitions = partitions
+                result.replicationFactor = 1
+                result.configs = topicConfig.resolveAll(layers: layers).map { entry in
+                    CreateTopicsResponse.CreatableTopicConfigs(name: entry.name, value: entry.value, readOnly: false,
+                                                              configSource: entry.source.rawValue, isSensitive: false)
+                }
+            } else {
+                result.topicConfigErrorCode = .topicAuthorizationFailed
             }
             results.append(result)
         }

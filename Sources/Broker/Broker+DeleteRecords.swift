@@ -13,9 +13,14 @@ extension Broker {
     ///
     /// `timeoutMs` bounds only Kafka's wait for followers to catch up; with one replica the
     /// deletion is complete when the call returns, so it is never used.
-    func handleDeleteRecords(_ request: DeleteRecordsRequest, version: Int16) -> DeleteRecordsResponse {
+    func handleDeleteRecords(_ request: DeleteRecordsRequest, version: Int16, context: RequestContext) -> DeleteRecordsResponse {
+        // Kafka: DELETE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+        let deletable = authorizedTopics(context, .delete, request.topics.map(\.name))
         let topics = request.topics.map { topic in
             DeleteRecordsResponse.DeleteRecordsTopicResult(name: topic.name, partitions: topic.partitions.map { partition in
+                guard deletable.contains(topic.name) else {
+                    return .init(partitionIndex: partition.partitionIndex, lowWatermark: Self.invalidLowWatermark, errorCode: .topicAuthorizationFailed)
+                }
                 let (code, lowWatermark) = deleteRecords(topic.name, partition.partitionIndex, before: partition.offset)
                 return .init(partitionIndex: partition.partitionIndex, lowWatermark: lowWatermark, errorCode: code)
             })

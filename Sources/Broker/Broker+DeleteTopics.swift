@@ -3,7 +3,12 @@ import LogStorage
 
 extension Broker {
     /// DeleteTopics v0–6: by name (v0–5 `topicNames`, v6 `topics[].name`) or by id (v6).
-    func handleDeleteTopics(_ request: DeleteTopicsRequest, version: Int16) -> DeleteTopicsResponse {
+    ///
+    /// Authorization (Kafka's `ControllerApis.deleteTopics`): DELETE on the cluster or on the
+    /// topic, else TOPIC_AUTHORIZATION_FAILED; a topic the principal may not DESCRIBE is
+    /// refused without revealing whether it exists (by id: its name left out).
+    func handleDeleteTopics(_ request: DeleteTopicsRequest, version: Int16, context: RequestContext) -> DeleteTopicsResponse {
+        let clusterDelete = isAuthorizedOnCluster(context, .delete)
         var targets: [(name: String?, id: [UInt8])] = request.topicNames.map { ($0, [UInt8](repeating: 0, count: 16)) }
         if version >= 6 { targets = request.topics.map { ($0.name, $0.topicId) } }
         var results: [DeleteTopicsResponse.DeletableTopicResult] = []
@@ -20,6 +25,17 @@ extension Broker {
                 result.errorMessage = "unknown topic id"
                 results.append(result)
                 continue
+            }
+            if !clusterDelete && !isAuthorized(context, .delete, .topic, name) {
+                let describable = isAuthorized(context, .describe, .topic, name)
+                // A describable unknown name falls through to UNKNOWN_TOPIC_OR_PARTITION below.
+                if !describable || target.name == nil || store.topic(name) != nil {
+                    if !describable && target.name == nil { result.name = nil }
+                    result.errorCode = .topicAuthorizationFailed
+                    result.errorMessage = "Topic authorization failed."
+                    results.append(result)
+                    continue
+                }
             }
             do {
                 if let metadata = store.topic(name) { result.topicId = metadata.id }

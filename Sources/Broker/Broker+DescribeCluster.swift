@@ -7,19 +7,16 @@ extension Broker {
         case controller = 2
     }
 
-    /// The cluster operations Kafka reports as allowed when no authorizer is configured: bit n
-    /// = ACL operation code n for CREATE 5, ALTER 7, DESCRIBE 8, CLUSTER_ACTION 9,
-    /// DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12 (= 8096).
-    static let clusterOperationsWithoutAuthorizer: Int32 = 1 << 5 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12
-
     /// DescribeCluster v0–2, answered as a KRaft broker's listener does (Kafka's
     /// `AuthHelper.computeDescribeClusterResponse`): the cluster id, this broker as the only
     /// (never fenced) broker and as the controller id (a KRaft broker reports an alive broker
     /// id). Asking a broker for controllers (endpoint type 2) → MISMATCHED_ENDPOINT_TYPE, any
     /// other type → UNSUPPORTED_ENDPOINT_TYPE (INVALID_REQUEST at v0, which cannot carry a
     /// type), with Kafka's messages and nothing else filled in. Authorized operations, when
-    /// asked for, are all cluster operations: there is no authorizer.
-    func handleDescribeCluster(_ request: DescribeClusterRequest, version: Int16, listener: ListenerEndpoint) -> DescribeClusterResponse {
+    /// asked for, are the principal's cluster operations (every one without an authorizer), or
+    /// 0 without DESCRIBE on the cluster; Kafka checks nothing else here.
+    func handleDescribeCluster(_ request: DescribeClusterRequest, version: Int16, context: RequestContext) -> DescribeClusterResponse {
+        let listener = context.listener
         // A v0 request always decodes with endpoint type 1: the v0 INVALID_REQUEST answers below
         // cannot be reached from the wire and are kept only to mirror Kafka's rule.
         guard let type = EndpointType(rawValue: request.endpointType) else {
@@ -35,6 +32,6 @@ extension Broker {
         return DescribeClusterResponse(
             throttleTimeMs: 0, errorCode: .none, errorMessage: nil, endpointType: EndpointType.broker.rawValue,
             clusterId: config.clusterId, controllerId: config.nodeId, brokers: [broker],
-            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? Self.clusterOperationsWithoutAuthorizer : Int32.min)
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? clusterOperationBits(context) : Int32.min)
     }
 }

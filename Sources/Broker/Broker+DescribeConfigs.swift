@@ -11,7 +11,11 @@ extension Broker {
     /// dynamic defaults) and groups (32): each entry's effective value, source, synonyms (when
     /// asked), type and documentation (when asked), as Kafka 4 answers. An unsupported resource
     /// type fails every resource of the request, as in Kafka.
-    func handleDescribeConfigs(_ request: DescribeConfigsRequest, version: Int16) -> DescribeConfigsResponse {
+    ///
+    /// Authorization (Kafka's `ConfigHelper`): DESCRIBE_CONFIGS on the topic, on the cluster for
+    /// broker resources, on the group for group resources; else TOPIC_, CLUSTER_ or
+    /// GROUP_AUTHORIZATION_FAILED with no configs (answered after the authorized resources).
+    func handleDescribeConfigs(_ request: DescribeConfigsRequest, version: Int16, context: RequestContext) -> DescribeConfigsResponse {
         let supported: Set<Int8> = [ConfigResourceType.topic.rawValue, ConfigResourceType.broker.rawValue, ConfigResourceType.group.rawValue]
         if request.resources.contains(where: { !supported.contains($0.resourceType) }) {
             return DescribeConfigsResponse(results: request.resources.map {
@@ -20,7 +24,16 @@ extension Broker {
         }
         let dynamic = currentDynamicConfigs
         let layers = layers(for: dynamic)
-        let results = request.resources.map { resource -> DescribeConfigsResponse.DescribeConfigsResult in
+        var refused: [DescribeConfigsResponse.DescribeConfigsResult] = []
+        let permitted = request.resources.filter { resource in
+            guard let type = Self.configAclResource(resource.resourceType) else { return true }
+            if isAuthorized(context, .describeConfigs, type, type == .cluster ? AclResourceType.clusterName : resource.resourceName) { return true }
+            let code = Self.authorizationError(type)
+            refused.append(.init(errorCode: code, errorMessage: Self.authorizationMessage(code), resourceType: resource.resourceType,
+                                 resourceName: resource.resourceName, configs: []))
+            return false
+        }
+        let results = permitted.map { resource -> DescribeConfigsResponse.DescribeConfigsResult in
             var result = DescribeConfigsResponse.DescribeConfigsResult(resourceType: resource.resourceType, resourceName: resource.resourceName)
             let entries: [(ResolvedConfig, readOnly: Bool, sensitive: Bool)]
             switch ConfigResourceType(rawValue: resource.resourceType) {
@@ -71,7 +84,7 @@ extension Broker {
             }
             return result
         }
-        return DescribeConfigsResponse(throttleTimeMs: 0, results: results)
+        return DescribeConfigsResponse(throttleTimeMs: 0, results: results + refused)
     }
 
     /// One entry as DescribeConfigs returns it (synonyms and documentation only when asked).

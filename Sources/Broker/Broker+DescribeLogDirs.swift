@@ -11,7 +11,11 @@ extension Broker {
     /// no future replica. Topics are sorted by name, partitions by index; topics with nothing
     /// selected are left out. v4 adds the volume's total and usable bytes (`statvfs`), -1
     /// when they cannot be read.
-    func handleDescribeLogDirs(_ request: DescribeLogDirsRequest, version: Int16) -> DescribeLogDirsResponse {
+    func handleDescribeLogDirs(_ request: DescribeLogDirsRequest, version: Int16, context: RequestContext) -> DescribeLogDirsResponse {
+        // Kafka: DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED and no directories.
+        guard isAuthorizedOnCluster(context, .describe) else {
+            return DescribeLogDirsResponse(throttleTimeMs: 0, errorCode: .clusterAuthorizationFailed, results: [])
+        }
         let wanted: Set<PartitionKey>? = request.topics.map { topics in
             Set(topics.flatMap { topic in topic.partitions.map { PartitionKey(topic: topic.topic, partition: $0) } })
         }

@@ -6,9 +6,15 @@ extension Broker {
     /// last sequence and timestamp, and the first offset of their open transaction (-1 if none) —
     /// what an operator needs to find a hanging transaction. Unknown partitions answer
     /// UNKNOWN_TOPIC_OR_PARTITION.
-    func handleDescribeProducers(_ request: DescribeProducersRequest, version: Int16) -> DescribeProducersResponse {
+    func handleDescribeProducers(_ request: DescribeProducersRequest, version: Int16, context: RequestContext) -> DescribeProducersResponse {
+        // Kafka: READ on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+        let readable = authorizedTopics(context, .read, request.topics.map(\.name))
         let topics = request.topics.map { topic in
             DescribeProducersResponse.TopicResponse(name: topic.name, partitions: topic.partitionIndexes.map { index in
+                guard readable.contains(topic.name) else {
+                    return DescribeProducersResponse.PartitionResponse(partitionIndex: index, errorCode: .topicAuthorizationFailed,
+                                                                       errorMessage: "Topic authorization failed.")
+                }
                 guard let log = try? store.partition(topic.name, index) else {
                     return DescribeProducersResponse.PartitionResponse(partitionIndex: index, errorCode: .unknownTopicOrPartition,
                                                                        errorMessage: "unknown partition \(topic.name)-\(index)")

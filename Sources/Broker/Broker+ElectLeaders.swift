@@ -16,7 +16,12 @@ extension Broker {
     ///   top-level error (v1+) and in every listed partition (Kafka's `getErrorResponse`; the
     ///   only place v0 can show them).
     /// v0 has no election type field (it decodes as 0, preferred).
-    func handleElectLeaders(_ request: ElectLeadersRequest, version: Int16) -> ElectLeadersResponse {
+    func handleElectLeaders(_ request: ElectLeadersRequest, version: Int16, context: RequestContext) -> ElectLeadersResponse {
+        // Kafka: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED at the top and for
+        // every listed partition (no message).
+        guard isAuthorizedOnCluster(context, .alter) else {
+            return electLeadersFailure(request, .clusterAuthorizationFailed, message: nil)
+        }
         if let listed = request.topicPartitions, listed.isEmpty {
             return ElectLeadersResponse(throttleTimeMs: 0, errorCode: .none, replicaElectionResults: [])
         }

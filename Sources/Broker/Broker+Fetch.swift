@@ -16,19 +16,25 @@ extension Broker {
     /// lists the aborted transactions of the returned range.
     ///
     /// Records go out as `.external` tokens into the reply's file regions (sendfile).
-    func handleFetch(_ request: FetchRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+    ///
+    /// Authorization (Kafka's consumer fetch): READ on each topic, else its partitions answer
+    /// TOPIC_AUTHORIZATION_FAILED and the others are served (waiting for data as usual, unless
+    /// no partition is readable: then the answer comes at once, as Kafka's).
+    func handleFetch(_ request: FetchRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
         if version >= 7 && request.sessionId != 0 && request.sessionEpoch > 0 {
             return encode(FetchResponse(throttleTimeMs: 0, errorCode: .fetchSessionIdNotFound, sessionId: 0, responses: []), [])
         }
         let waitMillis = Int64(max(0, min(request.maxWaitMs, config.maxFetchWaitMillis)))
-        let first = collectFetch(request, version: version)
-        if first.bytes >= Int(request.minBytes) || first.sawError || waitMillis == 0 || isStopping {
+        let readable = authorizedTopics(context, .read, request.topics.map(\.topic))
+        let first = collectFetch(request, version: version, readable: readable)
+        let nothingReadable = !request.topics.contains { readable.contains($0.topic) }
+        if first.bytes >= Int(request.minBytes) || first.sawError || nothingReadable || waitMillis == 0 || isStopping {
             return encode(first.response, first.files)
         }
         let keys = request.topics.flatMap { topic in topic.partitions.map { Self.partitionKey(topic.topic, $0.partition) } }
         let operation = DelayedOperation(kind: .fetch, keys: keys, deadline: time.monotonicNanos() &+ UInt64(waitMillis) * 1_000_000) {
             [self] force in
-            let attempt = collectFetch(request, version: version)
+            let attempt = collectFetch(request, version: version, readable: readable)
             guard force || attempt.bytes >= Int(request.minBytes) || attempt.sawError else { return nil }
             return encode(attempt.response, attempt.files)
         }
@@ -38,7 +44,7 @@ extension Broker {
 
     /// What a fetch would answer now: the response, its file regions, how many record bytes it
     /// carries, and whether a partition had an error.
-    private func collectFetch(_ request: FetchRequest, version: Int16) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
+    private func collectFetch(_ request: FetchRequest, version: Int16, readable: Set<String>) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
         var files: [FileRegion] = []
         var total = 0
         var sawError = false
@@ -52,6 +58,10 @@ extension Broker {
                                                       highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
                                                       abortedTransactions: version >= 4 ? [] : nil,
                                                       preferredReadReplica: -1, records: .empty)
+                guard readable.contains(name) else {
+                    data.errorCode = .topicAuthorizationFailed
+                    return data
+                }
                 let log: PartitionLog
                 do { log = try store.partition(name, partition.partition) } catch {
                     data.errorCode = .unknownTopicOrPartition

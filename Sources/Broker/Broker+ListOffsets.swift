@@ -13,10 +13,17 @@ extension Broker {
     /// No match → offset -1, timestamp -1. With isolation level read_committed (v2+), "latest" is
     /// the last stable offset and a lookup that finds an offset at or past it finds nothing, as
     /// in Kafka.
-    func handleListOffsets(_ request: ListOffsetsRequest, version: Int16) -> ListOffsetsResponse {
+    func handleListOffsets(_ request: ListOffsetsRequest, version: Int16, context: RequestContext) -> ListOffsetsResponse {
+        let describable = authorizedTopics(context, .describe, request.topics.map(\.name))
         let topics = request.topics.map { topic in
             let partitions = topic.partitions.map { partition -> ListOffsetsResponse.ListOffsetsPartitionResponse in
                 var response = ListOffsetsResponse.ListOffsetsPartitionResponse(partitionIndex: partition.partitionIndex, timestamp: -1, offset: -1, leaderEpoch: 0)
+                guard describable.contains(topic.name) else {
+                    // Kafka: DESCRIBE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+                    response.errorCode = .topicAuthorizationFailed
+                    if version == 0 { response.oldStyleOffsets = [] }
+                    return response
+                }
                 let log: PartitionLog
                 do { log = try store.partition(topic.name, partition.partitionIndex) } catch {
                     response.errorCode = .unknownTopicOrPartition

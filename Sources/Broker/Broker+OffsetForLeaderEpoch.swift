@@ -14,10 +14,17 @@ extension Broker {
     /// → (-1, -1) without an error (no such epoch; clients treat it as truncation); below -1 →
     /// (that epoch, log start offset), Kafka's "older than any known epoch" answer. Error
     /// answers carry (-1, -1). `replicaId` is not used, as in Kafka's leader.
-    func handleOffsetForLeaderEpoch(_ request: OffsetForLeaderEpochRequest, version: Int16) -> OffsetForLeaderEpochResponse {
+    func handleOffsetForLeaderEpoch(_ request: OffsetForLeaderEpochRequest, version: Int16, context: RequestContext) -> OffsetForLeaderEpochResponse {
+        // Kafka: DESCRIBE on the topic (or CLUSTER_ACTION on the cluster, as a follower has),
+        // else TOPIC_AUTHORIZATION_FAILED per partition.
+        let describable = isAuthorizedOnCluster(context, .clusterAction) ? nil : authorizedTopics(context, .describe, request.topics.map(\.topic))
         let topics = request.topics.map { topic in
             OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(topic: topic.topic, partitions: topic.partitions.map { partition in
-                endOffset(topic.topic, partition)
+                if let describable, !describable.contains(topic.topic) {
+                    return OffsetForLeaderEpochResponse.EpochEndOffset(errorCode: .topicAuthorizationFailed, partition: partition.partition,
+                                                                       leaderEpoch: -1, endOffset: -1)
+                }
+                return endOffset(topic.topic, partition)
             })
         }
         return OffsetForLeaderEpochResponse(throttleTimeMs: 0, topics: topics)

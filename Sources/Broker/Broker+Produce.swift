@@ -13,22 +13,36 @@ extension Broker {
     /// first copy is not synced yet); a sync that fails answers KAFKA_STORAGE_ERROR for that
     /// partition, and `timeoutMs` passing first answers REQUEST_TIMED_OUT. acks=0 is never
     /// answered, but its syncs still happen.
-    func handleProduce(_ request: ProduceRequest, version: Int16, encode: @escaping Encoder) -> BrokerReply {
+    ///
+    /// Authorization (Kafka's `handleProduceRequest`): transactional records need WRITE on the
+    /// transactional id, else every partition answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    /// each topic needs WRITE, else its partitions answer TOPIC_AUTHORIZATION_FAILED and the
+    /// others proceed. Idempotent producing needs nothing more (KIP-679: WRITE on the topic
+    /// implies it). Auto-creating a topic needs CREATE on the cluster or the topic. Without an
+    /// authorizer transactional records without a transactional id keep their
+    /// INVALID_TXN_STATE answer (with one, Kafka's TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+    func handleProduce(_ request: ProduceRequest, version: Int16, context: RequestContext, encode: @escaping Encoder) -> BrokerReply {
         let requestError: (ErrorCode, String)?
         if version < 3 {
             requestError = (.unsupportedVersion, "Produce v\(version) (legacy message format) is not supported")
         } else if ![-1, 0, 1].contains(request.acks) {
             requestError = (.invalidRequiredAcks, "acks must be -1, 0 or 1, got \(request.acks)")
+        } else if authorizer != nil, Self.carriesTransactionalRecords(request),
+                  !(request.transactionalId.map { isAuthorized(context, .write, .transactionalId, $0) } ?? false) {
+            requestError = (.transactionalIdAuthorizationFailed, "Transactional Id authorization failed.")
         } else {
             requestError = nil
         }
+        let writable = authorizedTopics(context, .write, request.topicData.map(\.name))
         var waits: [(log: PartitionLog, key: String, target: Int64, topic: Int, partition: Int)] = []
         var responses: [ProduceResponse.TopicProduceResponse] = []
         for (topicIndex, topic) in request.topicData.enumerated() {
-            let lookup = requestError == nil ? self.topic(named: topic.name, autoCreate: config.autoCreateTopics) : nil
+            let topicError = requestError ?? (writable.contains(topic.name) ? nil : (.topicAuthorizationFailed, "Topic authorization failed."))
+            let lookup = topicError == nil
+                ? self.topic(named: topic.name, autoCreate: config.autoCreateTopics && mayCreateTopic(context, topic.name)) : nil
             var partitions: [ProduceResponse.PartitionProduceResponse] = []
             for (partitionIndex, partition) in topic.partitionData.enumerated() {
-                let outcome = appendPartition(partition, topic: topic.name, lookup: lookup, requestError: requestError,
+                let outcome = appendPartition(partition, topic: topic.name, lookup: lookup, requestError: topicError,
                                               acks: request.acks, version: version, transactionalId: request.transactionalId)
                 partitions.append(outcome.response)
                 if let (log, target) = outcome.wait {
@@ -155,6 +169,17 @@ extension Broker {
         } catch {
             logger.warning("append to \(topic)-\(partition.index) failed: \(error)")
             return fail(errorCode(for: error), "\(error)")
+        }
+    }
+
+    /// Whether a partition's batch is marked transactional (attributes bit 4 of a magic-2
+    /// batch: attributes are bytes 21–22, magic byte 16), Kafka's `hasTransactionalRecords`.
+    static func carriesTransactionalRecords(_ request: ProduceRequest) -> Bool {
+        request.topicData.contains { topic in
+            topic.partitionData.contains { partition in
+                guard let bytes = partition.records?.bytes, bytes.count > 22, bytes[16] == 2 else { return false }
+                return bytes[22] & 0x10 != 0
+            }
         }
     }
 

@@ -5,7 +5,17 @@ extension Broker {
     /// never a credential. Null or empty users = every user with credentials; a named user
     /// without any → RESOURCE_NOT_FOUND; a user named twice → DUPLICATE_RESOURCE (Kafka's
     /// messages).
-    func handleDescribeUserScramCredentials(_ request: DescribeUserScramCredentialsRequest) -> DescribeUserScramCredentialsResponse {
+    func handleDescribeUserScramCredentials(_ request: DescribeUserScramCredentialsRequest,
+                                            context: RequestContext) -> DescribeUserScramCredentialsResponse {
+        // Kafka: DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED at the top and for
+        // each named user (its name left empty, as Kafka's error response does).
+        guard isAuthorizedOnCluster(context, .describe) else {
+            let message = Self.authorizationMessage(.clusterAuthorizationFailed)
+            return DescribeUserScramCredentialsResponse(errorCode: .clusterAuthorizationFailed, errorMessage: message,
+                                                        results: (request.users ?? []).map { _ in
+                .init(errorCode: .clusterAuthorizationFailed, errorMessage: message)
+            })
+        }
         let known = Dictionary(uniqueKeysWithValues: scramCredentials.users.map { ($0.user, $0.mechanisms) })
         func infos(_ user: String) -> [DescribeUserScramCredentialsResponse.CredentialInfo] {
             (known[user] ?? []).map { .init(mechanism: $0.0.rawValue, iterations: $0.1) }
@@ -40,8 +50,17 @@ extension Broker {
     /// deleting a credential that does not exist → RESOURCE_NOT_FOUND). The valid ones are
     /// stored together, durably (a storage failure answers KAFKA_STORAGE_ERROR for them).
     /// Stored: the salt, iterations, StoredKey and ServerKey derived from the salted password.
-    func handleAlterUserScramCredentials(_ request: AlterUserScramCredentialsRequest) -> AlterUserScramCredentialsResponse {
+    func handleAlterUserScramCredentials(_ request: AlterUserScramCredentialsRequest,
+                                         context: RequestContext) -> AlterUserScramCredentialsResponse {
         typealias Result = AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult
+        // Kafka: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED for every named user
+        // (once each, sorted).
+        guard isAuthorizedOnCluster(context, .alter) else {
+            let users = Set(request.deletions.map(\.name) + request.upsertions.map(\.name)).sorted()
+            return AlterUserScramCredentialsResponse(results: users.map {
+                Result(user: $0, errorCode: .clusterAuthorizationFailed, errorMessage: Self.authorizationMessage(.clusterAuthorizationFailed))
+            })
+        }
         // Kafka's rule: the same user and mechanism twice in one request (any mix of deletion
         // and upsertion) fails that user.
         struct Pair: Hashable { var user: String; var mechanism: Int8 }

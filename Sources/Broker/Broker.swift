@@ -275,19 +275,19 @@ public final class Broker: Sendable {
             _ = try? ApiVersionsRequest(from: &body, version: version)
             return reply(ApiVersionsResponse(apiKeys: advertised))
         case .metadata:
-            return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version, listener: context.listener))
+            return reply(handleMetadata(try MetadataRequest(from: &body, version: version), version: version, context: context))
         case .createTopics:
-            return createTopicsWithinTimeout(try CreateTopicsRequest(from: &body, version: version), version: version, encode: encoder(header))
+            return createTopicsWithinTimeout(try CreateTopicsRequest(from: &body, version: version), version: version, context: context, encode: encoder(header))
         case .deleteTopics:
-            return reply(handleDeleteTopics(try DeleteTopicsRequest(from: &body, version: version), version: version))
+            return reply(handleDeleteTopics(try DeleteTopicsRequest(from: &body, version: version), version: version, context: context))
         case .describeConfigs:
-            return reply(handleDescribeConfigs(try DescribeConfigsRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeConfigs(try DescribeConfigsRequest(from: &body, version: version), version: version, context: context))
         case .listOffsets:
-            return reply(handleListOffsets(try ListOffsetsRequest(from: &body, version: version), version: version))
+            return reply(handleListOffsets(try ListOffsetsRequest(from: &body, version: version), version: version, context: context))
         case .produce:
-            return handleProduce(try ProduceRequest(from: &body, version: version), version: version, encode: encoder(header))
+            return handleProduce(try ProduceRequest(from: &body, version: version), version: version, context: context, encode: encoder(header))
         case .fetch:
-            return handleFetch(try FetchRequest(from: &body, version: version), version: version, encode: encoder(header))
+            return handleFetch(try FetchRequest(from: &body, version: version), version: version, context: context, encode: encoder(header))
         case .findCoordinator:
             return reply(handleFindCoordinator(try FindCoordinatorRequest(from: &body, version: version), version: version, context: context))
         case .joinGroup:
@@ -312,23 +312,23 @@ public final class Broker: Sendable {
         case .deleteGroups:
             return reply(handleDeleteGroups(try DeleteGroupsRequest(from: &body, version: version), version: version, context: context))
         case .incrementalAlterConfigs:
-            return reply(handleIncrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &body, version: version), version: version))
+            return reply(handleIncrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &body, version: version), version: version, context: context))
         case .alterConfigs:
-            return reply(handleAlterConfigs(try AlterConfigsRequest(from: &body, version: version), version: version))
+            return reply(handleAlterConfigs(try AlterConfigsRequest(from: &body, version: version), version: version, context: context))
         case .createPartitions:
-            return reply(handleCreatePartitions(try CreatePartitionsRequest(from: &body, version: version), version: version))
+            return reply(handleCreatePartitions(try CreatePartitionsRequest(from: &body, version: version), version: version, context: context))
         case .deleteRecords:
-            return reply(handleDeleteRecords(try DeleteRecordsRequest(from: &body, version: version), version: version))
+            return reply(handleDeleteRecords(try DeleteRecordsRequest(from: &body, version: version), version: version, context: context))
         case .offsetDelete:
             return reply(handleOffsetDelete(try OffsetDeleteRequest(from: &body, version: version), version: version, context: context))
         case .describeLogDirs:
-            return reply(handleDescribeLogDirs(try DescribeLogDirsRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeLogDirs(try DescribeLogDirsRequest(from: &body, version: version), version: version, context: context))
         case .describeCluster:
-            return reply(handleDescribeCluster(try DescribeClusterRequest(from: &body, version: version), version: version, listener: context.listener))
+            return reply(handleDescribeCluster(try DescribeClusterRequest(from: &body, version: version), version: version, context: context))
         case .offsetForLeaderEpoch:
-            return reply(handleOffsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &body, version: version), version: version))
+            return reply(handleOffsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &body, version: version), version: version, context: context))
         case .electLeaders:
-            return reply(handleElectLeaders(try ElectLeadersRequest(from: &body, version: version), version: version))
+            return reply(handleElectLeaders(try ElectLeadersRequest(from: &body, version: version), version: version, context: context))
         case .addPartitionsToTxn:
             return reply(handleAddPartitionsToTxn(try AddPartitionsToTxnRequest(from: &body, version: version), version: version, context: context))
         case .addOffsetsToTxn:
@@ -340,7 +340,7 @@ public final class Broker: Sendable {
         case .txnOffsetCommit:
             return reply(handleTxnOffsetCommit(try TxnOffsetCommitRequest(from: &body, version: version), version: version, context: context))
         case .describeProducers:
-            return reply(handleDescribeProducers(try DescribeProducersRequest(from: &body, version: version), version: version))
+            return reply(handleDescribeProducers(try DescribeProducersRequest(from: &body, version: version), version: version, context: context))
         case .describeTransactions:
             return reply(handleDescribeTransactions(try DescribeTransactionsRequest(from: &body, version: version), version: version, context: context))
         case .listTransactions:
@@ -376,9 +376,9 @@ public final class Broker: Sendable {
                                                   errorMessage: "SaslAuthenticate request received after successful authentication",
                                                   authBytes: []))
         case .describeUserScramCredentials:
-            return reply(handleDescribeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &body, version: version)))
+            return reply(handleDescribeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &body, version: version), context: context))
         case .alterUserScramCredentials:
-            return reply(handleAlterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &body, version: version)))
+            return reply(handleAlterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &body, version: version), context: context))
         case .describeAcls:
             return reply(handleDescribeAcls(try DescribeAclsRequest(from: &body, version: version), context: context))
         case .createAcls:
@@ -386,7 +386,7 @@ public final class Broker: Sendable {
         case .deleteAcls:
             return reply(handleDeleteAcls(try DeleteAclsRequest(from: &body, version: version), context: context))
         case .listPartitionReassignments:
-            return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version))
+            return reply(handleListPartitionReassignments(try ListPartitionReassignmentsRequest(from: &body, version: version), version: version, context: context))
         }
     }
 }

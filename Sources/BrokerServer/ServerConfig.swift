@@ -24,7 +24,7 @@ public struct ServerConfig: Sendable {
     public var saslMaxReceiveBytes = 524_288
     /// `connection.failed.authentication.delay.ms`: how long a failed login waits.
     public var failedAuthenticationDelayMs = 100
-    /// `--authorizer acl`: serve the ACL APIs over durable ACLs (not yet enforced elsewhere).
+    /// `--authorizer acl`: durable ACLs, managed with the ACL APIs and checked by every API.
     public var aclAuthorizer = false
     /// `--super-users`: principals allowed everything (Kafka's `super.users`).
     public var superUsers: [KafkaPrincipal] = []
@@ -129,7 +129,7 @@ public struct ServerConfig: Sendable {
             config.staticConfigs["sasl.server.max.receive.size"] = String(n)
             return nil
         },
-        Option(flag: "--authorizer", environment: "KAFFEE_AUTHORIZER", value: "acl|none", help: "acl: serve the ACL APIs (Create/Describe/DeleteAcls) over ACLs stored in the data directory; none: they answer SECURITY_DISABLED (default none). ACLs are not yet enforced on other requests") { config, text in
+        Option(flag: "--authorizer", environment: "KAFFEE_AUTHORIZER", value: "acl|none", help: "acl: every request is checked against ACLs stored in the data directory (managed with Create/Describe/DeleteAcls, kaffee acls); none: everything is allowed and the ACL APIs answer SECURITY_DISABLED (default none)") { config, text in
             switch text {
             case "acl": config.aclAuthorizer = true
             case "none": config.aclAuthorizer = false

@@ -26,7 +26,7 @@ struct ConfigChange: Equatable {
 /// Why a resource's changes were refused: Kafka's error code (by name, so this file needs no
 /// protocol types) and message.
 struct ConfigRefusal: Error, Equatable {
-    enum Kind { case invalidRequest, invalidConfig, invalidTopic, unknownTopic, storage }
+    enum Kind { case invalidRequest, invalidConfig, invalidTopic, unknownTopic, storage, unauthorized }
     var kind: Kind
     var message: String?
 
