@@ -269,13 +269,18 @@ def split_ok(members: list[Member], expected: set) -> bool:
     return seen == expected
 
 
-def wait_split(members: list[Member], expected: set, timeout: float, what: str = "") -> dict:
-    """Waits until the members' current assignments split `expected` disjointly; returns
+def wait_split(members: list[Member], expected: set, timeout: float, what: str = "", balanced: bool = False) -> dict:
+    """Waits until the members' current assignments split `expected` disjointly (and, with
+    `balanced`, evenly: sizes differ by at most one — an incremental rebalance passes through
+    disjoint but uneven splits while a partition waits for its revocation); returns
     {member name: assignment}."""
     def ok():
         for m in members:
             assert m.alive, f"member {m.name} died\n{m.describe()}"
-        return split_ok(members, expected)
+        if not split_ok(members, expected):
+            return False
+        sizes = [len(m.assignment() or ()) for m in members]
+        return not balanced or max(sizes) - min(sizes) <= 1
     try:
         wait_until(ok, timeout, f"assignments of {[m.name for m in members]} to split {len(expected)} "
                                 f"partitions {what}", interval=0.05)

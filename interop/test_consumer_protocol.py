@@ -35,7 +35,7 @@ def test_three_members_split_six_partitions_and_read_everything_once(broker, top
     group = f"g-{topic}"
     parts = all_partitions([topic])
     trio = [ck(members, n, group, [topic]) for n in ("a", "b", "c")]
-    owners = wait_split(trio, parts, JOIN_S, "(3 consumer-protocol members)")
+    owners = wait_split(trio, parts, JOIN_S, "(3 consumer-protocol members)", balanced=True)
     assert sorted(len(x) for x in owners.values()) == [2, 2, 2], owners   # uniform: 6 / 3
 
     records = produce_keyed(broker, topic, 0, 300, "one")

@@ -22,7 +22,17 @@ extension Broker {
     /// Authorization (Kafka's controller, `authorizeAlterResource`), after the request-level
     /// checks: ALTER_CONFIGS on the topic, on the cluster for broker resources, on the group
     /// for group resources; else TOPIC_, CLUSTER_ or GROUP_AUTHORIZATION_FAILED.
+    ///
+    /// Alterations run one at a time (`configAlterations`): each reads the dynamic configs,
+    /// changes its copy and commits it, so two at once would lose one's change (three services
+    /// setting their group's session timeout at the same start did).
     func alterConfigs(_ input: [ConfigAlteration], replaceAll: Bool, validateOnly: Bool, context: RequestContext) -> [(ErrorCode, String?)] {
+        configAlterations.withLock { _ in
+            alterConfigsSerially(input, replaceAll: replaceAll, validateOnly: validateOnly, context: context)
+        }
+    }
+
+    private func alterConfigsSerially(_ input: [ConfigAlteration], replaceAll: Bool, validateOnly: Bool, context: RequestContext) -> [(ErrorCode, String?)] {
         var alterations = input
         preprocess(&alterations, replaceAll: replaceAll)
         for index in alterations.indices where alterations[index].refusal == nil {

@@ -69,6 +69,8 @@ public final class Broker: Sendable {
     let advertised: [ApiVersionRange]
     /// Run-time broker and group configs (persisted; see `DynamicConfigs`).
     let dynamicConfigs: Mutex<DynamicConfigs>
+    /// Held by each config alteration from reading the dynamic configs to committing them.
+    let configAlterations = Mutex(())
     /// The data directory's absolute path: the one log directory DescribeLogDirs reports.
     let logDirectory: String
 

@@ -1,4 +1,5 @@
 import Broker
+import Dispatch
 import KafkaProtocol
 import LogStorage
 import SystemIO
@@ -11,6 +12,24 @@ import Testing
 @Suite struct AlterConfigsTests {
     static func invalidRequest(_ message: String) -> Outcome { Outcome(code: .invalidRequest, message: message) }
     static func invalidConfig(_ message: String) -> Outcome { Outcome(code: .invalidConfig, message: message) }
+
+    @Test func concurrentAlterationsOfDifferentGroupsAreAllKept() throws {
+        // Three services set their group's session timeout at the same moment (as the shop's
+        // do at start): none of the changes may be lost.
+        let harness = try BrokerHarness()
+        let broker = harness.broker
+        DispatchQueue.concurrentPerform(iterations: 24) { index in
+            let request = IncrementalAlterConfigsRequest(resources: [
+                .init(resourceType: Resource.group, resourceName: "group-\(index)",
+                      configs: [.init(name: "consumer.session.timeout.ms", configOperation: Op.set, value: String(46_000 + index))]),
+            ], validateOnly: false)
+            let frame = Array(FrameCodec.encodeRequest(request, version: 1, correlationId: Int32(index), clientId: "t").dropFirst(4))
+            _ = broker.handle(frame: frame)
+        }
+        for index in 0..<24 {
+            #expect(broker.groupConfig("group-\(index)")["consumer.session.timeout.ms"] == String(46_000 + index), "group-\(index)")
+        }
+    }
 
     // MARK: topics: operations
 
