@@ -1,3 +1,5 @@
+import KafkaProtocol
+
 /// What an ACL allows or denies (Kafka's `AclOperation`, wire codes as int8). `all` in a binding
 /// covers every operation; `any` is for filters only; `unknown` stands for unknown codes.
 public enum AclOperation: Int8, Sendable, CaseIterable, CustomStringConvertible {
@@ -20,25 +22,8 @@ public enum AclOperation: Int8, Sendable, CaseIterable, CustomStringConvertible 
     /// The operation of a wire code; unknown codes are `unknown`.
     public init(code: Int8) { self = Self(rawValue: code) ?? .unknown }
 
-    public var description: String {
-        switch self {
-        case .unknown: "UNKNOWN"
-        case .any: "ANY"
-        case .all: "ALL"
-        case .read: "READ"
-        case .write: "WRITE"
-        case .create: "CREATE"
-        case .delete: "DELETE"
-        case .alter: "ALTER"
-        case .describe: "DESCRIBE"
-        case .clusterAction: "CLUSTER_ACTION"
-        case .describeConfigs: "DESCRIBE_CONFIGS"
-        case .alterConfigs: "ALTER_CONFIGS"
-        case .idempotentWrite: "IDEMPOTENT_WRITE"
-        case .createTokens: "CREATE_TOKENS"
-        case .describeTokens: "DESCRIBE_TOKENS"
-        }
-    }
+    /// Kafka's name (`DESCRIBE_CONFIGS`).
+    public var description: String { AclOperationName.name(rawValue) }
 
     public init?(name: String) {
         guard let found = Self.allCases.first(where: { $0.description == name }) else { return nil }

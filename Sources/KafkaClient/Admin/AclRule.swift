@@ -1,3 +1,5 @@
+import KafkaProtocol
+
 /// One Kafka ACL as the admin API sees it (KIP-140, KIP-290): who (`principal`, `host`) may or
 /// may not (`permission`) do what (`operation`) on which resources (`resourceType`,
 /// `resourceName`, `patternType`). The raw values are Kafka's wire codes. A value type.
@@ -109,22 +111,7 @@ extension AclRule.PatternType {
 
 extension AclRule.Operation {
     /// Kafka's upper-case name (`DESCRIBE_CONFIGS`).
-    public var name: String {
-        switch self {
-        case .any: "ANY"
-        case .all: "ALL"
-        case .read: "READ"
-        case .write: "WRITE"
-        case .create: "CREATE"
-        case .delete: "DELETE"
-        case .alter: "ALTER"
-        case .describe: "DESCRIBE"
-        case .clusterAction: "CLUSTER_ACTION"
-        case .describeConfigs: "DESCRIBE_CONFIGS"
-        case .alterConfigs: "ALTER_CONFIGS"
-        case .idempotentWrite: "IDEMPOTENT_WRITE"
-        }
-    }
+    public var name: String { AclOperationName.name(rawValue) }
 
     /// The operation of a name, in any case, `-` or `_` (`describe-configs`); nil if unknown.
     public init?(name: String) {
