@@ -71,7 +71,8 @@ public enum Kaffee {
     every command takes --brokers HOST:PORT[,HOST:PORT] (or KAFFEE_BROKERS; default localhost:9092)
     and, for a SASL_PLAINTEXT listener, --sasl-mechanism PLAIN|SCRAM-SHA-256|SCRAM-SHA-512,
     --sasl-username, --sasl-password (or KAFFEE_SASL_MECHANISM, KAFFEE_SASL_USERNAME,
-    KAFFEE_SASL_PASSWORD; prefer the variable for the password: other users see flags in `ps`)
+    KAFFEE_SASL_PASSWORD or KAFFEE_SASL_PASSWORD_FILE; prefer a variable for the password: other
+    users see flags in `ps`)
 
     \(ExitCode.summary)
     """
@@ -119,7 +120,14 @@ public enum Kaffee {
             (arguments.value(flag) ?? environment(variable)).flatMap { $0.isEmpty ? nil : $0 }
         }
         let username = setting("--sasl-username", "KAFFEE_SASL_USERNAME")
-        let password = setting("--sasl-password", "KAFFEE_SASL_PASSWORD")
+        var password = setting("--sasl-password", "KAFFEE_SASL_PASSWORD")
+        // Docker secrets: the first line of the file KAFFEE_SASL_PASSWORD_FILE names.
+        if password == nil, let path = environment("KAFFEE_SASL_PASSWORD_FILE"), !path.isEmpty {
+            guard let line = SmallFile.read(path)?.split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+                throw .usage("KAFFEE_SASL_PASSWORD_FILE: cannot read a password from \(path)")
+            }
+            password = String(line)
+        }
         guard let name = setting("--sasl-mechanism", "KAFFEE_SASL_MECHANISM") else {
             if username != nil || password != nil {
                 throw .usage("--sasl-username/--sasl-password need --sasl-mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)")

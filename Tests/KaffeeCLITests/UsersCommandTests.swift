@@ -1,6 +1,7 @@
 @testable import KaffeeCLI
 import KafkaClient
 import Net
+import SystemIO
 import Testing
 
 /// `kaffee users list|create|delete` and the global `--sasl-*` flags / `KAFFEE_SASL_*`
@@ -35,6 +36,20 @@ import Testing
         #expect(Self.kaffee(["users", "--help"]).out.contains("--password-stdin"))
         #expect(Self.kaffee(["--help"]).out.contains("KAFFEE_SASL_PASSWORD"))
         #expect(Self.kaffee(["consume", "--help"]).out.contains("--sasl-mechanism"))
+    }
+
+    @Test func thePasswordMayComeFromASecretFile() throws {
+        let dir = try FileSystemCalls.makeTemporaryDirectory(prefix: "kaffee-cli-secret-")
+        defer { try? FileSystemCalls.removeTree(dir) }
+        let fd = try FileDescriptor.open(dir + "/pw", [.writeOnly, .create, .truncate], mode: 0o600)
+        try Array("s3cret\nignored\n".utf8).withUnsafeBytes { try fd.write($0, at: 0) }
+        try fd.close()
+        let arguments = try Arguments([], options: Kaffee.clientOptions)
+        let environment = ["KAFFEE_SASL_MECHANISM": "PLAIN", "KAFFEE_SASL_USERNAME": "svc", "KAFFEE_SASL_PASSWORD_FILE": dir + "/pw"]
+        let sasl = try Kaffee.sasl(arguments, environment: { environment[$0] })
+        #expect(sasl?.password == "s3cret" && sasl?.username == "svc")
+        let missing = ["KAFFEE_SASL_MECHANISM": "PLAIN", "KAFFEE_SASL_USERNAME": "svc", "KAFFEE_SASL_PASSWORD_FILE": dir + "/nope"]
+        #expect(throws: CLIError.self) { try Kaffee.sasl(arguments, environment: { missing[$0] }) }
     }
 
     @Test func usersAreCreatedListedUsedAndDeleted() throws {
