@@ -19,6 +19,7 @@ enum HealthcheckCommand {
         Arguments.Option("--broker", value: "HOST:PORT", help: "check a Kafka broker (ApiVersions + Metadata) instead of an HTTP URL"),
         Arguments.Option("--topic", value: "TOPIC", help: "with --broker: also require this topic to exist (repeatable)"),
         Arguments.Option("--timeout", value: "MS", help: "how long to wait for an answer (default 3000)"),
+    ] + Kaffee.clientOptions.filter { $0.name != "--brokers" } + [
         Kaffee.helpOption,
     ]
 
@@ -48,7 +49,8 @@ enum HealthcheckCommand {
             guard let address = HostPort(parsing: broker) else {
                 throw CLIError.usage("--broker: expected HOST:PORT, got \(broker.debugDescription)")
             }
-            return checkBroker(address, topics: arguments.all("--topic"), timeoutMillis: timeout, console: console)
+            return checkBroker(address, topics: arguments.all("--topic"), timeoutMillis: timeout,
+                               sasl: try Kaffee.sasl(arguments, environment: environment), console: console)
         }
         guard arguments.all("--topic").isEmpty else { throw CLIError.usage("--topic needs --broker\n\n\(usage)") }
         guard arguments.positionals.count <= 1 else { throw CLIError.usage("at most one URL\n\n\(usage)") }
@@ -81,8 +83,9 @@ enum HealthcheckCommand {
     }
 
     /// Metadata (after the ApiVersions handshake) from the broker, with every required topic.
-    static func checkBroker(_ address: HostPort, topics required: [String], timeoutMillis: Int, console: Console) -> ExitCode {
+    static func checkBroker(_ address: HostPort, topics required: [String], timeoutMillis: Int, sasl: SaslConfig? = nil, console: Console) -> ExitCode {
         var config = ClientConfig(bootstrapServers: [address], clientId: "kaffee-healthcheck")
+        config.sasl = sasl
         config.requestTimeoutMs = timeoutMillis
         config.retries = 0
         let admin = KafkaAdmin(config: config)

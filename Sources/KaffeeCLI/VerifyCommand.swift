@@ -10,8 +10,7 @@ import SystemIO
 /// still be catching up). Exit 0 when every check passes, 1 otherwise, 3 when a service or the
 /// broker cannot be reached.
 enum VerifyCommand {
-    static let options: [Arguments.Option] = [
-        Kaffee.brokersOption,
+    static let options: [Arguments.Option] = Kaffee.clientOptions + [
         Arguments.Option("--order-service", value: "HOST:PORT", help: "order-service HTTP (env KAFFEE_ORDER_SERVICE, default localhost:8080)"),
         Arguments.Option("--barista-service", value: "HOST:PORT", help: "barista-service HTTP (env KAFFEE_BARISTA_SERVICE, default localhost:8081)"),
         Arguments.Option("--notification-service", value: "HOST:PORT", help: "notification-service HTTP (env KAFFEE_NOTIFICATION_SERVICE, default localhost:8082)"),
@@ -41,7 +40,8 @@ enum VerifyCommand {
             orderService: try address(arguments, "--order-service", environment("KAFFEE_ORDER_SERVICE"), "localhost:8080"),
             baristaService: try address(arguments, "--barista-service", environment("KAFFEE_BARISTA_SERVICE"), "localhost:8081"),
             notificationService: try address(arguments, "--notification-service", environment("KAFFEE_NOTIFICATION_SERVICE"), "localhost:8082"),
-            brokers: try Kaffee.clientConfig(arguments, environment: environment).bootstrapServers)
+            brokers: try Kaffee.clientConfig(arguments, environment: environment).bootstrapServers,
+            sasl: try Kaffee.sasl(arguments, environment: environment))
         let wait = try arguments.integer("--wait", default: 30, range: 0...86_400)
         let outcome = checkUntilConsistent(ShopInspector(endpoints: endpoints), waitSeconds: Double(wait), console: console)
         switch outcome {

@@ -38,6 +38,17 @@ import Testing
         #expect(Self.kaffee(["consume", "--help"]).out.contains("--sasl-mechanism"))
     }
 
+    @Test func theBrokerHealthcheckLogsInToASaslListener() throws {
+        let broker = try TestBroker(prefix: "kaffee-cli-health-", saslUsers: ["probe:probe-secret"])
+        defer { broker.stop() }
+        let probe = ["KAFFEE_SASL_MECHANISM": "SCRAM-SHA-256", "KAFFEE_SASL_USERNAME": "probe", "KAFFEE_SASL_PASSWORD": "probe-secret"]
+        let healthy = Self.kaffee(["healthcheck", "--broker", broker.saslAddress], environment: probe)
+        #expect(healthy.code == .ok, "\(healthy.err)")
+        var wrong = probe
+        wrong["KAFFEE_SASL_PASSWORD"] = "nope"
+        #expect(Self.kaffee(["healthcheck", "--broker", broker.saslAddress], environment: wrong).code == .failure)
+    }
+
     @Test func thePasswordMayComeFromASecretFile() throws {
         let dir = try FileSystemCalls.makeTemporaryDirectory(prefix: "kaffee-cli-secret-")
         defer { try? FileSystemCalls.removeTree(dir) }
