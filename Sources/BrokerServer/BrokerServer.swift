@@ -97,6 +97,10 @@ public final class BrokerServer: Sendable {
         cleaner = LogCleaner(store: store, logger: logger.named("cleaner")) { broker.cleanerSettings }
         if let directory = config.topicsDirectory {
             try TopicDeclarations.apply(directory: directory, to: store, defaults: brokerConfig, logger: logger.named("topics"))
+            if config.serviceAcls, let authorizer = broker.authorizer {
+                let granted = try ServiceAclGrants.apply(directory: directory, to: authorizer.acls)
+                logger.info("service ACLs from \(directory): \(granted) (created where missing)")
+            }
         }
         let handlers = try WorkerPool(threads: config.handlerThreads, name: "handler")
         self.handlers = handlers

@@ -28,6 +28,9 @@ public struct ServerConfig: Sendable {
     public var aclAuthorizer = false
     /// `--super-users`: principals allowed everything (Kafka's `super.users`).
     public var superUsers: [KafkaPrincipal] = []
+    /// `--service-acls`: with `--topics` and `--authorizer acl`, grant each declared service
+    /// its least-privilege ACLs at start (as `kaffee acls apply`).
+    public var serviceAcls = false
     /// `--allow-everyone-if-no-acl-found` (Kafka's `allow.everyone.if.no.acl.found`).
     public var allowEveryoneIfNoAclFound = false
     public var dataDirectory = "./kaffee-data"
@@ -149,6 +152,11 @@ public struct ServerConfig: Sendable {
                 users.append(principal)
             }
             config.superUsers = users
+            return nil
+        },
+        Option(flag: "--service-acls", environment: "KAFFEE_SERVICE_ACLS", value: "true|false", help: "with --topics and --authorizer acl: at start, grant each service the declarations name exactly what they say it produces and consumes (default false)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.serviceAcls = value
             return nil
         },
         Option(flag: "--allow-everyone-if-no-acl-found", environment: "KAFFEE_ALLOW_EVERYONE_IF_NO_ACL_FOUND", value: "true|false", help: "with --authorizer acl, allow requests on resources no ACL names (default false)") { config, text in
@@ -347,6 +355,9 @@ public struct ServerConfig: Sendable {
             index += 1
         }
         if case .failure(let error) = config.listenerSpecs { return .error(error.description) }
+        if config.serviceAcls && (config.topicsDirectory == nil || !config.aclAuthorizer) {
+            return .error("--service-acls needs --topics DIR and --authorizer acl")
+        }
         return .run(config)
     }
 
