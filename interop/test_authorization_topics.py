@@ -17,7 +17,7 @@ from confluent_kafka.admin import (AclBinding, AclOperation, AclPermissionType, 
 from conftest import _LIVE_BROKERS, SaslBroker, _finish
 from kafkahelpers import ck_common
 
-USERS = {"admin": "admin-secret", "alice": "alice-secret"}
+USERS = {"admin": "admin-secret", "alice": "alice-secret", "bob": "bob-secret"}
 MECHANISM = "SCRAM-SHA-256"
 
 
@@ -83,3 +83,92 @@ def test_kcat_metadata_as_alice_shows_only_the_described_topic(authz):
     import json
     listed = [t["topic"] for t in json.loads(res.stdout)["topics"]]
     assert listed == ["t1"], listed
+
+
+def grant(authz, resource_type, name, *operations, principal="User:bob"):
+    admin = AdminClient(authz.conf("admin"))
+    bindings = [AclBinding(resource_type, name, ResourcePatternType.LITERAL, principal, "*", op, AclPermissionType.ALLOW)
+                for op in operations]
+    for future in admin.create_acls(bindings).values():
+        future.result(timeout=15)
+
+
+def test_without_acls_bob_can_do_nothing_and_each_grant_opens_just_that(authz):
+    """bob, logged in but without ACLs, can neither see, create, write, read, commit nor delete;
+    each ACL granted opens exactly its operation (as a Kafka user would see with confluent-kafka)."""
+    from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+    admin = AdminClient(authz.conf("admin"))
+    for future in admin.create_topics([NewTopic("bob-t", 1, 1)]).values():
+        future.result(timeout=15)
+    bob = AdminClient(authz.conf("bob"))
+
+    def sees():
+        return "bob-t" in bob.list_topics(timeout=10).topics
+
+    def creates(name):
+        try:
+            bob.create_topics([NewTopic(name, 1, 1)])[name].result(timeout=15)
+            return None
+        except KafkaException as e:
+            return e.args[0].code()
+
+    def reads():
+        consumer = Consumer(authz.conf("bob", **{"group.id": "bob-group", "enable.auto.commit": False}))
+        try:
+            consumer.assign([TopicPartition("bob-t", 0, 0)])
+            deadline = __import__("time").monotonic() + 10
+            while __import__("time").monotonic() < deadline:
+                msg = consumer.poll(0.5)
+                if msg is None:
+                    continue
+                if msg.error():
+                    return msg.error().code()
+                try:
+                    consumer.commit(message=msg, asynchronous=False)
+                    return "read+commit"
+                except KafkaException as e:
+                    return ("read", e.args[0].code())
+            return "nothing"
+        finally:
+            consumer.close()
+
+    def deletes():
+        try:
+            bob.delete_topics(["bob-t"])["bob-t"].result(timeout=15)
+            return None
+        except KafkaException as e:
+            return e.args[0].code()
+
+    def writes():
+        producer = Producer(authz.conf("bob", **{"message.timeout.ms": 10000, "enable.idempotence": False}))
+        outcome = []
+        producer.produce("bob-t", value=b"from bob", on_delivery=lambda err, msg: outcome.append(err))
+        producer.flush(15)
+        assert len(outcome) == 1, "the delivery report came back"
+        return None if outcome[0] is None else outcome[0].code()
+
+    # Nothing without ACLs.
+    assert not sees()
+    assert creates("bob-new") == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    assert writes() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    # librdkafka asks for the group's coordinator first: the group refusal comes first.
+    assert reads() in (KafkaError.GROUP_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+    assert deletes() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+
+    # One grant at a time.
+    grant(authz, ResourceType.TOPIC, "bob-t", AclOperation.DESCRIBE)
+    assert sees()
+    assert writes() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    grant(authz, ResourceType.TOPIC, "bob-t", AclOperation.WRITE)
+    assert writes() is None
+    grant(authz, ResourceType.GROUP, "bob-group", AclOperation.READ)
+    assert reads() == KafkaError.TOPIC_AUTHORIZATION_FAILED, "the group alone does not open the topic"
+    grant(authz, ResourceType.TOPIC, "bob-t", AclOperation.READ)
+    assert reads() == "read+commit"
+    assert creates("bob-new") == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    grant(authz, ResourceType.TOPIC, "bob-new", AclOperation.CREATE)
+    assert creates("bob-new") is None
+    assert deletes() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+    grant(authz, ResourceType.TOPIC, "bob-t", AclOperation.DELETE)
+    assert deletes() is None
