@@ -1,5 +1,4 @@
 import Security
-import Synchronization
 
 /// Makes the server side of each SASL mechanism kaffeed offers, checking passwords against the
 /// SCRAM credential store (PLAIN included: its password is salted and hashed with the stored
@@ -50,55 +49,10 @@ struct SaslMechanisms: Sendable {
     }
 }
 
-/// Adapts a PLAIN or SCRAM exchange of the Security module to `SaslServerMechanism`.
-final class SaslExchange<Exchange: SaslServerExchange>: SaslServerMechanism {
-    private let exchange: Mutex<Exchange>
-    let mechanismName: String
-
-    init(mechanismName: String, _ exchange: Exchange) {
-        self.mechanismName = mechanismName
-        self.exchange = Mutex(exchange)
-    }
-
-    func evaluate(_ token: [UInt8]) -> SaslStep {
-        exchange.withLock { exchange -> SaslStep in
-            do throws(SaslError) {
-                let answer = try exchange.evaluate(token)
-                if let user = exchange.authenticatedUser { return .success(user: user, token: answer) }
-                return .challenge(answer)
-            } catch {
-                // Kafka's message for a refused login, whatever the cause underneath; the cause
-                // (never a password) goes to the broker log through the reason.
-                return .failure(message: error == .authenticationFailed
-                                ? "Authentication failed during authentication due to invalid credentials with SASL mechanism \(mechanismName)"
-                                : "\(mechanismName) authentication failed: \(error)")
-            }
-        }
-    }
-}
-
-/// The part of `PlainServer` and `ScramServer` the adapter uses.
-protocol SaslServerExchange: Sendable {
-    var authenticatedUser: String? { get }
-    mutating func evaluate(_ message: [UInt8]) throws(SaslError) -> [UInt8]
-}
-
-extension PlainServer: SaslServerExchange {}
-extension ScramServer: SaslServerExchange {}
-
 extension StoredScramCredential {
     /// The Security module's credential for `mechanism`; throws when the stored parts break
     /// its invariants (a damaged store).
     func scramCredential(_ mechanism: ScramMechanism) throws(SaslError) -> ScramCredential {
         try ScramCredential(mechanism: mechanism, salt: salt, storedKey: storedKey, serverKey: serverKey, iterations: Int(iterations))
-    }
-}
-
-/// StoredKey and ServerKey from a salted password (AlterUserScramCredentials sends the salted
-/// password, RFC 5802's SaltedPassword).
-enum ScramKeys {
-    static func derive(_ name: ScramMechanismName, saltedPassword: [UInt8]) -> (storedKey: [UInt8], serverKey: [UInt8]) {
-        let mechanism: ScramMechanism = name == .sha256 ? .sha256 : .sha512
-        return (mechanism.hash(mechanism.clientKey(saltedPassword: saltedPassword)), mechanism.serverKey(saltedPassword: saltedPassword))
     }
 }

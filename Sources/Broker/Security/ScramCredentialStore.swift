@@ -1,44 +1,6 @@
 public import LogStorage
 import Synchronization
 
-/// The SCRAM mechanisms of Kafka (KIP-554 codes: 1 = SCRAM-SHA-256, 2 = SCRAM-SHA-512).
-public enum ScramMechanismName: Int8, Sendable, CaseIterable, CustomStringConvertible {
-    case sha256 = 1
-    case sha512 = 2
-
-    /// The SASL mechanism name.
-    public var description: String { self == .sha256 ? "SCRAM-SHA-256" : "SCRAM-SHA-512" }
-
-    public init?(saslName: String) {
-        guard let found = Self.allCases.first(where: { $0.description == saslName }) else { return nil }
-        self = found
-    }
-
-    /// The hash's output size in bytes (and so of a salted password, StoredKey, ServerKey).
-    public var hashLength: Int { self == .sha256 ? 32 : 64 }
-
-    /// Kafka's bounds on iterations (`ScramMechanism.minIterations`/`maxIterations`).
-    public static let minIterations: Int32 = 4096
-    public static let maxIterations: Int32 = 16384
-}
-
-/// One user's SCRAM credential for one mechanism, as RFC 5802 stores it: never the password,
-/// only the salt, the iteration count, StoredKey = H(HMAC(SaltedPassword, "Client Key")) and
-/// ServerKey = HMAC(SaltedPassword, "Server Key"). A value type.
-public struct StoredScramCredential: Sendable, Equatable {
-    public var iterations: Int32
-    public var salt: [UInt8]
-    public var storedKey: [UInt8]
-    public var serverKey: [UInt8]
-
-    public init(iterations: Int32, salt: [UInt8], storedKey: [UInt8], serverKey: [UInt8]) {
-        self.iterations = iterations
-        self.salt = salt
-        self.storedKey = storedKey
-        self.serverKey = serverKey
-    }
-}
-
 /// Every user's SCRAM credentials, durable in `<data>/internal/scram-credentials` (replaced
 /// atomically on each change, so a crash leaves the old or the new file, never a mix).
 ///
