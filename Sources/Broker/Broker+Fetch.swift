@@ -44,7 +44,7 @@ extension Broker {
 
     /// What a fetch would answer now: the response, its file regions, how many record bytes it
     /// carries, and whether a partition had an error.
-    private func collectFetch(_ request: FetchRequest, version: Int16, readable: Set<String>) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
+    private func collectFetch(_ request: FetchRequest, version: Int16, readable: TopicAccess) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
         var files: [FileRegion] = []
         var total = 0
         var sawError = false

@@ -7,10 +7,12 @@ extension Broker {
         isAuthorizedOnCluster(context, .create) || isAuthorized(context, .create, .topic, name)
     }
 
-    /// The topics of `names` the principal may perform `operation` on, as a set for lookups.
-    func authorizedTopics<S: Sequence>(_ context: RequestContext, _ operation: AclOperation, _ names: S) -> Set<String>
+    /// The topics of `names` the principal may perform `operation` on. Without an authorizer
+    /// every topic, with nothing computed: Produce and Fetch call this on every request.
+    func authorizedTopics<S: Sequence>(_ context: RequestContext, _ operation: AclOperation, _ names: S) -> TopicAccess
         where S.Element == String {
-        Set(authorizedNames(context, operation, .topic, Set(names)))
+        guard authorizer != nil else { return TopicAccess(names: nil) }
+        return TopicAccess(names: Set(authorizedNames(context, operation, .topic, Set(names))))
     }
 
     /// KIP-430 cluster operations for Metadata and DescribeCluster: the principal's, or 0
@@ -39,4 +41,12 @@ extension Broker {
         default: "Cluster authorization failed."
         }
     }
+}
+
+/// Which topics a request may touch: every topic (no authorizer) or the authorized ones.
+struct TopicAccess {
+    /// nil = every topic.
+    let names: Set<String>?
+
+    func contains(_ topic: String) -> Bool { names?.contains(topic) ?? true }
 }
