@@ -123,10 +123,10 @@ public enum Kaffee {
         var password = setting("--sasl-password", "KAFFEE_SASL_PASSWORD")
         // Docker secrets: the first line of the file KAFFEE_SASL_PASSWORD_FILE names.
         if password == nil, let path = environment("KAFFEE_SASL_PASSWORD_FILE"), !path.isEmpty {
-            guard let line = SmallFile.read(path)?.split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+            guard let line = SmallFile.firstLine(path) else {
                 throw .usage("KAFFEE_SASL_PASSWORD_FILE: cannot read a password from \(path)")
             }
-            password = String(line)
+            password = line
         }
         guard let name = setting("--sasl-mechanism", "KAFFEE_SASL_MECHANISM") else {
             if username != nil || password != nil {

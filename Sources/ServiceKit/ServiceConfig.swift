@@ -143,10 +143,10 @@ public struct ServiceConfig: Sendable, Equatable {
         }
         var password = value("KAFFEE_SASL_PASSWORD")
         if password == nil, let path = value("KAFFEE_SASL_PASSWORD_FILE") {
-            guard let text = SmallFile.read(path), let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+            guard let line = SmallFile.firstLine(path) else {
                 throw ServiceConfigError(variable: "KAFFEE_SASL_PASSWORD_FILE", value: path, expected: "a readable file whose first line is the password")
             }
-            password = String(line)
+            password = line
         }
         guard let password else {
             throw ServiceConfigError(variable: "KAFFEE_SASL_PASSWORD", value: "", expected: "a password (or KAFFEE_SASL_PASSWORD_FILE) with KAFFEE_SASL_MECHANISM")

@@ -10,4 +10,12 @@ public enum SmallFile {
         guard let count = try? buffer.withUnsafeMutableBytes({ try fd.read(into: $0, at: 0) }) else { return nil }
         return String(validating: buffer[0..<count], as: UTF8.self)
     }
+
+    /// The first line of the file at `path` (a password or token file, e.g. a Docker secret),
+    /// or nil when the file cannot be read or its first line is empty.
+    public static func firstLine(_ path: String) -> String? {
+        guard let line = read(path)?.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
+        let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+        return trimmed.isEmpty ? nil : String(trimmed)
+    }
 }
