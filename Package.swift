@@ -42,7 +42,7 @@ let package = Package(
         // The declared topics of a Topics/ directory (read by the broker and the CLI).
         .target(name: "TopicCatalog", dependencies: ["SystemIO"]),
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
-        .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
+        .target(name: "BrokerServer", dependencies: ["Broker", "HTTPServer", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
         // The client library: connections, metadata, producer, consumer, admin. Never the broker.
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "Security", "SystemIO"]),

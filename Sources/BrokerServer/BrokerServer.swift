@@ -1,4 +1,5 @@
 public import Broker
+import HTTPServer
 import KafkaProtocol
 public import LogStorage
 import Net
@@ -37,6 +38,10 @@ public final class BrokerServer: Sendable {
     /// The listeners as clients see them, in `--listeners` order.
     public let endpoints: [ListenerEndpoint]
 
+    /// The HTTP port (`/metrics`, `/healthz`, `/readyz`, the console), unless turned off or,
+    /// by default, its port was taken.
+    public let http: BrokerHTTP?
+
     /// Open client connections (a metric).
     public var connectionCount: Int { server.connectionCount }
 
@@ -44,15 +49,31 @@ public final class BrokerServer: Sendable {
     public init(config: ServerConfig, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        try FileSystemCalls.createDirectories(config.dataDirectory)
-        store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
-                                  layers: BrokerConfigLayers(staticConfig: config.staticConfigs), maxOpenFiles: config.maxOpenSegmentFiles)
-        var brokerConfig = BrokerConfig()
         let specs: [ListenerSpec]
         switch config.listenerSpecs {
         case .success(let resolved): specs = resolved
         case .failure(let error): throw error
         }
+        // The HTTP port comes up first: /healthz answers and /readyz says "recovering" while a
+        // big data directory is being recovered.
+        var http: BrokerHTTP?
+        if let (address, explicit) = config.httpAddress(listeners: specs) {
+            do {
+                let endpoint = try BrokerHTTP(address: address, logger: logger.named("http"))
+                endpoint.markNotReady("recovering the data directory")
+                try endpoint.start()
+                http = endpoint
+            } catch {
+                // A port given explicitly must be there; the default one is a convenience.
+                if explicit { throw error }
+                logger.warning("no HTTP port: cannot listen on \(address): \(error) (set --http-listen)")
+            }
+        }
+        self.http = http
+        try FileSystemCalls.createDirectories(config.dataDirectory)
+        store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
+                                  layers: BrokerConfigLayers(staticConfig: config.staticConfigs), maxOpenFiles: config.maxOpenSegmentFiles)
+        var brokerConfig = BrokerConfig()
         var sockets: [TCPListener] = []
         var endpoints: [ListenerEndpoint] = []
         for spec in specs {
@@ -137,6 +158,7 @@ public final class BrokerServer: Sendable {
         try cleaner.start()
         try server.start()
         try SystemThread.spawn(name: "broker-timers") { [self] in timerLoop() }
+        http?.markReady()
     }
 
     private var isStopping: Bool { stopping.withLock { $0 } }
@@ -246,6 +268,7 @@ public final class BrokerServer: Sendable {
     /// `graceMillis` for connections before closing the store anyway.
     public func shutdown(graceMillis: UInt64 = 10_000) throws {
         stopping.withLock { $0 = true }
+        http?.markNotReady("shutting down")
         timerWake.signal()
         broker.beginShutdown()
         server.stop(graceMillis: graceMillis)
@@ -253,6 +276,7 @@ public final class BrokerServer: Sendable {
         cleaner.stop()
         try broker.close()
         try store.close()
+        http?.stop()
         logger.info("stopped cleanly")
     }
 }

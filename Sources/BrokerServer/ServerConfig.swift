@@ -60,6 +60,12 @@ public struct ServerConfig: Sendable {
     /// Broker configs set by the flags given (and `--config`), by Kafka name: what DescribeConfigs
     /// reports as static broker configs and what topics fall back on.
     public var staticConfigs: [String: String] = [:]
+    /// `--http-listen`: where the HTTP port (metrics, health, console) listens; nil = the
+    /// default (next to the first Kafka listener), `off` = no HTTP port.
+    public var httpListenText: String?
+    /// `--metrics`: collect request, traffic and storage metrics (default true). Off, `/metrics`
+    /// still answers with the gauges read at scrape time.
+    public var metrics = true
 
     public init() {}
 
@@ -304,6 +310,20 @@ public struct ServerConfig: Sendable {
             }
             return nil
         },
+        Option(flag: "--http-listen", environment: "KAFFEE_HTTP_LISTEN", value: "HOST:PORT|off", help: "the HTTP port: /metrics, /healthz, /readyz and the web console (default: the first listener's host and port + 1, e.g. 0.0.0.0:9093; off = none)") { config, text in
+            if text.lowercased() == "off" || text.isEmpty {
+                config.httpListenText = "off"
+                return nil
+            }
+            guard HostPort(parsing: text) != nil else { return "expected HOST:PORT or off, got \(text.debugDescription)" }
+            config.httpListenText = text
+            return nil
+        },
+        Option(flag: "--metrics", environment: "KAFFEE_METRICS", value: "true|false", help: "count requests, latencies, traffic and fsyncs for /metrics (default true)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.metrics = value
+            return nil
+        },
         Option(flag: "--log-level", environment: "KAFFEE_LOG_LEVEL", value: "LEVEL", help: "debug, info, warn or error (default info)") { config, text in
             guard let level = LogLevel(name: text) else { return "expected debug, info, warn or error, got \(text.debugDescription)" }
             config.logLevel = level
@@ -391,6 +411,22 @@ public struct ServerConfig: Sendable {
         }
         text += "  --help".padding(to: 34) + "show this help\n"
         return text
+    }
+
+    /// Where the HTTP port listens for these listeners: the address given, none for `off`, or by
+    /// default the first listener's bind host on the next port no listener uses (port 0 stays 0).
+    /// `explicit` tells whether a failure to bind it should stop the broker.
+    public func httpAddress(listeners: [ListenerSpec]) -> (address: HostPort, explicit: Bool)? {
+        if let text = httpListenText {
+            guard text != "off", let address = HostPort(parsing: text) else { return nil }
+            return (address, true)
+        }
+        guard let first = listeners.first else { return nil }
+        guard first.bind.port != 0 else { return (HostPort(host: first.bind.host, port: 0), false) }
+        let taken = Set(listeners.map(\.bind.port))
+        var port = first.bind.port
+        repeat { port = port == UInt16.max ? 1024 : port + 1 } while taken.contains(port)
+        return (HostPort(host: first.bind.host, port: port), false)
     }
 
     /// The address clients are told about.

@@ -21,6 +21,8 @@ public struct HTTPRouter: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Answers requests no route's path matches (instead of 404), when set.
+    public var fallback: Handler?
 
     /// An empty router (every request gets 404).
     public init() {}
@@ -52,7 +54,7 @@ public struct HTTPRouter: Sendable {
             if route.method == request.method { return route.handler(request, parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
-        guard !allowed.isEmpty else { return .notFound }
+        guard !allowed.isEmpty else { return fallback?(request, [:]) ?? .notFound }
         var response = HTTPResponse.error("method \(request.method) not allowed", status: 405)
         response.headers.set("Allow", allowed.joined(separator: ", "))
         return response

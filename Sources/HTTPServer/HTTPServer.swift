@@ -9,7 +9,9 @@ import Synchronization
 /// get their responses in request order); keep-alive per HTTP/1.x rules. Limits (see
 /// `HTTPServer.Limits`): request line + headers, body size, and an idle read timeout after which
 /// a connection is closed. A malformed or over-limit request gets its error response (`400`,
-/// `411`, `413`, `431`, `505`) with `Connection: close`, then the connection is closed.
+/// `411`, `413`, `431`, `505`) with `Connection: close`, then the connection is closed. At most
+/// `Limits.maxConnections` connections are served at once (more get `503`), and a client that
+/// stops reading its response is dropped after `Limits.sendTimeoutMillis`.
 ///
 /// Lifecycle: `init` binds (port 0 picks a free port, see `port`); `start()` launches the accept
 /// loop; `stop()` closes the listener and every connection and waits briefly for their threads.
@@ -23,6 +25,12 @@ public final class HTTPServer: Sendable {
         public var maxBodyBytes: Int = 1024 * 1024
         /// A connection that receives nothing for this long is closed (default 30 s; 0 = never).
         public var idleTimeoutMillis: Int = 30_000
+        /// A response write blocked this long (a client that stopped reading) ends the
+        /// connection (default 10 s; 0 = never).
+        public var sendTimeoutMillis: Int = 10_000
+        /// Connections served at once (one thread each); one more gets `503` and is closed
+        /// (default 64).
+        public var maxConnections: Int = 64
 
         /// The defaults.
         public init() {}
@@ -50,7 +58,13 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         let listener = try TCPListener.listen(on: listen)
         listenerPort = listener.port
-        let acceptor = ConnectionAcceptor(listener: listener, threadName: "http-conn", logger: logger) { [weak self] connection in
+        let refusal = HTTPResponse.error("too many connections", status: 503).serialized(keepAlive: false)
+        let acceptor = ConnectionAcceptor(listener: listener, threadName: "http-conn", logger: logger, maxConnections: limits.maxConnections,
+                                          rejected: { connection in
+                                              // A short answer on the accept thread; a client that does not read loses it.
+                                              connection.setSendTimeout(milliseconds: 100)
+                                              try? connection.writeAll(refusal)
+                                          }) { [weak self] connection in
             self?.serve(connection)
         }
         acceptorSlot.withLock { $0 = acceptor }
@@ -75,6 +89,7 @@ public final class HTTPServer: Sendable {
     /// One connection's requests, in order, until it closes (the acceptor closes the socket).
     private func serve(_ connection: TCPConnection) {
         if limits.idleTimeoutMillis > 0 { connection.setReceiveTimeout(milliseconds: limits.idleTimeoutMillis) }
+        if limits.sendTimeoutMillis > 0 { connection.setSendTimeout(milliseconds: limits.sendTimeoutMillis) }
         let parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
         var pending: [UInt8] = []
         var start = 0

@@ -13,6 +13,8 @@ public final class ConnectionAcceptor: Sendable {
     private let threadName: String
     private let logger: Logger
     private let handler: @Sendable (TCPConnection) -> Void
+    private let maxConnections: Int
+    private let rejected: @Sendable (TCPConnection) -> Void
     private let state = Mutex(State())
     private let finished = ConditionSignal()
 
@@ -23,8 +25,14 @@ public final class ConnectionAcceptor: Sendable {
         var acceptLoopDone = false
     }
 
-    public init(listener: TCPListener, threadName: String, logger: Logger, handler: @escaping @Sendable (TCPConnection) -> Void) {
+    /// `maxConnections` bounds the connections (and so threads) served at once; one more is
+    /// handed to `rejected` on the accept thread (say, to write a short refusal) and closed.
+    public init(listener: TCPListener, threadName: String, logger: Logger, maxConnections: Int = Int.max,
+                rejected: @escaping @Sendable (TCPConnection) -> Void = { _ in },
+                handler: @escaping @Sendable (TCPConnection) -> Void) {
         self.listener = listener
+        self.maxConnections = maxConnections
+        self.rejected = rejected
         self.threadName = threadName
         self.logger = logger
         self.handler = handler
@@ -78,12 +86,20 @@ public final class ConnectionAcceptor: Sendable {
                 logger.error("accept failed: \(error)")
                 continue
             }
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping else { return false }
+            enum Admission { case admitted, full, stopping }
+            let admission = state.withLock { state -> Admission in
+                guard !state.stopping else { return .stopping }
+                guard state.connections.count < maxConnections else { return .full }
                 state.connections[ObjectIdentifier(connection)] = connection
-                return true
+                return .admitted
             }
-            guard accepted else {
+            switch admission {
+            case .admitted: break
+            case .full:
+                rejected(connection)
+                connection.close()
+                continue
+            case .stopping:
                 connection.close()
                 return
             }

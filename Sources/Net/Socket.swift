@@ -104,6 +104,13 @@ public final class TCPConnection: @unchecked Sendable {
         setsockopt(descriptor.rawValue, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
+    /// Sets a send timeout (0 = none): a write blocked this long on a client that does not read
+    /// fails with EAGAIN, so a slow reader cannot hold a thread forever.
+    public func setSendTimeout(milliseconds: Int) {
+        var value = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
+        setsockopt(descriptor.rawValue, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Wakes a thread blocked in `read` (it returns 0) and stops further sends. Safe from any thread.
     public func shutdown() {
         Glibc.shutdown(descriptor.rawValue, Int32(SHUT_RDWR))
