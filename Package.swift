@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "SystemIO"]),
-        .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "LogStorage", "Net", "SystemIO"]),
+        .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "HTTPClient", "HTTPServer", "LogStorage", "Net", "SystemIO"]),
         .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords", "BrokerServer", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "Security", "SystemIO"]),

@@ -143,6 +143,7 @@ public final class BrokerServer: Sendable {
             logger.info("listening on \(spec.name)://\(spec.bind.isWildcard ? "*" : spec.bind.host):\(listenerPorts[spec.name] ?? 0), advertising \(endpoint.advertisedHost):\(endpoint.advertisedPort)")
         }
         logger.info("data in \(config.dataDirectory)")
+        http?.markNotReady("starting")
     }
 
     /// The text of a small configuration file (at most 1 MiB), or a clear error.

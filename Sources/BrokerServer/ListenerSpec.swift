@@ -52,7 +52,7 @@ public struct ListenerSpec: Sendable, Equatable {
     }
 
     /// `HOST:PORT`, with port 0 (bind any free port; tests) when allowed.
-    private static func address(_ text: String, allowPortZero: Bool) -> HostPort? {
+    static func address(_ text: String, allowPortZero: Bool) -> HostPort? {
         if allowPortZero, text.hasSuffix(":0"), var parsed = HostPort(parsing: String(text.dropLast()) + "1") {
             parsed.port = 0
             return parsed

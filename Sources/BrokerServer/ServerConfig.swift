@@ -315,7 +315,7 @@ public struct ServerConfig: Sendable {
                 config.httpListenText = "off"
                 return nil
             }
-            guard HostPort(parsing: text) != nil else { return "expected HOST:PORT or off, got \(text.debugDescription)" }
+            guard ListenerSpec.address(text, allowPortZero: true) != nil else { return "expected HOST:PORT or off, got \(text.debugDescription)" }
             config.httpListenText = text
             return nil
         },
@@ -418,7 +418,7 @@ public struct ServerConfig: Sendable {
     /// `explicit` tells whether a failure to bind it should stop the broker.
     public func httpAddress(listeners: [ListenerSpec]) -> (address: HostPort, explicit: Bool)? {
         if let text = httpListenText {
-            guard text != "off", let address = HostPort(parsing: text) else { return nil }
+            guard text != "off", let address = ListenerSpec.address(text, allowPortZero: true) else { return nil }
             return (address, true)
         }
         guard let first = listeners.first else { return nil }

@@ -1,0 +1,80 @@
+import Glibc
+import Net
+import SystemIO
+import Testing
+@testable import HTTPServer
+
+/// The connection cap, the send timeout for clients that stop reading, and the router's
+/// fallback, over real loopback TCP.
+@Suite struct HTTPServerLimitsTests {
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
+    private func eventually(within seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    @Test func connectionsBeyondTheCapGet503AndFreedSlotsAreReused() throws {
+        var limits = HTTPServer.Limits()
+        limits.maxConnections = 2
+        let server = try startTestServer(limits: limits)
+        defer { server.stop() }
+        var first: TestClient? = try TestClient(port: server.port)
+        let second = try TestClient(port: server.port)
+        for client in [first, second].compactMap({ $0 }) {
+            try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+        }
+        let third = try TestClient(port: server.port)
+        let refused = try third.readResponse()
+        #expect(refused.status == 503)
+        #expect(refused.bodyText.contains("too many connections"))
+        #expect(third.isClosedByServer())
+        first = nil  // closes its socket: its slot frees once the server sees the close
+        _ = first
+        #expect(eventually {
+            guard let client = try? TestClient(port: server.port),
+                  (try? client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) != nil,
+                  let response = try? client.readResponse() else { return false }
+            return response.status == 200
+        })
+    }
+
+    @Test func aClientThatStopsReadingIsDroppedAfterTheSendTimeout() throws {
+        var limits = HTTPServer.Limits()
+        limits.maxConnections = 1
+        limits.sendTimeoutMillis = 200
+        var router = HTTPRouter()
+        router.get("/big") { _, _ in HTTPResponse(status: 200, body: [UInt8](repeating: 0x61, count: 64 << 20)) }
+        router.get("/healthz") { _, _ in .text("ok\n") }
+        let server = try HTTPServer(listen: HostPort(host: "127.0.0.1", port: 0), router: router, logger: .silent, limits: limits)
+        try server.start()
+        defer { server.stop() }
+        // Asks for 64 MiB and never reads: the server's write blocks once the socket buffers fill.
+        let slow = try TestClient(port: server.port)
+        try slow.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+        // The only slot is taken until the send timeout drops the slow reader; then /healthz works.
+        #expect(eventually {
+            guard let client = try? TestClient(port: server.port),
+                  (try? client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) != nil,
+                  let response = try? client.readResponse() else { return false }
+            return response.status == 200
+        })
+        _ = slow
+    }
+
+    @Test func theFallbackAnswersPathsNoRouteMatchesButNotWrongMethods() {
+        var router = HTTPRouter()
+        router.get("/a") { _, _ in .text("a") }
+        router.fallback = { request, _ in .text("fallback \(request.method)") }
+        let get = { (target: String, method: String) in
+            router.handle(HTTPRequest(method: method, target: target, version: "HTTP/1.1", headers: HTTPHeaders(), body: []))
+        }
+        #expect(get("/a", "GET").body == Array("a".utf8))
+        #expect(get("/b/c", "GET").body == Array("fallback GET".utf8))
+        #expect(get("/a", "POST").status == 405)
+    }
+}
