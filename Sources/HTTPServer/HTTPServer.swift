@@ -11,7 +11,8 @@ import Synchronization
 /// a connection is closed. A malformed or over-limit request gets its error response (`400`,
 /// `411`, `413`, `431`, `505`) with `Connection: close`, then the connection is closed. At most
 /// `Limits.maxConnections` connections are served at once (more get `503`), and a client that
-/// stops reading its response is dropped after `Limits.sendTimeoutMillis`.
+/// stops reading its response is dropped after `Limits.sendTimeoutMillis`; one that takes
+/// longer than `Limits.requestTimeoutMillis` to send a request gets `408` (no slowloris).
 ///
 /// Lifecycle: `init` binds (port 0 picks a free port, see `port`); `start()` launches the accept
 /// loop; `stop()` closes the listener and every connection and waits briefly for their threads.
@@ -25,6 +26,10 @@ public final class HTTPServer: Sendable {
         public var maxBodyBytes: Int = 1024 * 1024
         /// A connection that receives nothing for this long is closed (default 30 s; 0 = never).
         public var idleTimeoutMillis: Int = 30_000
+        /// A request must arrive whole (headers and body) within this long of its first byte,
+        /// however slowly it trickles in, else `408` and the connection is closed: a client
+        /// cannot hold a connection by sending a byte now and then (default 10 s; 0 = no limit).
+        public var requestTimeoutMillis: Int = 10_000
         /// A response write blocked this long (a client that stopped reading) ends the
         /// connection (default 10 s; 0 = never).
         public var sendTimeoutMillis: Int = 10_000
@@ -95,6 +100,8 @@ public final class HTTPServer: Sendable {
         var start = 0
         var continueSent = false
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        let clock = SystemTimeSource()
+        var requestStarted: UInt64?
         do {
             while true {
                 parsing: while true {
@@ -123,7 +130,33 @@ public final class HTTPServer: Sendable {
                     pending.removeFirst(start)
                     start = 0
                 }
-                let count = try chunk.withUnsafeMutableBytes { try connection.read(into: $0) }
+                if limits.requestTimeoutMillis > 0 {
+                    // Mid-request: the wait for more bytes is bounded by what is left of the
+                    // request's time; between requests, by the idle timeout.
+                    if pending.isEmpty {
+                        requestStarted = nil
+                        if limits.idleTimeoutMillis > 0 { connection.setReceiveTimeout(milliseconds: limits.idleTimeoutMillis) }
+                    } else {
+                        let now = clock.monotonicNanos()
+                        let began = requestStarted ?? now
+                        requestStarted = began
+                        let left = limits.requestTimeoutMillis - Int((now - began) / 1_000_000)
+                        guard left > 0 else {
+                            logger.debug("request from \(connection.peer) not complete within \(limits.requestTimeoutMillis) ms")
+                            try connection.writeAll(HTTPResponse.error("request not complete in time", status: 408).serialized(keepAlive: false))
+                            return
+                        }
+                        let idle = limits.idleTimeoutMillis > 0 ? limits.idleTimeoutMillis : Int.max
+                        connection.setReceiveTimeout(milliseconds: min(idle, left))
+                    }
+                }
+                let count: Int
+                do {
+                    count = try chunk.withUnsafeMutableBytes { try connection.read(into: $0) }
+                } catch let error as SystemError where error.isTimeout && !pending.isEmpty && limits.requestTimeoutMillis > 0 {
+                    try connection.writeAll(HTTPResponse.error("request not complete in time", status: 408).serialized(keepAlive: false))
+                    return
+                }
                 if count == 0 { return }
                 pending.append(contentsOf: chunk[0..<count])
             }

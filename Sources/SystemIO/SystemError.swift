@@ -26,6 +26,8 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isNotFound: Bool { code == ENOENT }
     /// True when the error means "file exists".
     public var isAlreadyExists: Bool { code == EEXIST }
+    /// A socket timeout (`SO_RCVTIMEO`/`SO_SNDTIMEO`) expired: EAGAIN / EWOULDBLOCK.
+    public var isTimeout: Bool { code == EAGAIN || code == EWOULDBLOCK }
 
     public var description: String {
         let message = String(cString: strerror(code))

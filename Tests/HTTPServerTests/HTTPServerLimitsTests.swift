@@ -78,3 +78,49 @@ import Testing
         #expect(get("/a", "POST").status == 405)
     }
 }
+
+/// Slowloris: a request trickling in a byte at a time gets 408 once its time is up.
+@Suite struct HTTPRequestTimeoutTests {
+    @Test func aTricklingRequestGets408WithinTheRequestTimeout() throws {
+        var limits = HTTPServer.Limits()
+        limits.requestTimeoutMillis = 400
+        let server = try startTestServer(limits: limits)
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        let started = ContinuousClock.now
+        var answered: WireResponse?
+        // A header byte every 50 ms: each read succeeds, but the request never completes.
+        for byte in Array("GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8) {
+            guard (try? client.send([byte])) != nil else { break }
+            usleep(50_000)
+            if ContinuousClock.now - started > .milliseconds(600) { break }
+        }
+        answered = try client.readResponse()
+        #expect(answered?.status == 408)
+        #expect(client.isClosedByServer())
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func aStalledHalfRequestGets408() throws {
+        var limits = HTTPServer.Limits()
+        limits.requestTimeoutMillis = 300
+        let server = try startTestServer(limits: limits)
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        #expect(try client.readResponse().status == 408)
+    }
+
+    @Test func keepAliveConnectionsBetweenRequestsAreNotTimedOutAsRequests() throws {
+        var limits = HTTPServer.Limits()
+        limits.requestTimeoutMillis = 200
+        let server = try startTestServer(limits: limits)
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        usleep(400_000)  // idle between requests longer than the request timeout: allowed
+        try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+    }
+}
