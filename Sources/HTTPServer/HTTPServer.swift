@@ -23,6 +23,12 @@ public final class HTTPServer: Sendable {
         public var maxBodyBytes: Int = 1024 * 1024
         /// A connection that receives nothing for this long is closed (default 30 s; 0 = never).
         public var idleTimeoutMillis: Int = 30_000
+        /// Most Server-Sent Events streams open at once (default 32); each holds a thread for
+        /// as long as its client stays, so more get 503 instead of exhausting threads.
+        public var maxEventStreams: Int = 32
+        /// An event stream with nothing written for this long gets a `: ping` comment (default
+        /// 15 s), so proxies keep it and a vanished client is noticed by the failed write.
+        public var eventStreamPingMillis: Int = 15_000
 
         /// The defaults.
         public init() {}
@@ -37,6 +43,8 @@ public final class HTTPServer: Sendable {
     /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
     private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
     private let stopped = Mutex(false)
+    /// How many event streams are running now (bounded by `limits.maxEventStreams`).
+    private let eventStreams = Mutex(0)
 
     private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
 
@@ -94,6 +102,10 @@ public final class HTTPServer: Sendable {
                         start += consumed
                         continueSent = false
                         let response = router.handle(request)
+                        if let stream = response.eventStream {
+                            try runEventStream(stream, on: connection)
+                            return
+                        }
                         let keepAlive = request.wantsKeepAlive && !(acceptor?.isStopping ?? true)
                         try connection.writeAll(response.serialized(keepAlive: keepAlive))
                         if !keepAlive { return }
@@ -116,6 +128,33 @@ public final class HTTPServer: Sendable {
             logger.debug("connection from \(connection.peer) ended: \(error)")
         }
     }
+
+    /// Sends the head of `stream` and runs its producer on this thread, unless the server is
+    /// stopping or `maxEventStreams` run already (then 503). The connection closes afterwards:
+    /// the body has no length, its end is the end of the connection.
+    private func runEventStream(_ stream: HTTPEventStream, on connection: TCPConnection) throws(SystemError) {
+        let admitted = eventStreams.withLock { count -> Bool in
+            guard count < limits.maxEventStreams else { return false }
+            count += 1
+            return true
+        }
+        guard admitted, !(acceptor?.isStopping ?? true) else {
+            if admitted { eventStreams.withLock { $0 -= 1 } }
+            var busy = HTTPResponse.error("too many event streams; retry later", status: 503)
+            busy.headers.set("Retry-After", "5")
+            try connection.writeAll(busy.serialized(keepAlive: false))
+            return
+        }
+        defer { eventStreams.withLock { $0 -= 1 } }
+        try connection.writeAll(stream.head())
+        let writer = HTTPEventStreamWriter(connection: connection, pingMillis: limits.eventStreamPingMillis) { [weak self] in
+            self?.acceptor?.isStopping ?? true
+        }
+        stream.produce(writer)
+    }
+
+    /// How many event streams are open now.
+    public var openEventStreams: Int { eventStreams.withLock { $0 } }
 
     /// Reads and discards what the client is still sending (briefly, bounded) so that closing
     /// does not reset the connection before the client has read the error response.
