@@ -42,6 +42,8 @@ enum BoardStyle {
         .side { display: flex; flex-direction: column; gap: 1em; }
         .side section { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .6em .8em; }
         #baristas, #activity { margin: 0; padding-left: 1.1em; }
+        #activity { list-style: none; padding-left: 0; }
+        #activity li { padding: .1em 0; border-bottom: 1px dotted var(--line); }
         #activity { max-height: 16em; overflow-y: auto; font-size: .9em; }
         .note { color: var(--muted); font-size: .85em; margin: 0 0 .4em; }
         fieldset { border: 0; padding: 0; margin: 0; }
