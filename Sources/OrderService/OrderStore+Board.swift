@@ -48,7 +48,7 @@ extension OrderStore {
             "SELECT status, event, at_ms, note FROM order_history WHERE order_id = ? AND seq > ? AND changed = 1 ORDER BY seq",
             .text(orderId), SQLiteValue(seq))
             .map { row in
-                BoardActivity(seq: 0, orderId: orderId, customer: customer, status: try Self.boardStatus(row),
+                BoardActivity(seq: 0, orderId: orderId, customer: customer, status: try Self.status(row),
                               event: try row.text("event"), atMs: try row.int64("at_ms"), note: row["note"]?.textValue)
             }
     }
@@ -64,23 +64,17 @@ extension OrderStore {
                 + "ORDER BY h.at_ms DESC, h.order_id, h.seq DESC LIMIT ?", SQLiteValue(recentOrders), SQLiteValue(limit))
             .map { row in
                 BoardActivity(seq: 0, orderId: try row.text("order_id"), customer: try row.text("customer"),
-                              status: try Self.boardStatus(row), event: try row.text("event"),
+                              status: try Self.status(row), event: try row.text("event"),
                               atMs: try row.int64("at_ms"), note: row["note"]?.textValue)
             }
             .reversed()
-    }
-
-    private static func boardStatus(_ row: Row) throws -> OrderStatus {
-        let text = try row.text("status")
-        guard let status = OrderStatus(rawValue: text) else { throw CorruptRowError(message: "unknown status '\(text)'") }
-        return status
     }
 
     private static func boardOrder(_ row: Row) throws -> BoardOrder {
         let note = row["brew_note"]?.textValue
         let prefix = "barista: "
         return BoardOrder(
-            orderId: try row.text("order_id"), status: try boardStatus(row), customer: try row.text("customer"),
+            orderId: try row.text("order_id"), status: try status(row), customer: try row.text("customer"),
             items: row["items"]?.textValue ?? "", placedAtMs: try row.int64("placed_at_ms"),
             barista: note.flatMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil },
             cancellationRequested: try row.bool("cancellation_requested"),

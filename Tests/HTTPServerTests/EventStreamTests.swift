@@ -73,6 +73,14 @@ import Testing
         return server
     }
 
+    /// Opens `GET path` on `server` and reads the response head.
+    private func openStream(_ path: String, on server: HTTPServer) throws -> TestClient {
+        let client = try TestClient(port: server.port)
+        try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = try client.readText(until: "\r\n\r\n")
+        return client
+    }
+
     @Test func encodingSplitsLinesAndNeutralisesFieldBreaks() {
         let event = ServerSentEvent(event: "up\ndata: evil", id: "7\r", data: "a\r\nb\rc\nd")
         #expect(event.encoded == "event: up data: evil\nid: 7 \ndata: a\ndata: b\ndata: c\ndata: d\n\n")
@@ -115,9 +123,7 @@ import Testing
         let log = ProducerLog()
         let server = try startStreamingServer(log: log)
         defer { server.stop() }
-        let client = try TestClient(port: server.port)
-        try client.send("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n")
-        _ = try client.readText(until: "\r\n\r\n")
+        let client = try openStream("/quiet", on: server)
         #expect(log.waitForStarted(1))
         client.connection.close()
         #expect(log.waitForEnded(1))
@@ -126,9 +132,7 @@ import Testing
     @Test func serverStopEndsAWaitingProducerPromptly() throws {
         let log = ProducerLog()
         let server = try startStreamingServer(log: log)
-        let client = try TestClient(port: server.port)
-        try client.send("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n")
-        _ = try client.readText(until: "\r\n\r\n")
+        let client = try openStream("/quiet", on: server)
         #expect(log.waitForStarted(1))
         let clock = SystemTimeSource()
         let before = clock.monotonicNanos()
@@ -155,8 +159,7 @@ import Testing
         let log = ProducerLog()
         let server = try startStreamingServer(log: log, limits: limits)
         defer { server.stop() }
-        let first = try TestClient(port: server.port)
-        try first.send("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n")
+        let first = try openStream("/quiet", on: server)
         #expect(log.waitForStarted(1))
         let second = try TestClient(port: server.port)
         try second.send("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -166,8 +169,7 @@ import Testing
         #expect(server.openEventStreams == 1)
         first.connection.close()
         #expect(log.waitForEnded(1))
-        let third = try TestClient(port: server.port)
-        try third.send("GET /quiet HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = try openStream("/quiet", on: server)
         #expect(log.waitForStarted(2))
     }
 }
