@@ -11,6 +11,11 @@ import Synchronization
 /// a connection is closed. A malformed or over-limit request gets its error response (`400`,
 /// `411`, `413`, `431`, `505`) with `Connection: close`, then the connection is closed.
 ///
+/// A handler may answer with a Server-Sent Events stream (`HTTPResponse.eventStream`): its
+/// producer then runs on the connection's thread until it returns, the client goes away or the
+/// server stops, and the connection closes after it. At most `Limits.maxEventStreams` run at
+/// once (more get 503), so streams cannot take every thread.
+///
 /// Lifecycle: `init` binds (port 0 picks a free port, see `port`); `start()` launches the accept
 /// loop; `stop()` closes the listener and every connection and waits briefly for their threads.
 /// Thread-safe: every method may be called from any thread.
