@@ -1,4 +1,5 @@
-/// An HTTP response: status, headers and a complete body.
+/// An HTTP response: status, headers and a complete body — or, with `eventStream` set, a
+/// Server-Sent Events stream written incrementally (see `HTTPEventStream`).
 ///
 /// The server adds `Content-Length` and `Connection` itself (any values set here for those two
 /// are replaced). A value type; `Sendable`.
@@ -9,6 +10,8 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The full body.
     public var body: [UInt8]
+    /// When set, the response is this event stream instead (`status` and `body` are unused).
+    public var eventStream: HTTPEventStream?
 
     /// A response with the given parts.
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
@@ -31,6 +34,16 @@ public struct HTTPResponse: Sendable {
     /// `{"error": "<message>"}` with `status` (the message is JSON-escaped).
     public static func error(_ message: String, status: Int) -> HTTPResponse {
         .json("{\"error\": \(JSONText.quoted(message))}", status: status)
+    }
+
+    /// A `text/event-stream` response whose events `produce` writes until it returns or the
+    /// stream ends (client gone, server stopping); see `HTTPEventStream`. The server bounds how
+    /// many run at once (`HTTPServer.Limits.maxEventStreams`; beyond it: 503).
+    public static func eventStream(headers: HTTPHeaders = HTTPHeaders(),
+                                   _ produce: @escaping @Sendable (HTTPEventStreamWriter) -> Void) -> HTTPResponse {
+        var response = HTTPResponse(status: 200)
+        response.eventStream = HTTPEventStream(headers: headers, produce: produce)
+        return response
     }
 
     /// 400 with `{"error": "<message>"}`.

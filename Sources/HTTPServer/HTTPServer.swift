@@ -14,6 +14,11 @@ import Synchronization
 /// stops reading its response is dropped after `Limits.sendTimeoutMillis`; one that takes
 /// longer than `Limits.requestTimeoutMillis` to send a request gets `408` (no slowloris).
 ///
+/// A handler may answer with a Server-Sent Events stream (`HTTPResponse.eventStream`): its
+/// producer then runs on the connection's thread until it returns, the client goes away or the
+/// server stops, and the connection closes after it. At most `Limits.maxEventStreams` run at
+/// once (more get 503), so streams cannot take every thread.
+///
 /// Lifecycle: `init` binds (port 0 picks a free port, see `port`); `start()` launches the accept
 /// loop; `stop()` closes the listener and every connection and waits briefly for their threads.
 /// Thread-safe: every method may be called from any thread.
@@ -36,6 +41,12 @@ public final class HTTPServer: Sendable {
         /// Connections served at once (one thread each); one more gets `503` and is closed
         /// (default 64).
         public var maxConnections: Int = 64
+        /// Most Server-Sent Events streams open at once (default 32); each holds a thread for
+        /// as long as its client stays, so more get 503 instead of exhausting threads.
+        public var maxEventStreams: Int = 32
+        /// An event stream with nothing written for this long gets a `: ping` comment (default
+        /// 15 s), so proxies keep it and a vanished client is noticed by the failed write.
+        public var eventStreamPingMillis: Int = 15_000
 
         /// The defaults.
         public init() {}
@@ -50,6 +61,8 @@ public final class HTTPServer: Sendable {
     /// Set (once) by `init`: the accept loop and connection threads, serving `serve(_:)`.
     private let acceptorSlot = Mutex<ConnectionAcceptor?>(nil)
     private let stopped = Mutex(false)
+    /// How many event streams are running now (bounded by `limits.maxEventStreams`).
+    private let eventStreams = Mutex(0)
 
     private var acceptor: ConnectionAcceptor? { acceptorSlot.withLock { $0 } }
 
@@ -116,6 +129,10 @@ public final class HTTPServer: Sendable {
                         start += consumed
                         continueSent = false
                         let response = router.handle(request)
+                        if let stream = response.eventStream {
+                            try runEventStream(stream, on: connection)
+                            return
+                        }
                         let keepAlive = request.wantsKeepAlive && !(acceptor?.isStopping ?? true)
                         try connection.writeAll(response.serialized(keepAlive: keepAlive))
                         if !keepAlive { return }
@@ -164,6 +181,33 @@ public final class HTTPServer: Sendable {
             logger.debug("connection from \(connection.peer) ended: \(error)")
         }
     }
+
+    /// Sends the head of `stream` and runs its producer on this thread, unless the server is
+    /// stopping or `maxEventStreams` run already (then 503). The connection closes afterwards:
+    /// the body has no length, its end is the end of the connection.
+    private func runEventStream(_ stream: HTTPEventStream, on connection: TCPConnection) throws(SystemError) {
+        let admitted = eventStreams.withLock { count -> Bool in
+            guard count < limits.maxEventStreams else { return false }
+            count += 1
+            return true
+        }
+        guard admitted, !(acceptor?.isStopping ?? true) else {
+            if admitted { eventStreams.withLock { $0 -= 1 } }
+            var busy = HTTPResponse.error("too many event streams; retry later", status: 503)
+            busy.headers.set("Retry-After", "5")
+            try connection.writeAll(busy.serialized(keepAlive: false))
+            return
+        }
+        defer { eventStreams.withLock { $0 -= 1 } }
+        try connection.writeAll(stream.head())
+        let writer = HTTPEventStreamWriter(connection: connection, pingMillis: limits.eventStreamPingMillis) { [weak self] in
+            self?.acceptor?.isStopping ?? true
+        }
+        stream.produce(writer)
+    }
+
+    /// How many event streams are open now.
+    public var openEventStreams: Int { eventStreams.withLock { $0 } }
 
     /// Reads and discards what the client is still sending (briefly, bounded) so that closing
     /// does not reset the connection before the client has read the error response.

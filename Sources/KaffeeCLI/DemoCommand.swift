@@ -24,7 +24,7 @@ enum DemoCommand {
         Arguments.Option("--data-dir", value: "DIR", help: "where the broker and the services keep their data (default ./kaffee-demo-data; emptied first)"),
         Arguments.Option("--topics", value: "DIR", help: "topic declarations (default ./Topics)"),
         Arguments.Option("--bin-dir", value: "DIR", help: "where kaffeed and the services are (default: next to kaffee)"),
-        Arguments.Option("--base-port", value: "PORT", help: "broker on PORT+2, services on PORT+1..+3 … (default 19080: 19092, 19081, 19082, 19083)"),
+        Arguments.Option("--base-port", value: "PORT", help: "broker on PORT+2, services on PORT+1..+3 … (default 19080: 19092, 19081, 19082, 19083; the broker console, when kaffeed has --http-listen, on PORT+10)"),
         Arguments.Option("--timeout", value: "SECONDS", help: "longest wait for convergence (default 120)"),
         Arguments.Option("--keep-running", help: "leave the shop running after the summary (stop with Ctrl-C)"),
         Arguments.Option("--secure", help: "authentication and least privilege: kaffeed only on a SASL_PLAINTEXT listener with --authorizer acl; each service logs in as its own user (SCRAM-SHA-512, random passwords in DATA_DIR/secrets) and may do only what Topics/ declares"),
@@ -84,7 +84,9 @@ enum DemoCommand {
         let brokerPort = basePort + 12
         let ports = ["order-service": basePort + 1, "barista-service": basePort + 2, "notification-service": basePort + 3]
         let workerPorts = (0..<workers).map { basePort + 20 + $0 }
-        for port in [brokerPort] + ports.values.sorted() + workerPorts {
+        // The broker's web console, when this kaffeed has one (older builds lack the flag).
+        let consolePort: Int? = BrokerHelp.offers("--http-listen", executable: "\(binDir)/kaffeed") ? basePort + 10 : nil
+        for port in [brokerPort] + ports.values.sorted() + workerPorts + (consolePort.map { [$0] } ?? []) {
             guard let listener = try? TCPListener.listen(on: HostPort(host: "127.0.0.1", port: UInt16(port))) else {
                 throw CLIError.failed("port \(port) is in use (another demo running?); pass --base-port")
             }
@@ -119,7 +121,8 @@ enum DemoCommand {
                         // Lets the services give their consumer groups (KIP-848) a 10 s session
                         // (SERVICE_SESSION_TIMEOUT_MS; Kafka's floor is 45 s).
                         "--config", "group.consumer.min.session.timeout.ms=3000",
-                        "--config", "group.consumer.min.heartbeat.interval.ms=1000"],
+                        "--config", "group.consumer.min.heartbeat.interval.ms=1000"]
+                + (consolePort.map { ["--http-listen", "127.0.0.1:\($0)"] } ?? []),
             environment: [:], logPath: dataDir + "/logs/kaffeed.log"))
         if let secure {
             // The services' ACLs exist before they first ask for anything.
@@ -148,6 +151,8 @@ enum DemoCommand {
         let workerEndpoints = workerPorts.enumerated().map { ("barista-worker-\($0.offset + 1)", HostPort(host: "127.0.0.1", port: UInt16($0.element))) }
         let inspector = ShopInspector(endpoints: endpointsForChecks)
         try waitUntilReady(children: children, inspector: inspector, endpoints: endpoints, workers: workerEndpoints, console: console)
+        let links = DemoLinks(orderService: endpoints.orderService, consolePort: consolePort)
+        links.print(to: console, heading: "watch it live")
 
         let simulator = CustomerSimulator(
             settings: .init(orders: orders, ratePerSecond: rate, members: members, cancelPercent: cancelPercent,
@@ -188,13 +193,16 @@ enum DemoCommand {
                      totalSeconds: finishedAt.timeIntervalSince(placingStart), pickedUp: pickedUp, console: console)
         printWorkers(drinksByWorker(endpoints) ?? [:], console: console)
         VerifyCommand.printResults(results, console: console)
+        links.print(to: console, heading: "see it run")
         for child in children where !child.isRunning {
             console.error("\(child.name) is not running (exit \(child.exitStatus ?? -1)); its log:\n\(child.logTail())")
         }
         let ok = results.allSatisfy { $0.passed } && children.allSatisfy(\.isRunning) && tally.errors.isEmpty
             && tally.replays == tally.replaysMatched
         if arguments.flag("--keep-running") && ok {
-            console.print("the shop keeps running: order-service http://\(endpoints.orderService), broker \(broker); Ctrl-C stops it")
+            console.print("the shop keeps running: order-service http://\(endpoints.orderService), broker \(broker); "
+                + "open the board above to watch it and place orders; Ctrl-C stops it")
+            console.flush()
             while !Interruption.shared.isRequested { usleep(200_000) }
         }
         return ok ? .ok : .failure

@@ -11,7 +11,8 @@ import SQLite
 /// Routes (see `addRoutes`): `POST /members`, `GET /members/:memberId`,
 /// `GET /members/:memberId/orders`, `POST /orders`, `GET /orders/:orderId`,
 /// `POST /orders/:orderId/cancel`, `POST /orders/:orderId/pickup`, `GET /admin/snapshot`,
-/// `GET /admin/stats`. A database failure answers 503 (busy, read-only, full) or 500.
+/// `GET /admin/stats`; the coffee board's are in `OrderAPI+Board`. A database failure answers
+/// 503 (busy, read-only, full) or 500.
 ///
 /// Value type; thread-safe (its state is the `Database`, the metrics and the purge schedule).
 struct OrderAPI: Sendable {

@@ -49,9 +49,12 @@ public struct OrderService: CoffeeService {
         return []
     }
 
-    /// Adds the API routes (see `OrderAPI`).
+    /// Adds the API routes (see `OrderAPI`) and the coffee board's (`/board`, `/board/events`,
+    /// `/board/snapshot`), which share one `BoardFeed`.
     public func addRoutes(to router: inout HTTPRouter, context: ServiceContext) {
-        api(context).addRoutes(to: &router)
+        let api = api(context)
+        api.addRoutes(to: &router)
+        api.addBoardRoutes(to: &router, feed: BoardFeed(context: context, nowMillis: settings.nowMillis))
     }
 
     /// The HTTP API bound to `context`.

@@ -206,7 +206,8 @@ struct OrderStore {
 
     // MARK: Row decoding
 
-    private static func status(_ row: Row) throws -> OrderStatus {
+    /// The `status` column of `row`; a value that is no `OrderStatus` is a `CorruptRowError`.
+    static func status(_ row: Row) throws -> OrderStatus {
         let text = try row.text("status")
         guard let status = OrderStatus(rawValue: text) else {
             throw CorruptRowError(message: "unknown status '\(text)'")

@@ -68,6 +68,22 @@ final class TestClient {
         }
     }
 
+    /// Reads until the text received so far contains `marker`; returns (and consumes) all of it.
+    func readText(until marker: String) throws -> String {
+        while !String(decoding: pending, as: UTF8.self).contains(marker) {
+            guard try fill() else { throw TestClientError(description: "closed before \(marker.debugDescription)") }
+        }
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+    }
+
+    /// Reads until the server closes the connection; returns everything received.
+    func readToEnd() throws -> String {
+        while try fill() {}
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+    }
+
     /// Whether the server has closed the connection (reads EOF or a reset, not a timeout).
     func isClosedByServer() -> Bool {
         do {
