@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "BrokerConsoleTests", dependencies: ["BrokerConsole", "HTTPServer", "KafkaClient", "KafkaRecords"]),
+        .testTarget(name: "BrokerConsoleTests", dependencies: ["BrokerConsole", "HTTPServer", "SystemIO"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "CoffeeShopChecksTests", dependencies: ["CoffeeShopChecks", "EventContracts"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "Net", "SystemIO"]),

@@ -43,7 +43,9 @@ public struct ConsoleCounters: Sendable, Equatable {
 
 /// Turns successive counter readings into per-second rates: each reading is compared with the
 /// previous one at least `minimumIntervalNanos` older (closer readings reuse the last rates),
-/// so several browsers polling at once do not make the rates jitter. Thread-safe.
+/// so several browsers polling at once do not make the rates jitter; a reading more than
+/// `maximumIntervalNanos` after the previous one starts over (no rates) rather than report an
+/// average over minutes as the rate now. Thread-safe.
 public final class CounterRates: Sendable {
     private struct State {
         var previous: (nanos: UInt64, counters: ConsoleCounters)?
@@ -52,9 +54,11 @@ public final class CounterRates: Sendable {
 
     private let state = Mutex(State())
     private let minimumIntervalNanos: UInt64
+    private let maximumIntervalNanos: UInt64
 
-    public init(minimumIntervalNanos: UInt64 = 500_000_000) {
+    public init(minimumIntervalNanos: UInt64 = 500_000_000, maximumIntervalNanos: UInt64 = 10_000_000_000) {
         self.minimumIntervalNanos = minimumIntervalNanos
+        self.maximumIntervalNanos = maximumIntervalNanos
     }
 
     /// The rates per second after a reading taken at `nanos` (monotonic); empty until two
@@ -66,6 +70,12 @@ public final class CounterRates: Sendable {
                 return state.rates
             }
             guard nanos > previous.nanos, nanos - previous.nanos >= minimumIntervalNanos else { return state.rates }
+            guard nanos - previous.nanos <= maximumIntervalNanos else {
+                // Nobody looked for a while: an average over that long is not "now"; start again.
+                state.previous = (nanos, counters)
+                state.rates = [:]
+                return [:]
+            }
             let seconds = Double(nanos - previous.nanos) / 1e9
             var rates: [ConsoleCounters.Field: Double] = [:]
             for field in ConsoleCounters.Field.allCases where !counters.unmeasured.contains(field) {
