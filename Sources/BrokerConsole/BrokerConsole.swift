@@ -24,11 +24,12 @@ public enum BrokerConsole {
     ///   - counters: the broker's running totals (the overview's rates).
     ///   - source: the data source for a request's credentials (nil when none were sent).
     ///   - clock: uptime and rates.
+    ///   - rates: turns counter readings into rates (and keeps their recent history); sample
+    ///     it in the background with `CounterRates.startSampling` for charts that start full.
     public static func router(info: ConsoleInfo, requiresLogin: Bool, counters: @escaping @Sendable () -> ConsoleCounters,
-                              clock: any TimeSource = SystemTimeSource(),
+                              clock: any TimeSource = SystemTimeSource(), rates: CounterRates = CounterRates(),
                               source: @escaping @Sendable (BasicCredentials?) throws(ConsoleFailure) -> any ConsoleDataSource) -> HTTPRouter {
         let started = clock.monotonicNanos()
-        let rates = CounterRates()
         let context = RequestContext(requiresLogin: requiresLogin, source: source)
         @Sendable func uptime() -> Int64 { Int64((clock.monotonicNanos() &- started) / 1_000_000_000) }
 
@@ -43,7 +44,7 @@ public enum BrokerConsole {
             if let refusal = context.loginRefusal(request) { return refusal }
             let now = counters()
             let current = rates.record(now, atNanos: clock.monotonicNanos())
-            var response = HTTPResponse.json(ConsolePages.overviewJSON(counters: now, rates: current, uptimeSeconds: uptime()))
+            var response = HTTPResponse.json(ConsolePages.overviewJSON(counters: now, rates: current, uptimeSeconds: uptime(), history: rates.history))
             response.headers.set("Cache-Control", "no-store")
             return response
         }

@@ -70,7 +70,7 @@ enum ConsoleAssets {
       function live(root) {
         var url = root.getAttribute("data-live-url");
         var points = 120;
-        var series = { recordsIn: [], recordsOut: [], bytesIn: [], bytesOut: [] };
+        var series = { recordsIn: [], recordsOut: [], bytesIn: [], bytesOut: [] }, started = false;
         var charts = [
           { canvas: document.getElementById("chart-records"), a: "recordsIn", b: "recordsOut", unit: "records/s" },
           { canvas: document.getElementById("chart-bytes"), a: "bytesIn", b: "bytesOut", unit: "bytes/s" }
@@ -113,13 +113,19 @@ enum ConsoleAssets {
           req.onload = function () {
             if (req.status !== 200) { text("live-status", "live numbers unavailable (HTTP " + req.status + ")"); return; }
             var data; try { data = JSON.parse(req.responseText); } catch (e) { return; }
-            var rates = data.rates || {};
+            var rates = data.rates || {}, history = data.history || {}, unmeasured = data.unmeasured || [];
+            function shown(k) {
+              if (unmeasured.indexOf(k) >= 0) { return "not measured"; }
+              return (k in rates) ? fmt(rates[k]) : "…";
+            }
             Object.keys(series).forEach(function (k) {
-              var v = (k in rates) ? rates[k] : null;
-              series[k].push(v); if (series[k].length > points) { series[k].shift(); }
-              text("rate-" + k, fmt(v));
+              if (!started && history[k]) { series[k] = history[k].slice(-points); }
+              else { series[k].push((k in rates) ? rates[k] : null); }
+              if (series[k].length > points) { series[k].shift(); }
+              text("rate-" + k, shown(k));
             });
-            text("rate-requests", fmt(("requests" in rates) ? rates.requests : null));
+            started = true;
+            text("rate-requests", shown("requests"));
             text("live-status", "updated " + new Date().toLocaleTimeString());
             charts.forEach(draw);
           };

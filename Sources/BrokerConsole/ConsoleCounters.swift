@@ -1,4 +1,5 @@
 import Synchronization
+public import SystemIO
 
 /// The broker's running totals the overview charts turn into rates. kaffeed hands the console
 /// a `@Sendable () -> ConsoleCounters`; fields it cannot measure are listed in `unmeasured`
@@ -50,9 +51,16 @@ public final class CounterRates: Sendable {
     private struct State {
         var previous: (nanos: UInt64, counters: ConsoleCounters)?
         var rates: [ConsoleCounters.Field: Double] = [:]
+        /// The rates computed so far, oldest first, at most `historyLength`.
+        var history: [[ConsoleCounters.Field: Double]] = []
+        var stopped = false
     }
 
+    /// How many rate readings `history` keeps (two minutes at one a second).
+    public static let historyLength = 120
+
     private let state = Mutex(State())
+    private let wake = ConditionSignal()
     private let minimumIntervalNanos: UInt64
     private let maximumIntervalNanos: UInt64
 
@@ -83,7 +91,30 @@ public final class CounterRates: Sendable {
             }
             state.rates = rates
             state.previous = (nanos, counters)
+            state.history.append(rates)
+            if state.history.count > Self.historyLength { state.history.removeFirst(state.history.count - Self.historyLength) }
             return rates
         }
+    }
+
+    /// The recent rates, oldest first (what the charts start from when a page opens).
+    public var history: [[ConsoleCounters.Field: Double]] { state.withLock { $0.history } }
+
+    /// Reads `counters` once a second on a background thread until `stop()`, so the charts
+    /// have a history even before anyone opens the console.
+    public func startSampling(clock: any TimeSource = SystemTimeSource(), _ counters: @escaping @Sendable () -> ConsoleCounters) throws(SystemError) {
+        try SystemThread.spawn(name: "console-rates") { [self] in
+            var seen = wake.generation
+            while !state.withLock({ $0.stopped }) {
+                _ = record(counters(), atNanos: clock.monotonicNanos())
+                seen = wake.wait(after: seen, timeoutNanos: 1_000_000_000)
+            }
+        }
+    }
+
+    /// Stops the sampling thread.
+    public func stop() {
+        state.withLock { $0.stopped = true }
+        wake.signal()
     }
 }

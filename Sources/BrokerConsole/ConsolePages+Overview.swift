@@ -80,8 +80,10 @@ extension ConsolePages {
         return layout(title: "Overview", section: .overview, body: body)
     }
 
-    /// The JSON the overview script polls: totals, rates per second and which are unmeasured.
-    public static func overviewJSON(counters: ConsoleCounters, rates: [ConsoleCounters.Field: Double], uptimeSeconds: Int64) -> String {
+    /// The JSON the overview script polls: totals, rates per second, which are unmeasured, and
+    /// the recent rates per measured field (oldest first, null where there was none).
+    public static func overviewJSON(counters: ConsoleCounters, rates: [ConsoleCounters.Field: Double], uptimeSeconds: Int64,
+                                    history: [[ConsoleCounters.Field: Double]] = []) -> String {
         func double(_ value: Double) -> String {
             let milli = Int64((value * 1000).rounded())
             let fraction = String(milli.magnitude % 1000)
@@ -91,6 +93,10 @@ extension ConsolePages {
         let totals = fields.filter { !counters.unmeasured.contains($0) }.map { "\"\($0.rawValue)\": \(counters[$0])" }
         let rateText = fields.compactMap { field in rates[field].map { "\"\(field.rawValue)\": \(double($0))" } }
         let unmeasured = fields.filter { counters.unmeasured.contains($0) }.map { "\"\($0.rawValue)\"" }
-        return "{\"uptimeSeconds\": \(uptimeSeconds), \"totals\": {\(totals.joined(separator: ", "))}, \"rates\": {\(rateText.joined(separator: ", "))}, \"unmeasured\": [\(unmeasured.joined(separator: ", "))]}"
+        let series = fields.filter { !counters.unmeasured.contains($0) }.map { field in
+            "\"\(field.rawValue)\": [" + history.map { $0[field].map(double) ?? "null" }.joined(separator: ",") + "]"
+        }
+        return "{\"uptimeSeconds\": \(uptimeSeconds), \"totals\": {\(totals.joined(separator: ", "))}, \"rates\": {\(rateText.joined(separator: ", "))}, "
+            + "\"unmeasured\": [\(unmeasured.joined(separator: ", "))], \"history\": {\(series.joined(separator: ", "))}}"
     }
 }

@@ -38,7 +38,7 @@ do {
 }
 
 // The web console: a Kafka client of this broker over loopback, behind the HTTP port.
-var consoleClients: ConsoleClients?
+var stopConsole: (() -> Void)?
 if config.console, let http = server.http, let local = server.localListener {
     let clients = ConsoleClients(target: ConsoleBrokerTarget(address: local.address, saslMechanisms: local.saslMechanisms),
                                  logger: logger.named("console"))
@@ -50,15 +50,20 @@ if config.console, let http = server.http, let local = server.localListener {
         return ConsoleCounters(recordsIn: totals.records, bytesIn: totals.bytes, unmeasured: [.recordsOut, .bytesOut, .requests],
                                note: "Records and bytes in are estimated from the logs (log end offsets and sizes); retention and compaction make them dip.")
     }
-    http.install(routes: BrokerConsole.router(info: info, requiresLogin: local.saslMechanisms != nil, counters: counters) { credentials throws(ConsoleFailure) in
+    let rates = CounterRates()
+    http.install(routes: BrokerConsole.router(info: info, requiresLogin: local.saslMechanisms != nil, counters: counters, rates: rates) { credentials throws(ConsoleFailure) in
         try clients.source(for: credentials)
     })
     do {
         try clients.startSweeping()
+        try rates.startSampling(counters)
     } catch {
-        logger.warning("console: cannot start the idle-client sweeper: \(error)")
+        logger.warning("console: cannot start its background threads: \(error)")
     }
-    consoleClients = clients
+    stopConsole = {
+        rates.stop()
+        clients.close()
+    }
     logger.info("web console on http port \(http.port), reading the broker through \(local.securityProtocol) \(local.address)")
 }
 
@@ -73,7 +78,7 @@ do {
     ProcessControl.exit(1)
 }
 stop.wait(after: 0, timeoutNanos: UInt64.max)
-consoleClients?.close()
+stopConsole?()
 do {
     try server.shutdown()
     ProcessControl.exit(0)

@@ -104,5 +104,11 @@ import Testing
         #expect(rates.record(ConsoleCounters(recordsIn: 10, unmeasured: unmeasured), atNanos: 4_000_000_000)[.recordsIn] == 0)
         // After a long gap it starts over.
         #expect(rates.record(ConsoleCounters(recordsIn: 5000, unmeasured: unmeasured), atNanos: 60_000_000_000).isEmpty)
+        #expect(rates.history.map { $0[.recordsIn] } == [100, 0])
+        let json = ConsolePages.overviewJSON(counters: ConsoleCounters(recordsIn: 1, unmeasured: unmeasured), rates: [:], uptimeSeconds: 3,
+                                             history: rates.history)
+        #expect(json.contains("\"recordsIn\": [100.000,0.000]"))
+        #expect(json.contains("\"bytesIn\": [500.000,0.000]"))
+        #expect(!json.contains("\"requests\": ["))
     }
 }
