@@ -139,10 +139,10 @@ extension ConsolePages {
             let headers = record.headers.isEmpty ? "" : "<ul class=\"headers\">" + record.headers.map { header in
                 "<li><code>\(h(header.key))</code>: \(h(RenderedBytes(header.value).display))</li>"
             }.joined() + "</ul>"
-            return [number(record.offset), "<time>\(h(ConsoleParameters.formatTimestamp(record.timestamp)))</time>",
+            return [number(record.offset), "<time datetime=\"\(h(ConsoleParameters.formatTimestamp(record.timestamp)))\">\(h(ConsoleParameters.formatTimestamp(record.timestamp)))</time>",
                     cell(record.key), cell(record.value), headers]
         }
-        return table(caption: "Records (timestamps in UTC)", columns: ["#Offset", "Timestamp", "Key", "Value", "Headers"], rows: rows,
+        return table(caption: "Records", columns: ["#Offset", "Timestamp", "Key", "Value", "Headers"], rows: rows,
                      empty: "No records here.")
     }
 }

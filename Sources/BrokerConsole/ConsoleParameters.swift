@@ -1,3 +1,5 @@
+import SystemIO
+
 /// Reads the console's query and form parameters; anything malformed is a `ConsoleFailure`
 /// with status 400 naming the parameter and what was expected.
 public enum ConsoleParameters {
@@ -23,7 +25,7 @@ public enum ConsoleParameters {
     public static func timestamp(_ text: String, name: String) throws(ConsoleFailure) -> Int64 {
         let text = text.trimmedSpaces
         if let ms = Int64(text), ms >= 0 { return ms }
-        if let ms = Self.parseDateTime(text) { return ms }
+        if let ms = Self.parseDateTime(text), ms >= 0 { return ms }
         throw .badRequest("\(name) must be milliseconds since the epoch or a UTC time like 2026-01-31T12:00:00, got \(Self.quoted(text))")
     }
 
@@ -106,55 +108,28 @@ public enum ConsoleParameters {
         text.count > 100 ? "\"\(text.prefix(100))…\"" : "\"\(text)\""
     }
 
-    /// `YYYY-MM-DD[THH:MM[:SS]]` (a space instead of `T` too), read as UTC; nil when malformed.
+    /// `YYYY-MM-DD[THH:MM[:SS]]` (a space instead of `T` too, a trailing `Z` allowed), read as
+    /// UTC; nil when malformed or not a real date.
     static func parseDateTime(_ text: String) -> Int64? {
-        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
+        let text = text.hasSuffix("Z") || text.hasSuffix("z") ? String(text.dropLast()) : text
+        let parts = text.split(whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " })
         guard parts.count == 1 || parts.count == 2 else { return nil }
-        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard date.count == 3, let year = date[0], let month = date[1], let day = date[2],
-              (1970...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var seconds = 0
+        let dateFields = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        let date = dateFields.compactMap { Int($0) }
+        guard dateFields.count == 3, date.count == 3 else { return nil }
+        var time = [0, 0, 0]
         if parts.count == 2 {
-            let fields = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-            let time = fields.compactMap { Int($0) }
-            guard time.count == fields.count, time.count == 2 || time.count == 3 else { return nil }
-            let hour = time[0], minute = time[1], second = time.count == 3 ? time[2] : 0
-            guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
-            seconds = hour * 3600 + minute * 60 + second
+            let timeFields = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+            let parsed = timeFields.compactMap { Int($0) }
+            guard parsed.count == timeFields.count, parsed.count == 2 || parsed.count == 3 else { return nil }
+            time = parsed + (parsed.count == 2 ? [0] : [])
         }
-        return Int64(daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds) * 1000
+        return UTCTime.unixMillis(year: date[0], month: date[1], day: date[2], hour: time[0], minute: time[1], second: time[2])
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// `YYYY-MM-DD HH:MM:SS.mmm` UTC for a millisecond timestamp (negative: "none").
+    /// ISO 8601 UTC with milliseconds for a millisecond timestamp (negative: "none").
     public static func formatTimestamp(_ ms: Int64) -> String {
-        guard ms >= 0 else { return "none" }
-        let days = Int(ms / 86_400_000)
-        let inDay = Int(ms % 86_400_000)
-        // civil_from_days (Howard Hinnant)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))"
+        ms < 0 ? "none" : UTCTime.format(unixMillis: ms)
     }
 }
 

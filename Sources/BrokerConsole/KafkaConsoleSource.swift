@@ -125,7 +125,7 @@ public final class KafkaConsoleSource: ConsoleDataSource {
                 first = offset
             } else {
                 first = end
-                note = "No record at or after \(ConsoleParameters.formatTimestamp(ms)) UTC."
+                note = "No record at or after \(ConsoleParameters.formatTimestamp(ms))."
             }
         }
         if first >= end {

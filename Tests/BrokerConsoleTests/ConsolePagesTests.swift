@@ -131,7 +131,7 @@ final class FakeSource: ConsoleDataSource {
         #expect(page.body.contains("ff 00 3c"))
         #expect(page.body.contains("<code>h&lt;1&gt;</code>: v&lt;2&gt;"))
         #expect(!page.body.contains("<script>alert") && !page.body.contains("<b>"))
-        #expect(page.body.contains("1970-01-01 00:00:01.000"))
+        #expect(page.body.contains("1970-01-01T00:00:01.000Z"))
     }
 
     @Test func badInputsGiveClearStatuses() {

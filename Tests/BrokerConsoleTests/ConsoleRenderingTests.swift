@@ -82,12 +82,15 @@ import Testing
     }
 
     @Test func timestampsFormatAndParseInUTC() {
-        #expect(ConsoleParameters.formatTimestamp(0) == "1970-01-01 00:00:00.000")
-        #expect(ConsoleParameters.formatTimestamp(1_700_000_000_123) == "2023-11-14 22:13:20.123")
+        #expect(ConsoleParameters.formatTimestamp(0) == "1970-01-01T00:00:00.000Z")
+        #expect(ConsoleParameters.formatTimestamp(1_700_000_000_123) == "2023-11-14T22:13:20.123Z")
         #expect(ConsoleParameters.parseDateTime("2023-11-14T22:13:20") == 1_700_000_000_000)
         #expect(ConsoleParameters.parseDateTime("2024-02-29") == 1_709_164_800_000)
         #expect(ConsoleParameters.parseDateTime("2024-13-01") == nil)
         #expect(ConsoleParameters.parseDateTime("2024-01-01T25:00") == nil)
+        #expect(ConsoleParameters.parseDateTime("2023-02-29") == nil)
+        #expect(ConsoleParameters.parseDateTime("2023-11-14T22:13:20Z") == 1_700_000_000_000)
+        #expect(ConsoleParameters.parseDateTime("2023-11-14T22") == nil)
         #expect(ConsoleParameters.formatTimestamp(-1) == "none")
     }
 
