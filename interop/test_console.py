@@ -9,6 +9,7 @@ logs no error. Bad inputs are checked over plain HTTP. Screenshots go to $INTERO
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import Broker, _finish, free_port
 from grouphelpers import create_topic
 from kafkahelpers import ck_common, ck_producer, wait_until
 
@@ -58,10 +59,10 @@ def dump_dom(path: str) -> str:
     return res.stdout
 
 
-def http(path: str, data: dict | None = None, headers: dict | None = None, method: str | None = None):
+def http(path: str, data: dict | None = None, headers: dict | None = None, method: str | None = None, base: str = BASE):
     """(status, body text, headers) of one request; HTTP errors are answers too."""
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    req = urllib.request.Request(BASE + path, data=body, headers=headers or {}, method=method)
+    req = urllib.request.Request(base + path, data=body, headers=headers or {}, method=method)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -188,3 +189,41 @@ def test_forms_create_delete_and_reset(data):
     # Back to where the other test expects it.
     status, _, _ = http(f"/groups/{GROUP}/reset", {"to": "offset", "offset": str(COMMITTED)}, headers=own)
     assert status == 303
+
+
+def test_sasl_only_broker_asks_for_a_login_and_applies_acls(tmp_path):
+    """With only a SASL_PLAINTEXT listener the console asks for HTTP Basic credentials and logs
+    in to the broker as that user: the super user sees and creates topics, alice (no ACLs)
+    neither sees nor may create them."""
+    (tmp_path / "users.txt").write_text("admin:admin-pw\nalice:alice-pw\n")
+    (tmp_path / "data").mkdir()
+    b = Broker(tmp_path / "data", tmp_path)
+    http_port = free_port()
+    base = f"http://127.0.0.1:{http_port}"
+    b.extra_args = ["--listeners", f"SASL_PLAINTEXT://127.0.0.1:{b.port}", "--sasl-users", str(tmp_path / "users.txt"),
+                    "--authorizer", "acl", "--super-users", "User:admin", "--http-listen", f"127.0.0.1:{http_port}"]
+
+    def basic(user, password):
+        return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode(), "Origin": base}
+
+    b.start()
+    try:
+        # The HTTP port is up before the console is installed (right after the listeners start).
+        wait_until(lambda: http("/topics", base=base)[0] != 404, 10, "the console installed")
+        status, _, headers = http("/topics", base=base)
+        assert status == 401 and headers["WWW-Authenticate"].startswith('Basic realm="kaffee"')
+        status, body, _ = http("/topics", headers=basic("alice", "wrong"), base=base)
+        assert status == 401 and "SASL authentication failed" in body
+        admin, alice = basic("admin", "admin-pw"), basic("alice", "alice-pw")
+        status, _, _ = http("/topics", {"name": "secured", "partitions": "1"}, headers=admin, base=base)
+        assert status == 303
+        status, body, _ = http("/topics", headers=admin, base=base)
+        assert status == 200 and '<a href="/topics/secured">secured</a>' in body
+        status, body, _ = http("/topics", headers=alice, base=base)
+        assert status == 200 and "secured" not in body
+        status, body, _ = http("/topics", {"name": "alices"}, headers=alice, base=base)
+        assert status == 403 and "AUTHORIZATION_FAILED" in body
+        status, body, _ = http("/", headers=alice, base=base)
+        assert status == 200 and "as the signed-in user" in body
+    finally:
+        _finish(b)

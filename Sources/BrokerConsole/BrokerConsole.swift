@@ -42,6 +42,14 @@ public enum BrokerConsole {
         }
         router.get("/api/overview") { request, _ in
             if let refusal = context.loginRefusal(request) { return refusal }
+            if requiresLogin {
+                // The numbers are the broker's: only for users the broker accepts.
+                do throws(ConsoleFailure) {
+                    _ = try source(RequestContext.credentials(request))
+                } catch {
+                    return context.challenge(.error(error.message, status: error.status))
+                }
+            }
             let now = counters()
             let current = rates.record(now, atNanos: clock.monotonicNanos())
             var response = HTTPResponse.json(ConsolePages.overviewJSON(counters: now, rates: current, uptimeSeconds: uptime(), history: rates.history))

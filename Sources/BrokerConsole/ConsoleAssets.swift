@@ -63,7 +63,8 @@ enum ConsoleAssets {
       if (root) { live(root); }
       var refresh = document.querySelector("[data-refresh]");
       if (refresh) {
-        var box = document.getElementById("auto-refresh");
+        var box = document.getElementById("auto-refresh"), row = document.getElementById("auto-refresh-row");
+        if (row) { row.hidden = false; }
         setInterval(function () { if (box && box.checked) { location.reload(); } }, 5000);
       }
 

@@ -23,7 +23,7 @@ extension ConsolePages {
         if let error { body += errorBox(error) }
         body += "<dl class=\"facts\">\n<dt>Type</dt><dd>\(h(detail.type))</dd>\n<dt>State</dt><dd>\(h(detail.state))</dd>\n"
         body += "<dt>Members</dt><dd>\(detail.members.count)</dd>\n<dt>Total lag</dt><dd id=\"total-lag\">\(number(detail.totalLag))</dd>\n</dl>\n"
-        body += "<p><label><input type=\"checkbox\" id=\"auto-refresh\"> Refresh every 5 seconds</label></p>\n"
+        body += "<p id=\"auto-refresh-row\" hidden><label><input type=\"checkbox\" id=\"auto-refresh\"> Refresh every 5 seconds</label></p>\n"
         body += "<section aria-labelledby=\"members-heading\">\n<h2 id=\"members-heading\">Members</h2>\n"
         let memberRows = detail.members.map { member in
             [h(member.clientId), "<code>\(h(member.memberId))</code>", h(member.host),

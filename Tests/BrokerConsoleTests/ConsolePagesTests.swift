@@ -197,6 +197,8 @@ final class FakeSource: ConsoleDataSource {
         #expect(get(console, "/topics", headers: [("Authorization", "Basic YWxpY2U6d3Jvbmc=")]).status == 401)
         #expect(get(console, "/topics", headers: [("Authorization", "Basic YWxpY2U6cHc=")]).status == 200)
         #expect(get(console, "/api/overview").status == 401)
+        #expect(get(console, "/api/overview", headers: [("Authorization", "Basic YWxpY2U6d3Jvbmc=")]).status == 401)
+        #expect(get(console, "/api/overview", headers: [("Authorization", "Basic YWxpY2U6cHc=")]).status == 200)
         #expect(get(console, "/topics", headers: [("Authorization", "Basic !!!")]).status == 401)
     }
 
