@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "TopicCatalog", dependencies: ["SystemIO"]),
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
         .target(name: "BrokerServer", dependencies: ["Broker", "HTTPServer", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
-        .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "SystemIO"]),
+        .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "BrokerConsole", "SystemIO"]),
+        // kaffeed's web console: server-rendered pages over a Kafka client of the broker itself.
+        .target(name: "BrokerConsole", dependencies: ["HTTPServer", "KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "Security", "SystemIO"]),
         // The client library: connections, metadata, producer, consumer, admin. Never the broker.
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "KafkaRecords", "Net", "Security", "SystemIO"]),
         // A small HTTP/1.1 server for the services' health, metrics and APIs.
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "BrokerConsoleTests", dependencies: ["BrokerConsole", "HTTPServer", "SystemIO"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "CoffeeShopChecksTests", dependencies: ["CoffeeShopChecks", "EventContracts"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "Net", "SystemIO"]),

@@ -66,6 +66,8 @@ public struct ServerConfig: Sendable {
     /// `--metrics`: collect request, traffic and storage metrics (default true). Off, `/metrics`
     /// still answers with the gauges read at scrape time.
     public var metrics = true
+    /// `--console`: serve the web console on the HTTP port (default true).
+    public var console = true
 
     public init() {}
 
@@ -317,6 +319,11 @@ public struct ServerConfig: Sendable {
             }
             guard ListenerSpec.address(text, allowPortZero: true) != nil else { return "expected HOST:PORT or off, got \(text.debugDescription)" }
             config.httpListenText = text
+            return nil
+        },
+        Option(flag: "--console", environment: "KAFFEE_CONSOLE", value: "true|false", help: "serve the web console (topics, messages, groups) on the HTTP port (default true)") { config, text in
+            guard let value = parseBool(text) else { return "expected true or false, got \(text.debugDescription)" }
+            config.console = value
             return nil
         },
         Option(flag: "--metrics", environment: "KAFFEE_METRICS", value: "true|false", help: "count requests, latencies, traffic and fsyncs for /metrics (default true)") { config, text in

@@ -1,5 +1,6 @@
 // kaffeed: the Kafka-compatible broker daemon. Argument parsing and wiring only; see
 // BrokerServer for everything else.
+import BrokerConsole
 import BrokerServer
 import SystemIO
 
@@ -36,6 +37,36 @@ do {
     ProcessControl.exit(1)
 }
 
+// The web console: a Kafka client of this broker over loopback, behind the HTTP port.
+var stopConsole: (() -> Void)?
+if config.console, let http = server.http, let local = server.localListener {
+    let clients = ConsoleClients(target: ConsoleBrokerTarget(address: local.address, saslMechanisms: local.saslMechanisms),
+                                 logger: logger.named("console"))
+    let info = ConsoleInfo(version: BrokerServer.softwareVersion, listeners: server.advertisedListeners,
+                           connection: "\(local.securityProtocol) \(local.address)" + (local.saslMechanisms == nil ? "" : " as the signed-in user"))
+    // Until the broker counts traffic, records and bytes in are estimated from the logs.
+    let counters: @Sendable () -> ConsoleCounters = { [server] in
+        let totals = server.storedTotals
+        return ConsoleCounters(recordsIn: totals.records, bytesIn: totals.bytes, unmeasured: [.recordsOut, .bytesOut, .requests],
+                               note: "Records and bytes in are estimated from the logs (log end offsets and sizes); retention and compaction make them dip.")
+    }
+    let rates = CounterRates()
+    http.install(routes: BrokerConsole.router(info: info, requiresLogin: local.saslMechanisms != nil, counters: counters, rates: rates) { credentials throws(ConsoleFailure) in
+        try clients.source(for: credentials)
+    })
+    do {
+        try clients.startSweeping()
+        try rates.startSampling(counters)
+    } catch {
+        logger.warning("console: cannot start its background threads: \(error)")
+    }
+    stopConsole = {
+        rates.stop()
+        clients.close()
+    }
+    logger.info("web console on http port \(http.port), reading the broker through \(local.securityProtocol) \(local.address)")
+}
+
 let stop = ConditionSignal()
 do {
     try SignalWaiter.start([SignalWaiter.terminate, SignalWaiter.interrupt]) { signal in
@@ -47,6 +78,7 @@ do {
     ProcessControl.exit(1)
 }
 stop.wait(after: 0, timeoutNanos: UInt64.max)
+stopConsole?()
 do {
     try server.shutdown()
     ProcessControl.exit(0)
