@@ -1,5 +1,5 @@
 public import KafkaProtocol
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// Per-API request counters and latency histograms: one `ApiRequestStats` behind its own small
@@ -70,7 +70,7 @@ public final class RequestMetrics: Sendable {
     public var unknownClosed: UInt64 { unknown.withLock { $0 } }
 
     /// Writes the request families (APIs never requested are left out).
-    func render(into writer: inout MetricsWriter) {
+    public func render(into writer: inout MetricsWriter) {
         let all = ApiKey.allCases.sorted { $0.rawValue < $1.rawValue }.map { ($0, stats($0)) }
         let used = all.filter { $0.1.requests > 0 || $0.1.closed > 0 || !$0.1.errors.isEmpty }
         writer.family("kaffee_requests_total", .counter, help: "Requests answered (or taken without an answer, acks=0), per API and version.")
