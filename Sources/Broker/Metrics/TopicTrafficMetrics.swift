@@ -12,22 +12,26 @@ public final class TopicTrafficMetrics: Sendable {
 
     /// Adds a Produce request's appended bytes and records, per topic.
     func produced(_ totals: [(topic: String, bytes: Int, records: Int)]) {
-        guard !totals.isEmpty else { return }
-        topics.withLock { topics in
-            for total in totals {
-                topics[total.topic, default: TopicTraffic()].bytesIn &+= UInt64(max(0, total.bytes))
-                topics[total.topic, default: TopicTraffic()].recordsIn &+= UInt64(max(0, total.records))
-            }
+        add(totals) { traffic, bytes, records in
+            traffic.bytesIn &+= bytes
+            traffic.recordsIn &+= records
         }
     }
 
     /// Adds a Fetch answer's record bytes and covered offsets, per topic.
     func fetched(_ totals: [(topic: String, bytes: Int, records: Int)]) {
+        add(totals) { traffic, bytes, records in
+            traffic.bytesOut &+= bytes
+            traffic.recordsOut &+= records
+        }
+    }
+
+    /// One lock for all of a request's topics.
+    private func add(_ totals: [(topic: String, bytes: Int, records: Int)], _ apply: (inout TopicTraffic, UInt64, UInt64) -> Void) {
         guard !totals.isEmpty else { return }
         topics.withLock { topics in
             for total in totals {
-                topics[total.topic, default: TopicTraffic()].bytesOut &+= UInt64(max(0, total.bytes))
-                topics[total.topic, default: TopicTraffic()].recordsOut &+= UInt64(max(0, total.records))
+                apply(&topics[total.topic, default: TopicTraffic()], UInt64(max(0, total.bytes)), UInt64(max(0, total.records)))
             }
         }
     }
