@@ -33,16 +33,18 @@ let package = Package(
         // Sockets: listener, blocking connections with sendfile, and the epoll event loops
         // that serve the broker's connections without a thread each.
         .target(name: "Net", dependencies: ["SystemIO", "CEpoll"]),
+        // Prometheus text exposition: histograms, the writer, escaping and number formatting. No dependencies.
+        .target(name: "Prometheus"),
         // The segmented partition log and the store of topics/partitions.
-        .target(name: "LogStorage", dependencies: ["KafkaRecords", "SystemIO"]),
+        .target(name: "LogStorage", dependencies: ["KafkaRecords", "Prometheus", "SystemIO"]),
         // Request handlers: frames in, replies out; no sockets, clock injected.
-        .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "Security", "SystemIO"]),
+        .target(name: "Broker", dependencies: ["KafkaProtocol", "KafkaRecords", "LogStorage", "Prometheus", "Security", "SystemIO"]),
         // SASL mechanisms (PLAIN, SCRAM-SHA-256/512) and their hashes: pure logic, no sockets, no disk.
         .target(name: "Security"),
         // The declared topics of a Topics/ directory (read by the broker and the CLI).
         .target(name: "TopicCatalog", dependencies: ["SystemIO"]),
         // Config, acceptor, connection threads, graceful shutdown, topic declarations.
-        .target(name: "BrokerServer", dependencies: ["Broker", "HTTPServer", "KafkaProtocol", "LogStorage", "Net", "SystemIO", "TopicCatalog"]),
+        .target(name: "BrokerServer", dependencies: ["Broker", "HTTPServer", "KafkaProtocol", "LogStorage", "Net", "Prometheus", "SystemIO", "TopicCatalog"]),
         .executableTarget(name: "kaffeed", dependencies: ["BrokerServer", "BrokerConsole", "SystemIO"]),
         // kaffeed's web console: server-rendered pages over a Kafka client of the broker itself.
         .target(name: "BrokerConsole", dependencies: ["HTTPServer", "KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "Security", "SystemIO"]),
@@ -55,7 +57,7 @@ let package = Package(
         // The coffee-shop events (envelope and payloads), mirroring Topics/.
         .target(name: "EventContracts"),
         // The worker chassis of the coffee-shop services (inbox, outbox, metrics, config).
-        .target(name: "ServiceKit", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SQLite", "EventContracts", "HTTPServer", "SystemIO"]),
+        .target(name: "ServiceKit", dependencies: ["KafkaClient", "KafkaRecords", "Net", "SQLite", "EventContracts", "HTTPServer", "Prometheus", "SystemIO"]),
         // The shop's consistency checks and the reading of its state (kaffee demo / verify).
         .target(name: "CoffeeShopChecks", dependencies: ["EventContracts", "HTTPClient", "KafkaClient", "Net"]),
         // The `kaffee` command line, as a library so tests can run its commands.
@@ -82,10 +84,11 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "SystemIO"]),
-        .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "HTTPClient", "HTTPServer", "LogStorage", "Net", "SystemIO"]),
+        .testTarget(name: "BrokerServerTests", dependencies: ["BrokerServer", "Broker", "HTTPClient", "HTTPServer", "LogStorage", "Net", "Prometheus", "SystemIO"]),
         .testTarget(name: "KaffeeCLITests", dependencies: ["KaffeeCLI", "KafkaClient", "KafkaRecords", "BrokerServer", "HTTPServer", "Net", "SystemIO"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "Net", "BrokerServer", "SystemIO"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "Security", "SystemIO"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "KafkaRecords", "LogStorage", "Prometheus", "Security", "SystemIO"]),
+        .testTarget(name: "PrometheusTests", dependencies: ["Prometheus"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "SystemIO"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),

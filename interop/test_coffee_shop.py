@@ -130,6 +130,20 @@ def test_redelivered_events_change_nothing(shop, broker):
     assert all(order_status(shop, i) in ("READY", "FAILED", "CANCELLED") for i in ids)
 
 
+def test_services_metrics_pass_promtool(shop):
+    """Every service's and worker's /metrics is valid Prometheus text (promtool's parser and
+    linter), after an order went through so the labelled families have series."""
+    member = shop.register("Prom")
+    r = shop.place(member, [{"drink": "espresso", "size": "small", "quantity": 1}], key=f"k-{uuid.uuid4()}")
+    assert r.status == 201, r.body
+    wait_until(lambda: order_status(shop, r.json()["orderId"]) == "READY", 30, "order READY")
+    for target in [*shop.services.values(), *shop.workers]:
+        text = target.get("/metrics").body.decode()
+        assert text.strip(), f"{target.name}: empty /metrics"
+        checked = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True, timeout=30)
+        assert checked.returncode == 0, f"{target.name}: {checked.stdout.decode()}{checked.stderr.decode()}"
+
+
 def metric(service: Service, name: str) -> float:
     text = service.get("/metrics").body.decode()
     total = 0.0

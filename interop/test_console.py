@@ -146,6 +146,21 @@ def test_pages_render_in_chromium_with_data_escaped(data, artifacts):
         assert shot.exists() and shot.stat().st_size > 1000, f"no screenshot of {path}"
 
 
+def test_overview_numbers_come_from_the_brokers_own_counters(data):
+    """The charts' totals are kaffeed's traffic counters: every record produced is in, the
+    group's fetches are out, and nothing is reported as unmeasured."""
+    import json
+    status, body, _ = http("/api/overview")
+    assert status == 200, body
+    overview = json.loads(body)
+    text = json.dumps(overview)
+    assert '"unmeasured": []' in text or overview.get("unmeasured") == [], text[:400]
+    totals = overview.get("totals", overview)
+    assert totals["recordsIn"] >= RECORDS, text[:400]
+    assert totals["recordsOut"] >= COMMITTED, text[:400]
+    assert totals["bytesIn"] > 0 and totals["bytesOut"] > 0 and totals["requests"] > 0, text[:400]
+
+
 def test_bad_inputs_get_clear_http_answers(data):
     status, body, _ = http("/no/such/page")
     assert status == 404 and "Not found" in body

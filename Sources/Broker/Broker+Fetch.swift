@@ -29,6 +29,7 @@ extension Broker {
         let first = collectFetch(request, version: version, readable: readable)
         let nothingReadable = !request.topics.contains { readable.contains($0.topic) }
         if first.bytes >= Int(request.minBytes) || first.sawError || nothingReadable || waitMillis == 0 || isStopping {
+            metrics?.topics.fetched(first.traffic)
             return encode(first.response, first.files)
         }
         let keys = request.topics.flatMap { topic in topic.partitions.map { Self.partitionKey(topic.topic, $0.partition) } }
@@ -36,6 +37,7 @@ extension Broker {
             [self] force in
             let attempt = collectFetch(request, version: version, readable: readable)
             guard force || attempt.bytes >= Int(request.minBytes) || attempt.sawError else { return nil }
+            metrics?.topics.fetched(attempt.traffic)
             return encode(attempt.response, attempt.files)
         }
         purgatory.watch(operation)
@@ -43,16 +45,20 @@ extension Broker {
     }
 
     /// What a fetch would answer now: the response, its file regions, how many record bytes it
-    /// carries, and whether a partition had an error.
-    private func collectFetch(_ request: FetchRequest, version: Int16, readable: TopicAccess) -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool) {
+    /// carries, whether a partition had an error, and per topic the bytes and offsets it sends
+    /// (for the traffic metrics, recorded only for the answer actually sent).
+    private func collectFetch(_ request: FetchRequest, version: Int16, readable: TopicAccess)
+        -> (response: FetchResponse, files: [FileRegion], bytes: Int, sawError: Bool, traffic: [(topic: String, bytes: Int, records: Int)]) {
         var files: [FileRegion] = []
         var total = 0
+        var traffic: [(topic: String, bytes: Int, records: Int)] = []
         var sawError = false
         let maxBytes = version >= 3 ? Int(max(0, request.maxBytes)) : Int.max
         // read_committed (1) serves up to the last stable offset; any other value reads all.
         let isolation: IsolationLevel = request.isolationLevel == 1 ? .readCommitted : .readUncommitted
         let topics = request.topics.map { topic -> FetchResponse.FetchableTopicResponse in
             let name = topic.topic
+            var sent = (bytes: 0, records: 0)
             let partitions = topic.partitions.map { partition -> FetchResponse.PartitionData in
                 var data = FetchResponse.PartitionData(partitionIndex: partition.partition, errorCode: .none,
                                                       highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
@@ -83,6 +89,8 @@ extension Broker {
                         data.records = .external(token: files.count, length: region.length)
                         files.append(region)
                         total += region.length
+                        sent.bytes += region.length
+                        sent.records += Int(max(0, (read.nextOffset ?? partition.fetchOffset) - partition.fetchOffset))
                     }
                 } catch {
                     data.errorCode = errorCode(for: error)
@@ -95,8 +103,9 @@ extension Broker {
                 }
                 return data
             }
+            if sent.bytes > 0 { traffic.append((name, sent.bytes, sent.records)) }
             return FetchResponse.FetchableTopicResponse(topic: name, partitions: partitions)
         }
-        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionId: 0, responses: topics), files, total, sawError)
+        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionId: 0, responses: topics), files, total, sawError, traffic)
     }
 }

@@ -36,21 +36,25 @@ extension Broker {
         let writable = authorizedTopics(context, .write, request.topicData.map(\.name))
         var waits: [(log: PartitionLog, key: String, target: Int64, topic: Int, partition: Int)] = []
         var responses: [ProduceResponse.TopicProduceResponse] = []
+        var traffic: [(topic: String, bytes: Int, records: Int)] = []
         for (topicIndex, topic) in request.topicData.enumerated() {
             let topicError = requestError ?? (writable.contains(topic.name) ? nil : (.topicAuthorizationFailed, "Topic authorization failed."))
             let lookup = topicError == nil
                 ? self.topic(named: topic.name, autoCreate: config.autoCreateTopics && mayCreateTopic(context, topic.name)) : nil
             var partitions: [ProduceResponse.PartitionProduceResponse] = []
+            var appended = (bytes: 0, records: 0)
             for (partitionIndex, partition) in topic.partitionData.enumerated() {
                 let outcome = appendPartition(partition, topic: topic.name, lookup: lookup, requestError: topicError,
-                                              acks: request.acks, version: version, transactionalId: request.transactionalId)
+                                              acks: request.acks, version: version, transactionalId: request.transactionalId, appended: &appended)
                 partitions.append(outcome.response)
                 if let (log, target) = outcome.wait {
                     waits.append((log, Self.partitionKey(topic.name, partition.index), target, topicIndex, partitionIndex))
                 }
             }
             responses.append(ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions))
+            if appended.bytes > 0 { traffic.append((topic.name, appended.bytes, appended.records)) }
         }
+        metrics?.topics.produced(traffic)
         let response = ProduceResponse(responses: responses, throttleTimeMs: 0)
         if waits.count == 1, request.acks != 0, let wait = waits.first {
             // One partition to sync: do it here, on this request's thread, when nobody else is
@@ -87,9 +91,11 @@ extension Broker {
     }
 
     /// Validates and appends one partition's batch; returns its answer and, when the answer must
-    /// wait for a sync, the log and offset to sync through.
+    /// wait for a sync, the log and offset to sync through. Adds what it appended (not a
+    /// duplicate) to `appended` (the topic's traffic metrics).
     private func appendPartition(_ partition: ProduceRequest.PartitionProduceData, topic: String, lookup: TopicLookup?,
-                                 requestError: (ErrorCode, String)?, acks: Int16, version: Int16, transactionalId: String?)
+                                 requestError: (ErrorCode, String)?, acks: Int16, version: Int16, transactionalId: String?,
+                                 appended: inout (bytes: Int, records: Int))
         -> (response: ProduceResponse.PartitionProduceResponse, wait: (PartitionLog, Int64)?) {
         var response = ProduceResponse.PartitionProduceResponse(index: partition.index, baseOffset: -1)
         func fail(_ code: ErrorCode, _ message: String) -> (ProduceResponse.PartitionProduceResponse, (PartitionLog, Int64)?) {
@@ -128,6 +134,8 @@ extension Broker {
             return fail(refusal.code, refusal.message)
         }
         let producerId = batches.headers.first?.producerId ?? -1
+        let batchBytes = bytes.count
+        let batchRecords = batches.headers.reduce(0) { $0 + Int($1.recordCount) }
         let transactional = batches.headers.first.map { ($0.isTransactional, $0.producerEpoch) }
         do throws(LogStorageError) {
             let result: AppendResult
@@ -150,6 +158,10 @@ extension Broker {
                 }
             } else {
                 result = try log.append(consume batches, syncing: false)
+            }
+            if !result.isDuplicate {
+                appended.bytes += batchBytes
+                appended.records += batchRecords
             }
             if result.isDuplicate {
                 logger.debug("duplicate batch from producer \(producerId) on \(topic)-\(partition.index); answered with offset \(result.baseOffset)")

@@ -23,6 +23,8 @@ public final class Broker: Sendable {
     let purgatory: Purgatory
     /// Runs the fsyncs of `durability=always` appends off the request threads.
     let syncs: SyncScheduler
+    /// Request and traffic counters, or nil when metrics are off (nothing is then recorded).
+    public let metrics: BrokerMetrics?
 
     /// How many Fetch requests are waiting for data right now (a metric; tests poll it).
     public var parkedFetches: Int { purgatory.count(.fetch) }
@@ -82,8 +84,11 @@ public final class Broker: Sendable {
     static func offsetsLogConfig(segmentBytes: Int) -> LogConfig { InternalLog.compactedStateConfig(segmentBytes: segmentBytes) }
 
     /// Opens the broker's own state in the store (committed offsets), replaying it.
-    public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker")) throws {
+    /// `metrics`: where request-path metrics go (nil: none are recorded).
+    public init(config: BrokerConfig, store: LogStore, time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(component: "broker"),
+                metrics: BrokerMetrics? = nil) throws {
         self.config = config
+        self.metrics = metrics
         self.store = store
         self.time = time
         self.logger = logger
@@ -241,6 +246,7 @@ public final class Broker: Sendable {
         if key == .apiVersions, let range = SupportedVersions.range(for: .apiVersions), !range.contains(version) {
             // KIP-511: answer a too-new ApiVersions in the v0 layout with our range for key 18.
             let response = ApiVersionsResponse(errorCode: .unsupportedVersion, apiKeys: [range])
+            metrics?.requests.recordErrors(apiKey: .apiVersions, response)
             return .respond(FrameCodec.encodeResponse(response, apiKey: .apiVersions, version: 0, correlationId: header.correlationId), files: [])
         }
         guard let range = advertised.first(where: { $0.apiKey == key }), range.contains(version) else {
@@ -261,15 +267,18 @@ public final class Broker: Sendable {
         let apiKey = header.apiKey
         let version = header.apiVersion
         let correlationId = header.correlationId
+        let requests = metrics?.requests
         return { response, files in
-            .respond(FrameCodec.encodeResponse(response, apiKey: apiKey, version: version, correlationId: correlationId), files: files)
+            requests?.recordErrors(apiKey: apiKey, response)
+            return .respond(FrameCodec.encodeResponse(response, apiKey: apiKey, version: version, correlationId: correlationId), files: files)
         }
     }
 
     private func dispatch(_ header: RequestHeader, _ body: inout ProtocolReader, context: RequestContext) throws(ProtocolError) -> BrokerReply {
         let version = header.apiVersion
         func reply(_ response: some ProtocolMessage, files: [FileRegion] = []) -> BrokerReply {
-            .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
+            metrics?.requests.recordErrors(apiKey: header.apiKey, response)
+            return .respond(FrameCodec.encodeResponse(response, apiKey: header.apiKey, version: version, correlationId: header.correlationId), files: files)
         }
         switch header.apiKey {
         case .apiVersions:

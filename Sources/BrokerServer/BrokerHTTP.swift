@@ -1,6 +1,7 @@
 public import HTTPServer
 public import Net
 public import SystemIO
+import Prometheus
 import Synchronization
 
 /// kaffeed's HTTP port: `/healthz`, `/readyz`, `/metrics`, and whatever routes are installed
@@ -41,7 +42,7 @@ public final class BrokerHTTP: Sendable {
         }
         router.get("/metrics") { _, _ in
             guard let render = shared.state.withLock({ $0.metrics }) else { return .text("# metrics not available yet\n", status: 503) }
-            return .text(render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            return .text(render(), contentType: PrometheusText.contentType)
         }
         router.fallback = { request, _ in
             guard let routes = shared.state.withLock({ $0.routes }) else { return .notFound }

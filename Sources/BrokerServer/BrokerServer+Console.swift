@@ -11,8 +11,23 @@ public struct LocalListener: Sendable, Equatable {
 }
 
 extension BrokerServer {
-    /// The broker's version as the console and logs show it.
-    public static let softwareVersion = "kaffee 0.1 (development)"
+    /// The broker's version as the console shows it (`version`, as `kaffee_build_info` reports it).
+    public static var softwareVersion: String { "kaffee \(version)" }
+
+    /// The broker's own traffic counters since start (records and bytes appended by Produce and
+    /// sent by Fetch, over every topic; requests answered), or nil with `--metrics false`.
+    public var trafficTotals: (recordsIn: Int64, bytesIn: Int64, recordsOut: Int64, bytesOut: Int64, requests: Int64)? {
+        guard let metrics = broker.metrics else { return nil }
+        var totals: (recordsIn: Int64, bytesIn: Int64, recordsOut: Int64, bytesOut: Int64, requests: Int64) = (0, 0, 0, 0, 0)
+        for traffic in metrics.topics.all.values {
+            totals.recordsIn &+= Int64(clamping: traffic.recordsIn)
+            totals.bytesIn &+= Int64(clamping: traffic.bytesIn)
+            totals.recordsOut &+= Int64(clamping: traffic.recordsOut)
+            totals.bytesOut &+= Int64(clamping: traffic.bytesOut)
+        }
+        totals.requests = Int64(clamping: metrics.requests.totalRequests)
+        return totals
+    }
 
     /// The listener a client inside this process should use: the first PLAINTEXT one, else the
     /// first SASL_PLAINTEXT one; its bind address, or loopback for a wildcard bind.

@@ -44,11 +44,21 @@ public final class BrokerServer: Sendable {
 
     /// Open client connections (a metric).
     public var connectionCount: Int { server.connectionCount }
+    /// Per listener (in `endpoints` order): connections open now and accepted since the start.
+    var listenerConnections: [(open: Int, accepted: UInt64)] { server.listenerConnections }
+
+    /// Request and traffic counters (nil with `--metrics false`).
+    public var metrics: BrokerMetrics? { broker.metrics }
+    /// Sync counts and latencies of the data directory (nil with `--metrics false`).
+    public let fsyncs: FsyncMetrics?
+    /// Wall-clock milliseconds when the server was created (`kaffee_start_time_seconds`).
+    let startMillis: Int64
 
     /// Opens the data directory (recovering it), applies `--topics`, and binds the listener.
     public init(config: ServerConfig, logger: Logger) throws {
         self.config = config
         self.logger = logger
+        startMillis = SystemTimeSource().wallMillis()
         let specs: [ListenerSpec]
         switch config.listenerSpecs {
         case .success(let resolved): specs = resolved
@@ -71,7 +81,10 @@ public final class BrokerServer: Sendable {
         }
         self.http = http
         try FileSystemCalls.createDirectories(config.dataDirectory)
-        store = try LogStore.open(dataDirectory: config.dataDirectory, logger: logger.named("storage"),
+        let fsyncs = config.metrics ? FsyncMetrics() : nil
+        self.fsyncs = fsyncs
+        let brokerMetrics = config.metrics ? BrokerMetrics() : nil
+        store = try LogStore.open(dataDirectory: config.dataDirectory, fileSystem: PosixFileSystem(fsyncs: fsyncs), logger: logger.named("storage"),
                                   layers: BrokerConfigLayers(staticConfig: config.staticConfigs), maxOpenFiles: config.maxOpenSegmentFiles)
         var brokerConfig = BrokerConfig()
         var sockets: [TCPListener] = []
@@ -108,7 +121,7 @@ public final class BrokerServer: Sendable {
         brokerConfig.aclAuthorizer = config.aclAuthorizer
         brokerConfig.superUsers = config.superUsers
         brokerConfig.allowEveryoneIfNoAclFound = config.allowEveryoneIfNoAclFound
-        let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"))
+        let broker = try Broker(config: brokerConfig, store: store, logger: logger.named("broker"), metrics: brokerMetrics)
         self.broker = broker
         if let path = config.saslUsersFile {
             let users = try Broker.parseSaslUsers(try Self.readSmallFile(path))
@@ -128,6 +141,7 @@ public final class BrokerServer: Sendable {
         let serveLogger = logger
         let saslLimit = min(config.saslMaxReceiveBytes, config.maxRequestBytes)
         let maxRequestBytes = config.maxRequestBytes
+        let requestMetrics = brokerMetrics?.requests
         server = try FramedServer(listeners: sockets, maxFrameSize: config.maxRequestBytes, loops: config.networkThreads,
                                   logger: logger.named("net"), maxConnectionsPerHost: config.maxConnectionsPerIp,
                                   firstFrameLimit: { [endpoints] index in
@@ -135,14 +149,18 @@ public final class BrokerServer: Sendable {
                                       endpoints[index].securityProtocol == .saslPlaintext ? saslLimit : maxRequestBytes
                                   }) { [endpoints] connection, frame in
             let listener = endpoints[connection.listenerIndex]
+            let received = requestMetrics == nil ? 0 : RequestTimer.now()
             handlers.submit {
-                Self.serve(frame, on: connection, listener: listener, broker: broker, maxRequestBytes: maxRequestBytes, logger: serveLogger)
+                let timer = requestMetrics.map { RequestTimer(metrics: $0, frame: frame, received: received) }
+                Self.serve(frame, on: connection, listener: listener, broker: broker, maxRequestBytes: maxRequestBytes, logger: serveLogger,
+                           timer: timer)
             }
         }
         for (spec, endpoint) in zip(specs, endpoints) {
             logger.info("listening on \(spec.name)://\(spec.bind.isWildcard ? "*" : spec.bind.host):\(listenerPorts[spec.name] ?? 0), advertising \(endpoint.advertisedHost):\(endpoint.advertisedPort)")
         }
         logger.info("data in \(config.dataDirectory)")
+        http?.setMetrics { [weak self] in self?.renderMetrics() ?? "" }
         http?.markNotReady("starting")
     }
 
@@ -195,7 +213,8 @@ public final class BrokerServer: Sendable {
     /// Runs one request on a handler thread and hands its answer to the connection (now, or
     /// when a waiting request completes).
     private static func serve(_ frame: [UInt8], on connection: FramedConnection, listener: ListenerEndpoint, broker: Broker,
-                              maxRequestBytes: Int, logger: Logger) {
+                              maxRequestBytes: Int, logger: Logger, timer: RequestTimer?) {
+        var timer = timer
         var context = RequestContext(clientHost: connection.peerHost, listener: listener)
         if listener.securityProtocol == .saslPlaintext {
             // The connection's login state goes with the connection (its attachment).
@@ -210,7 +229,8 @@ public final class BrokerServer: Sendable {
             case .reply(let bytes):
                 // Logged in: full-size requests from the next frame on.
                 if authenticator.principal != nil { connection.setMaxFrameSize(maxRequestBytes) }
-                connection.respond([.bytes(bytes)])
+                timer?.markHandled()
+                connection.respond([.bytes(bytes)], whenWritten: Self.recorder(timer))
                 return
             case .replyThenClose(let bytes, let delayMillis, let reason):
                 logger.warning("closing connection from \(connection.peer): \(reason)")
@@ -221,20 +241,34 @@ public final class BrokerServer: Sendable {
                 return
             }
         }
-        switch broker.process(frame: frame, context: context) {
+        let reply = broker.process(frame: frame, context: context)
+        timer?.markHandled()
+        switch reply {
         case .pending(let pending):
-            pending.whenReady { reply in deliver(reply, to: connection, logger: logger) }
+            let waited = timer
+            pending.whenReady { reply in
+                var ready = waited
+                ready?.markReady()
+                deliver(reply, to: connection, logger: logger, timer: ready)
+            }
         case let reply:
-            deliver(reply, to: connection, logger: logger)
+            deliver(reply, to: connection, logger: logger, timer: timer)
         }
     }
 
-    private static func deliver(_ reply: BrokerReply, to connection: FramedConnection, logger: Logger) {
+    /// The connection's write completion recording `timer`'s request, or nil without metrics.
+    private static func recorder(_ timer: RequestTimer?) -> (@Sendable (Bool) -> Void)? {
+        guard let timer else { return nil }
+        return { _ in timer.written() }
+    }
+
+    private static func deliver(_ reply: BrokerReply, to connection: FramedConnection, logger: Logger, timer: RequestTimer?) {
         switch reply {
         case .noResponse, .pending:
-            connection.resume()
+            connection.respond([], whenWritten: recorder(timer))
         case .close(let reason):
             logger.warning("closing connection from \(connection.peer): \(reason)")
+            timer?.closed()
             connection.close()
         case .respond(let segments, let files):
             var chunks: [OutboundChunk] = []
@@ -260,7 +294,7 @@ public final class BrokerServer: Sendable {
                     }
                 }
             }
-            connection.respond(chunks)
+            connection.respond(chunks, whenWritten: recorder(timer))
         }
     }
 

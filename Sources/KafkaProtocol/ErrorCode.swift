@@ -125,6 +125,20 @@ public enum ErrorCode: Int16, Sendable, Equatable {
         }
     }
 
+    /// Kafka's name of the error, e.g. `NOT_LEADER_OR_FOLLOWER` (`Errors.java`), for metrics.
+    public var kafkaName: String {
+        var out = ""
+        for character in String(describing: self) {
+            if character.isUppercase {
+                out += "_"
+                out += character.uppercased()
+            } else {
+                out += character.uppercased()
+            }
+        }
+        return out
+    }
+
     /// `name(code)`, e.g. `unknownTopicOrPartition(3)`, for logs and error messages.
     public var summary: String { "\(self)(\(rawValue))" }
 }

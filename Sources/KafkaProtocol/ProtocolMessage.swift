@@ -6,6 +6,13 @@
 public protocol ProtocolMessage: Sendable {
     init(from reader: inout ProtocolReader, version: Int16) throws(ProtocolError)
     func encode(to writer: inout ProtocolWriter, version: Int16)
+    /// Calls `body` with every error code the message carries, nested ones included (generated
+    /// for responses; `.none` values included, callers skip them). Default: none.
+    func forEachErrorCode(_ body: (ErrorCode) -> Void)
+}
+
+extension ProtocolMessage {
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {}
 }
 
 /// A request body: knows its API and its response type.

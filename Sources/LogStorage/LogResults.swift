@@ -83,11 +83,16 @@ public struct LogReadResult: Sendable {
     /// ordered by the position of their abort markers. Always empty for read_uncommitted and for a
     /// read without a region.
     public var abortedTransactions: [AbortedTransaction] = []
+    /// The offset after the region's last batch (the base offset of the batch after it, or the
+    /// segment's next offset), or nil without a region. Lets a fetch count the offsets it sends
+    /// without opening the batches (`kaffee_topic_records_out_total`).
+    public var nextOffset: Int64?
 
-    public init(region: FileRegion?, offsets: LogOffsets, abortedTransactions: [AbortedTransaction] = []) {
+    public init(region: FileRegion?, offsets: LogOffsets, abortedTransactions: [AbortedTransaction] = [], nextOffset: Int64? = nil) {
         self.region = region
         self.offsets = offsets
         self.abortedTransactions = abortedTransactions
+        self.nextOffset = nextOffset
     }
 }
 

@@ -37,11 +37,13 @@ extension PartitionLog {
                         regionEnd = start + Int64(header.totalSize)
                     }
                     let region = FileRegion(file: try segment.file, position: start, length: Int(regionEnd - start))
-                    guard committed else { return LogReadResult(region: region, offsets: offsets) }
-                    // Kafka's fetch upper bound: the offset of the first batch after the region.
-                    let upperBound = try segment.header(at: regionEnd)?.baseOffset ?? segment.nextOffset
+                    // The offset of the first batch after the region (Kafka's fetch upper bound);
+                    // a header read only when the region stops inside the segment.
+                    let upperBound = regionEnd >= segment.size ? segment.nextOffset
+                        : try segment.header(at: regionEnd)?.baseOffset ?? segment.nextOffset
+                    guard committed else { return LogReadResult(region: region, offsets: offsets, nextOffset: upperBound) }
                     let aborted = try abortedTransactions(&state, from: offset, upperBound: upperBound, startingAt: index)
-                    return LogReadResult(region: region, offsets: offsets, abortedTransactions: aborted)
+                    return LogReadResult(region: region, offsets: offsets, abortedTransactions: aborted, nextOffset: upperBound)
                 }
                 index += 1
             }

@@ -1,13 +1,20 @@
 public import SystemIO
 
-/// The real file system, through `SystemIO`. Stateless and thread-safe.
+/// The real file system, through `SystemIO`. Stateless and thread-safe (except for the syncs
+/// it counts in `fsyncs`, itself thread-safe).
 public struct PosixFileSystem: StorageFileSystem {
-    public init() {}
+    /// Where syncs are counted and timed (nil: not measured).
+    public let fsyncs: FsyncMetrics?
+
+    /// The file system; syncs are timed into `fsyncs` when given.
+    public init(fsyncs: FsyncMetrics? = nil) {
+        self.fsyncs = fsyncs
+    }
 
     public func openFile(_ path: String, create: Bool) throws(LogStorageError) -> any StorageFile {
         do {
             let options: FileDescriptor.OpenOptions = create ? [.readWrite, .create] : [.readWrite]
-            return PosixFile(descriptor: try FileDescriptor.open(path, options), path: path)
+            return PosixFile(descriptor: try FileDescriptor.open(path, options), path: path, fsyncs: fsyncs)
         } catch { throw .system(error) }
     }
 
@@ -36,6 +43,11 @@ public struct PosixFileSystem: StorageFileSystem {
     public func directoryExists(_ path: String) -> Bool { FileSystemCalls.entryKind(path) == .directory }
 
     public func syncDirectory(_ path: String) throws(LogStorageError) {
+        guard let fsyncs else { return try Self.syncDirectoryNow(path) }
+        try fsyncs.timed(.directory) { () throws(LogStorageError) in try Self.syncDirectoryNow(path) }
+    }
+
+    private static func syncDirectoryNow(_ path: String) throws(LogStorageError) {
         do { try FileSystemCalls.syncDirectory(path) } catch { throw .system(error) }
     }
 
@@ -43,6 +55,11 @@ public struct PosixFileSystem: StorageFileSystem {
 
     /// `syncfs` of the file system holding `path` (the data directory must be one file system).
     public func syncAll(_ path: String) throws(LogStorageError) {
+        guard let fsyncs else { return try Self.syncAllNow(path) }
+        try fsyncs.timed(.filesystem) { () throws(LogStorageError) in try Self.syncAllNow(path) }
+    }
+
+    private static func syncAllNow(_ path: String) throws(LogStorageError) {
         do { try FileSystemCalls.syncFileSystem(containing: path) } catch { throw .system(error) }
     }
 }
@@ -54,10 +71,12 @@ public final class PosixFile: StorageFile {
     private let fd: FileDescriptor
     /// The path the file was opened at (for error messages).
     public let path: String
+    private let fsyncs: FsyncMetrics?
 
-    init(descriptor: FileDescriptor, path: String) {
+    init(descriptor: FileDescriptor, path: String, fsyncs: FsyncMetrics? = nil) {
         self.fd = descriptor
         self.path = path
+        self.fsyncs = fsyncs
     }
 
     deinit { try? fd.close() }
@@ -77,6 +96,11 @@ public final class PosixFile: StorageFile {
     }
 
     public func sync() throws(LogStorageError) {
+        guard let fsyncs else { return try syncNow() }
+        try fsyncs.timed(.file) { () throws(LogStorageError) in try syncNow() }
+    }
+
+    private func syncNow() throws(LogStorageError) {
         do { try fd.dataSync() } catch { throw .system(error) }
     }
 

@@ -61,6 +61,8 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     /// over; with `muted` it tells whether the connection is idle (`closeIfIdle`).
     private var lastActivityNanos: UInt64
     private var outbound: [OutboundChunk] = []
+    /// Called once the answer being written is out (`true`) or was dropped by a close (`false`).
+    private var whenWritten: (@Sendable (Bool) -> Void)?
     /// Bytes of `outbound[0]` already written.
     private var written = 0
     private var interest: UInt32 = 0
@@ -79,10 +81,16 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     }
 
     /// Hands over the answer to the frame being handled; the connection writes it, then takes
-    /// the next frame. Thread-safe.
-    public func respond(_ chunks: [OutboundChunk]) {
+    /// the next frame. `whenWritten`, if given, runs on the loop thread once the last byte is
+    /// handed to the kernel (`true`), or when the connection closes first (`false`) — the
+    /// broker's send-time metric. Thread-safe.
+    public func respond(_ chunks: [OutboundChunk], whenWritten: (@Sendable (Bool) -> Void)? = nil) {
         loop.execute { [self] in
-            guard !isClosed else { return }
+            guard !isClosed else {
+                whenWritten?(false)
+                return
+            }
+            if let whenWritten { self.whenWritten = whenWritten }
             outbound += chunks
             flush()
         }
@@ -257,6 +265,10 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
             return
         }
         // Everything is out: take the next request.
+        if let written = whenWritten {
+            whenWritten = nil
+            written(true)
+        }
         lastActivityNanos = SystemTimeSource().monotonicNanos()
         muted = false
         server.answered(self)
@@ -275,6 +287,10 @@ public final class FramedConnection: EventSource, @unchecked Sendable {
     func closeNow() {
         guard !isClosed else { return }
         isClosed = true
+        if let written = whenWritten {
+            whenWritten = nil
+            written(false)
+        }
         outbound.removeAll()
         frame = []
         surplus = []

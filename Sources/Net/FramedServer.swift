@@ -34,6 +34,8 @@ public final class FramedServer: @unchecked Sendable {
         var connections: [ObjectIdentifier: FramedConnection] = [:]
         /// Open connections per peer host (for `maxConnectionsPerHost`).
         var perHost: [String: Int] = [:]
+        /// Connections accepted per listener since the start (refused ones not counted).
+        var accepted: [UInt64] = []
         var next = 0
         var started = false
         var stopping = false
@@ -69,6 +71,18 @@ public final class FramedServer: @unchecked Sendable {
 
     /// Open connections now.
     public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    /// Per listener (in `listeners` order): connections open now and accepted since the start
+    /// (for metrics; counts the open ones, so call it at scrape time, not per request).
+    public var listenerConnections: [(open: Int, accepted: UInt64)] {
+        state.withLock { state in
+            var open = Array(repeating: 0, count: listeners.count)
+            for connection in state.connections.values where connection.listenerIndex < open.count {
+                open[connection.listenerIndex] += 1
+            }
+            return listeners.indices.map { (open[$0], $0 < state.accepted.count ? state.accepted[$0] : 0) }
+        }
+    }
 
     /// True once `stop` began.
     public var isStopping: Bool { state.withLock { $0.stopping } }
@@ -179,6 +193,8 @@ public final class FramedServer: @unchecked Sendable {
             state.withLock { state in
                 state.connections[ObjectIdentifier(connection)] = connection
                 state.perHost[host, default: 0] += 1
+                if state.accepted.count <= index { state.accepted += Array(repeating: 0, count: index + 1 - state.accepted.count) }
+                state.accepted[index] &+= 1
             }
             loop.execute { connection.opened() }
         }

@@ -37,23 +37,27 @@ struct CodecEmitter {
                 out.line("public static let apiKey = ApiKey.\(api.caseName)")
                 out.line()
             }
+            // Responses visit their error codes (request metrics count them); requests do not.
+            let visitor = isRequest ? nil : ErrorCodeVisitor(structs: message.structs)
             for spec in message.structs {
-                emitStruct(name: spec.name, doc: spec.doc, fields: spec.fields, conformances: "Sendable, Equatable", into: &out)
+                emitStruct(name: spec.name, doc: spec.doc, fields: spec.fields, conformances: "Sendable, Equatable", visitor: visitor, into: &out)
                 out.line()
             }
-            emitBody(fields: message.fields, into: &out)
+            emitBody(fields: message.fields, visitor: visitor, into: &out)
         }
     }
 
-    private func emitStruct(name: String, doc: [String], fields: [FieldSpec], conformances: String, into out: inout CodeWriter) {
+    private func emitStruct(name: String, doc: [String], fields: [FieldSpec], conformances: String, visitor: ErrorCodeVisitor?,
+                            into out: inout CodeWriter) {
         out.doc(doc.isEmpty ? ["One `\(name)` entry."] : doc)
         out.block("public struct \(name): \(conformances) {") { out in
-            emitBody(fields: fields, into: &out)
+            emitBody(fields: fields, visitor: visitor, into: &out)
         }
     }
 
-    /// Properties, memberwise init, decoder and encoder.
-    private func emitBody(fields: [FieldSpec], into out: inout CodeWriter) {
+    /// Properties, memberwise init, decoder and encoder (and, for response types holding
+    /// error codes, `forEachErrorCode`).
+    private func emitBody(fields: [FieldSpec], visitor: ErrorCodeVisitor? = nil, into out: inout CodeWriter) {
         for field in fields {
             out.doc(fieldDoc(field))
             out.line("public var \(SwiftNames.identifier(field.swiftName)): \(SwiftTypes.swiftType(field))")
@@ -78,6 +82,10 @@ struct CodecEmitter {
         emitDecoder(fields: fields, into: &out)
         out.line()
         emitEncoder(fields: fields, into: &out)
+        if let visitor, visitor.containsError(fields) {
+            out.line()
+            visitor.emit(fields: fields, into: &out)
+        }
     }
 
     private func fieldDoc(_ field: FieldSpec) -> [String] {

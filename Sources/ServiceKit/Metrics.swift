@@ -1,4 +1,5 @@
 internal import Synchronization
+import Prometheus
 
 /// Thread-safe counters and gauges with labels, rendered in the Prometheus text exposition
 /// format (version 0.0.4). Reference type, `Sendable`; every call takes one lock.
@@ -95,45 +96,16 @@ public final class Metrics: Sendable {
     }
 
     /// `{a="1",b="x"}`, or empty for no labels.
-    static func renderLabels(_ labels: [(String, String)]) -> String {
-        guard !labels.isEmpty else { return "" }
-        return "{" + labels.map { "\($0.0)=\"\(escapeLabelValue($0.1))\"" }.joined(separator: ",") + "}"
-    }
+    static func renderLabels(_ labels: [(String, String)]) -> String { PrometheusText.labels(labels) }
 
     /// Escapes `\`, `"` and newline in a label value.
-    public static func escapeLabelValue(_ value: String) -> String {
-        var out = ""
-        for c in value {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escapeLabelValue(_ value: String) -> String { PrometheusText.escapeLabelValue(value) }
 
     /// Escapes `\` and newline in help text.
-    static func escapeHelp(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escapeHelp(_ text: String) -> String { PrometheusText.escapeHelp(text) }
 
     /// Integral values without a fraction, `+Inf`/`-Inf`/`NaN` as Prometheus spells them.
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
-    }
+    static func format(_ value: Double) -> String { PrometheusText.format(value) }
 }
 
 /// The chassis' standard metrics on a `Metrics` registry.

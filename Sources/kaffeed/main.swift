@@ -44,11 +44,15 @@ if config.console, let http = server.http, let local = server.localListener {
                                  logger: logger.named("console"))
     let info = ConsoleInfo(version: BrokerServer.softwareVersion, listeners: server.advertisedListeners,
                            connection: "\(local.securityProtocol) \(local.address)" + (local.saslMechanisms == nil ? "" : " as the signed-in user"))
-    // Until the broker counts traffic, records and bytes in are estimated from the logs.
+    // The broker's own counters; with --metrics false, records and bytes in are estimated from the logs.
     let counters: @Sendable () -> ConsoleCounters = { [server] in
-        let totals = server.storedTotals
-        return ConsoleCounters(recordsIn: totals.records, bytesIn: totals.bytes, unmeasured: [.recordsOut, .bytesOut, .requests],
-                               note: "Records and bytes in are estimated from the logs (log end offsets and sizes); retention and compaction make them dip.")
+        if let totals = server.trafficTotals {
+            return ConsoleCounters(recordsIn: totals.recordsIn, bytesIn: totals.bytesIn, recordsOut: totals.recordsOut,
+                                   bytesOut: totals.bytesOut, requests: totals.requests)
+        }
+        let stored = server.storedTotals
+        return ConsoleCounters(recordsIn: stored.records, bytesIn: stored.bytes, unmeasured: [.recordsOut, .bytesOut, .requests],
+                               note: "Metrics are off (--metrics false): records and bytes in are estimated from the logs (log end offsets and sizes); retention and compaction make them dip.")
     }
     let rates = CounterRates()
     http.install(routes: BrokerConsole.router(info: info, requiresLogin: local.saslMechanisms != nil, counters: counters, rates: rates) { credentials throws(ConsoleFailure) in

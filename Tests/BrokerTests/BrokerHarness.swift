@@ -14,7 +14,8 @@ struct BrokerHarness {
     let broker: Broker
     var correlationId: Int32 = 0
 
-    init(configure: (inout BrokerConfig) -> Void = { _ in }, time: any TimeSource = ManualTimeSource(), fileSystem: MemoryFileSystem = MemoryFileSystem()) throws {
+    init(configure: (inout BrokerConfig) -> Void = { _ in }, time: any TimeSource = ManualTimeSource(), fileSystem: MemoryFileSystem = MemoryFileSystem(),
+         metrics: BrokerMetrics? = nil) throws {
         self.fileSystem = fileSystem
         store = try LogStore.open(dataDirectory: "/data", fileSystem: fileSystem, time: time, logger: .silent)
         var config = BrokerConfig()
@@ -22,7 +23,7 @@ struct BrokerHarness {
         config.advertisedPort = 19092
         config.clusterId = "test-cluster"
         configure(&config)
-        broker = try Broker(config: config, store: store, time: time, logger: .silent)
+        broker = try Broker(config: config, store: store, time: time, logger: .silent, metrics: metrics)
     }
 
     /// The request frame without its length prefix.

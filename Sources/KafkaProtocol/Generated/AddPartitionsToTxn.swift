@@ -184,6 +184,13 @@ public struct AddPartitionsToTxnResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.resultsByPartition) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.resultsByPartition {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `AddPartitionsToTxnPartitionResult` entry.
@@ -211,6 +218,11 @@ public struct AddPartitionsToTxnResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.partitionErrorCode.rawValue)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.partitionErrorCode)
+        }
     }
 
     /// One `AddPartitionsToTxnResult` entry.
@@ -237,6 +249,13 @@ public struct AddPartitionsToTxnResponse: ProtocolMessage, Equatable {
             writer.writeString(self.transactionalId)
             writer.writeArray(self.topicResults) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.topicResults {
+                item.forEachErrorCode(body)
+            }
         }
     }
 
@@ -290,5 +309,16 @@ public struct AddPartitionsToTxnResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.resultsByTopicV3AndBelow) { w, item in item.encode(to: &w, version: version) }
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.resultsByTransaction {
+            item.forEachErrorCode(body)
+        }
+        for item in self.resultsByTopicV3AndBelow {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -122,6 +122,13 @@ public struct AlterShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `AlterShareGroupOffsetsResponsePartition` entry.
@@ -154,6 +161,11 @@ public struct AlterShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -191,5 +203,13 @@ public struct AlterShareGroupOffsetsResponse: ProtocolMessage, Equatable {
         writer.writeNullableString(self.errorMessage)
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -117,6 +117,11 @@ public struct CreateAclsResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -141,5 +146,12 @@ public struct CreateAclsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.results) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.results {
+            item.forEachErrorCode(body)
+        }
     }
 }

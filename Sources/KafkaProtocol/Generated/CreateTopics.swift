@@ -248,6 +248,12 @@ public struct CreateTopicsResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields(tags)
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+            body(self.topicConfigErrorCode)
+        }
     }
 
     /// One `CreatableTopicConfigs` entry.
@@ -320,5 +326,12 @@ public struct CreateTopicsResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -121,6 +121,14 @@ public struct DeleteAclsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.matchingAcls) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+            for item in self.matchingAcls {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `DeleteAclsMatchingAcl` entry.
@@ -188,6 +196,11 @@ public struct DeleteAclsResponse: ProtocolMessage, Equatable {
             writer.writeInt8(self.permissionType)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -212,5 +225,12 @@ public struct DeleteAclsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.filterResults) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.filterResults {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -119,6 +119,13 @@ public struct DeleteRecordsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `DeleteRecordsPartitionResult` entry.
@@ -152,6 +159,11 @@ public struct DeleteRecordsResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -176,5 +188,12 @@ public struct DeleteRecordsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
     }
 }

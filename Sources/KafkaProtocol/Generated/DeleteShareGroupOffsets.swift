@@ -96,6 +96,11 @@ public struct DeleteShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -132,5 +137,13 @@ public struct DeleteShareGroupOffsetsResponse: ProtocolMessage, Equatable {
         writer.writeNullableString(self.errorMessage)
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

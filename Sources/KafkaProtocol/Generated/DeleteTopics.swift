@@ -142,6 +142,11 @@ public struct DeleteTopicsResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// `ThrottleTimeMs` (v1–6).
@@ -171,5 +176,12 @@ public struct DeleteTopicsResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -166,4 +166,9 @@ public struct DescribeClusterResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.clusterAuthorizedOperations)
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

@@ -128,6 +128,11 @@ public struct DescribeConfigsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.configs) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `DescribeConfigsResourceResult` entry.
@@ -277,5 +282,12 @@ public struct DescribeConfigsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.results) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.results {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -103,6 +103,11 @@ public struct DescribeGroupsResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `DescribedGroupMember` entry.
@@ -187,5 +192,12 @@ public struct DescribeGroupsResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.groups) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.groups {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -126,6 +126,11 @@ public struct DescribeLogDirsResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `DescribeLogDirsTopic` entry.
@@ -230,5 +235,13 @@ public struct DescribeLogDirsResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.results) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.results {
+            item.forEachErrorCode(body)
+        }
     }
 }

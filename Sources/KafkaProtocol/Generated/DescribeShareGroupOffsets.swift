@@ -125,6 +125,14 @@ public struct DescribeShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.topics {
+                item.forEachErrorCode(body)
+            }
+            body(self.errorCode)
+        }
     }
 
     /// One `DescribeShareGroupOffsetsResponseTopic` entry.
@@ -156,6 +164,13 @@ public struct DescribeShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeUUID(self.topicId)
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
         }
     }
 
@@ -212,6 +227,11 @@ public struct DescribeShareGroupOffsetsResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -236,5 +256,12 @@ public struct DescribeShareGroupOffsetsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.groups) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.groups {
+            item.forEachErrorCode(body)
+        }
     }
 }

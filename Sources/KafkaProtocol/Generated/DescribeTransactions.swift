@@ -92,6 +92,11 @@ public struct DescribeTransactionsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `TopicData` entry.
@@ -143,5 +148,12 @@ public struct DescribeTransactionsResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.transactionStates) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.transactionStates {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -92,6 +92,11 @@ public struct DescribeUserScramCredentialsResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.credentialInfos) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `CredentialInfo` entry.
@@ -155,5 +160,13 @@ public struct DescribeUserScramCredentialsResponse: ProtocolMessage, Equatable {
         writer.writeNullableString(self.errorMessage)
         writer.writeArray(self.results) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.results {
+            item.forEachErrorCode(body)
+        }
     }
 }

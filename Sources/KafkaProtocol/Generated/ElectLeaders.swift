@@ -104,6 +104,13 @@ public struct ElectLeadersResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitionResult) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitionResult {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `PartitionResult` entry.
@@ -135,6 +142,11 @@ public struct ElectLeadersResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -173,5 +185,13 @@ public struct ElectLeadersResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.replicaElectionResults) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.replicaElectionResults {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -97,4 +97,9 @@ public struct EndTxnResponse: ProtocolMessage, Equatable {
         }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

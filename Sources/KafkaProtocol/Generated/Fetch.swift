@@ -272,6 +272,13 @@ public struct FetchResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `PartitionData` entry.
@@ -389,6 +396,11 @@ public struct FetchResponse: ProtocolMessage, Equatable {
                 }))
             }
             writer.writeTaggedFields(tags)
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -546,5 +558,13 @@ public struct FetchResponse: ProtocolMessage, Equatable {
         }
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

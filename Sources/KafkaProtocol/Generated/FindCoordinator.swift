@@ -109,6 +109,11 @@ public struct FindCoordinatorResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// `ThrottleTimeMs` (v1–6).
@@ -195,5 +200,13 @@ public struct FindCoordinatorResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.coordinators) { w, item in item.encode(to: &w, version: version) }
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.coordinators {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -82,4 +82,9 @@ public struct HeartbeatResponse: ProtocolMessage, Equatable {
         writer.writeInt16(self.errorCode.rawValue)
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

@@ -250,4 +250,9 @@ public struct JoinGroupResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.members) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

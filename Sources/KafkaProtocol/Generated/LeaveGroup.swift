@@ -126,6 +126,11 @@ public struct LeaveGroupResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// `ThrottleTimeMs` (v1–5).
@@ -167,5 +172,13 @@ public struct LeaveGroupResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.members) { w, item in item.encode(to: &w, version: version) }
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.members {
+            item.forEachErrorCode(body)
+        }
     }
 }

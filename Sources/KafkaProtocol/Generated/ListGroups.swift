@@ -133,4 +133,9 @@ public struct ListGroupsResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.groups) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

@@ -168,4 +168,9 @@ public struct ListPartitionReassignmentsResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

@@ -119,4 +119,9 @@ public struct ListTransactionsResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.transactionStates) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

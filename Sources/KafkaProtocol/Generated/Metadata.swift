@@ -235,6 +235,14 @@ public struct MetadataResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `Partition` entry.
@@ -296,6 +304,11 @@ public struct MetadataResponse: ProtocolMessage, Equatable {
                 writer.writeArray(self.offlineReplicas) { w, item in w.writeInt32(item) }
             }
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -363,5 +376,12 @@ public struct MetadataResponse: ProtocolMessage, Equatable {
             writer.writeInt32(self.clusterAuthorizedOperations)
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
     }
 }

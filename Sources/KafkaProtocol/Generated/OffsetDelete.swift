@@ -112,6 +112,13 @@ public struct OffsetDeleteResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `OffsetDeleteResponsePartition` entry.
@@ -138,6 +145,11 @@ public struct OffsetDeleteResponse: ProtocolMessage, Equatable {
             writer.writeInt32(self.partitionIndex)
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -169,5 +181,13 @@ public struct OffsetDeleteResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -112,6 +112,13 @@ public struct OffsetFetchResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `Partition` entry.
@@ -162,6 +169,11 @@ public struct OffsetFetchResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// `ThrottleTimeMs` (v3–7).
@@ -202,5 +214,13 @@ public struct OffsetFetchResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
+        body(self.errorCode)
     }
 }

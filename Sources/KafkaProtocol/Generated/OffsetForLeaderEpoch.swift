@@ -132,6 +132,13 @@ public struct OffsetForLeaderEpochResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `EpochEndOffset` entry.
@@ -171,6 +178,11 @@ public struct OffsetForLeaderEpochResponse: ProtocolMessage, Equatable {
             writer.writeInt64(self.endOffset)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var throttleTimeMs: Int32
@@ -195,5 +207,12 @@ public struct OffsetForLeaderEpochResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.topics {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -139,6 +139,13 @@ public struct ProduceResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitionResponses) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitionResponses {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `PartitionProduceResponse` entry.
@@ -216,6 +223,11 @@ public struct ProduceResponse: ProtocolMessage, Equatable {
             }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `BatchIndexAndErrorMessage` entry.
@@ -273,5 +285,12 @@ public struct ProduceResponse: ProtocolMessage, Equatable {
             writer.writeInt32(self.throttleTimeMs)
         }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -73,4 +73,9 @@ public struct SaslAuthenticateResponse: ProtocolMessage, Equatable {
         }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

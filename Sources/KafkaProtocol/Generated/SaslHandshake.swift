@@ -59,4 +59,9 @@ public struct SaslHandshakeResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.mechanisms) { w, item in w.writeString(item) }
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

@@ -177,6 +177,13 @@ public struct ShareAcknowledgeResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `PartitionData` entry.
@@ -215,6 +222,11 @@ public struct ShareAcknowledgeResponse: ProtocolMessage, Equatable {
             writer.writeNullableString(self.errorMessage)
             self.currentLeader.encode(to: &writer, version: version)
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
         }
     }
 
@@ -334,5 +346,13 @@ public struct ShareAcknowledgeResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeArray(self.nodeEndpoints) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -251,6 +251,13 @@ public struct ShareFetchResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `PartitionData` entry.
@@ -314,6 +321,12 @@ public struct ShareFetchResponse: ProtocolMessage, Equatable {
             writer.writeRecords(self.records)
             writer.writeArray(self.acquiredRecords) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+            body(self.acknowledgeErrorCode)
         }
     }
 
@@ -461,5 +474,13 @@ public struct ShareFetchResponse: ProtocolMessage, Equatable {
         writer.writeArray(self.responses) { w, item in item.encode(to: &w, version: version) }
         writer.writeArray(self.nodeEndpoints) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+        for item in self.responses {
+            item.forEachErrorCode(body)
+        }
     }
 }

@@ -157,6 +157,11 @@ public struct ShareGroupDescribeResponse: ProtocolMessage, Equatable {
             writer.writeInt32(self.authorizedOperations)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     /// One `Member` entry.
@@ -235,5 +240,12 @@ public struct ShareGroupDescribeResponse: ProtocolMessage, Equatable {
         writer.writeInt32(self.throttleTimeMs)
         writer.writeArray(self.groups) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.groups {
+            item.forEachErrorCode(body)
+        }
     }
 }

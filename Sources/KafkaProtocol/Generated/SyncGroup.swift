@@ -166,4 +166,9 @@ public struct SyncGroupResponse: ProtocolMessage, Equatable {
         writer.writeBytes(self.assignment)
         writer.writeTaggedFields()
     }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        body(self.errorCode)
+    }
 }

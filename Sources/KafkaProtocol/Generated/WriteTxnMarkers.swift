@@ -131,6 +131,13 @@ public struct WriteTxnMarkersResponse: ProtocolMessage, Equatable {
             writer.writeArray(self.topics) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.topics {
+                item.forEachErrorCode(body)
+            }
+        }
     }
 
     /// One `WritableTxnMarkerTopicResult` entry.
@@ -157,6 +164,13 @@ public struct WriteTxnMarkersResponse: ProtocolMessage, Equatable {
             writer.writeString(self.name)
             writer.writeArray(self.partitions) { w, item in item.encode(to: &w, version: version) }
             writer.writeTaggedFields()
+        }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            for item in self.partitions {
+                item.forEachErrorCode(body)
+            }
         }
     }
 
@@ -185,6 +199,11 @@ public struct WriteTxnMarkersResponse: ProtocolMessage, Equatable {
             writer.writeInt16(self.errorCode.rawValue)
             writer.writeTaggedFields()
         }
+
+        /// Calls `body` with every error code this value carries, nested ones included, in field order.
+        public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+            body(self.errorCode)
+        }
     }
 
     public var markers: [WritableTxnMarkerResult]
@@ -204,5 +223,12 @@ public struct WriteTxnMarkersResponse: ProtocolMessage, Equatable {
     public func encode(to writer: inout ProtocolWriter, version: Int16) {
         writer.writeArray(self.markers) { w, item in item.encode(to: &w, version: version) }
         writer.writeTaggedFields()
+    }
+
+    /// Calls `body` with every error code this value carries, nested ones included, in field order.
+    public func forEachErrorCode(_ body: (ErrorCode) -> Void) {
+        for item in self.markers {
+            item.forEachErrorCode(body)
+        }
     }
 }
