@@ -161,6 +161,23 @@ def test_overview_numbers_come_from_the_brokers_own_counters(data):
     assert totals["bytesIn"] > 0 and totals["bytesOut"] > 0 and totals["requests"] > 0, text[:400]
 
 
+def test_markup_in_group_and_client_ids_stays_text(data):
+    """Group ids and client ids are any string a client sends: on the groups pages they are text,
+    and links to them are URL-encoded."""
+    import urllib.parse
+    from confluent_kafka import Consumer, TopicPartition
+    group = 'evil<img src=x onerror="alert(3)">'
+    consumer = Consumer({**ck_common(data), "group.id": group, "client.id": "cli<b>ent</b>", "enable.auto.commit": False})
+    consumer.commit(offsets=[TopicPartition(TOPIC, 0, 1)], asynchronous=False)
+    consumer.close()
+    wait_until(lambda: "evil&lt;img" in http("/groups")[1], 15, "the group with markup listed")
+    groups = dump_dom("/groups")
+    assert "<img" not in groups and "evil&lt;img src=x onerror=\"alert(3)\"&gt;" in groups
+    assert "/groups/" + urllib.parse.quote(group, safe="") in groups.replace("&amp;", "&")
+    page = dump_dom("/groups/" + urllib.parse.quote(group, safe=""))
+    assert "<img" not in page and "evil&lt;img" in page
+
+
 def test_bad_inputs_get_clear_http_answers(data):
     status, body, _ = http("/no/such/page")
     assert status == 404 and "Not found" in body
