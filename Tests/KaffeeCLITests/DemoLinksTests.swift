@@ -18,6 +18,13 @@ import Testing
         #expect(!without.captured.out.contains("broker console"))
     }
 
+    @Test func demoBoardReadsTheDemosNotificationService() {
+        let notifications = HostPort(host: "127.0.0.1", port: 19083)
+        #expect(DemoCommand.settings(for: "order-service", notificationService: notifications)
+            == ["ORDER_BOARD_NOTIFICATIONS_URL": "http://127.0.0.1:19083"])
+        #expect(DemoCommand.settings(for: "notification-service", notificationService: notifications).isEmpty)
+    }
+
     @Test func brokerHelpTellsWhetherAFlagIsOffered() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaffee-help-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
