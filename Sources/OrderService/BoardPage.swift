@@ -1,7 +1,7 @@
 import EventContracts
 
 /// The coffee board's HTML page (`GET /board`): one self-contained document — markup, CSS
-/// (`BoardStyle`) and script (`BoardScript`) all inline, nothing fetched from elsewhere.
+/// (`BoardStyle`) and script (`BoardScript`) all inline, no asset fetched from elsewhere.
 ///
 /// The columns, totals, baristas and activity are rendered on the server from a snapshot, so
 /// without JavaScript the page is a correct static picture; the script then keeps it live

@@ -173,6 +173,8 @@ enum BoardScript {
             var afterId = 0;
             var shownIds = {};
             var waitingSince = {};
+            // Only a changed status is written: the line is a status region, read out on change.
+            var noteStatus = function (text) { if (noteState.textContent !== text) noteState.textContent = text; };
             var noteItem = function (n) {
               var li = el('li');
               li.setAttribute('data-notification-id', String(n.notificationId));
@@ -212,18 +214,18 @@ enum BoardScript {
                     Object.keys(ids).forEach(function (id) { if (Number(id) <= afterId) delete ids[id]; });
                   });
                   while (noteList.children.length > 20) noteList.removeChild(noteList.lastChild);
-                  noteState.textContent = 'Connected.';
+                  noteStatus('Connected.');
                   root.setAttribute('data-notifications', 'live');
                 })
                 .catch(function (e) {
                   full = false;
-                  noteState.textContent = 'Cannot read notifications from ' + noteBase + ' (' + e.message + '); retrying.';
+                  noteStatus('Cannot read notifications from ' + noteBase + ' (' + e.message + '); retrying.');
                   root.setAttribute('data-notifications', 'error');
                 })
                 .then(function () { setTimeout(pollNotifications, full ? 0 : 1000); });
             };
             if (window.fetch) pollNotifications();
-            else noteState.textContent = 'This browser cannot read notifications.';
+            else noteStatus('This browser cannot read notifications.');
           }
 
           function result(text) { $('order-result').textContent = text; }

@@ -4,7 +4,8 @@ import Testing
 @testable import KaffeeCLI
 
 /// What `kaffee demo` shows a person: the board's URL, the broker console's only when kaffeed
-/// has `--http-listen` (read from its `--help`).
+/// has `--http-listen` (read from its `--help`), and the board's notifications, read from the
+/// demo's notification-service.
 @Suite struct DemoLinksTests {
     @Test func linksNameTheBoardAndTheConsoleWhenThereIsOne() {
         let console = Console.capturing()
