@@ -4,8 +4,9 @@ headless.py).
 
 The page renders and goes live (its script applied the SSE snapshot, no script error); an
 order placed through the API shows up on the live page and reaches the READY column through
-the SSE change events; a customer name that is markup stays text; the page's own form places
-an order. A screenshot goes to $KAFFEE_ARTIFACTS_DIR (default .build/interop-artifacts).
+the SSE change events; a customer name that is markup stays text; the page reads that order's
+delivered notification from the notification-service (CORS, ORDER_BOARD_NOTIFICATIONS_URL)
+and shows it as text; the page's own form places an order. A screenshot goes to $KAFFEE_ARTIFACTS_DIR (default .build/interop-artifacts).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ ARTIFACTS = Path(os.environ.get("KAFFEE_ARTIFACTS_DIR", REPO / ".build" / "inter
 @pytest.fixture(scope="module")
 def shop(broker, tmp_path_factory):
     s = Shop(broker, tmp_path_factory.mktemp("board"), workers=1)
+    # The page reads delivered notifications from this notification-service (in the browser).
+    s.orders.extra_env["ORDER_BOARD_NOTIFICATIONS_URL"] = s.notifications.url
     s.start()
     yield s
     s.stop()
@@ -79,6 +82,8 @@ def test_board_goes_live_and_follows_an_order_to_ready(shop, browser):
     page = shop.orders.get("/board")
     assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
     assert b'id="column-READY"' in page.body
+    assert f"connect-src 'self' {shop.notifications.url};" in page.headers["Content-Security-Policy"]
+    assert shop.notifications.get("/notifications?limit=1").headers["Access-Control-Allow-Origin"] == "*"
     event, snapshot = first_event(shop.orders.port)
     assert event == "snapshot" and "cards" in snapshot and "queueDepth" in snapshot
 
@@ -102,6 +107,16 @@ def test_board_goes_live_and_follows_an_order_to_ready(shop, browser):
     assert browser.evaluate("document.querySelectorAll('main img').length") == 0  # ... never as markup
     assert browser.evaluate("document.title") == "Kaffee coffee board"
     assert browser.evaluate("document.getElementById('activity').textContent").count("#" + order_id[-8:]) >= 2
+
+    # The READY notification, read by the page from the notification-service; the name in its
+    # message stays text there too.
+    ready_note = ("Array.prototype.filter.call(document.querySelectorAll('#notifications li'), function (li) {"
+                  f" return li.getAttribute('data-order-id') === {json.dumps(order_id)} &&"
+                  " li.getAttribute('data-kind') === 'ready'; })[0]")
+    message = browser.wait_for(f"({ready_note} || {{}}).textContent", 30, f"order {order_id}'s ready notification")
+    assert name in message and "ready" in message
+    assert browser.evaluate(f"{ready_note}.querySelectorAll('*').length") == 2  # the two spans, nothing injected
+    assert browser.evaluate("document.documentElement.getAttribute('data-notifications')") == "live"
     assert browser.evaluate("document.documentElement.getAttribute('data-board-error')") is None
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

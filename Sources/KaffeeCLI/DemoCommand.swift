@@ -134,6 +134,7 @@ enum DemoCommand {
                 name: service, executable: "\(binDir)/\(service)", arguments: [],
                 environment: ["KAFFEE_BROKERS": broker, "SERVICE_HTTP_PORT": String(ports[service] ?? 0),
                               "SERVICE_DB_PATH": "\(dataDir)/\(service).sqlite", "SERVICE_LOG_LEVEL": "warning"]
+                    .merging(Self.settings(for: service, notificationService: endpoints.notificationService)) { $1 }
                     .merging(secure?.environment(user: service) ?? [:]) { $1 },
                 logPath: "\(dataDir)/logs/\(service).log"))
         }
@@ -206,6 +207,14 @@ enum DemoCommand {
             while !Interruption.shared.isRequested { usleep(200_000) }
         }
         return ok ? .ok : .failure
+    }
+
+    /// A service's own settings in the demo: the order-service's board reads delivered
+    /// notifications from the notification-service (in the browser, which runs on this machine,
+    /// so the loopback address works).
+    static func settings(for service: String, notificationService: HostPort) -> [String: String] {
+        guard service == "order-service" else { return [:] }
+        return ["ORDER_BOARD_NOTIFICATIONS_URL": "http://\(notificationService)"]
     }
 
     /// How many customer threads place orders at `rate` per second: each has one request in

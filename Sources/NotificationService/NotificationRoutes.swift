@@ -8,6 +8,10 @@ import SQLite
 ///   `status` is given) → 200
 ///   `{"notifications":[NotificationRecord.json, …]}` by increasing `notificationId`; 400
 ///   `{"error":…}` for a malformed parameter (see `NotificationQuery`).
+///   Every answer carries `Access-Control-Allow-Origin: *`: the coffee board's page (served by
+///   the order-service, another origin) reads this list in the browser, since services talk to
+///   each other only through events. A plain GET needs no preflight, so `OPTIONS` stays 405;
+///   no credentials are involved (the list is as public as it is without the header).
 /// - `GET /admin/snapshot` → 200 `{"notifications":[NotificationRecord.snapshotJSON, …],
 ///   "contacts":n,"waiting":n,"delivered":n,"outboxPending":n}`, read in one transaction.
 /// - `GET /admin/stats` → 200 `{"contacts":n,"orders":n,"waiting":n,"delivered":n,
@@ -16,7 +20,11 @@ import SQLite
 /// A database failure answers 500 `{"error":…}` (and is logged).
 enum NotificationRoutes {
     static func add(to router: inout HTTPRouter, context: ServiceContext) {
-        router.get("/notifications") { request, _ in list(request, context: context) }
+        router.get("/notifications") { request, _ in
+            var response = list(request, context: context)
+            response.headers.set("Access-Control-Allow-Origin", "*")
+            return response
+        }
         router.get("/admin/snapshot") { _, _ in snapshot(context: context) }
         router.get("/admin/stats") { _, _ in stats(context: context) }
     }

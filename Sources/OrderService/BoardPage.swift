@@ -1,14 +1,18 @@
 import EventContracts
 
 /// The coffee board's HTML page (`GET /board`): one self-contained document — markup, CSS
-/// (`BoardStyle`) and script (`BoardScript`) all inline, nothing fetched from elsewhere.
+/// (`BoardStyle`) and script (`BoardScript`) all inline, no asset fetched from elsewhere.
 ///
 /// The columns, totals, baristas and activity are rendered on the server from a snapshot, so
 /// without JavaScript the page is a correct static picture; the script then keeps it live
 /// from `GET /board/events` and enables the order form. Every piece of data goes through
 /// `HTMLText.escaped` (ids, names and drinks are user input). Landmarks (`header`, `main`,
-/// `footer`), one `h1`, an `h2` per region and an `h3` per column; the activity list is an
-/// `aria-live` region; every form field has a label.
+/// `footer`), one `h1`, an `h2` per region and an `h3` per column; the activity and
+/// notification lists are `aria-live` regions; every form field has a label.
+///
+/// Delivered notifications come from the notification-service, which the order-service never
+/// calls: when `ORDER_BOARD_NOTIFICATIONS_URL` is set the page names that URL and the browser
+/// polls it (`BoardScript`), the page's CSP allowing that one origin.
 enum BoardPage {
     /// Column headings by status.
     static func label(_ status: OrderStatus) -> String {
@@ -22,8 +26,18 @@ enum BoardPage {
         }
     }
 
-    /// The whole page for `snapshot`, with the order form offering `menu`'s drinks.
-    static func render(_ snapshot: BoardSnapshot, menu: Menu) -> String {
+    /// The page's Content-Security-Policy: only its own inline script and style; it talks to
+    /// this service and, when configured, to the notification-service's origin (already
+    /// restricted by `BoardNotificationsURL` to characters a CSP source expression may hold).
+    static func contentSecurityPolicy(notifications: BoardNotificationsURL?) -> String {
+        let connect = ["'self'", notifications?.origin].compactMap { $0 }.joined(separator: " ")
+        return "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+            + "connect-src \(connect); base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    }
+
+    /// The whole page for `snapshot`, with the order form offering `menu`'s drinks and, when
+    /// `notifications` is set, the notifications read from there.
+    static func render(_ snapshot: BoardSnapshot, menu: Menu, notifications: BoardNotificationsURL? = nil) -> String {
         var html = """
             <!doctype html>
             <html lang="en" data-board-state="static">
@@ -67,6 +81,7 @@ enum BoardPage {
             """
         for entry in snapshot.activity.reversed() { html += activity(entry) }
         html += "</ol>\n</section>\n"
+        html += notificationsSection(notifications)
         html += form(menu)
         html += "</div>\n</main>\n"
         html += """
@@ -111,6 +126,24 @@ enum BoardPage {
         var text = "\(clock(entry.atMs)) #\(shortId(entry.orderId)) (\(entry.customer)) \(label(entry.status))"
         if let note = entry.note { text += " — \(note)" }
         return "<li data-seq=\"\(entry.seq)\" data-order-id=\"\(HTMLText.escaped(entry.orderId))\">\(HTMLText.escaped(text))</li>"
+    }
+
+    /// The "Notifications delivered" section: an empty `aria-live` list the script fills from
+    /// `notifications` (its URL in `data-notifications-url`, escaped), and a status line that
+    /// says JavaScript is needed until the script replaces it; without a URL, how to connect one.
+    static func notificationsSection(_ notifications: BoardNotificationsURL?) -> String {
+        var html = "<section aria-labelledby=\"notifications-heading\">\n<h2 id=\"notifications-heading\">Notifications delivered</h2>\n"
+        guard let notifications else {
+            return html + "<p id=\"notifications-state\" class=\"note\">Notifications are not connected: start the "
+                + "order-service with <code>ORDER_BOARD_NOTIFICATIONS_URL</code> set to the notification-service&#39;s "
+                + "base URL as browsers reach it (e.g. <code>http://127.0.0.1:8082</code>).</p>\n</section>\n"
+        }
+        let url = HTMLText.escaped(notifications.base)
+        html += "<p class=\"note\">What the notification-service delivered to customers, read by this page from "
+            + "<code>\(url)</code>.</p>\n"
+        html += "<p id=\"notifications-state\" class=\"note\" role=\"status\">Showing notifications needs JavaScript.</p>\n"
+        html += "<ol id=\"notifications\" data-notifications-url=\"\(url)\" aria-live=\"polite\" aria-relevant=\"additions\"></ol>\n"
+        return html + "</section>\n"
     }
 
     /// The order form; disabled until the script enables it (it posts JSON, which needs script).

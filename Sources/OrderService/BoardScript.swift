@@ -5,8 +5,11 @@
 /// through `textContent` and attribute setters, never `innerHTML`. It enables the order form,
 /// which registers the customer once (`POST /members`, the member id kept in
 /// `localStorage`) and places the order (`POST /orders` with an `Idempotency-Key`), and offers
-/// a pick-up button on ready orders. `<html data-board-state>` tells tests how far it got
-/// (`static` → `script` → `live`); an uncaught error sets `data-board-error`.
+/// a pick-up button on ready orders. When the page names the notification-service
+/// (`data-notifications-url`), it polls `GET /notifications?afterId=…` there every second and
+/// lists the delivered ones. `<html data-board-state>` tells tests how far it got
+/// (`static` → `script` → `live`), `data-notifications` whether the last poll worked
+/// (`live`/`error`); an uncaught error sets `data-board-error`.
 enum BoardScript {
     /// The JavaScript text.
     static let js = #"""
@@ -157,6 +160,72 @@ enum BoardScript {
             source.addEventListener('error', function () { status.textContent = 'Reconnecting\u2026'; });
           } else {
             status.textContent = 'This browser cannot show live updates; reload to refresh.';
+          }
+
+          // Delivered notifications, read straight from the notification-service (the page names
+          // its URL; the order-service never calls it). Polled every second; a full page is
+          // followed at once, so a board opened late catches up without a second per 50.
+          var noteList = $('notifications');
+          var noteBase = noteList && noteList.getAttribute('data-notifications-url');
+          if (noteBase) {
+            var KINDS = { received: 'Received', ready: 'Ready', cancelled: 'Cancelled', failed: 'Failed' };
+            var noteState = $('notifications-state');
+            var afterId = 0;
+            var shownIds = {};
+            var waitingSince = {};
+            // Only a changed status is written: the line is a status region, read out on change.
+            var noteStatus = function (text) { if (noteState.textContent !== text) noteState.textContent = text; };
+            var noteItem = function (n) {
+              var li = el('li');
+              li.setAttribute('data-notification-id', String(n.notificationId));
+              li.setAttribute('data-order-id', n.orderId);
+              li.setAttribute('data-kind', n.kind);
+              var when = n.deliveredAtMs ? new Date(n.deliveredAtMs).toLocaleTimeString() + ' ' : '';
+              li.appendChild(el('span', 'meta', when + (KINDS[n.kind] || n.kind) + ' (' + n.status + ') #' + shortId(n.orderId) +
+                (n.memberId ? ', member \u2026' + shortId(n.memberId) : '')));
+              if (n.message) li.appendChild(el('span', 'message', n.message));
+              return li;
+            };
+            var pollNotifications = function () {
+              var full = false;
+              fetch(noteBase + '/notifications?afterId=' + afterId + '&limit=50', { credentials: 'omit', cache: 'no-store' })
+                .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+                .then(function (data) {
+                  var now = Date.now();
+                  var advance = true;
+                  data.notifications.forEach(function (n) {
+                    var id = n.notificationId;
+                    if (n.status === 'delivered' && !shownIds[id]) {
+                      shownIds[id] = true;
+                      noteList.insertBefore(noteItem(n), noteList.firstChild);
+                    }
+                    // A waiting notification (its member or order not known yet) keeps the cursor
+                    // before it for up to a minute, so its later delivery is still seen.
+                    if (n.status !== 'delivered') {
+                      waitingSince[id] = waitingSince[id] || now;
+                      if (now - waitingSince[id] < 60000) advance = false;
+                    }
+                    if (advance) afterId = id;
+                  });
+                  // Caught up only when the cursor moved past a whole page (not when a waiting one holds it).
+                  full = advance && data.notifications.length === 50;
+                  noteList.setAttribute('aria-busy', full ? 'true' : 'false'); // no announcements while catching up
+                  [shownIds, waitingSince].forEach(function (ids) {
+                    Object.keys(ids).forEach(function (id) { if (Number(id) <= afterId) delete ids[id]; });
+                  });
+                  while (noteList.children.length > 20) noteList.removeChild(noteList.lastChild);
+                  noteStatus('Connected.');
+                  root.setAttribute('data-notifications', 'live');
+                })
+                .catch(function (e) {
+                  full = false;
+                  noteStatus('Cannot read notifications from ' + noteBase + ' (' + e.message + '); retrying.');
+                  root.setAttribute('data-notifications', 'error');
+                })
+                .then(function () { setTimeout(pollNotifications, full ? 0 : 1000); });
+            };
+            if (window.fetch) pollNotifications();
+            else noteStatus('This browser cannot read notifications.');
           }
 
           function result(text) { $('order-result').textContent = text; }

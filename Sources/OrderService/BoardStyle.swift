@@ -41,10 +41,11 @@ enum BoardStyle {
         .card button { margin-top: .3em; align-self: flex-start; font: inherit; font-size: .85em; }
         .side { display: flex; flex-direction: column; gap: 1em; }
         .side section { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .6em .8em; }
-        #baristas, #activity { margin: 0; padding-left: 1.1em; }
-        #activity { list-style: none; padding-left: 0; }
-        #activity li { padding: .1em 0; border-bottom: 1px dotted var(--line); }
-        #activity { max-height: 16em; overflow-y: auto; font-size: .9em; }
+        #baristas, #activity, #notifications { margin: 0; padding-left: 1.1em; }
+        #activity, #notifications { list-style: none; padding-left: 0; }
+        #activity li, #notifications li { padding: .1em 0; border-bottom: 1px dotted var(--line); }
+        #activity, #notifications { max-height: 16em; overflow-y: auto; font-size: .9em; }
+        #notifications li { display: flex; flex-direction: column; }
         .note { color: var(--muted); font-size: .85em; margin: 0 0 .4em; }
         fieldset { border: 0; padding: 0; margin: 0; }
         legend { font-weight: 600; margin-bottom: .3em; }

@@ -2,7 +2,8 @@ import HTTPServer
 
 extension OrderAPI {
     /// Adds the coffee board's routes, all reading one shared `feed`:
-    /// - `GET /board`: the page (`BoardPage`), server-rendered from the current snapshot;
+    /// - `GET /board`: the page (`BoardPage`), server-rendered from the current snapshot (its
+    ///   script may also read the notification-service, see `BoardNotificationsURL`);
     /// - `GET /board/events`: Server-Sent Events — a `snapshot` event, then a `change` event
     ///   (`BoardChange`) whenever the board's version moves, checked every 250 ms;
     /// - `GET /board/snapshot`: the snapshot as JSON (for scripts and tests).
@@ -10,13 +11,12 @@ extension OrderAPI {
         let api = self
         router.get("/board") { _, _ in
             api.respond {
-                var response = HTTPResponse.text(BoardPage.render(try feed.current(), menu: api.settings.menu),
-                                                 contentType: "text/html; charset=utf-8")
+                let notifications = api.settings.boardNotifications
+                var response = HTTPResponse.text(
+                    BoardPage.render(try feed.current(), menu: api.settings.menu, notifications: notifications),
+                    contentType: "text/html; charset=utf-8")
                 response.headers.set("Cache-Control", "no-store")
-                // The page runs only its own inline script and talks only to this service.
-                response.headers.set("Content-Security-Policy",
-                                     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                                        + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+                response.headers.set("Content-Security-Policy", BoardPage.contentSecurityPolicy(notifications: notifications))
                 response.headers.set("X-Content-Type-Options", "nosniff")
                 return response
             }

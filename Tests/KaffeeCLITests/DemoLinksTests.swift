@@ -4,7 +4,8 @@ import Testing
 @testable import KaffeeCLI
 
 /// What `kaffee demo` shows a person: the board's URL, the broker console's only when kaffeed
-/// has `--http-listen` (read from its `--help`).
+/// has `--http-listen` (read from its `--help`), and the board's notifications, read from the
+/// demo's notification-service.
 @Suite struct DemoLinksTests {
     @Test func linksNameTheBoardAndTheConsoleWhenThereIsOne() {
         let console = Console.capturing()
@@ -16,6 +17,13 @@ import Testing
         let without = Console.capturing()
         DemoLinks(orderService: HostPort(host: "127.0.0.1", port: 19081), consolePort: nil).print(to: without, heading: "x")
         #expect(!without.captured.out.contains("broker console"))
+    }
+
+    @Test func demoBoardReadsTheDemosNotificationService() {
+        let notifications = HostPort(host: "127.0.0.1", port: 19083)
+        #expect(DemoCommand.settings(for: "order-service", notificationService: notifications)
+            == ["ORDER_BOARD_NOTIFICATIONS_URL": "http://127.0.0.1:19083"])
+        #expect(DemoCommand.settings(for: "notification-service", notificationService: notifications).isEmpty)
     }
 
     @Test func brokerHelpTellsWhetherAFlagIsOffered() throws {

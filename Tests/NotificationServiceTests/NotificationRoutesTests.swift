@@ -58,6 +58,18 @@ import NotificationService
         #expect(post.status == 405)
     }
 
+    @Test func listIsReadableFromOtherOrigins() throws {
+        // The coffee board's page (another origin) reads the list in the browser.
+        let h = try populated()
+        for target in ["/notifications?afterId=0&limit=50", "/notifications?limit=0"] {
+            let response = h.router.handle(HTTPRequest(method: "GET", target: target))
+            #expect(response.headers["Access-Control-Allow-Origin"] == "*", "\(target)")
+            #expect(response.headers["Access-Control-Allow-Credentials"] == nil)
+        }
+        let admin = h.router.handle(HTTPRequest(method: "GET", target: "/admin/stats"))
+        #expect(admin.headers["Access-Control-Allow-Origin"] == nil)  // only the list is shared
+    }
+
     @Test func snapshotHasTheVerifiersShape() throws {
         let h = try populated()
         let snapshot = try h.snapshot()

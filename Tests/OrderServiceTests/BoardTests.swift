@@ -142,6 +142,48 @@ import Testing
         #expect(!html.contains("src=\""))  // nothing loaded from elsewhere
     }
 
+    @Test func notificationsURLAcceptsOnlyWhatACSPCanName() throws {
+        let url = try #require(BoardNotificationsURL(" HTTP://Notify.Example:8082/kaffee/ "))
+        #expect(url.origin == "http://notify.example:8082")
+        #expect(url.base == "http://notify.example:8082/kaffee")
+        #expect(BoardNotificationsURL("https://127.0.0.1")?.base == "https://127.0.0.1")
+        for bad in ["ftp://host", "javascript:alert(1)", "127.0.0.1:8082", "http://", "http://user@host",
+                    "http://host:0", "http://host:65536", "http://host:80x", "http://[::1]:8082", "http://a..b",
+                    "http://host/?q=1", "http://host/#x", "http://host;script-src", "http://host/a b",
+                    "http://host/'x'", "http://host/\"><b>"] {
+            #expect(BoardNotificationsURL(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func notificationsURLSettingIsValidatedAtStart() throws {
+        let name = "ORDER_BOARD_NOTIFICATIONS_URL"
+        #expect(try OrderServiceSettings.fromEnvironment { _ in nil }.boardNotifications == nil)
+        #expect(try OrderServiceSettings.fromEnvironment { _ in " " }.boardNotifications == nil)
+        let set = try OrderServiceSettings.fromEnvironment { $0 == name ? "http://127.0.0.1:8082" : nil }
+        #expect(set.boardNotifications?.origin == "http://127.0.0.1:8082")
+        #expect(performing: { _ = try OrderServiceSettings.fromEnvironment { $0 == name ? "file:///etc/passwd" : nil } },
+                throws: { ($0 as? OrderServiceSettingsError)?.variable == name })
+    }
+
+    @Test func pageReadsNotificationsFromTheConfiguredOrigin() throws {
+        let notifications = try #require(BoardNotificationsURL("http://127.0.0.1:8082"))
+        let h = try OrderServiceHarness(boardNotifications: notifications)
+        let response = h.router.handle(HTTPRequest(method: "GET", target: "/board"))
+        let csp = try #require(response.headers["Content-Security-Policy"])
+        #expect(csp.contains("connect-src 'self' http://127.0.0.1:8082;"))
+        let html = String(decoding: response.body, as: UTF8.self)
+        #expect(html.contains("<h2 id=\"notifications-heading\">Notifications delivered</h2>"))
+        #expect(html.contains("<ol id=\"notifications\" data-notifications-url=\"http://127.0.0.1:8082\" aria-live=\"polite\""))
+        #expect(html.contains("Showing notifications needs JavaScript."))
+
+        let unset = try OrderServiceHarness().router.handle(HTTPRequest(method: "GET", target: "/board"))
+        #expect(unset.headers["Content-Security-Policy"]?.contains("connect-src 'self';") == true)
+        let plain = String(decoding: unset.body, as: UTF8.self)
+        #expect(plain.contains("Notifications are not connected"))
+        #expect(plain.contains("<code>ORDER_BOARD_NOTIFICATIONS_URL</code>"))
+        #expect(!plain.contains("<ol id=\"notifications\""))
+    }
+
     @Test func snapshotRouteAnswersJSON() throws {
         let h = try OrderServiceHarness()
         let member = try h.registerMember(name: "Bo <b>&amp;</b>")

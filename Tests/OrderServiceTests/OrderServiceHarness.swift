@@ -61,11 +61,12 @@ final class OrderServiceHarness: Sendable {
     let router: HTTPRouter
     private let offsets = Mutex<Int64>(0)
 
-    init(retentionMillis: Int64 = OrderServiceSettings.defaultIdempotencyRetentionMillis) throws {
+    init(retentionMillis: Int64 = OrderServiceSettings.defaultIdempotencyRetentionMillis,
+         boardNotifications: BoardNotificationsURL? = nil) throws {
         let clock = TestClock()
         self.clock = clock
         service = OrderService(settings: OrderServiceSettings(
-            idempotencyRetentionMillis: retentionMillis, nowMillis: { clock.now }))
+            idempotencyRetentionMillis: retentionMillis, boardNotifications: boardNotifications, nowMillis: { clock.now }))
         db = try Database.inMemory()
         try db.migrate(try ServiceKitMigrations.including(service.migrations))
         let config = try ServiceConfig(serviceName: service.name, environment: { _ in nil })
