@@ -83,7 +83,7 @@ def test_board_goes_live_and_follows_an_order_to_ready(shop, browser):
     assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
     assert b'id="column-READY"' in page.body
     assert f"connect-src 'self' {shop.notifications.url};" in page.headers["Content-Security-Policy"]
-    assert shop.notifications.get("/notifications?limit=1").headers["Access-Control-Allow-Origin"] == "*"
+    assert shop.notifications.get("/notifications/feed?limit=1").headers["Access-Control-Allow-Origin"] == "*"
     event, snapshot = first_event(shop.orders.port)
     assert event == "snapshot" and "cards" in snapshot and "queueDepth" in snapshot
 

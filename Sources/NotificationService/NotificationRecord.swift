@@ -84,6 +84,16 @@ public struct NotificationRecord: Sendable, Equatable {
             + "\"eventOccurredAtMs\":\(Self.optional(eventOccurredAtMs))}"
     }
 
+    /// The board feed's JSON object (`GET /notifications/feed`, readable from other origins):
+    /// `notificationId, kind, orderId, status, message, createdAtMs, deliveredAtMs` — no
+    /// recipient address, channel or member id, since any web page a visitor opens may read it.
+    public var feedJSON: String {
+        "{\"notificationId\":\(notificationId),\"kind\":\(JSONText.quoted(kind.rawValue)),"
+            + "\"orderId\":\(JSONText.quoted(orderId)),\"status\":\(JSONText.quoted(status.rawValue)),"
+            + "\"message\":\(Self.optional(message)),\"createdAtMs\":\(createdAtMs),"
+            + "\"deliveredAtMs\":\(Self.optional(deliveredAtMs))}"
+    }
+
     /// The snapshot's JSON object (for `kaffee verify`): `notificationId, eventId, eventType,
     /// kind, orderId, memberId, status, createdAt, createdAtMs, deliveredAt, deliveredAtMs,
     /// eventOccurredAtMs`.

@@ -8,10 +8,12 @@ import SQLite
 ///   `status` is given) → 200
 ///   `{"notifications":[NotificationRecord.json, …]}` by increasing `notificationId`; 400
 ///   `{"error":…}` for a malformed parameter (see `NotificationQuery`).
-///   Every answer carries `Access-Control-Allow-Origin: *`: the coffee board's page (served by
-///   the order-service, another origin) reads this list in the browser, since services talk to
-///   each other only through events. A plain GET needs no preflight, so `OPTIONS` stays 405;
-///   no credentials are involved (the list is as public as it is without the header).
+/// - `GET /notifications/feed?afterId=&limit=` (same parameters) → 200
+///   `{"notifications":[NotificationRecord.feedJSON, …]}`: the list without recipients'
+///   addresses, with `Access-Control-Allow-Origin: *`. The coffee board's page (served by the
+///   order-service, another origin) reads it in the browser, since services talk to each other
+///   only through events. A plain GET needs no preflight, so `OPTIONS` stays 405; no
+///   credentials are involved. The full list above is not shared with other origins.
 /// - `GET /admin/snapshot` → 200 `{"notifications":[NotificationRecord.snapshotJSON, …],
 ///   "contacts":n,"waiting":n,"delivered":n,"outboxPending":n}`, read in one transaction.
 /// - `GET /admin/stats` → 200 `{"contacts":n,"orders":n,"waiting":n,"delivered":n,
@@ -20,8 +22,9 @@ import SQLite
 /// A database failure answers 500 `{"error":…}` (and is logged).
 enum NotificationRoutes {
     static func add(to router: inout HTTPRouter, context: ServiceContext) {
-        router.get("/notifications") { request, _ in
-            var response = list(request, context: context)
+        router.get("/notifications") { request, _ in list(request, context: context) }
+        router.get("/notifications/feed") { request, _ in
+            var response = list(request, context: context, render: \.feedJSON)
             response.headers.set("Access-Control-Allow-Origin", "*")
             return response
         }
@@ -29,7 +32,8 @@ enum NotificationRoutes {
         router.get("/admin/stats") { _, _ in stats(context: context) }
     }
 
-    static func list(_ request: HTTPRequest, context: ServiceContext) -> HTTPResponse {
+    static func list(_ request: HTTPRequest, context: ServiceContext,
+                     render json: @escaping (NotificationRecord) -> String = \.json) -> HTTPResponse {
         let query: NotificationQuery
         switch NotificationQuery.parse(request.query) {
         case .success(let parsed): query = parsed
@@ -38,7 +42,7 @@ enum NotificationRoutes {
         return answer(context: context, operation: "GET /notifications") { db in
             try NotificationStore.list(query, in: db)
         } render: { records in
-            "{\"notifications\":[" + records.map(\.json).joined(separator: ",") + "]}"
+            "{\"notifications\":[" + records.map(json).joined(separator: ",") + "]}"
         }
     }
 

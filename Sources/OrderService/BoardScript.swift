@@ -6,7 +6,7 @@
 /// which registers the customer once (`POST /members`, the member id kept in
 /// `localStorage`) and places the order (`POST /orders` with an `Idempotency-Key`), and offers
 /// a pick-up button on ready orders. When the page names the notification-service
-/// (`data-notifications-url`), it polls `GET /notifications?afterId=…` there every second and
+/// (`data-notifications-url`), it polls `GET /notifications/feed?afterId=…` there every second and
 /// lists the delivered ones. `<html data-board-state>` tells tests how far it got
 /// (`static` → `script` → `live`), `data-notifications` whether the last poll worked
 /// (`live`/`error`); an uncaught error sets `data-board-error`.
@@ -181,14 +181,13 @@ enum BoardScript {
               li.setAttribute('data-order-id', n.orderId);
               li.setAttribute('data-kind', n.kind);
               var when = n.deliveredAtMs ? new Date(n.deliveredAtMs).toLocaleTimeString() + ' ' : '';
-              li.appendChild(el('span', 'meta', when + (KINDS[n.kind] || n.kind) + ' (' + n.status + ') #' + shortId(n.orderId) +
-                (n.memberId ? ', member \u2026' + shortId(n.memberId) : '')));
+              li.appendChild(el('span', 'meta', when + (KINDS[n.kind] || n.kind) + ' (' + n.status + ') #' + shortId(n.orderId)));
               if (n.message) li.appendChild(el('span', 'message', n.message));
               return li;
             };
             var pollNotifications = function () {
               var full = false;
-              fetch(noteBase + '/notifications?afterId=' + afterId + '&limit=50', { credentials: 'omit', cache: 'no-store' })
+              fetch(noteBase + '/notifications/feed?afterId=' + afterId + '&limit=50', { credentials: 'omit', cache: 'no-store' })
                 .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
                 .then(function (data) {
                   var now = Date.now();

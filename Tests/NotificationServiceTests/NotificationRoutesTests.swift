@@ -58,16 +58,25 @@ import NotificationService
         #expect(post.status == 405)
     }
 
-    @Test func listIsReadableFromOtherOrigins() throws {
-        // The coffee board's page (another origin) reads the list in the browser.
+    @Test func onlyTheFeedWithoutAddressesIsReadableFromOtherOrigins() throws {
+        // The coffee board's page (another origin) reads the feed in the browser; the full list,
+        // with recipients' addresses, is not shared.
         let h = try populated()
-        for target in ["/notifications?afterId=0&limit=50", "/notifications?limit=0"] {
+        for target in ["/notifications/feed?afterId=0&limit=50", "/notifications/feed?limit=0"] {
             let response = h.router.handle(HTTPRequest(method: "GET", target: target))
             #expect(response.headers["Access-Control-Allow-Origin"] == "*", "\(target)")
             #expect(response.headers["Access-Control-Allow-Credentials"] == nil)
+            #expect(!String(decoding: response.body, as: UTF8.self).contains("recipient"))
         }
+        let feed = h.router.handle(HTTPRequest(method: "GET", target: "/notifications/feed"))
+        let text = String(decoding: feed.body, as: UTF8.self)
+        #expect(text.contains("\"notificationId\"") && !text.contains("@"), "no e-mail addresses in \(text)")
+        let full = h.router.handle(HTTPRequest(method: "GET", target: "/notifications"))
+        #expect(full.headers["Access-Control-Allow-Origin"] == nil)
         let admin = h.router.handle(HTTPRequest(method: "GET", target: "/admin/stats"))
-        #expect(admin.headers["Access-Control-Allow-Origin"] == nil)  // only the list is shared
+        #expect(admin.headers["Access-Control-Allow-Origin"] == nil)
+        let bad = h.router.handle(HTTPRequest(method: "GET", target: "/notifications/feed?limit=x"))
+        #expect(bad.status == 400 && bad.headers["Access-Control-Allow-Origin"] == "*")
     }
 
     @Test func snapshotHasTheVerifiersShape() throws {
