@@ -44,7 +44,7 @@ def shop(broker, tmp_path_factory):
 def browser():
     binary = chromium_binary()
     if binary is None:
-        pytest.skip("chromium is not installed (scripts/install-test-deps installs it)")
+        pytest.fail("chromium is not installed: run scripts/install-test-deps (interop/run does)")
     b = HeadlessChromium(binary, width=1280, height=800)
     yield b
     b.close()

@@ -38,7 +38,7 @@ COMMITTED = 4
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        pytest.skip("chromium is not installed (scripts/install-test-deps)")
+        pytest.fail("chromium is not installed: run scripts/install-test-deps (interop/run does)")
     return path
 
 
