@@ -8,6 +8,14 @@ import PackageDescription
 let package = Package(
     name: "Kaffee",
     products: [
+        // The Swift Kafka client, for other packages (see README "Using the Swift client" and
+        // Examples/HelloKafka). Its public API also names types of KafkaRecords (RecordHeader,
+        // TimestampType), KafkaProtocol (ErrorCode, ApiKey in KafkaClientError) and Net
+        // (HostPort in ClientConfig), so those three are products too: a package that names
+        // them imports them itself. Nothing is re-exported.
+        .library(name: "KafkaClient", targets: ["KafkaClient"]),
+        .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "Net", targets: ["Net"]),
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "LogStorage", targets: ["LogStorage"]),
         .executable(name: "kaffeed", targets: ["kaffeed"]),
