@@ -29,6 +29,8 @@ import Synchronization
 /// (or, for a request that could not be written, on the submitting thread before `submit`
 /// returns) without any lock held; they must not block for long.
 public final class BrokerConnection: Sendable {
+    /// The broker this connection talks to (fixed for the connection's life; reconnects go to
+    /// the same address).
     public let address: HostPort
     let clientId: String
     let requestTimeoutMs: Int

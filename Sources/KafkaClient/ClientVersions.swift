@@ -2,7 +2,10 @@ public import KafkaProtocol
 
 /// The API versions this client can encode and decode; each request uses the highest version
 /// both this table and the broker's ApiVersions answer allow.
+/// Stateless (static members only); safe to use from any thread.
 public enum ClientVersions {
+    /// API key → the version range this client implements for it. A key not listed is never
+    /// sent.
     public static let supported: [ApiKey: ClosedRange<Int16>] = [
         .produce: 3...9, .fetch: 4...12, .listOffsets: 1...7, .metadata: 1...12,
         .offsetCommit: 2...9, .offsetFetch: 1...7, .findCoordinator: 0...3, .joinGroup: 0...9,

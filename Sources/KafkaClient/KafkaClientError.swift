@@ -1,6 +1,26 @@
 public import KafkaProtocol
 
-/// What went wrong talking to a Kafka-compatible cluster, in words a user can act on.
+/// What went wrong talking to a Kafka-compatible cluster, in words a user can act on. Every
+/// operation of the producer, the consumers and the admin client throws only this type (typed
+/// throws), so a `catch` sees it without casting; only the byte codecs
+/// (`ConsumerProtocolAssignment(decoding:)`, `ConsumerProtocolSubscription(decoding:)`) throw
+/// `ProtocolError`. A value type; `Sendable`.
+///
+/// Transient failures (unreachable broker, moved leader or coordinator, timeouts) are retried
+/// inside the call as `ClientConfig.retries` (and, for produced records, `deliveryTimeoutMs`)
+/// allow before they are thrown; ``isRetriable`` says whether trying again later may still help.
+///
+/// ```swift
+/// do throws(KafkaClientError) {
+///     try admin.createTopic(name: "orders", partitions: 3)
+/// } catch .broker(.topicAlreadyExists, _) {
+///     // fine: someone created it first
+/// } catch {
+///     print("cannot create the topic: \(error)")   // `description` names the cause
+/// }
+/// ```
+/// Error codes (`ErrorCode`) and API keys (`ApiKey`) come from the `KafkaProtocol` product;
+/// import it to name them (`.broker(.topicAlreadyExists, _)` works without the import).
 public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No broker could be reached at these addresses (refused, unknown host, network down).
     case notReachable(address: String, reason: String)
@@ -46,6 +66,7 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// One line for people: what failed and the broker's or system's reason.
     public var description: String {
         switch self {
         case .notReachable(let address, let reason): "cannot reach a broker at \(address): \(reason)"

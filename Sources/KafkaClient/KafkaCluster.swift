@@ -9,21 +9,27 @@ import Synchronization
 /// Connections are keyed by (node, purpose) so that, for example, a consumer's long-polling
 /// fetches never delay its heartbeats. Thread-safe.
 public final class KafkaCluster: Sendable {
-    /// A topic as the cluster described it.
+    /// A topic as the cluster described it. A value type; `Sendable`.
     public struct TopicInfo: Sendable, Equatable {
+        /// The topic's name.
         public var name: String
+        /// The topic id (16 bytes; all zero from brokers that have none).
         public var id: [UInt8]
         /// Partition index → leader node id, for every partition.
         public var leaders: [Int32]
+        /// The number of partitions (`leaders.count`).
         public var partitionCount: Int32 { Int32(leaders.count) }
     }
 
-    /// A broker as Metadata described it.
+    /// A broker as Metadata described it. A value type; `Sendable`.
     public struct BrokerInfo: Sendable, Equatable {
+        /// The broker's node id.
         public var nodeId: Int32
+        /// Where clients reach it (the broker's advertised listener).
         public var address: HostPort
     }
 
+    /// The settings every connection of this cluster view uses.
     public let config: ClientConfig
 
     private struct State: @unchecked Sendable {
@@ -37,6 +43,7 @@ public final class KafkaCluster: Sendable {
 
     private let state = Mutex(State())
 
+    /// A cluster view of `config.bootstrapServers`; it connects lazily, on the first request.
     public init(config: ClientConfig) {
         self.config = config
     }
@@ -51,11 +58,14 @@ public final class KafkaCluster: Sendable {
         for connection in connections { connection.close() }
     }
 
+    /// The brokers of the last Metadata answer, sorted by node id; empty before the first one.
     public var brokers: [BrokerInfo] {
         state.withLock { $0.brokers.map { BrokerInfo(nodeId: $0.key, address: $0.value) }.sorted { $0.nodeId < $1.nodeId } }
     }
 
+    /// The cluster id of the last Metadata answer; nil before it (or from brokers without one).
     public var clusterId: String? { state.withLock { $0.clusterId } }
+    /// The controller's node id from the last Metadata answer; -1 before it.
     public var controllerId: Int32 { state.withLock { $0.controllerId } }
 
     // MARK: connections

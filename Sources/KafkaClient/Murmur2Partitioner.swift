@@ -1,6 +1,7 @@
 /// The Java client's default key partitioner: murmur2 of the key bytes, made positive by
 /// masking the sign bit, modulo the partition count — so a key lands on the same partition as
 /// with Java, librdkafka's `murmur2_random` and kafka-python clients.
+/// Stateless (static members only); safe to use from any thread.
 public enum Murmur2Partitioner {
     /// Kafka's murmur2 (seed 0x9747b28c), as `org.apache.kafka.common.utils.Utils.murmur2`.
     public static func murmur2(_ data: [UInt8]) -> Int32 {

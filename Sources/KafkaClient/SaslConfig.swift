@@ -10,10 +10,16 @@
 ///   checks that the broker knows the credential (its server signature), so a wrong server
 ///   signature is an error too.
 ///
-/// A value type. `description` and `debugDescription` (and so string interpolation, `print`
-/// and `dump`) never show the password.
+/// A value type; `Sendable`. `description` and `debugDescription` (and so string
+/// interpolation, `print` and `dump`) never show the password.
+///
+/// ```swift
+/// var config = ClientConfig(bootstrapServers: ClientConfig.parseBrokers("broker:9094")!)
+/// config.sasl = SaslConfig(mechanism: .scramSha256, username: "alice", password: password)
+/// let admin = KafkaAdmin(config: config)   // every connection logs in as alice
+/// ```
 public struct SaslConfig: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The SASL mechanisms this client speaks.
+    /// The SASL mechanisms this client speaks. A value type; `Sendable`.
     public enum Mechanism: String, CaseIterable, Sendable {
         /// RFC 4616: user name and password in clear, in one message.
         case plain = "PLAIN"

@@ -1,4 +1,4 @@
-/// One broker of a described cluster.
+/// One broker of a described cluster. A value type; `Sendable`.
 public struct BrokerDescription: Sendable, Equatable, Hashable {
     /// The broker's node id.
     public var nodeId: Int32

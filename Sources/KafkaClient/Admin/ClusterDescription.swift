@@ -1,6 +1,6 @@
-/// The cluster as `KafkaAdmin.describeCluster` reports it.
+/// The cluster as `KafkaAdmin.describeCluster` reports it. A value type; `Sendable`.
 public struct ClusterDescription: Sendable, Equatable {
-    /// Which request the description came from.
+    /// Which request the description came from. A value type; `Sendable`.
     public enum Source: String, Sendable, Equatable {
         /// DescribeCluster (API key 60).
         case describeCluster

@@ -1,4 +1,5 @@
 /// One change of an IncrementalAlterConfigs request; entries not named are left alone.
+/// A value type; `Sendable`.
 public enum ConfigAlteration: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Sets `name` to `value` (operation 0).
     case set(String, String)

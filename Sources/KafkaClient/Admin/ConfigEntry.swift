@@ -1,7 +1,9 @@
 /// One configuration entry of a topic, broker or group, as DescribeConfigs reported it.
+/// A value type; `Sendable`.
 public struct ConfigEntry: Sendable, Equatable, CustomStringConvertible {
     /// Where a config value comes from: Kafka's `ConfigSource` (DescribeConfigs `config_source`,
     /// v1+; also each synonym's source). The wire numbers are in the case comments.
+    /// A value type; `Sendable`.
     public enum Source: Sendable, Equatable, Hashable, CustomStringConvertible {
         /// The broker did not say (0).
         case unknown
@@ -76,6 +78,8 @@ public struct ConfigEntry: Sendable, Equatable, CustomStringConvertible {
 
     /// A config's value type (DescribeConfigs `config_type`, v3+; `.unknown` before).
     public enum ValueType: Int8, Sendable, Equatable, Hashable, CustomStringConvertible {
+        /// Kafka's `ConfigType` values, by wire code (`unknown` also for codes this client
+        /// does not know).
         case unknown = 0, boolean = 1, string = 2, int = 3, short = 4, long = 5, double = 6, list = 7, `class` = 8, password = 9
 
         /// The type for a wire number; `.unknown` for numbers this client does not know.
@@ -100,6 +104,7 @@ public struct ConfigEntry: Sendable, Equatable, CustomStringConvertible {
 
     /// Another place the same setting is (or could be) defined, in precedence order: e.g. a
     /// topic's `retention.ms` has the broker's `log.retention.ms` as a synonym.
+    /// A value type; `Sendable`.
     public struct Synonym: Sendable, Equatable, Hashable {
         /// The synonym's name (may differ from the entry's, e.g. `log.retention.ms`).
         public var name: String

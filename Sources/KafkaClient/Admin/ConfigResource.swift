@@ -1,5 +1,5 @@
 /// What a config request is about: a topic, one broker, the cluster-wide broker defaults, or a
-/// consumer group (Kafka's `ConfigResource`).
+/// consumer group (Kafka's `ConfigResource`). A value type; `Sendable`.
 public enum ConfigResource: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// A topic by name (resource type 2).
     case topic(String)

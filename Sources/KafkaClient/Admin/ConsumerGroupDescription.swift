@@ -1,7 +1,7 @@
 /// A consumer group of the consumer protocol (KIP-848) as ConsumerGroupDescribe reports it. A
 /// plain value; `Sendable`.
 public struct ConsumerGroupDescription: Sendable, Equatable {
-    /// One member.
+    /// One member. A value type; `Sendable`.
     public struct Member: Sendable, Equatable {
         /// The member id (chosen by the client).
         public var memberId: String
@@ -23,6 +23,8 @@ public struct ConsumerGroupDescription: Sendable, Equatable {
         /// `assignment` while the member reconciles).
         public var targetAssignment: [TopicPartition]
 
+        /// A member with every field given (tests and tools build these; the admin client
+        /// decodes them from ConsumerGroupDescribe).
         public init(memberId: String, instanceId: String?, memberEpoch: Int32, clientId: String, host: String, subscribedTopics: [String],
                     subscribedTopicRegex: String?, assignment: [TopicPartition], targetAssignment: [TopicPartition]) {
             self.memberId = memberId
@@ -50,6 +52,7 @@ public struct ConsumerGroupDescription: Sendable, Equatable {
     /// The members, by member id.
     public var members: [Member]
 
+    /// A description with every field given.
     public init(groupId: String, state: String, groupEpoch: Int32, assignmentEpoch: Int32, assignor: String, members: [Member]) {
         self.groupId = groupId
         self.state = state

@@ -1,6 +1,6 @@
 import KafkaProtocol
 
-/// A group as `KafkaAdmin.describeGroup` reports it.
+/// A group as `KafkaAdmin.describeGroup` reports it. A value type; `Sendable`.
 public struct GroupDescription: Sendable, Equatable {
     /// The group id.
     public var groupId: String

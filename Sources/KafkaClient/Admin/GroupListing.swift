@@ -1,4 +1,4 @@
-/// One group as ListGroups reports it.
+/// One group as ListGroups reports it. A value type; `Sendable`.
 public struct GroupListing: Sendable, Equatable {
     /// The group id.
     public var groupId: String

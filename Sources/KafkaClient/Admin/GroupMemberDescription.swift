@@ -1,4 +1,4 @@
-/// One member of a described group.
+/// One member of a described group. A value type; `Sendable`.
 public struct GroupMemberDescription: Sendable, Equatable {
     /// The member id the coordinator assigned.
     public var memberId: String

@@ -1,4 +1,4 @@
-/// The state of a classic consumer group, as the coordinator names it.
+/// The state of a classic consumer group, as the coordinator names it. A value type; `Sendable`.
 public enum GroupState: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// No members; may still hold committed offsets.
     case empty

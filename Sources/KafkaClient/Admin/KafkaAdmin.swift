@@ -8,6 +8,19 @@ import KafkaProtocol
 /// `ClientConfig` allows; other broker errors surface as `KafkaClientError.broker(code, context:)`
 /// with the operation and the broker's message in the context. Nothing connects before the first
 /// call, so an unreachable bootstrap list is reported by that call (`.notReachable`).
+///
+/// Thread-safety: `Sendable`; one admin client may serve any number of threads at once. Calls
+/// block an OS thread (do not make them from Swift's cooperative pool). Call `close()` when
+/// done (dropping the client closes its connections too).
+///
+/// ```swift
+/// let admin = KafkaAdmin(config: config)
+/// defer { admin.close() }
+/// try admin.createTopic(name: "orders", partitions: 6, configs: ["retention.ms": "86400000"])
+/// let retention = try admin.describeConfigs(.topic("orders"), keys: ["retention.ms"]).first?.value
+/// try admin.incrementalAlterConfigs(.topic("orders"), [.set("cleanup.policy", "compact")])
+/// for partition in try admin.lag(group: "billing") { print(partition.topic, partition.partition, partition.lag) }
+/// ```
 public final class KafkaAdmin: Sendable {
     /// The settings this client was created with.
     public let config: ClientConfig

@@ -1,8 +1,9 @@
 public import KafkaProtocol
 
 /// One log directory of one broker, as `KafkaAdmin.describeLogDirs` reports it.
+/// A value type; `Sendable`.
 public struct LogDirDescription: Sendable, Equatable {
-    /// One partition replica stored in the directory.
+    /// One partition replica stored in the directory. A value type; `Sendable`.
     public struct Replica: Sendable, Equatable {
         /// The partition.
         public var partition: TopicPartition

@@ -1,4 +1,4 @@
-/// Which offset `KafkaAdmin.listOffsets` asks each partition leader for.
+/// Which offset `KafkaAdmin.listOffsets` asks each partition leader for. A value type; `Sendable`.
 public enum OffsetSpec: Sendable, Equatable, Hashable {
     /// The log start offset (the first offset still retained).
     case earliest

@@ -1,4 +1,5 @@
 /// One partition of a described topic: its leader and replica sets (node ids).
+/// A value type; `Sendable`.
 public struct PartitionDescription: Sendable, Equatable {
     /// The partition index.
     public var partition: Int32

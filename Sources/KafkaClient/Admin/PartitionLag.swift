@@ -5,6 +5,7 @@
 /// - without one (`committedOffset` −1): `highWatermark − logStartOffset`, i.e. every record
 ///   still retained, as a consumer resetting to `earliest` would see it;
 /// - −1 when the partition's offsets could not be listed (e.g. its topic was deleted).
+/// A value type; `Sendable`.
 public struct PartitionLag: Sendable, Equatable {
     /// The topic.
     public var topic: String

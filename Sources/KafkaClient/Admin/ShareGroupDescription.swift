@@ -1,6 +1,6 @@
 /// A share group (KIP-932) as ShareGroupDescribe reports it. A plain value; `Sendable`.
 public struct ShareGroupDescription: Sendable, Equatable {
-    /// One member of a share group.
+    /// One member of a share group. A value type; `Sendable`.
     public struct Member: Sendable, Equatable {
         /// The member id (chosen by the client).
         public var memberId: String
@@ -15,6 +15,7 @@ public struct ShareGroupDescription: Sendable, Equatable {
         /// The partitions assigned to the member, sorted.
         public var assignment: [TopicPartition]
 
+        /// A member with every field given.
         public init(memberId: String, memberEpoch: Int32, clientId: String, host: String, subscribedTopics: [String], assignment: [TopicPartition]) {
             self.memberId = memberId
             self.memberEpoch = memberEpoch
@@ -38,6 +39,7 @@ public struct ShareGroupDescription: Sendable, Equatable {
     /// The members, by member id.
     public var members: [Member]
 
+    /// A description with every field given.
     public init(groupId: String, state: String, groupEpoch: Int32, assignmentEpoch: Int32, assignor: String, members: [Member]) {
         self.groupId = groupId
         self.state = state

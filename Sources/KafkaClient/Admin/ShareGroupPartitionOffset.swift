@@ -11,6 +11,7 @@ public struct ShareGroupPartitionOffset: Sendable, Equatable {
     /// Records not yet acknowledged by the group; -1 when unknown.
     public var lag: Int64
 
+    /// An offset entry with every field given.
     public init(topic: String, partition: Int32, startOffset: Int64, lag: Int64) {
         self.topic = topic
         self.partition = partition

@@ -1,4 +1,5 @@
 /// A topic as `KafkaAdmin.describeTopic` reports it: id, partitions and configuration.
+/// A value type; `Sendable`.
 public struct TopicDescription: Sendable, Equatable {
     /// The topic name.
     public var name: String

@@ -27,8 +27,10 @@ public struct TransactionDescription: Sendable, Equatable {
     public var coordinatorId: Int32
     /// Coordinator state name (see ``TransactionListing/state``).
     public var state: String
-    /// Its current producer id and epoch.
+    /// Its current producer id.
     public var producerId: Int64
+    /// Its current producer epoch (bumped by every `initTransactions()`, which fences the
+    /// previous producer).
     public var producerEpoch: Int16
     /// The transaction timeout in milliseconds.
     public var transactionTimeoutMs: Int32

@@ -2,7 +2,7 @@
 /// noted). A value type; `Sendable`. `KafkaConsumer.init` validates it.
 public struct ConsumerConfig: Sendable {
     /// Where to start reading a partition that has no committed offset, or whose position fell
-    /// outside the log (OFFSET_OUT_OF_RANGE).
+    /// outside the log (OFFSET_OUT_OF_RANGE). A value type; `Sendable`.
     public enum AutoOffsetReset: Sendable, Equatable {
         /// The log start offset (the oldest record still kept).
         case earliest
@@ -13,6 +13,7 @@ public struct ConsumerConfig: Sendable {
     }
 
     /// Which records of transactional producers `poll` returns (Java's `isolation.level`).
+    /// A value type; `Sendable`.
     public enum IsolationLevel: Int8, Sendable, Equatable {
         /// Every record, including those of open and aborted transactions (Fetch isolation 0).
         case readUncommitted = 0
@@ -22,6 +23,7 @@ public struct ConsumerConfig: Sendable {
     }
 
     /// Which consumer group protocol a subscribed consumer speaks (Java's `group.protocol`).
+    /// A value type; `Sendable`.
     public enum GroupProtocol: String, Sendable, Equatable {
         /// JoinGroup/SyncGroup/Heartbeat with client-side assignors and eager rebalances.
         /// No regular-expression subscriptions (`subscribe(pattern:)` throws at once).

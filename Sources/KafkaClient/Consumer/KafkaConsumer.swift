@@ -26,6 +26,28 @@ import Synchronization
 /// `close` and `unsubscribe`). Call `close()` when done: it commits (with auto-commit), leaves
 /// the group and closes connections; dropping the consumer only stops the heartbeat thread and
 /// closes connections, and the group notices after `sessionTimeoutMs`.
+///
+/// A consumer group member, committing by hand after processing (at-least-once):
+/// ```swift
+/// var settings = ConsumerConfig(groupId: "billing")
+/// settings.enableAutoCommit = false
+/// settings.autoOffsetReset = .earliest
+/// let consumer = try KafkaConsumer(config: config, consumerConfig: settings)
+/// defer { consumer.close() }
+/// try consumer.subscribe(["orders"])
+/// while running {
+///     for record in try consumer.poll(timeoutMs: 1_000) { handle(record) }
+///     try consumer.commitSync()   // the positions after the records polled
+/// }
+/// ```
+/// Manual assignment (no group; `groupId` may be nil) and seeking:
+/// ```swift
+/// let reader = try KafkaConsumer(config: config, consumerConfig: ConsumerConfig())
+/// let partition = TopicPartition(topic: "orders", partition: 0)
+/// try reader.assign([partition])
+/// try reader.seek(partition, to: 42)   // or seekToBeginning / seekToEnd / seek(_:toTimestamp:)
+/// let records = try reader.poll(timeoutMs: 500)
+/// ```
 public final class KafkaConsumer: Sendable {
     /// The client settings this consumer was created with.
     public let clientConfig: ClientConfig

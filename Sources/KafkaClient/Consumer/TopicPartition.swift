@@ -1,4 +1,5 @@
 /// One partition of one topic: the unit of assignment, offsets and leadership.
+/// A value type; `Sendable`.
 public struct TopicPartition: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The topic's name.
     public var topic: String

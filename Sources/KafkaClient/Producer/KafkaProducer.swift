@@ -55,6 +55,20 @@ import Synchronization
 /// run on the producer's sender thread; they must not block for long, and must not call the
 /// blocking `send`, `flush` or `close` of the same producer (those calls detect it and fail
 /// with `invalidArgument` — `close` merely stops without waiting).
+///
+/// Blocking calls (`send(_:)` without a callback, `flush`, `close`, the transaction methods)
+/// block an OS thread: call them from a thread of your own, not from Swift's cooperative pool.
+///
+/// ```swift
+/// let config = ClientConfig(bootstrapServers: ClientConfig.parseBrokers("localhost:9092")!)
+/// let producer = try KafkaProducer(config: config)   // idempotent, acks = all
+/// defer { producer.close() }                          // sends what is buffered, then stops
+/// let metadata = try producer.send(ProducerRecord(topic: "orders", key: Array("k1".utf8), value: Array("hello".utf8)))
+/// producer.send(ProducerRecord(topic: "orders", value: Array("async".utf8))) { result in
+///     if case .failure(let error) = result { print("not delivered: \(error)") }
+/// }
+/// try producer.flush()
+/// ```
 public final class KafkaProducer: Sendable {
     /// The connection settings.
     public let config: ClientConfig

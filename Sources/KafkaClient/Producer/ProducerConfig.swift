@@ -4,6 +4,7 @@
 /// Compression is not offered: batches are always sent uncompressed (codec none).
 public struct ProducerConfig: Sendable, Equatable {
     /// How many replicas must acknowledge a Produce request before it counts as done.
+    /// A value type; `Sendable`.
     public enum Acks: Int16, Sendable, Equatable {
         /// 0: fire and forget. The broker sends no response; delivery reports carry offset −1
         /// and only connection-level failures can be reported.

@@ -9,7 +9,7 @@ import Synchronization
 ///                                          ↓        ↓          ↓
 ///                                    abortableError → aborting → ready
 /// any state → fatalError (fenced, or refused for good)
-/// ```
+/// ``` A value type; `Sendable`.
 public enum TransactionState: String, Sendable, Equatable, CustomStringConvertible {
     /// `initTransactions()` has not succeeded yet.
     case uninitialized
@@ -28,6 +28,7 @@ public enum TransactionState: String, Sendable, Equatable, CustomStringConvertib
     /// The producer is unusable (fenced, or refused for good); only `close()` helps.
     case fatalError
 
+    /// The state's name, e.g. `inTransaction`.
     public var description: String { rawValue }
 }
 

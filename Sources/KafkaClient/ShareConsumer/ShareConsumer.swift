@@ -30,6 +30,19 @@ import Synchronization
 /// caller waits for the first. `acknowledge` and `commitAsync` never block on the network.
 /// Call `close()` when done; dropping the consumer only stops its heartbeats (the broker then
 /// releases its records after the session timeout).
+///
+/// ```swift
+/// var settings = ShareConsumerConfig(client: config, groupId: "brewers")
+/// settings.acknowledgementMode = .explicit
+/// let consumer = try ShareConsumer(config: settings)
+/// defer { consumer.close() }
+/// try consumer.subscribe(["brew-requests"])
+/// for record in try consumer.poll(timeoutMs: 1_000) {
+///     // deliveryCount > 1: an earlier delivery was released or its lock expired
+///     try consumer.acknowledge(record, type: brew(record) ? .accept : .release)
+/// }
+/// _ = try consumer.commitSync()   // per-partition failures, empty when all were taken
+/// ```
 public final class ShareConsumer: Sendable {
     /// The connection purpose of ShareFetch/ShareAcknowledge (one connection per leader).
     static let fetchPurpose = "share-fetch"

@@ -4,6 +4,7 @@ public import Net
 /// `Sendable`. `ShareConsumer.init` validates it.
 public struct ShareConsumerConfig: Sendable {
     /// How delivered records are acknowledged (Java's `share.acknowledgement.mode`).
+    /// A value type; `Sendable`.
     public enum AcknowledgementMode: String, Sendable, Equatable {
         /// Every record a `poll` returned is accepted by the next `poll`, `commitSync`,
         /// `commitAsync` or `close`.
