@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(name: "barista-worker", dependencies: ["BaristaWorker"]),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", "ServiceKit"]),
 
-        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "SystemIO"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "SystemIO"]),
