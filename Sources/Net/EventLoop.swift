@@ -1,5 +1,11 @@
 internal import CEpoll
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#else
+#error("Net calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
+#endif
 internal import SystemIO
 import Synchronization
 

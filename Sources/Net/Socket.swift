@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#else
+#error("Net calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
+#endif
 public import SystemIO
 
 /// A connected TCP socket (blocking), owned by one thread at a time.
