@@ -3,8 +3,6 @@ internal import CEpoll
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
-#else
-#error("Net calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
 #endif
 internal import SystemIO
 import Synchronization

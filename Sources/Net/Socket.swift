@@ -2,8 +2,6 @@
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
-#else
-#error("Net calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
 #endif
 public import SystemIO
 

@@ -2,8 +2,6 @@
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
-#else
-#error("SystemIO calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
 #endif
 
 /// Turns SIGTERM/SIGINT (and others) into a callback on an ordinary thread, so shutdown code can

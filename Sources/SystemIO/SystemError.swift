@@ -2,8 +2,6 @@
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
-#else
-#error("SystemIO calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
 #endif
 
 /// A failed system call: the `errno` it set, the call's name, and the path it was about, if any.

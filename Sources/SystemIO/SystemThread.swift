@@ -2,8 +2,6 @@
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
-#else
-#error("SystemIO calls the C library through Glibc (Linux) or Darwin (macOS); see README, Platforms")
 #endif
 
 /// Starts OS threads for work that blocks (one connection, a signal waiter, a timer loop).
