@@ -28,7 +28,8 @@ let package = Package(
         .executable(name: "protocol-gen", targets: ["ProtocolGenerator"]),
     ],
     targets: [
-        // Hardware CRC-32C (SSE4.2 `crc32` instruction); the only C in the project.
+        // Hardware CRC-32C (SSE4.2 `crc32` instruction, x86-64 only; stubs elsewhere, where
+        // KafkaRecords' software path runs); the only C in the project.
         .target(name: "CCRC32C"),
         // Pure byte codecs and RecordBatch v2. No I/O, no Foundation.
         .target(name: "KafkaRecords", dependencies: ["CCRC32C"]),
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "KafkaProtocol", dependencies: ["KafkaRecords"]),
         // Every syscall in one place: file descriptors, errno, pread/pwrite/fsync, clocks, stderr logging.
         .target(name: "SystemIO"),
-        // epoll and eventfd headers (Glibc's module lacks them); used only by Net.
+        // epoll and eventfd headers (Glibc's module lacks them); used only by Net. Linux-only.
         .systemLibrary(name: "CEpoll"),
         // Sockets: listener, blocking connections with sendfile, and the epoll event loops
         // that serve the broker's connections without a thread each.
@@ -88,7 +89,7 @@ let package = Package(
         .executableTarget(name: "barista-worker", dependencies: ["BaristaWorker"]),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", "ServiceKit"]),
 
-        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "SystemIO"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaRecords"]),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "SystemIO"]),

@@ -1,7 +1,16 @@
 // Hardware CRC-32C. The Swift side keeps a portable table-driven fallback and decides which
-// one to call, so this file only has to be correct where the instruction exists.
+// one to call, so this file only has to be correct where the instruction exists. Everything
+// x86-specific sits under __x86_64__, so the target still compiles (to the stubs below) on
+// aarch64 and elsewhere, where the Swift slicing-by-8 code does the work.
 #include "ccrc32c.h"
+#include <stdlib.h>
 #include <string.h>
+
+// Read here rather than in Swift because KafkaRecords imports no C library module; the
+// Swift side reads it once (a `static let`), so later setenv calls change nothing.
+const char *kaffee_crc32c_requested_implementation(void) {
+    return getenv("KAFFEE_CRC32C");
+}
 
 #if defined(__x86_64__)
 #include <nmmintrin.h>

@@ -1,5 +1,4 @@
 public import Net
-internal import Glibc
 internal import SystemIO
 
 /// A minimal blocking HTTP/1.1 client for one server: keep-alive on one connection,
@@ -101,7 +100,7 @@ public final class HTTPClient {
         switch read {
         case .success(let count): n = count
         case .failure(let error):
-            if error.code == EAGAIN || error.code == EWOULDBLOCK { throw .timedOut("no reply from \(server) within \(timeoutMillis) ms") }
+            if error.isTimeout { throw .timedOut("no reply from \(server) within \(timeoutMillis) ms") }
             throw .notReachable("\(server): \(error)")
         }
         guard n > 0 else { throw .notReachable("\(server) closed the connection") }

@@ -1,4 +1,3 @@
-internal import Glibc
 import Net
 import SystemIO
 
@@ -59,25 +58,9 @@ public final class HTTPEventStreamWriter {
             // Wake for the deadline, the next ping, or at least once a second to see a stop.
             let nextPing = lastWriteNanos + pingNanos
             let sliceNanos = min(deadline - now, nextPing > now ? nextPing - now : 0, 1_000_000_000)
-            if !watchSocket(timeoutMillis: Int32((sliceNanos + 999_999) / 1_000_000)) { open = false }
+            if !connection.waitWhilePeerIsSilent(timeoutMillis: Int32((sliceNanos + 999_999) / 1_000_000)) { open = false }
         }
         return false
-    }
-
-    /// Polls the socket for up to `timeoutMillis`; false when the peer closed it or it failed.
-    /// A client never sends on an event stream, so anything that arrives is read and dropped;
-    /// a readable socket that reads 0 bytes is the peer's close (or `shutdownReads` at stop).
-    private func watchSocket(timeoutMillis: Int32) -> Bool {
-        var entry = pollfd(fd: connection.descriptor.rawValue, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&entry, 1, timeoutMillis)
-        if ready < 0 { return errno == EINTR }
-        if ready == 0 { return true }
-        if entry.revents & (Int16(POLLERR) | Int16(POLLHUP) | Int16(POLLNVAL)) != 0 { return false }
-        var scratch = [UInt8](repeating: 0, count: 4096)
-        let count = scratch.withUnsafeMutableBytes { recv(connection.descriptor.rawValue, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if count == 0 { return false }
-        if count < 0 { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR }
-        return true
     }
 
     private func write(_ text: String) -> Bool {

@@ -5,17 +5,48 @@ internal import CCRC32C
 ///
 /// This is the checksum of RecordBatch v2 (kafka-protocol.md §3.2), computed over bytes
 /// `21..<end` of every batch. The default entry points use the SSE4.2 `crc32` instruction (C
-/// target `CCRC32C`) when the CPU has it and a portable slicing-by-8 table implementation
-/// otherwise; both produce identical results.
+/// target `CCRC32C`) when the CPU has it (x86-64 with SSE4.2) and a portable slicing-by-8 table
+/// implementation otherwise (aarch64 and every other architecture); both produce identical
+/// results. Setting the environment variable `KAFFEE_CRC32C=software` before the process first
+/// computes a checksum forces the software path even where the instruction exists, to test or
+/// measure it; any other value (or none) means "hardware when available". The choice is made
+/// once per process.
 ///
 /// All values passed in and out are *finished* CRCs (already inverted), so streaming is
 /// `update(checksum(a), b) == checksum(a + b)` and the empty checksum is `0`.
 ///
 /// Thread-safety: stateless apart from immutable, lazily built tables; safe from any thread.
 public enum CRC32C {
-    /// Whether ``checksum(_:)-(UnsafeRawBufferPointer)`` uses the hardware instruction.
-    /// Decided once per process.
-    public static let hardwareAccelerated: Bool = kaffee_crc32c_hw_available() != 0
+    /// Which code computes the default entry points' checksums.
+    public enum Implementation: String, Sendable {
+        /// The SSE4.2 `crc32` instruction, three streams interleaved (C target `CCRC32C`).
+        case hardware
+        /// Table-driven slicing-by-8 in Swift; works on every CPU.
+        case software
+    }
+
+    /// Whether this CPU has the instruction the hardware path needs (SSE4.2 on x86-64; always
+    /// false elsewhere). Independent of `KAFFEE_CRC32C`.
+    public static let hardwareAvailable: Bool = kaffee_crc32c_hw_available() != 0
+
+    /// What ``checksum(_:)-(UnsafeRawBufferPointer)`` and ``update(_:_:)`` use: hardware when
+    /// available unless `KAFFEE_CRC32C=software`. Decided once per process.
+    public static let implementation: Implementation = selectImplementation(
+        requested: kaffee_crc32c_requested_implementation().map { String(cString: $0) },
+        hardwareAvailable: hardwareAvailable)
+
+    /// Whether the default entry points use the hardware instruction.
+    public static var hardwareAccelerated: Bool { implementation == .hardware }
+
+    /// The choice behind ``implementation``, apart from the process environment so tests can
+    /// cover it: `requested` is the value of `KAFFEE_CRC32C` (nil when unset). Only `software`
+    /// changes anything; hardware cannot be forced onto a CPU without the instruction, and an
+    /// unknown value falls back to the default rather than failing, since the results are the
+    /// same either way.
+    package static func selectImplementation(requested: String?, hardwareAvailable: Bool) -> Implementation {
+        if requested == "software" { return .software }
+        return hardwareAvailable ? .hardware : .software
+    }
 
     /// CRC-32C of `buffer`, using hardware when available.
     public static func checksum(_ buffer: UnsafeRawBufferPointer) -> UInt32 {
@@ -49,9 +80,9 @@ public enum CRC32C {
     }
 
     /// Hardware CRC-32C of `buffer`, or `nil` when the CPU lacks the instruction; exposed for
-    /// tests and benchmarks.
+    /// tests and benchmarks. Ignores `KAFFEE_CRC32C`, so both paths can be compared in one process.
     public static func hardwareChecksum(_ buffer: UnsafeRawBufferPointer) -> UInt32? {
-        guard hardwareAccelerated else { return nil }
+        guard hardwareAvailable else { return nil }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         return ~kaffee_crc32c_hw_update(0xFFFF_FFFF, base, buffer.count)
     }

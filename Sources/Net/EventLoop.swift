@@ -1,5 +1,9 @@
 internal import CEpoll
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 internal import SystemIO
 import Synchronization
 
@@ -13,6 +17,10 @@ protocol EventSource: AnyObject {
 /// their `EventSource`, and runs tasks other threads hand it with `execute` (woken through an
 /// eventfd). Everything registered with a loop is touched only on that loop's thread, which is
 /// what lets a connection's state go without locks.
+///
+/// Linux-only: epoll and eventfd come from CEpoll. A macOS port replaces this type's insides
+/// with kqueue (EVFILT_READ/EVFILT_WRITE for readiness, EVFILT_USER for the wake-up) and keeps
+/// its interface, so nothing outside Net changes.
 ///
 /// Level-triggered: a source that leaves data unread is called again. Thread-safety: `execute`
 /// and `stop` from any thread; `register`/`modify`/`unregister` on the loop thread only.

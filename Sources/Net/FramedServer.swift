@@ -1,5 +1,9 @@
 internal import CEpoll
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 public import SystemIO
 import Synchronization
 

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 public import SystemIO
 
 /// A connected TCP socket (blocking), owned by one thread at a time.

@@ -3,6 +3,7 @@
 //
 //   swift run -c release kaffee-storage-bench [--dir DIR] [--mib N] [--always-mib N] [--rounds N]
 //   swift run -c release kaffee-storage-bench partitions [--count N] ...   (see PartitionsBenchmark)
+//   swift run -c release kaffee-storage-bench crc [--mib N] [--rounds N]  (see CRCBenchmark)
 //
 // Records are 1 KiB values in batches of 16 (about 16 KiB per batch), as a producer would send.
 // Every append validates its batch (length, magic, CRC-32C) exactly as the broker will. Every
@@ -52,6 +53,7 @@ func printError(_ message: String) {
 
 let usage = """
 usage: kaffee-storage-bench [--dir DIR] [--mib N] [--always-mib N] [--rounds N]
+       kaffee-storage-bench partitions --help | crc --help
   --dir DIR         where to write (default /tmp); a fresh subdirectory is used and removed
   --mib N           MiB appended per run for raw, never and interval (default 1024)
   --always-mib N    MiB appended per run with durability always (default 64)
@@ -198,6 +200,9 @@ func run(_ options: Options) throws {
 
 if CommandLine.arguments.dropFirst().first == "partitions" {
     ProcessControl.exit(PartitionsBenchmark.main(Array(CommandLine.arguments.dropFirst(2))))
+}
+if CommandLine.arguments.dropFirst().first == "crc" {
+    ProcessControl.exit(CRCBenchmark.main(Array(CommandLine.arguments.dropFirst(2))))
 }
 guard let options = parseOptions() else {
     print(usage)

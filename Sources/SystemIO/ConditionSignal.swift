@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// A generation counter that threads can wait on: `signal()` bumps it and wakes every waiter;
 /// `wait(after:timeoutNanos:)` sleeps until the generation moves past a value or the timeout

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 extension FileSystemCalls {
     /// `path` made absolute against the current working directory (`getcwd`), lexically: `.`

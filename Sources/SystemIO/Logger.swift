@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Severity of a log line, lowest first.
 public enum LogLevel: Int, Sendable, Comparable, CustomStringConvertible {

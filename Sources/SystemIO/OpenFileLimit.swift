@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// The process's limit on open file descriptors (`RLIMIT_NOFILE`): the soft limit, which
 /// `open` and `accept` fail at (`EMFILE`), and the hard ceiling the soft one may be raised to.

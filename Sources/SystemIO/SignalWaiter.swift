@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Turns SIGTERM/SIGINT (and others) into a callback on an ordinary thread, so shutdown code can
 /// take locks and do I/O (nothing of that is safe in a signal handler).

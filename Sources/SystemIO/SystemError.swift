@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// A failed system call: the `errno` it set, the call's name, and the path it was about, if any.
 ///

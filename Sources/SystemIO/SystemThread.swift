@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Starts OS threads for work that blocks (one connection, a signal waiter, a timer loop).
 ///

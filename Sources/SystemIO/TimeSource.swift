@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 import Synchronization
 
 /// Where code that needs the time gets it, so tests can inject a manual clock.

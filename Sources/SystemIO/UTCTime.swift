@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// UTC calendar time ↔ Unix milliseconds, through libc's `gmtime_r` and `timegm`.
 public enum UTCTime {

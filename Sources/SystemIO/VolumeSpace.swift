@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// The size and free space of the file system volume holding a path (`fstatvfs`), as Kafka
 /// reports it for a log directory (DescribeLogDirs v4+ `TotalBytes` / `UsableBytes`).

@@ -1,4 +1,5 @@
 import KafkaRecords
+import SystemIO
 import Testing
 
 @Suite("CRC-32C")
@@ -25,7 +26,7 @@ struct CRC32CTests {
     func hardwareVectors(_ index: Int) {
         let vector = Self.vectors[index]
         vector.bytes.withUnsafeBytes { raw in
-            if CRC32C.hardwareAccelerated {
+            if CRC32C.hardwareAvailable {
                 #expect(CRC32C.hardwareChecksum(raw) == vector.crc, "\(vector.name)")
             } else {
                 #expect(CRC32C.hardwareChecksum(raw) == nil)
@@ -45,8 +46,29 @@ struct CRC32CTests {
     @Test func hardwareIsAvailableOnX86_64() {
         #if arch(x86_64)
         // Every x86_64 machine this project targets has SSE4.2; if this fails the C detection is broken.
-        #expect(CRC32C.hardwareAccelerated)
+        #expect(CRC32C.hardwareAvailable)
+        #else
+        // The C target compiles to stubs elsewhere; the software path must be the one in use.
+        #expect(!CRC32C.hardwareAvailable)
         #endif
+    }
+
+    /// `KAFFEE_CRC32C=software` forces the table-driven path; nothing can force hardware onto a
+    /// CPU without it, and an unknown value is the default.
+    @Test func implementationChoice() {
+        #expect(CRC32C.selectImplementation(requested: nil, hardwareAvailable: true) == .hardware)
+        #expect(CRC32C.selectImplementation(requested: nil, hardwareAvailable: false) == .software)
+        #expect(CRC32C.selectImplementation(requested: "software", hardwareAvailable: true) == .software)
+        #expect(CRC32C.selectImplementation(requested: "software", hardwareAvailable: false) == .software)
+        #expect(CRC32C.selectImplementation(requested: "hardware", hardwareAvailable: false) == .software)
+        #expect(CRC32C.selectImplementation(requested: "hardware", hardwareAvailable: true) == .hardware)
+        #expect(CRC32C.selectImplementation(requested: "", hardwareAvailable: true) == .hardware)
+        // The process's own choice follows its environment: run this suite again with
+        // KAFFEE_CRC32C=software and every default-entry-point test covers the software path.
+        let expected = CRC32C.selectImplementation(requested: Environment.get("KAFFEE_CRC32C"),
+                                                   hardwareAvailable: CRC32C.hardwareAvailable)
+        #expect(CRC32C.implementation == expected)
+        #expect(CRC32C.hardwareAccelerated == (expected == .hardware))
     }
 
     @Test func streamingUpdateEqualsOneShot() {
