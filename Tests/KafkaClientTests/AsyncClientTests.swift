@@ -1,4 +1,5 @@
 @testable import KafkaClient
+import Net
 import SystemIO
 import Synchronization
 import Testing
@@ -178,6 +179,37 @@ import Testing
         let loopOutcome = await Self.outcome(of: loop, within: 20)
         #expect(loopOutcome as? KafkaClientError == .closed, "loop: \(String(describing: loopOutcome))")
         try await Self.waitUntil("the poll thread exits") { PollThreadGauge.live.load(ordering: .sequentiallyConsistent) == 0 }
+    }
+
+    @Test func cancellingAnAwaitEndsItPromptlyWithCancellationError() async throws {
+        // A port nobody listens on, and timeouts (about 4 s) well beyond the 1 s deadline.
+        let listener = try TCPListener.listen(on: HostPort(host: "127.0.0.1", port: 0))
+        let port = listener.port
+        listener.close()
+        var client = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: port)])
+        client.retries = 40  // (Int.max overflows KafkaCluster.withRetries: attempts = retries + 1)
+        client.retryBackoffMs = 50
+        client.maxRetryBackoffMs = 100
+        var settings = ProducerConfig()
+        settings.deliveryTimeoutMs = 4_000
+        let producer = try KafkaProducer(config: client, producerConfig: settings)
+        defer { producer.close() }
+        let admin = KafkaAdmin(config: client)
+        defer { admin.close() }
+
+        let send = Task { try await producer.send(ProducerRecord(topic: "nowhere", value: [1])) }
+        let list = Task { try await admin.listTopics() }
+        try await Task.sleep(for: .milliseconds(100))
+        send.cancel()
+        list.cancel()
+        #expect(await Self.outcome(of: send, within: 1) is CancellationError)
+        #expect(await Self.outcome(of: list, within: 1) is CancellationError)
+        // A task cancelled before the call sends nothing and fails at once.
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await producer.send(ProducerRecord(topic: "nowhere", value: [2]))
+        }
+        #expect(await Self.outcome(of: early, within: 1) is CancellationError)
     }
 
     @Test(.enabled(if: live, "share groups need kaffeed"))

@@ -13,7 +13,7 @@ extension KafkaAdmin {
     /// Runs `body` (any blocking calls on this admin client) on the shared worker pool and
     /// awaits its result; the building block of the async calls below.
     public func perform<T: Sendable>(_ body: @escaping @Sendable (KafkaAdmin) throws(KafkaClientError) -> T) async throws -> T {
-        try await BlockingWorkerPool.shared.run { [self] () throws(KafkaClientError) -> T in try body(self) }
+        try await AsyncWorkers.run { [self] () throws(KafkaClientError) -> T in try body(self) }
     }
 
     /// Async ``createTopic(name:partitions:replicationFactor:configs:)``.

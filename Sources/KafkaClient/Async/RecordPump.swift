@@ -1,13 +1,6 @@
 import SystemIO
 import Synchronization
 
-/// The live poll threads of every record sequence in the process (a gauge for tests and
-/// diagnostics): incremented when a poll thread starts, decremented just before it reports the
-/// end of its sequence.
-enum PollThreadGauge {
-    static let live = Atomic<Int>(0)
-}
-
 /// The engine behind ``ConsumerRecords`` and ``ShareRecords``: one dedicated OS thread per
 /// iteration calls a blocking `poll` and hands the records to the awaiting iterator through a
 /// bounded buffer.

@@ -32,50 +32,6 @@
 ///   iteration may already cover records that were only buffered (at most `bufferCapacity`
 ///   plus one poll result), so turn auto-commit off for at-least-once processing.
 ///
-/// One iteration per value: a second iterator of the same `ConsumerRecords` throws
-/// `invalidArgument`; call `records` again for a new iteration (after the previous one ended,
-/// since only one `poll` may run at a time). Thread-safety: the sequence is `Sendable`; its
-/// iterator must stay with one task, as usual.
-public struct ConsumerRecords: AsyncSequence, Sendable {
-    /// The records, one at a time.
-    public typealias Element = ConsumerRecord
-    /// The error that ends an iteration.
-    public typealias Failure = KafkaClientError
-
-    let pump: RecordPump<ConsumerRecord>
-
-    init(pump: RecordPump<ConsumerRecord>) {
-        self.pump = pump
-    }
-
-    /// The iterator: awaits the next record without blocking a thread. See ``ConsumerRecords``
-    /// for how an iteration ends; dropping the iterator stops the poll thread.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let handle: RecordIterationHandle<ConsumerRecord>
-
-        /// The next record; nil once the iteration ended (task cancelled, iterator reused after
-        /// its end); throws the `KafkaClientError` that ended it.
-        public mutating func next() async throws(KafkaClientError) -> ConsumerRecord? {
-            try await handle.pump.next(owner: handle.owner)
-        }
-
-        /// The next record (see ``next()``), in the caller's isolation.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(KafkaClientError) -> ConsumerRecord? {
-            try await handle.pump.next(owner: handle.owner)
-        }
-    }
-
-    /// The iterator of this single-pass sequence (the first call only; later iterators throw).
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(handle: RecordIterationHandle(pump: pump))
-    }
-
-    /// Waits (without blocking a thread) until the iteration has ended: the poll thread exited
-    /// after its end-of-iteration commit. Returns at once if the iteration never started.
-    public func waitForEnd() async {
-        await pump.waitForEnd()
-    }
-
-    /// The bound of the buffer between the poll thread and the loop.
-    public var bufferCapacity: Int { pump.capacity }
-}
+/// One iteration per value (see ``RecordSequence``); start a new iteration only after the
+/// previous one ended, since only one `poll` may run at a time.
+public typealias ConsumerRecords = RecordSequence<ConsumerRecord>

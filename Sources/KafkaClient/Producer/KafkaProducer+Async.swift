@@ -54,7 +54,7 @@ extension KafkaProducer {
                 }
             }
             let bufferFull = accumulator.outstandingCount + records.count > producerConfig.maxBufferedRecords
-            if !bufferFull || !BlockingWorkerPool.shared.submit(handOver) { handOver() }
+            if !bufferFull || !AsyncWorkers.submit(handOver) { handOver() }
         }
     }
 
@@ -64,6 +64,6 @@ extension KafkaProducer {
     /// is cancelled: the await ends at once while the flush itself continues in the background
     /// until its records have settled or `timeoutMs` has passed.
     public func flush(timeoutMs: Int? = nil) async throws {
-        try await BlockingWorkerPool.shared.run { [self] () throws(KafkaClientError) in try flush(timeoutMs: timeoutMs) }
+        try await AsyncWorkers.run { [self] () throws(KafkaClientError) in try flush(timeoutMs: timeoutMs) }
     }
 }

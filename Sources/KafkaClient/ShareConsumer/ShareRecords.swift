@@ -30,42 +30,4 @@
 ///
 /// One iteration per value (a second iterator throws `invalidArgument`). Thread-safety: the
 /// sequence is `Sendable`; its iterator stays with one task.
-public struct ShareRecords: AsyncSequence, Sendable {
-    /// The records, one at a time.
-    public typealias Element = ShareRecord
-    /// The error that ends an iteration.
-    public typealias Failure = KafkaClientError
-
-    let pump: RecordPump<ShareRecord>
-
-    init(pump: RecordPump<ShareRecord>) {
-        self.pump = pump
-    }
-
-    /// The iterator: awaits the next record without blocking a thread; dropping it stops the
-    /// poll thread (see ``ShareRecords``).
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let handle: RecordIterationHandle<ShareRecord>
-
-        /// The next record; nil once the iteration ended; throws the error that ended it.
-        public mutating func next() async throws(KafkaClientError) -> ShareRecord? {
-            try await handle.pump.next(owner: handle.owner)
-        }
-
-        /// The next record (see ``next()``), in the caller's isolation.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(KafkaClientError) -> ShareRecord? {
-            try await handle.pump.next(owner: handle.owner)
-        }
-    }
-
-    /// The iterator of this single-pass sequence (the first call only; later iterators throw).
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(handle: RecordIterationHandle(pump: pump))
-    }
-
-    /// Waits (without blocking a thread) until the iteration has ended: the poll thread exited
-    /// after releasing and acknowledging. Returns at once if the iteration never started.
-    public func waitForEnd() async {
-        await pump.waitForEnd()
-    }
-}
+public typealias ShareRecords = RecordSequence<ShareRecord>
