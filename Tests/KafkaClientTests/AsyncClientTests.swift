@@ -146,12 +146,8 @@ import Testing
         var client = cluster.clientConfig("async-down")
         client.requestTimeoutMs = 1_000
         client.retries = 1
-        var settings = ProducerConfig()
-        settings.deliveryTimeoutMs = 3_000
-        let producer = try KafkaProducer(config: client, producerConfig: settings)
-        defer { producer.close() }
-        let admin = KafkaAdmin(config: client)
-        defer { admin.close() }
+        let (producer, admin) = try Self.clients(client, deliveryTimeoutMs: 3_000)
+        defer { producer.close(); admin.close() }
         let consumer = try KafkaConsumer(config: client, consumerConfig: Self.config(group: nil))
         try consumer.assign([TopicPartition(topic: topic, partition: 0)])
         let seen = Mutex(0)
@@ -190,12 +186,8 @@ import Testing
         client.retries = 40  // (Int.max overflows KafkaCluster.withRetries: attempts = retries + 1)
         client.retryBackoffMs = 50
         client.maxRetryBackoffMs = 100
-        var settings = ProducerConfig()
-        settings.deliveryTimeoutMs = 4_000
-        let producer = try KafkaProducer(config: client, producerConfig: settings)
-        defer { producer.close() }
-        let admin = KafkaAdmin(config: client)
-        defer { admin.close() }
+        let (producer, admin) = try Self.clients(client, deliveryTimeoutMs: 4_000)
+        defer { producer.close(); admin.close() }
 
         let send = Task { try await producer.send(ProducerRecord(topic: "nowhere", value: [1])) }
         let list = Task { try await admin.listTopics() }
@@ -252,6 +244,13 @@ import Testing
         defer { producer.close() }
         _ = try await producer.send((0..<records).map { ProducerRecord(topic: topic, partition: 0, value: [UInt8($0 % 256)]) })
         return topic
+    }
+
+    /// A producer (with `deliveryTimeoutMs`) and an admin client for `client`.
+    static func clients(_ client: ClientConfig, deliveryTimeoutMs: Int) throws -> (KafkaProducer, KafkaAdmin) {
+        var settings = ProducerConfig()
+        settings.deliveryTimeoutMs = deliveryTimeoutMs
+        return (try KafkaProducer(config: client, producerConfig: settings), KafkaAdmin(config: client))
     }
 
     static func config(group: String?) -> ConsumerConfig {

@@ -214,7 +214,8 @@ final class RecordPump<Record: Sendable>: Sendable {
         do {
             try SystemThread.spawn(name: "kafka-record-pump") { [self] in run() }
         } catch {
-            end(unreceived: [], failure: .invalidArgument("cannot start the poll thread of a record sequence: \(error)"))
+            // Nothing was polled, so there is nothing to finish (and no I/O on the caller's thread).
+            end(unreceived: [], failure: .invalidArgument("cannot start the poll thread of a record sequence: \(error)"), finishing: false)
         }
     }
 
@@ -275,13 +276,14 @@ final class RecordPump<Record: Sendable>: Sendable {
         end(unreceived: leftover, failure: failure)
     }
 
-    /// Runs `finish` and reports the end to the waiting iterator and to `waitForEnd` callers.
-    private func end(unreceived polled: [Record], failure: KafkaClientError?) {
+    /// Runs `finish` (unless `finishing` is false) and reports the end to the waiting iterator
+    /// and to `waitForEnd` callers.
+    private func end(unreceived polled: [Record], failure: KafkaClientError?, finishing: Bool = true) {
         let (received, buffered) = state.withLock { state in
             state.stopping = true
             return (state.received, state.drain())
         }
-        let reported = hooks.finish(received, buffered + polled, failure)
+        let reported = finishing ? hooks.finish(received, buffered + polled, failure) : nil
         let (waiter, endWaiters) = state.withLock { state in
             let outcome = failure ?? reported
             state.ended = .some(outcome)
