@@ -191,7 +191,9 @@ public final class KafkaCluster: Sendable {
     /// between, since the usual cause is a moved leader or a restarting broker).
     public func withRetries<T>(_ operation: String, attempts: Int? = nil, _ body: () throws(KafkaClientError) -> T) throws(KafkaClientError) -> T {
         var backoff = config.retryBackoffMs
-        let limit = max(1, (attempts ?? config.retries) + 1)
+        // `retries` may be Int.max ("retry forever", Kafka's default): the + 1 must not overflow.
+        let retries = attempts ?? config.retries
+        let limit = retries >= Int.max - 1 ? Int.max : max(1, retries + 1)
         var attempt = 1
         while true {
             do {
@@ -199,7 +201,7 @@ public final class KafkaCluster: Sendable {
             } catch {
                 guard error.isRetriable, attempt < limit else { throw error }
                 Self.sleep(milliseconds: backoff)
-                backoff = min(backoff * 2, config.maxRetryBackoffMs)
+                backoff = min(backoff > Int.max / 2 ? Int.max : backoff * 2, config.maxRetryBackoffMs)
                 attempt += 1
                 _ = try? refreshMetadata(topics: [])
             }

@@ -183,7 +183,7 @@ import Testing
         let port = listener.port
         listener.close()
         var client = ClientConfig(bootstrapServers: [HostPort(host: "127.0.0.1", port: port)])
-        client.retries = 40  // (Int.max overflows KafkaCluster.withRetries: attempts = retries + 1)
+        client.retries = Int.max  // retry forever: only cancellation ends the await
         client.retryBackoffMs = 50
         client.maxRetryBackoffMs = 100
         let (producer, admin) = try Self.clients(client, deliveryTimeoutMs: 4_000)
