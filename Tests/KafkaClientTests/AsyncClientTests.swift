@@ -18,7 +18,9 @@ import Testing
         try await admin.createTopic(name: topic, partitions: 1)
         #expect(try await admin.listTopics().contains(topic))
         #expect(try await admin.describeTopic(name: topic).partitions.count == 1)
-        #expect(try await !admin.describeConfigs(.topic(topic)).isEmpty)
+        let configs = try await admin.describeConfigs(.topic(topic))
+        // Tansu 0.6 answers DescribeConfigs for a topic with no entries; kaffeed with all of them.
+        if TestCluster.kind != "tansu" { #expect(!configs.isEmpty) }
 
         let producer = try KafkaProducer(config: cluster.clientConfig("async-producer"))
         defer { producer.close() }
