@@ -1,4 +1,3 @@
-import Glibc
 import Net
 import SystemIO
 import Testing
@@ -12,7 +11,8 @@ import Testing
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if condition() { return true }
-            usleep(20_000)
+            let pause = ConditionSignal()  // a 20 ms pause without the C library
+            _ = pause.wait(after: pause.generation, timeoutNanos: 20_000_000)
         }
         return condition()
     }
@@ -92,7 +92,8 @@ import Testing
         // A header byte every 50 ms: each read succeeds, but the request never completes.
         for byte in Array("GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8) {
             guard (try? client.send([byte])) != nil else { break }
-            usleep(50_000)
+            let pause = ConditionSignal()
+            _ = pause.wait(after: pause.generation, timeoutNanos: 50_000_000)
             if ContinuousClock.now - started > .milliseconds(600) { break }
         }
         answered = try client.readResponse()
@@ -119,7 +120,8 @@ import Testing
         let client = try TestClient(port: server.port)
         try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try client.readResponse().status == 200)
-        usleep(400_000)  // idle between requests longer than the request timeout: allowed
+        let pause = ConditionSignal()  // idle between requests longer than the request timeout: allowed
+        _ = pause.wait(after: pause.generation, timeoutNanos: 400_000_000)
         try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try client.readResponse().status == 200)
     }
