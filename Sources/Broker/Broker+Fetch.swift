@@ -56,6 +56,8 @@ extension Broker {
         let maxBytes = version >= 3 ? Int(max(0, request.maxBytes)) : Int.max
         // read_committed (1) serves up to the last stable offset; any other value reads all.
         let isolation: IsolationLevel = request.isolationLevel == 1 ? .readCommitted : .readUncommitted
+        // Without metrics a read need not find where its region ends in offsets.
+        let countsTraffic = metrics != nil
         let topics = request.topics.map { topic -> FetchResponse.FetchableTopicResponse in
             let name = topic.topic
             var sent = (bytes: 0, records: 0)
@@ -76,7 +78,8 @@ extension Broker {
                 }
                 let budget = min(Int(max(0, partition.partitionMaxBytes)), max(0, maxBytes - total))
                 do throws(LogStorageError) {
-                    let read = try log.read(from: partition.fetchOffset, maxBytes: budget, minOneBatch: total == 0, isolation: isolation)
+                    let read = try log.read(from: partition.fetchOffset, maxBytes: budget, minOneBatch: total == 0, isolation: isolation,
+                                            wantsNextOffset: countsTraffic)
                     data.highWatermark = read.offsets.highWatermark
                     data.lastStableOffset = read.offsets.lastStableOffset
                     if isolation == .readCommitted {
@@ -103,7 +106,7 @@ extension Broker {
                 }
                 return data
             }
-            if sent.bytes > 0 { traffic.append((name, sent.bytes, sent.records)) }
+            if sent.bytes > 0, countsTraffic { traffic.append((name, sent.bytes, sent.records)) }
             return FetchResponse.FetchableTopicResponse(topic: name, partitions: partitions)
         }
         return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionId: 0, responses: topics), files, total, sawError, traffic)

@@ -52,7 +52,7 @@ extension Broker {
                 }
             }
             responses.append(ProduceResponse.TopicProduceResponse(name: topic.name, partitionResponses: partitions))
-            if appended.bytes > 0 { traffic.append((topic.name, appended.bytes, appended.records)) }
+            if appended.bytes > 0, metrics != nil { traffic.append((topic.name, appended.bytes, appended.records)) }
         }
         metrics?.topics.produced(traffic)
         let response = ProduceResponse(responses: responses, throttleTimeMs: 0)

@@ -85,7 +85,8 @@ public struct LogReadResult: Sendable {
     public var abortedTransactions: [AbortedTransaction] = []
     /// The offset after the region's last batch (the base offset of the batch after it, or the
     /// segment's next offset), or nil without a region. Lets a fetch count the offsets it sends
-    /// without opening the batches (`kaffee_topic_records_out_total`).
+    /// without opening the batches (`kaffee_topic_records_out_total`). Filled for read_committed
+    /// reads and when the read asked for it (`wantsNextOffset`).
     public var nextOffset: Int64?
 
     public init(region: FileRegion?, offsets: LogOffsets, abortedTransactions: [AbortedTransaction] = [], nextOffset: Int64? = nil) {

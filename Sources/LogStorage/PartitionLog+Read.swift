@@ -10,8 +10,12 @@ extension PartitionLog {
     /// `readCommitted` serves only batches below the last stable offset (an offset in
     /// `[lastStableOffset, highWatermark]` reads nothing) and lists in `abortedTransactions`
     /// the aborted transactions overlapping `[offset, end of the region)`.
+    ///
+    /// `wantsNextOffset` fills `LogReadResult.nextOffset` (the fetch traffic metrics); it may cost
+    /// one batch-header read when the region stops inside a segment, which read_committed reads
+    /// pay anyway, so plain reads pay it only when asked.
     public func read(from offset: Int64, maxBytes: Int, minOneBatch: Bool = true,
-                     isolation: IsolationLevel = .readUncommitted) throws(LogStorageError) -> LogReadResult {
+                     isolation: IsolationLevel = .readUncommitted, wantsNextOffset: Bool = false) throws(LogStorageError) -> LogReadResult {
         try state.withLock { state throws(LogStorageError) -> LogReadResult in
             try state.checkUsable()
             let offsets = state.offsets
@@ -37,6 +41,7 @@ extension PartitionLog {
                         regionEnd = start + Int64(header.totalSize)
                     }
                     let region = FileRegion(file: try segment.file, position: start, length: Int(regionEnd - start))
+                    guard committed || wantsNextOffset else { return LogReadResult(region: region, offsets: offsets) }
                     // The offset of the first batch after the region (Kafka's fetch upper bound);
                     // a header read only when the region stops inside the segment.
                     let upperBound = regionEnd >= segment.size ? segment.nextOffset
