@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// The one place text becomes HTML: every name, key, value, header, id and message a page
 /// shows goes through `HTML.escape` (or `HTML.attribute`), and every URL built from data goes
 /// through `HTML.pathComponent` / `HTML.queryComponent` first.
@@ -5,23 +7,7 @@ public enum HTML {
     /// `text` safe as HTML element content and as a quoted attribute value: `& < > " '` become
     /// character references. Control characters other than tab, newline and carriage return are
     /// shown as U+FFFD so they cannot confuse the parser.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { HTMLText.escaped(text) }
 
     /// A path segment percent-encoded (RFC 3986 unreserved characters kept), so a topic or
     /// group id with `/`, `?`, `#`, spaces or markup stays one segment of a link.

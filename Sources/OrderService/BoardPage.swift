@@ -1,4 +1,5 @@
 import EventContracts
+import HTTPServer
 
 /// The coffee board's HTML page (`GET /board`): one self-contained document — markup, CSS
 /// (`BoardStyle`) and script (`BoardScript`) all inline, no asset fetched from elsewhere.
